@@ -1,0 +1,55 @@
+"""What every check shares: the run context, the unit rows of a form, how a row is named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from validator.i18n import say
+from validator.model import FormData, Return, Row
+
+MESSAGES = {
+    "row": {"zh": "序号 {serial}{unit}: ", "en": "row {serial}{unit}: "},
+    "period": {"zh": "{year} 年", "en": "{year} "},
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may read besides the return: the pack (forms, settings) and the language."""
+
+    pack: object
+    lang: str = "zh"
+
+    @property
+    def settings(self) -> dict:
+        return self.pack.settings
+
+
+def rows(data: Optional[FormData]) -> list:
+    return list(data.rows) if data is not None else []
+
+
+def row_prefix(data: FormData, row: Row, lang: str) -> str:
+    """Names the unit row in a several-unit form; nothing for one-unit forms."""
+    if data.form.periodic:
+        return ""
+    unit = f" ({row.unit})" if row.unit else ""
+    return say(MESSAGES, "row", lang, serial=row.serial, unit=unit)
+
+
+def home_rows(rule, ret: Return) -> Iterator[tuple]:
+    """(form data, row) for each unit row a rule runs on; (None, None) once if the rule has no form."""
+    if rule.form is None:
+        yield None, None
+        return
+    data = ret.forms.get(rule.form)
+    for row in rows(data):
+        yield data, row
+
+
+def when(period: Optional[str], ret: Return, lang: str) -> str:
+    """"2023 年" for a figure of a two-period form; nothing for a one-period form."""
+    if not period or not ret.year:
+        return ""
+    return say(MESSAGES, "period", lang, year=ret.year - 1 if period == "prev" else ret.year)

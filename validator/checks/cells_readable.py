@@ -1,0 +1,47 @@
+"""cells_readable — the reader could take every cell of the return as what it should be.
+
+    - id: G-READ
+      check: cells_readable
+
+Reports what the reader could not understand: text where a figure belongs (quoted, with its
+cell), a header that cannot be found (naming the form and the header looked for), a form without
+its 序号 header row. The rules that need such a cell are "not evaluated" rather than failed again.
+"""
+
+from __future__ import annotations
+
+from validator.i18n import say
+from validator.model import Outcome
+
+MESSAGES = {
+    "not_a_number": {"zh": "{label} 应填数字,现为“{text}”;请只填数字(没有发生填 0)",
+                     "en": "{label} must be a figure, not \"{text}\"; write digits only (0 where there were none)"},
+    "header_missing": {"zh": "{form} 未找到表头“{label}”{under};请勿改动模板表头",
+                       "en": "{form}: the header \"{label}\"{under} was not found; keep the template's headers"},
+    "under": {"zh": "(位于“{under}”之下)", "en": " (under \"{under}\")"},
+    "no_header": {"zh": "{form} 未找到“序号”表头行,无法读取数据", "en": "{form}: no \"序号\" header row, so no figures can be read"},
+}
+
+
+def prepare(spec: dict, pack) -> None:
+    return None
+
+
+def run(rule, ret, ctx):
+    if not ret.problems:
+        yield Outcome("passed")
+        return
+    for problem in ret.problems:
+        yield Outcome("failed", describe(problem, ctx), (problem.cell,) if problem.cell else (), form=problem.form)
+
+
+def describe(problem, ctx) -> str:
+    params = dict(problem.params)
+    form = ctx.pack.forms.get(problem.form)
+    params["form"] = form.short if form else ""
+    field = form.field(params.pop("field", "")) if form else None
+    if field is not None:
+        params["label"] = field.name(ctx.lang)
+    under = params.get("under")
+    params["under"] = say(MESSAGES, "under", ctx.lang, under=under) if under else ""
+    return say(MESSAGES, problem.kind, ctx.lang, **params)

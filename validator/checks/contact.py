@@ -1,0 +1,50 @@
+"""contact — the 联系人和联系方式 line gives a name and a valid mainland phone number.
+
+    - id: G-CONTACT
+      check: contact
+
+A mobile number has 11 digits starting 13–19; a landline is an area code 0xx(x) and 7–8 digits,
+with or without a hyphen. The name is whatever text stands beside the number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from validator.i18n import say
+from validator.model import Outcome
+
+MESSAGES = {
+    "missing": {"zh": "{form} 未填写联系人和联系方式", "en": "{form}: no contact person and number"},
+    "no_phone": {"zh": "{form} 联系方式“{text}”中没有有效的电话号码(手机 11 位,或区号-座机号)",
+                 "en": "{form}: \"{text}\" has no valid phone number (11-digit mobile, or area code and landline)"},
+    "no_name": {"zh": "{form} 联系方式“{text}”中没有联系人姓名", "en": "{form}: \"{text}\" names no contact person"},
+}
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+_NAME = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
+
+
+def prepare(spec: dict, pack) -> None:
+    return None
+
+
+def run(rule, ret, ctx):
+    for data in ret.forms.values():
+        key = _problem(data.contact)
+        if key is None:
+            yield Outcome("passed", form=data.form.id)
+        else:
+            text = say(MESSAGES, key, ctx.lang, form=data.form.short, text=data.contact)
+            yield Outcome("failed", text, (data.contact_cell or data.year_cell,), form=data.form.id)
+
+
+def _problem(contact: str):
+    if not contact.strip():
+        return "missing"
+    text = unicodedata.normalize("NFKC", contact).replace(" ", "")
+    phone = _PHONE.search(text)
+    if phone is None:
+        return "no_phone"
+    rest = text[:phone.start()] + text[phone.end():]
+    return None if _NAME.search(rest) else "no_name"

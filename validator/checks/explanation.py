@@ -1,0 +1,85 @@
+"""explanation — the 数据变化原因简析 row explains the changes, in words that say something.
+
+    - id: T2-EXPL
+      form: enterprise_stats
+      check: explanation
+      with: {zero_needs_explanation: true}    # 表2 注3: a figure of 0 must be analysed too
+
+An explanation is needed when any figure changed by at least the pack's `yoy_threshold` percent
+(or rose from 0), and, with zero_needs_explanation, when any figure is 0. Text listed in the
+pack's `boilerplate`, or shorter than `explanation_min_chars`, does not count as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from validator.checks.yoy import figures_of, pct, signed
+from validator.i18n import join, say
+from validator.model import Outcome
+from validator.numbers import format_number
+
+NEEDS_FORM = True
+MESSAGES = {
+    "missing": {"zh": "数据变化原因简析未填写,而{reasons}须说明原因",
+                "en": "no explanation is given, yet {reasons} need one"},
+    "boilerplate": {"zh": "数据变化原因简析“{text}”是套话,未说明具体原因,而{reasons}须说明原因",
+                    "en": "the explanation \"{text}\" is boilerplate and explains nothing, yet {reasons} need one"},
+    "changes": {"zh": "变化较大的 {items}", "en": "large changes ({items})"},
+    "zeros": {"zh": "数据为 0 的 {items}", "en": "zero figures ({items})"},
+    "and": {"zh": ";", "en": " and "},
+    "from_zero": {"zh": "{label} 由 0 增至 {cur}", "en": "{label} up from 0 to {cur}"},
+    "hint": {"zh": "。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
+             "en": ". Give the reason for each (a campaign, a change of plan, a reorganisation ...)"},
+}
+_WORDLESS = re.compile(r"[\W_]+")
+
+
+def prepare(spec: dict, pack) -> dict:
+    return {"zero_needs_explanation": bool(spec.get("with", {}).get("zero_needs_explanation"))}
+
+
+def run(rule, ret, ctx):
+    data = ret.forms.get(rule.form)
+    if data is None or not data.rows:
+        return
+    reasons = _reasons(data, rule.params, ctx)
+    if not reasons:
+        yield Outcome("passed", form=rule.form)
+        return
+    text = data.explanation.text if data.explanation is not None else None
+    where = (data.explanation.cell,) if data.explanation is not None else ()
+    if text and not _boilerplate(text, ctx.settings):
+        yield Outcome("passed", form=rule.form)
+        return
+    key = "boilerplate" if text else "missing"
+    message = say(MESSAGES, key, ctx.lang, text=text, reasons=reasons) + say(MESSAGES, "hint", ctx.lang)
+    yield Outcome("failed", message, where, form=rule.form)
+
+
+def _reasons(data, params: dict, ctx) -> str:
+    threshold = float(ctx.settings["yoy_threshold"])
+    changes, zeros = [], []
+    for field, prev, cur in figures_of(data):
+        if prev.blank or cur.blank:
+            continue
+        change = pct(prev.number, cur.number)
+        label = field.name(ctx.lang)
+        if change is None:
+            changes.append(say(MESSAGES, "from_zero", ctx.lang, label=label, cur=format_number(cur.number)))
+        elif abs(change) >= threshold - 1e-9:
+            changes.append(f"{label} {signed(change, 0 if round(change, 1).is_integer() else 1)}")
+        elif params["zero_needs_explanation"] and 0 in (prev.number, cur.number):
+            zeros.append(label)
+    parts = []
+    if changes:
+        parts.append(say(MESSAGES, "changes", ctx.lang, items=join(changes, ctx.lang)))
+    if zeros:
+        parts.append(say(MESSAGES, "zeros", ctx.lang, items=join(zeros, ctx.lang)))
+    return say(MESSAGES, "and", ctx.lang).join(parts)
+
+
+def _boilerplate(text: str, settings: dict) -> bool:
+    words = _WORDLESS.sub("", text)
+    stock = {_WORDLESS.sub("", s) for s in settings.get("boilerplate", [])}
+    return words in stock or len(words) < int(settings.get("explanation_min_chars", 0))

@@ -1,0 +1,180 @@
+"""expression — the rule's `assert` must hold.
+
+    - id: T4-5
+      form: two_law_link          # optional: the rule runs on each unit row of this form
+      for_each: {period: [prev, cur]}   # optional: one instance per combination; $period in the text
+      assert: transferred >= criminal_filed + criminal_not_filed + not_prosecuted
+      message: {zh: "移送案件数 ({transferred}) ...", en: "..."}
+      hint: {zh: ..., en: ...}    # what would make it right
+
+In `message`, `{expression}` prints a figure, `{label:form.field}` a field's printed label, and
+`{year:prev}` / `{year:cur}` the year. A blank input makes the instance "not evaluated"; an
+expression that cannot be computed (division by zero) fails, naming why.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from validator.checks.base import home_rows, row_prefix
+from validator.expr import BlankInput, EvalError, ExprError, Scope, compile_expression, evaluate, find_field, refs
+from validator.expr import MESSAGES as EXPR_MESSAGES
+from validator.i18n import say
+from validator.model import Outcome
+from validator.numbers import format_number
+
+MESSAGES = {
+    "eval_failed": {"zh": "无法计算本规则: {why}", "en": "this rule cannot be computed: {why}"},
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Instance:
+    binding: dict
+    test: object  # bound expression tree
+    message: dict  # lang -> [str | ("expr", node) | ("label", Field) | ("year", period)]
+    hint: dict
+
+
+def bindings(for_each) -> list:
+    """Every combination of a rule's for_each variables: {field: [a, b], period: [prev, cur]}."""
+    if not for_each:
+        return [{}]
+    names = list(for_each)
+    return [dict(zip(names, combo)) for combo in itertools.product(*(for_each[n] for n in names))]
+
+
+def substitute(text: str, binding: dict) -> str:
+    for name in sorted(binding, key=len, reverse=True):
+        text = text.replace(f"${name}", binding[name])
+    return text
+
+
+def prepare(spec: dict, pack) -> list:
+    instances = []
+    for binding in bindings(spec.get("for_each")):
+        try:
+            test = compile_expression(substitute(spec["assert"], binding), pack.forms, spec.get("form"))
+        except ExprError as exc:
+            exc.params["key"] = "assert"
+            raise
+        message = _compile_text(spec.get("message"), binding, pack, spec.get("form"))
+        hint = _compile_text(spec.get("hint"), binding, pack, spec.get("form"))
+        instances.append(Instance(binding, test, message, hint))
+    return instances
+
+
+def _compile_text(text, binding: dict, pack, home) -> dict:
+    if text is None:
+        return {}
+    texts = {"zh": text} if isinstance(text, str) else text
+    try:
+        return {lang: _template(substitute(value, binding), pack, home) for lang, value in texts.items()}
+    except ExprError as exc:
+        exc.params["key"] = "message"
+        raise
+
+
+def _template(text: str, pack, home) -> list:
+    parts, last = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        parts.append(text[last:match.start()])
+        parts.append(_placeholder(match.group(1).strip(), pack, home))
+        last = match.end()
+    parts.append(text[last:])
+    return parts
+
+
+def _placeholder(inner: str, pack, home):
+    if inner.startswith("label:"):
+        form_id, field_id = find_field(inner[6:].split("."), pack.forms, home)
+        return ("label", pack.forms[form_id].field(field_id))
+    if inner.startswith("year:"):
+        return ("year", inner[5:])
+    return ("expr", compile_expression(inner, pack.forms, home))
+
+
+def run(rule, ret, ctx):
+    for instance in rule.params:
+        for data, row in home_rows(rule, ret):
+            yield _evaluate(rule, instance, ret, data, row, ctx)
+
+
+def lookup_in(ret, home, row):
+    """How an expression finds its figures: its own unit row for its own form, other forms by name."""
+
+    def lookup(ref):
+        if row is not None and ref.form == home and not ref.many:
+            return row.get(ref.field, ref.period)
+        data = ret.forms.get(ref.form)
+        if data is None:
+            return [] if ref.many else None
+        if ref.many:
+            return [r.get(ref.field, ref.period) for r in data.rows]
+        return data.rows[0].get(ref.field, ref.period) if data.rows else None
+
+    return lookup
+
+
+def _evaluate(rule, instance, ret, data, row, ctx) -> Outcome:
+    scope = Scope(lookup_in(ret, rule.form, row))
+    found = refs(instance.test)
+    form = rule.form or (found[0].form if found else None)
+    try:
+        held = evaluate(instance.test, scope)
+    except BlankInput:
+        return Outcome("not_evaluated", form=form, values=instance.binding)
+    except EvalError as exc:
+        why = say(EXPR_MESSAGES, exc.key, ctx.lang, **exc.params)
+        return Outcome("failed", say(MESSAGES, "eval_failed", ctx.lang, why=why), _unique(scope.cells), form=form)
+    if held is None:
+        return Outcome("not_evaluated", form=form, values=instance.binding)
+    if held:
+        return Outcome("passed", form=form)
+    text = render(instance, ret, rule.form, row, ctx)
+    prefix = row_prefix(data, row, ctx.lang) if data is not None else ""
+    return Outcome("failed", prefix + text, _unique(scope.cells), dict(instance.binding), form)
+
+
+def render(instance: Instance, ret, home, row, ctx) -> str:
+    text = _fill(instance.message, ret, home, row, ctx)
+    advice = _fill(instance.hint, ret, home, row, ctx)
+    return f"{text}。{advice}" if advice and ctx.lang == "zh" else f"{text}. {advice}" if advice else text
+
+
+def _fill(template: dict, ret, home, row, ctx) -> str:
+    parts = template.get(ctx.lang) or template.get("zh") or []
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part[0] == "label":
+            out.append(part[1].name(ctx.lang))
+        elif part[0] == "year":
+            out.append(_year(ret, part[1]))
+        else:
+            out.append(_figure(part[1], ret, home, row))
+    return "".join(out)
+
+
+def _year(ret, period: str) -> str:
+    if ret.year is None:
+        return period
+    return str(ret.year - 1 if period == "prev" else ret.year)
+
+
+def _figure(node, ret, home, row) -> str:
+    try:
+        value = evaluate(node, Scope(lookup_in(ret, home, row)))
+    except (BlankInput, EvalError):
+        return "—"
+    if value is None:
+        return "—"
+    return format_number(value.value) if hasattr(value, "value") else str(value)
+
+
+def _unique(cells) -> tuple:
+    return tuple(dict.fromkeys(cells))

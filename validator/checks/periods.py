@@ -1,0 +1,34 @@
+"""periods — the two period columns of forms 1 and 2 are the year before and the year itself.
+
+    - id: G-PERIOD
+      check: periods
+
+For the return of 2024 the sub-columns must read 2023 | 2024 (notes: 1 Jan – 31 Dec of each).
+"""
+
+from __future__ import annotations
+
+from validator.i18n import say
+from validator.model import Outcome
+
+MESSAGES = {
+    "wrong": {"zh": "{form} 表头期别为 {prev}|{cur},按标题年度 {year} 应为 {want_prev}|{want_cur}",
+              "en": "{form}: the period columns read {prev}|{cur}; for {year} they must read {want_prev}|{want_cur}"},
+}
+
+
+def prepare(spec: dict, pack) -> None:
+    return None
+
+
+def run(rule, ret, ctx):
+    for data in ret.forms.values():
+        if not data.form.periodic or not data.year or len(data.header_years) < 2:
+            continue
+        (prev, prev_cell), (cur, cur_cell) = data.header_years["prev"], data.header_years["cur"]
+        if (prev, cur) == (data.year - 1, data.year):
+            yield Outcome("passed", form=data.form.id)
+            continue
+        text = say(MESSAGES, "wrong", ctx.lang, form=data.form.short, prev=prev or "?", cur=cur or "?",
+                   year=data.year, want_prev=data.year - 1, want_cur=data.year)
+        yield Outcome("failed", text, (prev_cell, cur_cell), form=data.form.id)

@@ -1,0 +1,54 @@
+"""required — cells that must be filled in: blank means "not reported", never zero.
+
+    - id: T3-REQ
+      form: support
+      check: required
+      with: {except: [cert_comprehensive]}   # or {fields: [unit_name, transferred]}
+
+By default: the unit name and every figure or choice of the form, both periods where the form
+has two, on every unit row in use. A cell the reader could not take as a figure is reported by
+cells_readable, not again here.
+"""
+
+from __future__ import annotations
+
+from validator.checks.base import home_rows, row_prefix, when
+from validator.expr import no_such_field
+from validator.i18n import say
+from validator.model import Outcome
+
+NEEDS_FORM = True
+MESSAGES = {
+    "text": {"zh": "{label} 未填写", "en": "{label} is not filled in"},
+    "figure": {"zh": "{period}{label} 未填写;没有发生的请填 0,空白表示未报送",
+               "en": "{period}{label} is blank; write 0 where there were none (blank means not reported)"},
+}
+
+
+def prepare(spec: dict, pack) -> list:
+    form = pack.forms[spec["form"]]
+    options = spec.get("with", {})
+    wanted = options.get("fields") or [f.id for f in form.fields if f.type != "text" or f.id == "unit_name"]
+    skipped = set(options.get("except", ()))
+    for field_id in list(wanted) + list(skipped):
+        if form.field(field_id) is None:
+            error = no_such_field(form, field_id)
+            error.params["key"] = "with"
+            raise error
+    return [form.field(f) for f in wanted if f not in skipped]
+
+
+def run(rule, ret, ctx):
+    for data, row in home_rows(rule, ret):
+        for field in rule.params:
+            for (field_id, period), value in row.values.items():
+                if field_id == field.id:
+                    yield _outcome(rule, data, row, field, period, value, ret, ctx)
+
+
+def _outcome(rule, data, row, field, period, value, ret, ctx) -> Outcome:
+    if not value.blank or not value.readable:
+        return Outcome("passed", form=rule.form)
+    key = "figure" if field.numeric or field.type == "choice" else "text"
+    text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(period, ret, ctx.lang))
+    return Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=rule.form)

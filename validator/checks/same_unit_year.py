@@ -1,0 +1,51 @@
+"""same_unit_year — every form names the same reporting unit (填报单位) and the same year.
+
+    - id: G-UNIT
+      check: same_unit_year
+
+The unit is read from the 填报单位 line (without "(盖章)"), the year from each title
+("2024 年……统计表"). A form without them fails too.
+"""
+
+from __future__ import annotations
+
+from validator.i18n import join, say
+from validator.model import Outcome
+from validator.reader import norm
+
+MESSAGES = {
+    "no_unit": {"zh": "{form} 未填写填报单位", "en": "{form}: no reporting unit (填报单位)"},
+    "no_year": {"zh": "{form} 标题中没有年度(如“2024 年{title}”)", "en": "{form}: the title has no year"},
+    "units": {"zh": "各表填报单位不一致: {items}", "en": "the forms name different units: {items}"},
+    "years": {"zh": "各表标题年度不一致: {items}", "en": "the forms' titles give different years: {items}"},
+}
+
+
+def prepare(spec: dict, pack) -> None:
+    return None
+
+
+def run(rule, ret, ctx):
+    forms = list(ret.forms.values())
+    if not forms:
+        return
+    yield from _missing(forms, ctx)
+    yield _agree([(d, d.unit, d.unit_cell) for d in forms if d.unit], "units", norm, ctx)
+    yield _agree([(d, d.year, d.year_cell) for d in forms if d.year], "years", lambda y: y, ctx)
+
+
+def _missing(forms, ctx):
+    for data in forms:
+        if not data.unit:
+            yield Outcome("failed", say(MESSAGES, "no_unit", ctx.lang, form=data.form.short),
+                          (data.unit_cell or data.year_cell,), form=data.form.id)
+        if not data.year:
+            yield Outcome("failed", say(MESSAGES, "no_year", ctx.lang, form=data.form.short, title=data.form.title),
+                          (data.year_cell,), form=data.form.id)
+
+
+def _agree(entries: list, key: str, same, ctx) -> Outcome:
+    if len({same(value) for _, value, _ in entries}) <= 1:
+        return Outcome("passed")
+    items = join([f"{d.form.short}“{value}”" for d, value, _ in entries], ctx.lang)
+    return Outcome("failed", say(MESSAGES, key, ctx.lang, items=items), tuple(c for _, _, c in entries))

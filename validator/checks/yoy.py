@@ -1,0 +1,106 @@
+"""yoy — the 同比增减 row says what the figures say.
+
+    - id: T1-YOY
+      form: case_stats
+      check: yoy
+
+For each figure, the written change must equal (cur − prev) / prev to the precision it was
+written with ("+10.9%" stands for 10.85–10.95 %). A positive change without "+" is the same
+number; a number stored with a % format (0.109) is read as 10.9 %. Where prev is 0 and cur is
+not, there is no percentage: it must be written "—" (or left blank). 0 → 0 may be "0%" or "—".
+A change that can be computed but is left blank fails too.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from validator.i18n import say
+from validator.model import Outcome
+from validator.numbers import format_number, rounding
+
+NEEDS_FORM = True
+MESSAGES = {
+    "from_zero": {"zh": "{label} 同比增减填了“{written}”,但 {prev_year} 年为 0(基数为 0),无法计算百分比,应填“—”",
+                  "en": "{label}: the change is written \"{written}\" but {prev_year} was 0 (no base); write \"—\""},
+    "both_zero": {"zh": "{label} 两年均为 0,同比增减应为“0%”或“—”,现填“{written}”",
+                  "en": "{label} is 0 in both years; the change is 0% or \"—\", not \"{written}\""},
+    "wrong": {"zh": "{label} 同比增减填了“{written}”,按 {prev} → {cur} 计算应为 {expected}",
+              "en": "{label}: the change is written \"{written}\"; from {prev} to {cur} it is {expected}"},
+    "missing": {"zh": "{label} 同比增减未填,按 {prev} → {cur} 计算应为 {expected}",
+                "en": "{label}: the change is blank; from {prev} to {cur} it is {expected}"},
+    "no_row": {"zh": "{form} 未找到“{row}”行", "en": "{form}: the row \"{row}\" was not found"},
+}
+
+
+def prepare(spec: dict, pack) -> None:
+    return None
+
+
+def figures_of(data) -> list:
+    """(field, prev Value, cur Value) for each figure of a two-period form's unit row."""
+    if not data.rows:
+        return []
+    row = data.rows[0]
+    return [(f, row.get(f.id, "prev"), row.get(f.id, "cur")) for f in data.form.fields
+            if f.numeric and row.get(f.id, "prev") is not None and row.get(f.id, "cur") is not None]
+
+
+def pct(prev: float, cur: float) -> Optional[float]:
+    """The change in percent; None where the base is 0 and there is no percentage."""
+    if prev == 0:
+        return 0.0 if cur == 0 else None
+    return (cur - prev) / prev * 100
+
+
+def signed(points: float, decimals: int) -> str:
+    text = format_number(points, decimals)
+    return f"+{text}%" if points > 0 and text.strip("0.") else f"{text}%"
+
+
+def run(rule, ret, ctx):
+    data = ret.forms.get(rule.form)
+    if data is None or not data.rows:
+        return
+    if not data.yoy:
+        yield Outcome("failed", say(MESSAGES, "no_row", ctx.lang, form=data.form.short, row=data.form.yoy_label),
+                      (data.rows[0].values and next(iter(data.rows[0].values.values())).cell,), form=rule.form)
+        return
+    for field, prev, cur in figures_of(data):
+        written = data.yoy.get(field.id)
+        if prev.blank or cur.blank or written is None:
+            yield Outcome("not_evaluated", form=rule.form)
+            continue
+        key, params = _judge(prev.number, cur.number, written)
+        if key is None:
+            yield Outcome("passed", form=rule.form)
+            continue
+        params.update(label=field.name(ctx.lang), prev=format_number(prev.number), cur=format_number(cur.number),
+                      prev_year=(ret.year - 1) if ret.year else "上一")
+        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, prev.cell, cur.cell), form=rule.form)
+
+
+def _judge(prev: float, cur: float, written) -> tuple:
+    """(message key, params) when the written change is wrong; (None, {}) when it is right."""
+    shown = str(written.raw).strip() if written.raw is not None else ""
+    if written.number is None and written.text is None:  # blank or "—"
+        expected = pct(prev, cur)
+        if expected is None or (prev == 0 and cur == 0):
+            return None, {}
+        return "missing", {"expected": signed(expected, 1)}
+    expected = pct(prev, cur)
+    if expected is None:
+        return "from_zero", {"written": shown}
+    if written.number is None:
+        return "wrong", {"written": shown, "expected": signed(expected, 1)}
+    if prev == 0 and cur == 0:
+        return (None, {}) if written.number == 0 else ("both_zero", {"written": shown})
+    if abs(written.number - expected) <= rounding(written.decimals) + 1e-9:
+        return None, {}
+    return "wrong", {"written": _written(written), "expected": signed(expected, max(written.decimals, 1))}
+
+
+def _written(written) -> str:
+    if isinstance(written.raw, str):
+        return written.raw.strip()
+    return signed(written.number, written.decimals)

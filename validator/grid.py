@@ -1,0 +1,86 @@
+"""A workbook as plain grids: cell values, merged ranges and addresses, nothing else.
+
+The reader works only on `Grid`, so the library that extracts the grid can be swapped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ReadError(Exception):
+    """The file cannot be read as a workbook; `key` says why, for the user's language."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Grid:
+    """One sheet: {(row, col): value} for non-empty cells (1-based) and merged ranges."""
+
+    sheet: str
+    cells: dict
+    merges: list = field(default_factory=list)  # (first_row, first_col, last_row, last_col)
+    max_row: int = 0
+    max_col: int = 0
+    _origin: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for r1, c1, r2, c2 in self.merges:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    self._origin[(r, c)] = (r1, c1)
+        if self.cells:
+            self.max_row = max(self.max_row, max(r for r, _ in self.cells))
+            self.max_col = max(self.max_col, max(c for _, c in self.cells))
+
+    def raw(self, row: int, col: int) -> Any:
+        return self.cells.get((row, col))
+
+    def shown(self, row: int, col: int) -> Any:
+        """What a person sees at the cell: a merged range shows its top-left value everywhere."""
+        return self.cells.get(self._origin.get((row, col), (row, col)))
+
+    def origin(self, row: int, col: int) -> tuple:
+        return self._origin.get((row, col), (row, col))
+
+    def address(self, row: int, col: int) -> str:
+        sheet = f"'{self.sheet}'" if any(ch in self.sheet for ch in " !'-") else self.sheet
+        return f"{sheet}!{column_letter(col)}{row}"
+
+
+def read_grids(path: str) -> list:
+    """Every sheet of an .xlsx workbook as a Grid, read with openpyxl (cached values, not formulas)."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise ReadError("missing") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError("not_workbook", detail=str(exc)) from None
+    grids = []
+    for sheet in book.worksheets:
+        cells = {}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    cells[(cell.row, cell.column)] = cell.value
+        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
+        grids.append(Grid(sheet.title, cells, merges))
+    book.close()
+    return grids

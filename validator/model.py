@@ -1,0 +1,207 @@
+"""The small immutable records that flow between pack, reader, engine and reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+PERIODS = ("prev", "cur")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a form, as printed on the template."""
+
+    id: str
+    label: str
+    type: str  # count | money | wan | text | choice
+    unit: str = ""
+    under: str = ""  # the group header printed above the label, if any
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    label_en: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("count", "money", "wan")
+
+    def name(self, lang: str) -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form definition: how to find it in a workbook and what its columns mean."""
+
+    id: str
+    short: str  # 表1
+    title: str
+    layout: str  # "periodic" (one unit, prev|cur, YoY, explanation) or "list" (several units)
+    fields: tuple[Field, ...]
+    title_en: str = ""
+    banner: str = ""
+    yoy_label: str = "同比增减"
+    explanation_label: str = "数据变化原因简析"
+    template_rows: int = 1
+    notes: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def periodic(self) -> bool:
+        return self.layout == "periodic"
+
+    def field(self, field_id: str) -> Optional[Field]:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def name(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of the pack, compiled. Its severity is stamped by the pack, never by the check."""
+
+    id: str
+    check: str
+    severity: str
+    origin: str
+    form: Optional[str]
+    params: Any
+    message: dict
+    hint: dict
+    source: str  # file:line, for error messages about the rule itself
+
+    def text(self, which: dict, lang: str) -> str:
+        return which.get(lang) or which.get("zh") or ""
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell's content as the reader understood it.
+
+    `number` is set for figures, `text` for words; both None means blank. `error` is the
+    half-width of the rounding the written precision implies (278.49 -> 0.005) for rounded
+    figures, 0 for exact ones.
+    """
+
+    cell: str
+    raw: Any = None
+    number: Optional[float] = None
+    text: Optional[str] = None
+    decimals: int = 0
+    error: float = 0.0
+    readable: bool = True  # False: the cell holds something the reader could not take as a figure
+
+    @property
+    def blank(self) -> bool:
+        return self.number is None and self.text is None
+
+
+@dataclass
+class FormData:
+    """One form as found in one workbook."""
+
+    form: Form
+    sheet: str
+    year: Optional[int] = None
+    year_cell: str = ""
+    unit: str = ""
+    unit_cell: str = ""
+    contact: str = ""
+    contact_cell: str = ""
+    header_years: dict = field(default_factory=dict)  # period -> (year or None, cell)
+    rows: list = field(default_factory=list)  # the unit rows in use, as Row
+    yoy: dict = field(default_factory=dict)  # field_id -> Value
+    explanation: Optional[Value] = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit row of a form: its 序号, its spreadsheet row, its values by (field id, period)."""
+
+    serial: str
+    excel_row: int
+    values: dict
+
+    def get(self, field_id: str, period: Optional[str] = None) -> Optional[Value]:
+        return self.values.get((field_id, period))
+
+    @property
+    def unit(self) -> str:
+        name = self.get("unit_name")
+        return name.text if name is not None and name.text else ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the reader could not understand: text in a number cell, a missing header."""
+
+    kind: str
+    cell: str
+    form: Optional[str]
+    params: dict
+
+
+@dataclass
+class Return:
+    """One workbook filed by one unit for one year."""
+
+    path: str
+    forms: dict = field(default_factory=dict)  # form_id -> FormData
+    problems: list = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return next((f.unit for f in self.forms.values() if f.unit), "")
+
+    @property
+    def year(self) -> Optional[int]:
+        return next((f.year for f in self.forms.values() if f.year), None)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one check said about one instance: passed, failed or not evaluated."""
+
+    status: str  # passed | failed | not_evaluated
+    message: str = ""
+    cells: tuple[str, ...] = ()
+    values: dict = field(default_factory=dict)
+    form: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed check, stamped with the rule's severity and origin; ready for any reporter."""
+
+    file: str
+    unit: str
+    rule: str
+    severity: str
+    origin: str
+    form: Optional[str]
+    message: str
+    cells: tuple[str, ...] = ()
+    values: dict = field(default_factory=dict)
+
+
+@dataclass
+class RuleCount:
+    evaluated: int = 0
+    passed: int = 0
+    failed: int = 0
+    not_evaluated: int = 0
+
+
+@dataclass
+class Report:
+    """The findings of a run and, per rule, how often it was evaluated, passed, failed or not."""
+
+    files: list = field(default_factory=list)  # [{"file", "unit", "year"}]
+    findings: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)  # rule id -> RuleCount
+
+    def severity_count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)

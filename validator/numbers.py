@@ -1,0 +1,123 @@
+"""Reading figures as county staff type them: "1,032,283", "１２３", "+10.9%", "—" for none.
+
+Every function here either returns a result or raises `NotAFigure` with the text it could not
+read; nothing else escapes (the property tests in tests/test_numbers.py hold it to that).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Optional
+
+# Marks that county staff write for "nothing to report" in a figure cell.
+BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无数据", "空"}
+_PLAIN = re.compile(r"[+-]?(\d+)(\.(\d+))?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+class NotAFigure(ValueError):
+    """The cell holds something that is not a figure; `text` is what it holds."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: float
+    decimals: int
+
+
+def normalise_text(raw: str) -> str:
+    """Full-width to half-width, and no white space anywhere (line breaks included)."""
+    text = unicodedata.normalize("NFKC", raw)
+    text = text.replace("−", "-").replace("－", "-").replace("﹣", "-")
+    return "".join(text.split())
+
+
+def is_blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    return isinstance(raw, str) and normalise_text(raw) in BLANK_MARKS
+
+
+def _decimals_of_float(number: float) -> int:
+    text = repr(float(number))
+    if "e" in text or "E" in text:
+        mantissa, exponent = text.lower().split("e")
+        places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return max(0, places - int(exponent))
+    whole, _, fraction = text.partition(".")
+    return 0 if fraction in ("", "0") else len(fraction)
+
+
+def parse_figure(raw: Any) -> Optional[Figure]:
+    """A figure from a cell value; None when the cell is blank; NotAFigure otherwise."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, bool) or isinstance(raw, (datetime, date, time, timedelta)):
+        raise NotAFigure(str(raw))
+    if isinstance(raw, int):
+        return Figure(float(raw), 0)
+    if isinstance(raw, float):
+        if math.isnan(raw) or math.isinf(raw):
+            raise NotAFigure(str(raw))
+        return Figure(raw, _decimals_of_float(raw))
+    if not isinstance(raw, str):
+        raise NotAFigure(str(raw))
+    return _parse_text(raw)
+
+
+def _parse_text(raw: str) -> Figure:
+    text = normalise_text(raw)
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    match = _PLAIN.fullmatch(text)
+    if not match:
+        raise NotAFigure(raw)
+    decimals = len(match.group(3) or "")
+    try:
+        number = float(text)
+    except (ValueError, OverflowError):  # pragma: no cover - the regex admits only digits
+        raise NotAFigure(raw) from None
+    if math.isinf(number):
+        raise NotAFigure(raw)
+    return Figure(number, decimals)
+
+
+def parse_percent(raw: Any) -> Optional[Figure]:
+    """A percentage in points: "+10.9%" -> 10.9 (1 decimal); a stored 0.109 -> 10.9.
+
+    A number without a % sign is how Excel stores a cell formatted as a percentage, so it is
+    read as a fraction. A positive change written without "+" is the same number.
+    """
+    if is_blank(raw):
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        figure = parse_figure(raw)
+        return Figure(round(figure.number * 100, 12), max(0, figure.decimals - 2))
+    if not isinstance(raw, str):
+        raise NotAFigure(str(raw))
+    text = normalise_text(raw)
+    if not text.endswith("%"):
+        raise NotAFigure(raw)
+    figure = _parse_text(text[:-1])
+    return figure
+
+
+def rounding(decimals: int) -> float:
+    """Half a unit of the last written place: 2 decimals -> 0.005."""
+    return 0.5 * 10 ** (-decimals)
+
+
+def format_number(number: float, decimals: Optional[int] = None) -> str:
+    """A figure as county staff would write it: no trailing ".0", no exponent."""
+    if decimals is None:
+        decimals = 0 if float(number).is_integer() else min(_decimals_of_float(number), 4)
+    text = f"{number:.{decimals}f}"
+    return "0" if text in ("-0", "-0." + "0" * decimals) else text

@@ -1,0 +1,195 @@
+"""Finding, loading and checking a rule pack, and compiling its rules.
+
+A pack is a folder with `pack.yaml`, which lists form files and rule files (all YAML). Each file
+is checked against its JSON Schema (validator/schemas/); every rule's names are resolved against
+the forms. Anything wrong is refused with the file, the line and what is wrong (`PackError`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import jsonschema
+
+from validator import yamlfile
+from validator.checks import CHECKS
+from validator.expr import MESSAGES as EXPR_MESSAGES
+from validator.expr import ExprError
+from validator.i18n import say
+from validator.model import Field, Form, Rule
+
+SCHEMAS = Path(__file__).parent / "schemas"
+DEFAULT_SETTINGS = {"yoy_threshold": 30, "boilerplate": [], "explanation_min_chars": 0, "money_tolerance": 1}
+
+MESSAGES = {
+    "not_found": {"zh": "找不到规则包 {path}(应为含 pack.yaml 的文件夹)", "en": "no rule pack at {path} (a folder holding pack.yaml)"},
+    "schema": {"zh": "不符合{what}格式: {detail}", "en": "does not fit the {what} format: {detail}"},
+    "rule": {"zh": "规则 {rule}: {detail}", "en": "rule {rule}: {detail}"},
+    "unknown_check": {"zh": "没有名为 \"{name}\" 的内置检查{suggest}", "en": "no built-in check named \"{name}\"{suggest}"},
+    "duplicate": {"zh": "{what} \"{name}\" 重复定义(另见 {other})", "en": "{what} \"{name}\" defined twice (see also {other})"},
+    "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
+}
+WHAT = {"pack": ("规则包", "pack"), "form": ("表定义", "form"), "rules": ("规则文件", "rule file")}
+
+
+class PackError(Exception):
+    """The pack cannot be used; `str()` names file and line."""
+
+    def __init__(self, path: str, line: int, text: str):
+        super().__init__(f"{path}:{line}: {text}" if line else f"{path}: {text}")
+        self.path, self.line, self.text = path, line, text
+
+
+@dataclass
+class Pack:
+    name: str
+    root: Path
+    settings: dict
+    forms: dict  # form id -> Form, in pack order
+    rules: list = field(default_factory=list)
+
+    def rule(self, rule_id: str) -> Optional[Rule]:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def default_pack_path() -> Path:
+    installed = Path(__file__).parent / "rules" / "default"
+    return installed if installed.exists() else Path(__file__).parent.parent / "rules" / "default"
+
+
+@lru_cache(maxsize=8)
+def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
+    """Load, check and compile a pack once per process and language."""
+    root = Path(path) if path else default_pack_path()
+    if root.is_file():
+        root = root.parent
+    manifest = root / "pack.yaml"
+    if not manifest.is_file():
+        raise PackError(str(root), 0, say(MESSAGES, "not_found", lang, path=root))
+    spec, lines = _load_checked(manifest, "pack", lang)
+    settings = {**DEFAULT_SETTINGS, **spec.get("settings", {})}
+    forms = _load_forms(root, spec["forms"], lang)
+    pack = Pack(spec["name"], root, settings, forms)
+    pack.rules = _load_rules(root, spec["rules"], pack, lang)
+    return pack
+
+
+def _load_checked(path: Path, kind: str, lang: str) -> tuple:
+    try:
+        data, lines = yamlfile.load(path)
+    except yamlfile.YamlError as exc:
+        raise PackError(exc.path, exc.line, exc.text) from None
+    schema = json.loads((SCHEMAS / f"{kind}.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = jsonschema.exceptions.best_match(errors)
+        where = ".".join(str(p) for p in error.absolute_path) or "(top)"
+        what = WHAT[kind][0 if lang == "zh" else 1]
+        detail = f"{where}: {error.message}"
+        raise PackError(str(path), yamlfile.line_of(lines, error.absolute_path), say(MESSAGES, "schema", lang, what=what, detail=detail))
+    return data, lines
+
+
+def _load_forms(root: Path, names: list, lang: str) -> dict:
+    forms: dict = {}
+    for name in names:
+        path = root / name
+        spec, lines = _load_checked(path, "form", lang)
+        if spec["id"] in forms:
+            text = say(MESSAGES, "duplicate", lang, what="form", name=spec["id"], other=forms[spec["id"]].source)
+            raise PackError(str(path), yamlfile.line_of(lines, ("id",)), text)
+        _refuse_duplicate_fields(path, spec, lines, lang)
+        forms[spec["id"]] = _form(spec, f"{path}:1")
+    return forms
+
+
+def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> None:
+    seen: dict = {}
+    for index, item in enumerate(spec["fields"]):
+        if item["id"] in seen:
+            text = say(MESSAGES, "duplicate", lang, what="field", name=item["id"], other=f"{path}:{seen[item['id']]}")
+            raise PackError(str(path), yamlfile.line_of(lines, ("fields", index)), text)
+        seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
+
+
+def _form(spec: dict, source: str) -> Form:
+    fields = tuple(
+        Field(
+            id=f["id"], label=f["label"], type=f["type"], unit=f.get("unit", ""), under=f.get("under", ""),
+            aliases=tuple(f.get("aliases", ())), tags=tuple(f.get("tags", ())),
+            choices=tuple(f.get("choices", ())), label_en=f.get("label_en", ""),
+        )
+        for f in spec["fields"]
+    )
+    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows") if k in spec}
+    return Form(id=spec["id"], short=spec["short"], title=spec["title"], layout=spec["layout"], fields=fields,
+                notes=tuple(spec.get("notes", ())), source=source, **extra)
+
+
+def _load_rules(root: Path, names: list, pack: Pack, lang: str) -> list:
+    rules: list = []
+    seen: dict = {}
+    for name in names:
+        path = root / name
+        specs, lines = _load_checked(path, "rules", lang)
+        for index, spec in enumerate(specs or []):
+            line = yamlfile.line_of(lines, (index,))
+            source = f"{path}:{line}"
+            if spec["id"] in seen:
+                text = say(MESSAGES, "duplicate", lang, what="rule", name=spec["id"], other=seen[spec["id"]])
+                raise PackError(str(path), line, text)
+            seen[spec["id"]] = source
+            rules.append(_compile_rule(spec, pack, path, lines, index, lang))
+    return rules
+
+
+def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, lang: str) -> Rule:
+    check = spec.get("check", "expression")
+
+    def refuse(key_path: tuple, text: str):
+        detail = say(MESSAGES, "rule", lang, rule=spec["id"], detail=text)
+        return PackError(str(path), yamlfile.line_of(lines, (index,) + key_path), detail)
+
+    if check not in CHECKS:
+        close = difflib.get_close_matches(check, list(CHECKS), n=1)
+        suggest = say(EXPR_MESSAGES, "suggest", lang, name=close[0]) if close else ""
+        raise refuse(("check",), say(MESSAGES, "unknown_check", lang, name=check, suggest=suggest))
+    form = spec.get("form")
+    if form is not None and form not in pack.forms:
+        raise refuse(("form",), _expr_text(ExprError("unknown_form", **_nearest(form, pack.forms)), lang))
+    module = CHECKS[check]
+    if getattr(module, "NEEDS_FORM", False) and form is None:
+        raise refuse((), say(MESSAGES, "needs_form", lang, check=check))
+    try:
+        params = module.prepare(spec, pack)
+    except ExprError as exc:
+        raise refuse((exc.params.get("key") or "assert",), _expr_text(exc, lang)) from None
+    return Rule(
+        id=spec["id"], check=check, severity=spec["severity"], origin=spec["origin"], form=form,
+        params=params, message=_text(spec.get("message")), hint=_text(spec.get("hint")),
+        source=f"{path}:{yamlfile.line_of(lines, (index,))}",
+    )
+
+
+def _nearest(name: str, choices) -> dict:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    return {"name": name, "suggest": close[0] if close else ""}
+
+
+def _expr_text(exc: ExprError, lang: str) -> str:
+    params = dict(exc.params)
+    suggest = params.pop("suggest", "")
+    params.pop("key", None)
+    params["suggest"] = say(EXPR_MESSAGES, "suggest", lang, name=suggest) if suggest else ""
+    return say(EXPR_MESSAGES, exc.key, lang, **params)
+
+
+def _text(value) -> dict:
+    if value is None:
+        return {}
+    return {"zh": value} if isinstance(value, str) else dict(value)

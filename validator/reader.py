@@ -1,0 +1,274 @@
+"""Reading a return: grids in, a `Return` out, guided by the pack's form definitions.
+
+Forms are found by their title (never by sheet name or position) and fields by their header
+text, after normalising white space, line breaks, full-width characters, quotes and bracketed
+units; so inserted rows and columns and renamed or reordered sheets do not matter. What cannot be
+understood becomes a `Problem` naming the cell, never a crash and never a silent zero.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+from validator.grid import Grid, read_grids
+from validator.model import Field, Form, FormData, Problem, Return, Row, Value
+from validator.numbers import NotAFigure, is_blank, parse_figure, parse_percent, rounding
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
+_YEAR = re.compile(r"(\d{4})\s*年")
+TITLE_ROWS = 12  # the title must be within this many rows of the top
+
+
+def norm(text) -> str:
+    """Header text as compared: half-width, no spaces or quotes, no bracketed units, lower case."""
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = "".join(text.split()).translate(_QUOTES)
+    return _BRACKETED.sub("", text).lower()
+
+
+def read_return(path: str, pack) -> Return:
+    return build_return(path, read_grids(path), pack)
+
+
+def build_return(path: str, grids: list, pack) -> Return:
+    ret = Return(path=str(path))
+    for form in pack.forms.values():
+        found = _find_title(grids, form)
+        if found is None:
+            continue
+        grid, row, col = found
+        ret.forms[form.id] = _read_form(grid, row, col, form, ret.problems)
+    return ret
+
+
+def _find_title(grids: list, form: Form) -> Optional[tuple]:
+    wanted = norm(form.title)
+    for grid in grids:
+        for (row, col), value in sorted(grid.cells.items()):
+            if row > TITLE_ROWS:
+                break
+            if isinstance(value, str) and wanted in norm(value):
+                return grid, row, col
+    return None
+
+
+def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list) -> FormData:
+    title = str(grid.raw(title_row, title_col))
+    match = _YEAR.search(unicodedata.normalize("NFKC", title))
+    data = FormData(form=form, sheet=grid.sheet, year=int(match.group(1)) if match else None,
+                    year_cell=grid.address(title_row, title_col))
+    header = _find_header(grid, title_row)
+    _read_header_lines(grid, title_row, header[0] if header else title_row + 4, data)
+    if header is None:
+        problems.append(Problem("no_header", grid.address(title_row, title_col), form.id, {"label": "序号"}))
+        return data
+    columns = _match_fields(grid, header, form, data, problems)
+    if form.periodic:
+        _read_periodic(grid, header, columns, data, problems)
+    else:
+        _read_list(grid, header, columns, data, problems)
+    return data
+
+
+def _find_header(grid: Grid, title_row: int) -> Optional[tuple]:
+    """(first header row, first data row, 序号 column), found from the 序号 header cell."""
+    for row in range(title_row + 1, title_row + TITLE_ROWS):
+        for col in range(1, min(grid.max_col, 10) + 1):
+            if norm(grid.raw(row, col)) == "序号":
+                return row, _first_data_row(grid, row, col), col
+    return None
+
+
+def _first_data_row(grid: Grid, header_row: int, serial_col: int) -> int:
+    for row in range(header_row + 1, header_row + TITLE_ROWS):
+        if norm(grid.raw(row, serial_col)) in ("1", "1.0"):
+            return row
+    return header_row + 3
+
+
+def _read_header_lines(grid: Grid, title_row: int, header_row: int, data: FormData) -> None:
+    for row in range(title_row + 1, header_row):
+        for col in range(1, grid.max_col + 1):
+            text = grid.raw(row, col)
+            if not isinstance(text, str):
+                continue
+            flat = unicodedata.normalize("NFKC", text).strip()
+            key = "".join(flat.split())
+            if key.startswith("填报单位"):
+                data.unit = _after_colon(flat, grid, row, col).replace("(盖章)", "").strip()
+                data.unit_cell = grid.address(row, col)
+            elif key.startswith("联系人"):
+                data.contact = _after_colon(flat, grid, row, col)
+                data.contact_cell = grid.address(row, col)
+
+
+def _after_colon(text: str, grid: Grid, row: int, col: int) -> str:
+    _, colon, rest = text.partition(":")
+    rest = rest.strip() if colon else ""
+    if rest:
+        return " ".join(rest.replace("(盖章)", "").split())
+    following = grid.raw(row, col + 1)
+    return str(following).strip() if following is not None else ""
+
+
+def _column_paths(grid: Grid, header: tuple) -> dict:
+    first, data_row, _ = header
+    paths = {}
+    for col in range(1, grid.max_col + 1):
+        path = []
+        for row in range(first, data_row):
+            text = norm(grid.shown(row, col))
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        if path:
+            paths[col] = path
+    return paths
+
+
+def _matches(field: Field, path: list) -> bool:
+    names = {norm(field.label), *(norm(a) for a in field.aliases)}
+    return any(p in names for p in path) and (not field.under or norm(field.under) in path)
+
+
+def _match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems: list) -> dict:
+    """field id -> {period: column}; a header that cannot be found is a Problem."""
+    paths = _column_paths(grid, header)
+    columns = {}
+    for field in form.fields:
+        found = [col for col, path in paths.items() if _matches(field, path)]
+        if not found:
+            problems.append(Problem("header_missing", grid.address(header[0], header[2]), form.id,
+                                    {"field": field.id, "label": field.label, "under": field.under}))
+            continue
+        if form.periodic and field.numeric:
+            columns[field.id] = _periods(grid, header, found, data)
+        else:
+            columns[field.id] = {None: found[0]}
+    return columns
+
+
+def _periods(grid: Grid, header: tuple, found: list, data: FormData) -> dict:
+    """prev/cur columns of a field: by the year printed under it, else first and second."""
+    year_row = header[1] - 1
+    years = {col: _year_of(grid.raw(year_row, col)) for col in found}
+    by_year = {}
+    if data.year:
+        by_year = {p: c for c in found for p, y in (("prev", data.year - 1), ("cur", data.year)) if years[c] == y}
+    chosen = by_year if len(by_year) == 2 else dict(zip(("prev", "cur"), found))
+    for period, col in chosen.items():
+        data.header_years.setdefault(period, (years.get(col), grid.address(year_row, col)))
+    return chosen
+
+
+def _year_of(value) -> Optional[int]:
+    try:
+        return int(float(str(value).strip().rstrip("年")))
+    except (TypeError, ValueError):
+        return None
+
+
+def _read_periodic(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
+    _, unit_row, serial_col = header
+    data.rows = [Row("1", unit_row, _read_row(grid, unit_row, columns, data.form, problems))]
+    yoy_row = _labelled_row(grid, unit_row, serial_col, data.form.yoy_label)
+    if yoy_row:
+        data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
+    reason_row = _labelled_row(grid, unit_row, serial_col, data.form.explanation_label)
+    if reason_row:
+        data.explanation = _read_explanation(grid, reason_row, serial_col, columns)
+
+
+def _labelled_row(grid: Grid, after: int, serial_col: int, label: str) -> Optional[int]:
+    wanted = norm(label)
+    for row in range(after + 1, after + 8):
+        for col in range(serial_col, serial_col + 3):
+            if norm(grid.shown(row, col)) == wanted:
+                return row
+    return None
+
+
+def _read_yoy(grid: Grid, row: int, cols: dict) -> Value:
+    for col in (cols.get("prev"), cols.get("cur")):
+        if col is None:
+            continue
+        origin = grid.origin(row, col)
+        raw = grid.raw(*origin)
+        if not is_blank(raw):
+            return _percent_value(grid.address(*origin), raw)
+    return Value(cell=grid.address(row, cols.get("prev") or cols.get("cur")))
+
+
+def _percent_value(cell: str, raw) -> Value:
+    try:
+        figure = parse_percent(raw)
+    except NotAFigure:
+        return Value(cell=cell, raw=raw, text=str(raw).strip())
+    if figure is None:
+        return Value(cell=cell, raw=raw)
+    return Value(cell=cell, raw=raw, number=figure.number, decimals=figure.decimals, error=rounding(figure.decimals))
+
+
+def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> Value:
+    label_cols = {serial_col, serial_col + 1}
+    first_field = min((c for cols in columns.values() for c in cols.values() if c not in label_cols), default=serial_col + 2)
+    for col in range(first_field, grid.max_col + 1):
+        origin = grid.origin(row, col)
+        raw = grid.raw(*origin)
+        if not is_blank(raw):
+            return Value(cell=grid.address(*origin), raw=raw, text=str(raw).strip())
+    return Value(cell=grid.address(row, first_field))
+
+
+def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
+    _, first, serial_col = header
+    for row in range(first, grid.max_row + 1):
+        serial = grid.raw(row, serial_col)
+        if isinstance(serial, str) and norm(serial)[:1] in ("注", "填"):
+            break
+        if all(is_blank(grid.raw(row, c)) for cols in columns.values() for c in cols.values()):
+            continue  # an unused row of the template, or an inserted blank row
+        values = _read_row(grid, row, columns, data.form, problems)
+        data.rows.append(Row(_serial_text(serial), row, values))
+
+
+def _serial_text(serial) -> str:
+    if serial is None:
+        return ""
+    if isinstance(serial, float) and serial.is_integer():
+        return str(int(serial))
+    return str(serial).strip()
+
+
+def _read_row(grid: Grid, row: int, columns: dict, form: Form, problems: list) -> dict:
+    values = {}
+    for field in form.fields:
+        for period, col in columns.get(field.id, {}).items():
+            values[(field.id, period)] = _cell_value(grid, row, col, field, period, form, problems)
+    return values
+
+
+def _cell_value(grid: Grid, row: int, col: int, field: Field, period, form: Form, problems: list) -> Value:
+    raw = grid.raw(row, col)
+    cell = grid.address(row, col)
+    if is_blank(raw):
+        return Value(cell=cell, raw=raw)
+    if not field.numeric:
+        return Value(cell=cell, raw=raw, text=_text(raw))
+    try:
+        figure = parse_figure(raw)
+    except NotAFigure as exc:
+        problems.append(Problem("not_a_number", cell, form.id, {"field": field.id, "label": field.label, "text": exc.text}))
+        return Value(cell=cell, raw=raw, readable=False)
+    error = rounding(figure.decimals) if field.type == "wan" else 0.0
+    return Value(cell=cell, raw=raw, number=figure.number, decimals=figure.decimals, error=error)
+
+
+def _text(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()

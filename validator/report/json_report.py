@@ -1,0 +1,52 @@
+"""The JSON report, for programs: the structure is documented in README.md ("JSON output")."""
+
+from __future__ import annotations
+
+import json
+
+from validator.report.common import file_status, totals
+
+FORMAT_VERSION = 1
+
+
+def render(report, pack, lang: str) -> str:
+    document = {
+        "format_version": FORMAT_VERSION,
+        "lang": lang,
+        "pack": pack.name,
+        "files": [{**entry, **file_status(report, entry["file"])} for entry in report.files],
+        "findings": [_finding(f, pack, lang) for f in report.findings],
+        "rules": {rule.id: _rule(rule, report) for rule in pack.rules},
+        "summary": totals(report),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _finding(finding, pack, lang: str) -> dict:
+    form = pack.forms.get(finding.form) if finding.form else None
+    return {
+        "file": finding.file,
+        "unit": finding.unit,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "origin": finding.origin,
+        "form": finding.form,
+        "form_short": form.short if form else None,
+        "form_title": form.name(lang) if form else None,
+        "message": finding.message,
+        "cells": list(finding.cells),
+        "values": finding.values,
+    }
+
+
+def _rule(rule, report) -> dict:
+    counts = report.counts.get(rule.id)
+    return {
+        "severity": rule.severity,
+        "origin": rule.origin,
+        "form": rule.form,
+        "evaluated": counts.evaluated if counts else 0,
+        "passed": counts.passed if counts else 0,
+        "failed": counts.failed if counts else 0,
+        "not_evaluated": counts.not_evaluated if counts else 0,
+    }

@@ -1,0 +1,165 @@
+"""Writing a return workbook from a form definition and figures, the way the blank template looks.
+
+Used to make the bundled samples and the tests' workbooks, and later the blank template itself.
+`figures` is a mapping as in samples/data/*.yaml:
+
+    year: 2024
+    unit: 湘乡市应急管理局
+    contact: 张某 13800000000
+    forms:
+      case_stats: {prev: {licensing: 256, ...}, cur: {...}, yoy: {licensing: "+10.9%"}, explanation: "..."}
+      support: {rows: [{unit_name: ..., staff_admin: 25, ...}]}
+
+Values are written as given, so a sample can hold "1,032,283" as text or "—" for none.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from validator.model import Form
+
+
+
+def write_return(path: str, pack, figures: dict, sheet_names: Optional[dict] = None,
+                 order: Optional[list] = None, offset: int = 0) -> None:
+    """Write one workbook. `sheet_names` renames sheets, `order` reorders forms and `offset`
+    inserts that many blank rows above every form: the ways real files drift from the template."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    forms = figures.get("forms", {})
+    for form_id in order or list(pack.forms):
+        if form_id not in forms and figures.get("only_given"):
+            continue
+        form = pack.forms[form_id]
+        sheet = book.create_sheet((sheet_names or {}).get(form_id, form.short))
+        _write_form(sheet, form, figures, forms.get(form_id, {}), 1 + offset)
+    book.save(path)
+
+
+def _write_form(sheet, form: Form, figures: dict, data: dict, top: int) -> None:
+    year = int(figures.get("year", 2024))
+    columns = _layout(form)
+    last_col = max(max(cols) for cols in columns.values())
+    title = data.get("title", f"{year} 年{form.title}")
+    _put(sheet, top, 1, title, merge_to=(top, last_col))
+    _put(sheet, top + 1, 1, f"填报单位: {data.get('unit', figures.get('unit', ''))} (盖章)", merge_to=(top + 1, last_col))
+    _put(sheet, top + 2, 1, f"联系人和联系方式: {data.get('contact', figures.get('contact', ''))}", merge_to=(top + 2, last_col))
+    header = top + 3
+    if form.periodic:
+        data_row = _periodic_header(sheet, form, columns, header, year, data.get("header_years"))
+        end = _periodic_body(sheet, form, columns, data_row, data)
+    else:
+        data_row = _list_header(sheet, form, columns, header)
+        end = _list_body(sheet, form, columns, data_row, data)
+    _notes(sheet, form, end + 1, year, last_col)
+
+
+def _layout(form: Form) -> dict:
+    """field id -> its columns: one, or two (prev, cur) for figures of a periodic form."""
+    columns, col = {"serial": [1]}, 2
+    for field in form.fields:
+        width = 2 if form.periodic and field.numeric else 1
+        columns[field.id] = list(range(col, col + width))
+        col += width
+    return columns
+
+
+def _label(field) -> str:
+    return f"{field.label}({field.unit})" if field.unit else field.label
+
+
+def _periodic_header(sheet, form: Form, columns: dict, row: int, year: int, header_years) -> int:
+    figures = [f for f in form.fields if f.numeric]
+    first, last = columns[figures[0].id][0], columns[figures[-1].id][-1]
+    _put(sheet, row, 1, "序号", merge_to=(row + 2, 1))
+    for field in form.fields:
+        if not field.numeric:
+            _put(sheet, row, columns[field.id][0], _label(field), merge_to=(row + 2, columns[field.id][0]))
+    _put(sheet, row, first, form.banner or form.title, merge_to=(row, last))
+    prev, cur = header_years or (year - 1, year)
+    for field in figures:
+        a, b = columns[field.id]
+        _put(sheet, row + 1, a, _label(field), merge_to=(row + 1, b))
+        _put(sheet, row + 2, a, prev)
+        _put(sheet, row + 2, b, cur)
+    return row + 3
+
+
+def _periodic_body(sheet, form: Form, columns: dict, row: int, data: dict) -> int:
+    figures = [f for f in form.fields if f.numeric]
+    _put(sheet, row, 1, 1)
+    _put(sheet, row, columns["unit_name"][0], data.get("unit_name"))
+    for field in figures:
+        a, b = columns[field.id]
+        _put(sheet, row, a, data.get("prev", {}).get(field.id))
+        _put(sheet, row, b, data.get("cur", {}).get(field.id))
+        _put(sheet, row + 1, a, data.get("yoy", {}).get(field.id), merge_to=(row + 1, b))
+    _put(sheet, row + 1, 1, 2)
+    _put(sheet, row + 1, columns["unit_name"][0], form.yoy_label)
+    _put(sheet, row + 2, 1, 3)
+    _put(sheet, row + 2, columns["unit_name"][0], form.explanation_label)
+    first, last = columns[figures[0].id][0], columns[figures[-1].id][-1]
+    _put(sheet, row + 2, first, data.get("explanation"), merge_to=(row + 2, last))
+    return row + 3
+
+
+def _list_header(sheet, form: Form, columns: dict, row: int) -> int:
+    _put(sheet, row, 1, "序号", merge_to=(row + 1, 1))
+    groups: dict = {}
+    for field in form.fields:
+        col = columns[field.id][0]
+        if field.under:
+            groups.setdefault(field.under, []).append(col)
+            _put(sheet, row + 1, col, _label(field))
+        else:
+            _put(sheet, row, col, _label(field), merge_to=(row + 1, col))
+    for under, cols in groups.items():
+        _put(sheet, row, cols[0], under, merge_to=(row, cols[-1]))
+    return row + 2
+
+
+def _list_body(sheet, form: Form, columns: dict, row: int, data: dict) -> int:
+    units = data.get("rows", [])
+    count = max(form.template_rows, len(units))
+    for index in range(count):
+        _put(sheet, row + index, 1, index + 1)
+        for field in form.fields:
+            value = units[index].get(field.id) if index < len(units) else None
+            _put(sheet, row + index, columns[field.id][0], value)
+    return row + count
+
+
+def _notes(sheet, form: Form, row: int, year: int, last_col: int) -> None:
+    if not form.notes:
+        return
+    lead = "填表说明: " if form.periodic else "注: "
+    for number, note in enumerate(form.notes, 1):
+        text = note.format(prev=year - 1, cur=year)
+        _put(sheet, row + number - 1, 1, f"{lead if number == 1 else ''}{number}. {text}", merge_to=(row + number - 1, last_col))
+
+
+def _put(sheet, row: int, col: int, value, merge_to=None) -> None:
+    if value is not None:
+        sheet.cell(row=row, column=col, value=value)
+    if merge_to and merge_to != (row, col):
+        sheet.merge_cells(start_row=row, start_column=col, end_row=merge_to[0], end_column=merge_to[1])
+
+
+def apply_changes(figures: dict, changes: dict) -> dict:
+    """A copy of `figures` with each dotted path set: {"forms.support.rows.0.cert_dept": 30}."""
+    import copy
+
+    changed = copy.deepcopy(figures)
+    for path, value in changes.items():
+        *parents, last = path.split(".")
+        node = changed
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return changed
