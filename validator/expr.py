@@ -92,12 +92,17 @@ def _slack(a: Quantity, b: Quantity) -> float:
 
 
 def compare(op: str, a: Quantity, b: Quantity) -> bool:
-    """True when the comparison could hold for the exact figures behind the rounded ones."""
-    slack = a.error + b.error + _slack(a, b)
+    """True when the comparison could hold for the exact figures behind the rounded ones.
+
+    Exact figures (no rounding) are compared exactly, allowing only for float noise."""
+    noise = _slack(a, b)
+    rounding = a.error + b.error
+    loose = rounding + noise  # for <=, >=, ==
+    strict = rounding if rounding > 0 else -noise  # for <, >: 3 < 3 is false
     diff = a.value - b.value
     return {
-        "<": diff < slack, "<=": diff <= slack, ">": diff > -slack, ">=": diff >= -slack,
-        "==": abs(diff) <= slack, "!=": abs(diff) > slack,
+        "<": diff < strict, "<=": diff <= loose, ">": diff > -strict, ">=": diff >= -loose,
+        "==": abs(diff) <= loose, "!=": abs(diff) > loose,
     }[op]
 
 

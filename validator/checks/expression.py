@@ -111,7 +111,7 @@ def lookup_in(ret, home, row):
             return row.get(ref.field, ref.period)
         data = ret.forms.get(ref.form)
         if data is None:
-            return [] if ref.many else None
+            return None
         if ref.many:
             return [r.get(ref.field, ref.period) for r in data.rows]
         return data.rows[0].get(ref.field, ref.period) if data.rows else None

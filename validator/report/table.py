@@ -60,7 +60,7 @@ def wrap(text: str, width: int) -> str:
     lines, line, used = [], "", 0
     for word in _words(text):
         size = max(wcswidth(word), 0)
-        if used + size > width and line.strip():
+        if used + max(wcswidth(word.rstrip()), 0) > width and line.strip():
             lines.append(line.rstrip())
             line, used = word.lstrip(), max(wcswidth(word.lstrip()), 0)
         else:

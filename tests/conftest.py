@@ -1,0 +1,75 @@
+"""Shared fixtures: real .xlsx returns written by openpyxl, and the real CLI run in-process."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from validator.cli import run
+from validator.pack import load_pack
+from validator.template import apply_changes, write_return
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def clean_figures() -> dict:
+    return yaml.safe_load((SAMPLES / "data" / "clean.yaml").read_text(encoding="utf-8"))
+
+
+def as_filed_figures() -> dict:
+    return yaml.safe_load((SAMPLES / "data" / "as_filed.yaml").read_text(encoding="utf-8"))
+
+
+def formcheck(*args) -> tuple:
+    """(exit code, stdout, stderr) of `formcheck ARGS`."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(a) for a in args], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_json(path, *extra) -> dict:
+    code, out, err = formcheck("check", path, "--format", "json", *extra)
+    assert code in (0, 1), err
+    document = json.loads(out)
+    document["exit_code"] = code
+    return document
+
+
+@pytest.fixture(scope="session")
+def pack():
+    return load_pack()
+
+
+@pytest.fixture
+def workbook(tmp_path, pack):
+    """write(figures or changes to the clean return, name=..., **write options) -> path of a real .xlsx"""
+    counter = iter(range(1000))
+
+    def write(changes=None, figures=None, name=None, **options):
+        base = figures if figures is not None else clean_figures()
+        path = tmp_path / (name or f"return_{next(counter)}.xlsx")
+        write_return(str(path), pack, apply_changes(base, changes or {}), **options)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def broken(workbook):
+    """broken(changes) -> findings of the clean return with `changes`, as JSON dicts."""
+
+    def findings(changes, **options):
+        return check_json(workbook(changes, **options))["findings"]
+
+    return findings
+
+
+def only(findings: list, rule: str) -> list:
+    """The findings, after asserting that they all come from `rule`."""
+    assert {f["rule"] for f in findings} == {rule}, [(f["rule"], f["message"]) for f in findings]
+    return findings

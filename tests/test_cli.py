@@ -1,0 +1,54 @@
+"""The command line: exit codes, options, unreadable input, python -m validator."""
+
+import subprocess
+import sys
+
+from conftest import ROOT, SAMPLES, formcheck
+
+
+def test_exit_codes_and_fail_on():
+    assert formcheck("check", SAMPLES / "clean.xlsx")[0] == 0
+    assert formcheck("check", SAMPLES / "as_filed.xlsx")[0] == 1
+    assert formcheck("check", SAMPLES / "broken_boilerplate.xlsx")[0] == 0
+    assert formcheck("check", SAMPLES / "broken_boilerplate.xlsx", "--fail-on", "warning")[0] == 1
+
+
+def test_missing_file_exits_2_naming_it(tmp_path):
+    code, out, err = formcheck("check", tmp_path / "nope.xlsx")
+    assert code == 2
+    assert err.strip() == f"{tmp_path / 'nope.xlsx'}: 无法读取: 文件不存在"
+
+
+def test_not_a_workbook_exits_2(tmp_path):
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"this is not a workbook")
+    code, _, err = formcheck("check", junk)
+    assert code == 2
+    assert err.startswith(f"{junk}: 无法读取: ")
+
+
+def test_bad_option_exits_2():
+    code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--format", "pdf")
+    assert code == 2
+    assert "'pdf' is not one of" in err
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "report.json"
+    code, out, err = formcheck("check", SAMPLES / "as_filed.xlsx", "--format", "json", "-o", target)
+    assert code == 1 and out == ""
+    assert err.strip() == f"报告已写入 {target}"
+    assert '"rule": "X-SUBSET"' in target.read_text(encoding="utf-8")
+
+
+def test_several_files_in_one_report():
+    code, out, _ = formcheck("check", SAMPLES / "clean.xlsx", SAMPLES / "broken_yoy_t1.xlsx")
+    assert code == 1
+    assert out.count("文件: ") == 2
+
+
+def test_python_dash_m_runs_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "validator", "check", str(SAMPLES / "broken_yoy_t1.xlsx")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "行政许可 同比增减填了“+12.9%”,按 256 → 284 计算应为 +10.9%" in result.stdout

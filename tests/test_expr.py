@@ -1,0 +1,91 @@
+"""The rule language: a closed grammar, tolerance from written precision, blank is not zero."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validator.expr import (BlankInput, EvalError, ExprError, Quantity, Scope, compare, compile_expression, evaluate,
+                            parse)
+from validator.model import Value
+
+
+def _eval(text, pack, values, home="two_law_link"):
+    node = compile_expression(text, pack.forms, home)
+    return evaluate(node, Scope(lambda ref: values.get(ref.field)))
+
+
+def _v(number, decimals=0, error=0.0):
+    return Value(cell="X!A1", number=number, decimals=decimals, error=error)
+
+
+def test_arithmetic_comparison_and_precedence(pack):
+    values = {"transferred": _v(5), "criminal_filed": _v(2), "criminal_not_filed": _v(1), "not_prosecuted": _v(1)}
+    assert _eval("transferred >= criminal_filed + criminal_not_filed * 2 + not_prosecuted", pack, values) is True
+    assert _eval("transferred - criminal_filed * 3 < 0", pack, values) is True
+    assert _eval("if transferred > 4 then criminal_filed else 0", pack, values) == Quantity(2.0)
+    assert _eval("not (transferred == 5) or transferred ≥ 6", pack, values) is False
+
+
+def test_blank_is_not_zero(pack):
+    values = {"transferred": _v(0), "criminal_filed": Value(cell="X!E6")}
+    with pytest.raises(BlankInput) as caught:
+        _eval("transferred >= criminal_filed", pack, values)
+    assert caught.value.cells == ("X!E6",)
+    assert _eval("is_blank(criminal_filed)", pack, values) is True
+
+
+def test_division_by_zero_is_an_evaluation_error(pack):
+    with pytest.raises(EvalError):
+        _eval("transferred / criminal_filed > 1", pack, {"transferred": _v(1), "criminal_filed": _v(0)})
+
+
+def test_written_precision_is_a_tolerance_both_ways():
+    wan = Quantity(278.49, 0.005)
+    assert compare(">=", wan, Quantity(278.494))
+    assert not compare(">=", wan, Quantity(278.496))
+    assert compare("==", Quantity(10.9, 0.05), Quantity(10.94))
+    assert not compare("==", Quantity(10.9, 0.05), Quantity(10.96))
+    assert compare("<=", Quantity(3), Quantity(3)) and not compare("<", Quantity(3), Quantity(3))
+
+
+def test_functions(pack):
+    values = {"transferred": _v(-4), "criminal_filed": _v(2)}
+    assert _eval("abs(transferred) == 4", pack, values)
+    assert _eval("max(transferred, criminal_filed) == 2 and min(transferred, criminal_filed) == -4", pack, values)
+    assert _eval("round(pct_change(criminal_filed, transferred), 0) == -300", pack, values)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("transferred >=", "syntax"), ("transferred @ 1", "syntax"), ("(transferred", "syntax"),
+    ("transfered > 0", "unknown_field"), ("two_law.transferred > 0", "unknown_form"),
+    ("summ(transferred) > 0", "unknown_function"), ("abs(transferred, 1) > 0", "arity"),
+    ("case_stats.penalty > 0", "needs_period"), ("transferred.cur > 0", "no_period"),
+])
+def test_refusals(pack, text, key):
+    with pytest.raises(ExprError) as caught:
+        compile_expression(text, pack.forms, "two_law_link")
+    assert caught.value.key == key
+
+
+def test_suggestion_for_a_misspelt_name(pack):
+    with pytest.raises(ExprError) as caught:
+        compile_expression("criminal_filled > 0", pack.forms, "two_law_link")
+    assert caught.value.params["suggest"] == "criminal_filed"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab_.()+-*/<>=!≥≤ 0123456789\"'ifthenelsandortu")), max_size=40))
+def test_any_text_parses_or_gives_the_documented_error(text):
+    try:
+        parse(text)
+    except ExprError as exc:
+        assert exc.key == "syntax"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_any_unicode_parses_or_gives_the_documented_error(text):
+    try:
+        parse(text)
+    except ExprError as exc:
+        assert exc.key == "syntax"

@@ -1,0 +1,105 @@
+"""Loading a rule pack: schemas, names, file and line in every refusal; exit 2."""
+
+import shutil
+
+import pytest
+
+from conftest import SAMPLES, ROOT, formcheck
+from validator.pack import PackError, load_pack
+
+
+@pytest.fixture
+def pack_copy(tmp_path):
+    target = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules" / "default", target)
+    return target
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_misspelt_field_is_refused_with_rule_file_line_and_suggestion(pack_copy):
+    rules = pack_copy / "rules" / "two_law_link.yaml"
+    _edit(rules, "assert: transferred >= criminal_filed", "assert: transfered >= criminal_filed")
+    code, out, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
+    assert code == 2 and out == ""
+    line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "transfered" in text)
+    assert err.strip() == (f"规则包有误,无法检查: {rules}:{line}: 规则 T4-5: 表 two_law_link 中没有字段 \"transfered\","
+                           f"是否应为 \"transferred\"?")
+
+
+def test_misspelt_form_in_english(pack_copy):
+    rules = pack_copy / "rules" / "across_forms.yaml"
+    _edit(rules, "assert: case_stats.transferred.cur == sum(two_law_link.transferred)",
+          "assert: case_stat.transferred.cur == sum(two_law_link.transferred)")
+    code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy, "--lang", "en")
+    assert code == 2
+    assert "rule X-TRANSFER: the pack has no form \"case_stat\"; did you mean \"case_stats\"?" in err
+
+
+def test_period_missing_on_a_two_period_form(pack_copy):
+    _edit(pack_copy / "rules" / "enterprise_stats.yaml", "assert: lenient_cases.$period <= penalty.$period",
+          "assert: lenient_cases <= penalty.$period")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert "\"enterprise_stats.lenient_cases\" 须写明期别 .prev 或 .cur" in str(caught.value)
+
+
+def test_several_rows_outside_an_aggregate(pack_copy):
+    _edit(pack_copy / "rules" / "across_forms.yaml", "sum(two_law_link.transferred)\n", "two_law_link.transferred\n")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert "\"two_law_link.transferred\" 有多行,须放在 sum()/min()/max()/count() 中" in str(caught.value)
+
+
+def test_schema_violation_names_file_and_line(pack_copy):
+    form = pack_copy / "forms" / "support.yaml"
+    _edit(form, "fines_3y, label: 近三年罚款金额, label_en: fines over the last three years, unit: 万元, type: wan",
+          "fines_3y, label: 近三年罚款金额, label_en: fines over the last three years, unit: 万元, type: wan10k")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    line = next(i for i, text in enumerate(form.read_text(encoding="utf-8").splitlines(), 1) if "wan10k" in text)
+    assert str(caught.value).startswith(f"{form}:{line}: 不符合表定义格式: fields.17.type: 'wan10k' is not one of")
+
+
+def test_unknown_check_is_refused(pack_copy):
+    _edit(pack_copy / "rules" / "general.yaml", "check: contact", "check: contacts")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert "规则 G-CONTACT: 没有名为 \"contacts\" 的内置检查,是否应为 \"contact\"?" in str(caught.value)
+
+
+def test_duplicate_rule_id(pack_copy):
+    _edit(pack_copy / "rules" / "general.yaml", "id: G-CONTACT", "id: G-UNIT")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert "rule \"G-UNIT\" 重复定义" in str(caught.value)
+
+
+def test_yaml_syntax_error(pack_copy):
+    (pack_copy / "rules" / "general.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert str(caught.value).startswith(str(pack_copy / "rules" / "general.yaml") + ":2:")
+
+
+def test_no_pack_at_the_path(tmp_path):
+    code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", tmp_path)
+    assert code == 2
+    assert f"找不到规则包 {tmp_path}" in err
+
+
+def test_yaml_tags_are_not_executed(pack_copy):
+    (pack_copy / "rules" / "general.yaml").write_text("- !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
+    with pytest.raises(PackError):
+        load_pack(str(pack_copy))
+
+
+def test_a_pack_rule_written_once_runs_for_each_binding(pack):
+    subset = pack.rule("X-SUBSET")
+    assert [i.binding for i in subset.params][:3] == [
+        {"field": "penalty", "period": "prev"}, {"field": "penalty", "period": "cur"}, {"field": "coercion", "period": "prev"}]
+    assert len(subset.params) == 12

@@ -1,0 +1,38 @@
+"""The terminal report: grouped by form, exact wording, wrapped for Chinese, summary line."""
+
+from conftest import SAMPLES, formcheck
+from validator.report.table import wrap
+
+
+def test_as_filed_table_groups_by_form_in_pack_order():
+    code, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx")
+    assert code == 1
+    heads = [line for line in out.splitlines() if line.startswith("【")]
+    assert heads == ["【表1 行政执法案件数据情况统计表】", "【表2 涉企行政执法数据情况统计表】", "【表3 行政执法保障情况统计表】"]
+    assert out.splitlines()[0] == "文件: " + str(SAMPLES / "as_filed.xlsx") + "    填报单位: 湘乡市应急管理局    年度: 2024"
+    assert "→ 错误 5, 警告 4" in out
+    assert out.rstrip().splitlines()[-1] == \
+        "错误 5 项,警告 4 项,提示 0 项。规则检查 192 次: 通过 183,未通过 9,未评估(数据空白) 0。"
+
+
+def test_errors_come_before_warnings_within_a_form():
+    _, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx")
+    form2 = out.split("【表2")[1].split("【表3")[0]
+    assert form2.index("X-SUBSET") < form2.index("T2-EXPL")
+
+
+def test_english():
+    _, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx", "--lang", "en")
+    assert "【表2 Enterprise-related enforcement figures】" in out
+    assert out.rstrip().splitlines()[-1] == \
+        "5 errors, 4 warnings, 0 notes. Rule checks: 192 evaluated, 183 passed, 9 failed, 0 not evaluated (blank inputs)."
+
+
+def test_clean_file():
+    _, out, _ = formcheck("check", SAMPLES / "clean.xlsx")
+    assert out.splitlines()[1] == "未发现问题。"
+
+
+def test_wrap_counts_chinese_as_two_columns():
+    assert wrap("行政检查增加", 8) == "行政检查\n增加"
+    assert wrap("the change is written", 10) == "the change\nis written"

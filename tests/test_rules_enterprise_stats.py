@@ -1,0 +1,36 @@
+"""表2 涉企行政执法数据: required cells, 同比增减, explanation of changes and zeros, 从轻 ≤ 涉企处罚."""
+
+from conftest import only
+
+E = "forms.enterprise_stats."
+
+CASES = [
+    ("T2-REQ", {E + "cur.exempt_amount": None},
+     "2024 年免罚金额 未填写;没有发生的请填 0,空白表示未报送",
+     ["表2!R7"]),
+    ("T2-YOY", {E + "yoy.exempt_cases": "+1500%"},
+     "免罚案件 同比增减填了“+1500%”,但 2023 年为 0(基数为 0),无法计算百分比,应填“—”",
+     ["表2!O8", "表2!O7", "表2!P7"]),
+    ("T2-EXPL", {E + "explanation": "根据执法实际情况有所浮动。"},
+     "数据变化原因简析“根据执法实际情况有所浮动。”是套话,未说明具体原因,而变化较大的 涉企处罚 -33.3%、涉企强制 -40%、"
+     "重大执法决定法制审核案件数 +42.9%、免罚案件 由 0 增至 15、免罚金额 由 0 增至 37000、包容审慎适用行政强制措施 -40%;"
+     "数据为 0 的 从轻案件、从轻金额须说明原因。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
+     ["表2!C9"]),
+    ("T2-LENIENT", {E + "prev.lenient_cases": 50, E + "yoy.lenient_cases": "-100%"},
+     "2023 年从轻案件 (50) 多于涉企处罚 (48)。从轻处罚的案件也是涉企处罚案件,请核对两项数字。",
+     ["表2!S7", "表2!C7"]),
+]
+
+
+def test_zeros_alone_need_an_explanation(broken, workbook):
+    """表2 注3: a figure of 0 must be analysed even when nothing changed much."""
+    from conftest import check_json, clean_figures
+
+    figures = clean_figures()
+    ent = figures["forms"]["enterprise_stats"]
+    ent["cur"] = dict(ent["prev"])
+    ent["yoy"] = {k: "0%" for k in ent["prev"]}
+    ent["explanation"] = None
+    findings = [f for f in check_json(workbook(figures=figures))["findings"] if f["rule"] == "T2-EXPL"]
+    assert findings[0]["message"] == ("数据变化原因简析未填写,而数据为 0 的 免罚案件、免罚金额、从轻案件、从轻金额须说明原因。"
+                                      "请逐项写明原因(如专项行动、检查计划调整、机构变动等)")

@@ -1,0 +1,69 @@
+"""Rules on the return as a whole: forms present, readable cells, cell types, unit and year, periods, contact."""
+
+from conftest import check_json, only
+
+CASES = [
+    ("G-FORMS", {"forms.support.title": "2024 年行政执法情况统计表"},
+     "工作簿中未找到表3“行政执法保障情况统计表”(按表格标题查找,各表标题须保留“行政执法保障情况统计表”字样)",
+     []),
+    ("G-READ", {"forms.two_law_link.rows.0.reverse_received": "一件"},
+     "反向衔接受案数 应填数字,现为“一件”;请只填数字(没有发生填 0)",
+     ["表4!H6"]),
+    ("G-TYPES", {"forms.support.rows.0.training_hours": 720.5},
+     "序号 1 (湘乡市应急管理局): 学时 填了 720.5,件(次、人)数应为整数",
+     ["表3!K6"]),
+    ("G-UNIT", {"forms.support.unit": "湘乡市应急局"},
+     "各表填报单位不一致: 表1“湘乡市应急管理局”、表2“湘乡市应急管理局”、表3“湘乡市应急局”、表4“湘乡市应急管理局”",
+     ["表1!A2", "表2!A2", "表3!A2", "表4!A2"]),
+    ("G-PERIOD", {"forms.enterprise_stats.header_years": [2022, 2024]},
+     "表2 表头期别为 2022|2024,按标题年度 2024 应为 2023|2024",
+     ["表2!C6", "表2!D6"]),
+    ("G-CONTACT", {"contact": "张某"},
+     None, None),
+]
+
+
+def test_contact_needs_a_valid_phone(broken):
+    found = only(broken({"contact": "张某 1380000"}), "G-CONTACT")
+    assert [f["message"] for f in found] == [f"表{n} 联系方式“张某 1380000”中没有有效的电话号码(手机 11 位,或区号-座机号)"
+                                            for n in range(1, 5)]
+
+
+def test_contact_landline_and_full_width_digits_pass(broken):
+    assert broken({"contact": "李某某 0731-56781234"}) == []
+    assert broken({"contact": "李某某 １３９７５２１９１１１"}) == []
+
+
+def test_contact_without_name(broken):
+    found = only(broken({"contact": "13800000000"}), "G-CONTACT")
+    assert found[0]["message"] == "表1 联系方式“13800000000”中没有联系人姓名"
+
+
+def test_year_missing_from_a_title(broken):
+    found = only(broken({"forms.two_law_link.title": "\"两法衔接\"工作情况统计表"}), "G-UNIT")
+    assert [f["message"] for f in found] == ["表4 标题中没有年度(如“2024 年\"两法衔接\"工作情况统计表”)"]
+
+
+def test_years_differ_between_titles(broken):
+    found = only(broken({"forms.two_law_link.title": "2023 年\"两法衔接\"工作情况统计表"}), "G-UNIT")
+    assert found[0]["message"] == "各表标题年度不一致: 表1“2024”、表2“2024”、表3“2024”、表4“2023”"
+
+
+def test_negative_money_and_too_many_decimals(broken):
+    findings = broken({"forms.case_stats.prev.fines": -5, "forms.support.rows.0.fines_3y": 278.491})
+    found = [f for f in findings if f["rule"] == "G-TYPES"]
+    assert [f["message"] for f in found] == [
+        "2023 年罚没金额 填了 -5,不能为负数",
+        "序号 1 (湘乡市应急管理局): 近三年罚款金额 填了 278.491,金额至多保留两位小数",
+    ]
+
+
+def test_choice_must_be_one_of_its_choices(broken):
+    found = only(broken({"forms.two_law_link.rows.0.uses_platform": "有"}), "G-TYPES")
+    assert found[0]["message"] == "序号 1 (湘乡市应急管理局): 是否使用\"两法衔接平台\" 填了“有”,应填 是/否"
+
+
+def test_rules_on_a_missing_form_are_not_evaluated(workbook):
+    report = check_json(workbook({"forms.two_law_link.title": "2024 年其他统计表"}))
+    assert report["rules"]["T4-5"] == {**report["rules"]["T4-5"], "evaluated": 0, "not_evaluated": 0}
+    assert report["rules"]["X-TRANSFER"]["not_evaluated"] == 1
