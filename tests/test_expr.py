@@ -89,3 +89,42 @@ def test_any_unicode_parses_or_gives_the_documented_error(text):
         parse(text)
     except ExprError as exc:
         assert exc.key == "syntax"
+
+
+_NAMES = ["transferred", "criminal_filed", "unit_name", "uses_platform", "case_stats.fines.cur", "sum(support.fines_3y)"]
+_leaf = st.one_of(st.sampled_from(_NAMES), st.integers(-5, 5).map(str), st.just('"是"'))
+_expression = st.recursive(
+    _leaf,
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "<", ">=", "==", "and", "or"]), inner).map(" ".join),
+        inner.map(lambda e: f"({e})"),
+        inner.map(lambda e: f"not {e}"),
+        st.tuples(inner, inner, inner).map(lambda t: f"if {t[0]} then {t[1]} else {t[2]}"),
+        st.tuples(st.sampled_from(["abs", "round", "max", "is_blank"]), inner).map(lambda t: f"{t[0]}({t[1]})"),
+    ),
+    max_leaves=8,
+)
+_value = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from(["是", "否", ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_expression, st.dictionaries(st.sampled_from(_NAMES), _value))
+def test_any_well_formed_rule_evaluates_or_gives_the_documented_error(pack, text, given_values):
+    from validator.expr import MESSAGES
+
+    try:
+        node = compile_expression(text, pack.forms, "two_law_link")
+    except ExprError as exc:
+        assert exc.key in MESSAGES
+        return
+
+    def lookup(ref):
+        raw = given_values.get(ref.field)
+        value = Value(cell="X!A1") if raw in (None, "") else \
+            Value(cell="X!A1", number=float(raw)) if isinstance(raw, int) else Value(cell="X!A1", text=raw)
+        return [value, value] if ref.many else value
+
+    try:
+        evaluate(node, Scope(lookup))
+    except (BlankInput, EvalError) as exc:
+        assert getattr(exc, "key", "div_zero") in MESSAGES

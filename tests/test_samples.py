@@ -7,6 +7,7 @@ import yaml
 
 from conftest import SAMPLES, as_filed_figures, check_json, formcheck
 from validator.grid import read_grids
+from validator.intake import inspect
 from validator.pack import load_pack
 from validator.template import apply_changes, write_return
 
@@ -21,6 +22,10 @@ SEED_FINDINGS = [
     ("X-SUBSET", "error", ["表2!G7", "表1!K7"]),
     ("X-SUBSET", "error", ["表2!H7", "表1!L7"]),
 ]
+
+
+def _grids(path):
+    return read_grids(str(path), inspect(str(path)))
 
 
 def _summary(report):
@@ -80,7 +85,7 @@ def test_committed_sample_matches_its_data(tmp_path, name):
     fresh = tmp_path / f"{name}.xlsx"
     figures = yaml.safe_load((SAMPLES / "data" / f"{name}.yaml").read_text(encoding="utf-8"))
     write_return(str(fresh), load_pack(), figures)
-    assert [g.cells for g in read_grids(str(fresh))] == [g.cells for g in read_grids(str(SAMPLES / f"{name}.xlsx"))]
+    assert [g.cells for g in _grids(fresh)] == [g.cells for g in _grids(SAMPLES / f"{name}.xlsx")]
 
 
 def test_broken_samples_match_their_data(tmp_path):
@@ -88,5 +93,5 @@ def test_broken_samples_match_their_data(tmp_path):
     for broken in yaml.safe_load((SAMPLES / "data" / "broken.yaml").read_text(encoding="utf-8")):
         fresh = tmp_path / "fresh.xlsx"
         write_return(str(fresh), load_pack(), apply_changes(clean, broken["set"]))
-        committed = read_grids(str(SAMPLES / f"{broken['name']}.xlsx"))
-        assert [g.cells for g in read_grids(str(fresh))] == [g.cells for g in committed], broken["name"]
+        committed = _grids(SAMPLES / f"{broken['name']}.xlsx")
+        assert [g.cells for g in _grids(fresh)] == [g.cells for g in committed], broken["name"]

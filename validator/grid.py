@@ -9,15 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class ReadError(Exception):
-    """The file cannot be read as a workbook; `key` says why, for the user's language."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
 def column_letter(column: int) -> str:
     letters = ""
     while column:
@@ -35,6 +26,7 @@ class Grid:
     merges: list = field(default_factory=list)  # (first_row, first_col, last_row, last_col)
     max_row: int = 0
     max_col: int = 0
+    uncached: set = field(default_factory=set)  # (row, col) of formulas never calculated
     _origin: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -61,18 +53,18 @@ class Grid:
         return f"{sheet}!{column_letter(col)}{row}"
 
 
-def read_grids(path: str) -> list:
-    """Every sheet of an .xlsx workbook as a Grid, read with openpyxl (cached values, not formulas)."""
-    import zipfile
+def read_grids(path: str, inspection) -> list:
+    """Every sheet of an .xlsx workbook as a Grid, read with openpyxl (cached values, not formulas).
 
+    `inspection` is what validator.intake learnt; only files it let through come here."""
     import openpyxl
+
+    from validator.intake import Refused
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise ReadError("missing") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ReadError("not_workbook", detail=str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on malformed parts
+        raise Refused("damaged", detail=f"{type(exc).__name__}: {exc}") from None
     grids = []
     for sheet in book.worksheets:
         cells = {}
@@ -81,6 +73,6 @@ def read_grids(path: str) -> list:
                 if cell.value is not None:
                     cells[(cell.row, cell.column)] = cell.value
         merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
-        grids.append(Grid(sheet.title, cells, merges))
+        grids.append(Grid(sheet.title, cells, merges, uncached=inspection.uncached(sheet.title)))
     book.close()
     return grids

@@ -13,6 +13,7 @@ import unicodedata
 from typing import Optional
 
 from validator.grid import Grid, read_grids
+from validator.intake import Limits, inspect
 from validator.model import Field, Form, FormData, Problem, Return, Row, Value
 from validator.numbers import NotAFigure, is_blank, parse_figure, parse_percent, rounding
 
@@ -31,18 +32,25 @@ def norm(text) -> str:
     return _BRACKETED.sub("", text).lower()
 
 
-def read_return(path: str, pack) -> Return:
-    return build_return(path, read_grids(path), pack)
+def read_return(path: str, pack, limits: Limits = Limits()) -> Return:
+    """The return in the workbook at `path`; raises intake.Refused for a file that is not taken."""
+    inspection = inspect(path, limits)
+    return build_return(path, read_grids(path, inspection), pack)
 
 
 def build_return(path: str, grids: list, pack) -> Return:
     ret = Return(path=str(path))
+    sheet_forms = {}
     for form in pack.forms.values():
         found = _find_title(grids, form)
         if found is None:
             continue
         grid, row, col = found
         ret.forms[form.id] = _read_form(grid, row, col, form, ret.problems)
+        sheet_forms.setdefault(grid.sheet, form.id)
+    for grid in grids:
+        for row, col in sorted(grid.uncached):
+            ret.problems.append(Problem("formula_uncached", grid.address(row, col), sheet_forms.get(grid.sheet), {}))
     return ret
 
 
@@ -197,6 +205,8 @@ def _read_yoy(grid: Grid, row: int, cols: dict) -> Value:
         if col is None:
             continue
         origin = grid.origin(row, col)
+        if origin in grid.uncached:
+            return Value(cell=grid.address(*origin), readable=False)
         raw = grid.raw(*origin)
         if not is_blank(raw):
             return _percent_value(grid.address(*origin), raw)
@@ -218,6 +228,8 @@ def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> V
     first_field = min((c for cols in columns.values() for c in cols.values() if c not in label_cols), default=serial_col + 2)
     for col in range(first_field, grid.max_col + 1):
         origin = grid.origin(row, col)
+        if origin in grid.uncached:
+            return Value(cell=grid.address(*origin), readable=False)
         raw = grid.raw(*origin)
         if not is_blank(raw):
             return Value(cell=grid.address(*origin), raw=raw, text=str(raw).strip())
@@ -255,6 +267,8 @@ def _read_row(grid: Grid, row: int, columns: dict, form: Form, problems: list) -
 def _cell_value(grid: Grid, row: int, col: int, field: Field, period, form: Form, problems: list) -> Value:
     raw = grid.raw(row, col)
     cell = grid.address(row, col)
+    if (row, col) in grid.uncached:
+        return Value(cell=cell, readable=False)  # reported once, as formula_uncached
     if is_blank(raw):
         return Value(cell=cell, raw=raw)
     if not field.numeric:

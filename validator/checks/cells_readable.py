@@ -19,6 +19,8 @@ MESSAGES = {
     "header_missing": {"zh": "{form} 未找到表头“{label}”{under};请勿改动模板表头",
                        "en": "{form}: the header \"{label}\"{under} was not found; keep the template's headers"},
     "under": {"zh": "(位于“{under}”之下)", "en": " (under \"{under}\")"},
+    "formula_uncached": {"zh": "该单元格是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
+                         "en": "this cell holds a formula that was never calculated; open the file in Excel or WPS, save it, and check again"},
     "no_header": {"zh": "{form} 未找到“序号”表头行,无法读取数据", "en": "{form}: no \"序号\" header row, so no figures can be read"},
 }
 

@@ -44,6 +44,9 @@ def run(rule, ret, ctx):
     if data is None or not data.rows:
         return
     reasons = _reasons(data, rule.params, ctx)
+    if data.explanation is not None and not data.explanation.readable:
+        yield Outcome("not_evaluated", form=rule.form)
+        return
     if not reasons:
         yield Outcome("passed", form=rule.form)
         return

@@ -68,7 +68,7 @@ def run(rule, ret, ctx):
         return
     for field, prev, cur in figures_of(data):
         written = data.yoy.get(field.id)
-        if prev.blank or cur.blank or written is None:
+        if prev.blank or cur.blank or written is None or not written.readable:
             yield Outcome("not_evaluated", form=rule.form)
             continue
         key, params = _judge(prev.number, cur.number, written)

@@ -1,0 +1,164 @@
+"""Broken and hostile files, made on the spot: what real offices and careless tools send.
+
+Used by test_hostile.py and by bench/hostile.py (which times each under a 1 GiB memory cap).
+Each maker takes a folder and returns the path it wrote.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def random_bytes(folder: Path) -> Path:
+    path = folder / "random.xlsx"
+    path.write_bytes(random.Random(1).randbytes(4096))
+    return path
+
+
+def empty(folder: Path) -> Path:
+    path = folder / "empty.xlsx"
+    path.write_bytes(b"")
+    return path
+
+
+def old_xls(folder: Path) -> Path:
+    path = folder / "old.xls"
+    path.write_bytes(OLE2_MAGIC + bytes(4088))
+    return path
+
+
+def wps_et(folder: Path) -> Path:
+    path = folder / "report.et"
+    path.write_bytes(OLE2_MAGIC + bytes(4088))
+    return path
+
+
+def password_protected(folder: Path) -> Path:
+    path = folder / "locked.xlsx"
+    path.write_bytes(OLE2_MAGIC + bytes(1000) + "EncryptedPackage".encode("utf-16-le") + bytes(3000))
+    return path
+
+
+def truncated_zip(folder: Path) -> Path:
+    path = folder / "truncated.xlsx"
+    data = (SAMPLES / "clean.xlsx").read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def zip_bomb(folder: Path, gib: float = 1.0) -> Path:
+    """The clean return plus one member that inflates to `gib` GiB of zeros (about 1 MB on disk)."""
+    path = folder / "bomb.xlsx"
+    shutil.copy(SAMPLES / "clean.xlsx", path)
+    zeros = bytes(1 << 20)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("xl/media/image1.png", "w", force_zip64=True) as member:
+            for _ in range(int(gib * 1024)):
+                member.write(zeros)
+    return path
+
+
+def not_a_workbook_zip(folder: Path) -> Path:
+    path = folder / "letter.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return path
+
+
+def missing_forms(folder: Path) -> Path:
+    path = folder / "other.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "2024 年某某情况统计表"
+    book.save(path)
+    return path
+
+
+def _edit_clean(folder: Path, name: str, edits: dict) -> Path:
+    path = folder / name
+    book = openpyxl.load_workbook(SAMPLES / "clean.xlsx")
+    for address, value in edits.items():
+        sheet, cell = address.split("!")
+        book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+def formula_never_calculated(folder: Path) -> Path:
+    # openpyxl writes formulas without cached values, as other tools' exports do
+    return _edit_clean(folder, "formula.xlsx", {"表4!D6": "=E6+F6+G6"})
+
+
+def text_in_numbers(folder: Path) -> Path:
+    return _edit_clean(folder, "text.xlsx", {"表1!M7": "一百二十二"})
+
+
+def negative_count(folder: Path) -> Path:
+    return _edit_clean(folder, "negative.xlsx", {"表4!H6": -1})
+
+
+def header_renamed(folder: Path) -> Path:
+    return _edit_clean(folder, "renamed.xlsx", {"表4!D5": "移交案件数"})
+
+
+def stray_far_cell(folder: Path) -> Path:
+    return _edit_clean(folder, "stray.xlsx", {"表1!XFD1048576": 1})
+
+
+def million_rows(folder: Path) -> Path:
+    """A workbook by hand: one sheet of 1,000,000 rows, a few MB on disk."""
+    path = folder / "million.xlsx"
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml",
+                         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                         '<Default Extension="xml" ContentType="application/xml"/>'
+                         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                         '</Types>')
+        archive.writestr("_rels/.rels",
+                         '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                         '</Relationships>')
+        archive.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {ns} {rel}><sheets>'
+                         '<sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels",
+                         '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                         '</Relationships>')
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            member.write(f'<?xml version="1.0"?><worksheet {ns}><sheetData>'.encode())
+            for start in range(1, 1_000_001, 10_000):
+                member.write("".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'
+                                     for r in range(start, start + 10_000)).encode())
+            member.write(b"</sheetData></worksheet>")
+    return path
+
+
+# name -> (maker, expected exit code, what stderr or a finding must say)
+CORPUS = {
+    "random bytes": (random_bytes, 2, "不是 Excel 工作簿(.xlsx)文件"),
+    "empty": (empty, 2, "文件为空(0 字节)"),
+    "OLE2 .xls": (old_xls, 2, "旧版 Excel 97-2003 .xls 文件"),
+    "WPS .et": (wps_et, 2, "WPS 表格 .et 文件"),
+    "password-protected": (password_protected, 2, "工作簿设置了打开密码"),
+    "truncated zip": (truncated_zip, 2, "文件已损坏或不完整"),
+    "zip bomb": (zip_bomb, 2, "解压后超过 128 MB 上限"),
+    "zip without a workbook": (not_a_workbook_zip, 2, "是压缩包但不是 Excel 工作簿"),
+    "1,000,000 rows": (million_rows, 2, "工作表“表1”有 1000000 行,超过 200000 行上限"),
+    "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
+    "workbook missing forms": (missing_forms, 1, "工作簿中未找到表1“行政执法案件数据情况统计表”"),
+    "formula never calculated": (formula_never_calculated, 1, "该单元格是公式,但没有计算结果"),
+    "text in number cells": (text_in_numbers, 1, "行政处罚 应填数字,现为“一百二十二”"),
+    "negative count": (negative_count, 1, "反向衔接受案数 填了 -1,不能为负数"),
+    "header renamed": (header_renamed, 1, "表4 未找到表头“移送案件数”(位于“正向衔接”之下)"),
+}

@@ -1,0 +1,219 @@
+"""The gate every file passes before any reader touches it.
+
+A reader that aborts the process (python-calamine on a sheet claiming cell XFD1048576) or eats
+all memory (openpyxl on a zip bomb) cannot be caught afterwards, so this module looks first:
+
+- the file is a zip holding an OOXML workbook; an old .xls, a password-protected workbook (both
+  OLE2 files), a WPS .et or an .xlsb gets a message saying what it is and how to save it as .xlsx;
+  an empty, truncated or random file says so;
+- every member is inflated while streaming and the bytes that come out are counted against a cap,
+  never trusting the sizes the zip declares;
+- each sheet's rows and columns are read from its XML and capped before a dense grid is built;
+- formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
+  become findings instead of silent blanks.
+
+XML is parsed with defusedxml; nothing in a workbook is executed; the file is only read.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CHUNK = 1 << 16
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d+\"")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+class Refused(Exception):
+    """The file is not taken; `key` says why, for the user's language."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps no real return comes near; changeable on the command line."""
+
+    max_inflated_mb: int = 128
+    max_rows: int = 200_000
+    max_columns: int = 1_000
+    max_cells: int = 5_000_000
+    max_members: int = 2_000
+
+
+@dataclass
+class SheetFacts:
+    name: str
+    member: str
+    max_row: int = 0
+    max_column: int = 0
+    uncached: set = field(default_factory=set)  # (row, col) of formulas without a cached value
+
+
+@dataclass
+class Inspection:
+    sheets: list = field(default_factory=list)
+
+    def uncached(self, sheet: str) -> set:
+        return next((s.uncached for s in self.sheets if s.name == sheet), set())
+
+
+def inspect(path: str, limits: Limits = Limits()) -> Inspection:
+    """Check the file as described above; return what was learnt or raise Refused."""
+    _check_magic(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _inspect_zip(archive, limits)
+    except zipfile.BadZipFile:
+        raise Refused("truncated") from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError) as exc:
+        raise Refused("damaged", detail=str(exc) or type(exc).__name__) from None
+
+
+def _check_magic(path: str) -> None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except FileNotFoundError:
+        raise Refused("missing") from None
+    except IsADirectoryError:
+        raise Refused("directory") from None
+    except OSError as exc:
+        raise Refused("unreadable", detail=exc.strerror or str(exc)) from None
+    if not head:
+        raise Refused("empty")
+    if head.startswith(OLE2_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in head:
+            raise Refused("encrypted")
+        raise Refused("wps_et" if path.lower().endswith(".et") else "xls")
+    if not head.startswith(b"PK"):
+        raise Refused("not_zip")
+
+
+def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> Inspection:
+    names = archive.namelist()
+    if len(names) > limits.max_members:
+        raise Refused("too_many_members", count=len(names), cap=limits.max_members)
+    if "xl/workbook.bin" in names:
+        raise Refused("xlsb")
+    if "xl/workbook.xml" not in names:
+        raise Refused("not_workbook")
+    budget = [limits.max_inflated_mb * 1024 * 1024]
+    sheets = _sheet_members(archive)
+    by_member = {s.member: s for s in sheets}
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            raise Refused("encrypted")
+        facts = by_member.get(info.filename)
+        has_formula = _stream(archive, info, budget, limits, facts)
+        if facts is not None:
+            _check_size(facts, limits)
+            if has_formula:
+                facts.uncached = _uncached_formulas(archive, info.filename)
+    return Inspection(sheets)
+
+
+def _stream(archive, info, budget: list, limits: Limits, facts) -> bool:
+    """Inflate one member, counting what comes out; for a sheet, note its extent and formulas."""
+    has_formula, tail = False, b""
+    letters: set = set()
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(CHUNK)
+            if not chunk:
+                break
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise Refused("too_big", cap=limits.max_inflated_mb)
+            if facts is None:
+                continue
+            window = tail + chunk
+            rows = _ROW.findall(window)
+            if rows:
+                facts.max_row = max(facts.max_row, max(map(int, rows)))
+            letters.update(_CELL.findall(window))
+            has_formula = has_formula or _FORMULA.search(window) is not None
+            tail = window[-256:]
+    if facts is not None and letters:
+        facts.max_column = max(_column_number(x.decode()) for x in letters)
+    return has_formula
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _check_size(facts: SheetFacts, limits: Limits) -> None:
+    if facts.max_row > limits.max_rows:
+        raise Refused("too_many_rows", sheet=facts.name, count=facts.max_row, cap=limits.max_rows)
+    if facts.max_column > limits.max_columns:
+        raise Refused("too_many_columns", sheet=facts.name, count=facts.max_column, cap=limits.max_columns)
+    if facts.max_row * facts.max_column > limits.max_cells:
+        raise Refused("too_many_cells", sheet=facts.name, count=facts.max_row * facts.max_column, cap=limits.max_cells)
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> list:
+    """(sheet name, zip member) in workbook order, from workbook.xml and its relationships."""
+    from defusedxml import ElementTree
+
+    try:
+        book = ElementTree.fromstring(_small(archive, "xl/workbook.xml"))
+        rels = ElementTree.fromstring(_small(archive, "xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        raise Refused("not_workbook") from None
+    except Exception as exc:  # defusedxml's refusals: entities, DTDs
+        raise Refused("unsafe_xml", detail=type(exc).__name__) from None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    sheets = []
+    for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
+        target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
+        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        sheets.append(SheetFacts(sheet.get("name", ""), member))
+    return sheets
+
+
+def _small(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member that must be small (workbook.xml, its rels), read with a cap of its own."""
+    with archive.open(name) as member:
+        data = member.read(8 << 20)
+        if member.read(1):
+            raise Refused("too_big", cap=8)
+    return data
+
+
+def _uncached_formulas(archive: zipfile.ZipFile, member: str) -> set:
+    """(row, col) of every cell that holds a formula but no cached value."""
+    from defusedxml import DefusedXmlException, ElementTree
+
+    found = set()
+    cell_tag, formula_tag, value_tag = (f"{{{MAIN_NS}}}{t}" for t in ("c", "f", "v"))
+    try:
+        with archive.open(member) as stream:
+            for _, element in ElementTree.iterparse(stream, events=("end",)):
+                if element.tag != cell_tag:
+                    continue
+                value = element.find(value_tag)
+                if element.find(formula_tag) is not None and (value is None or not (value.text or "").strip()):
+                    found.add(_address(element.get("r", "")))
+                element.clear()
+    except (ElementTree.ParseError, DefusedXmlException) as exc:
+        raise Refused("bad_xml", member=member, detail=str(exc) or type(exc).__name__) from None
+    return {cell for cell in found if cell}
+
+
+def _address(ref: str):
+    match = re.fullmatch(r"([A-Z]{1,3})(\d+)", ref)
+    return (int(match.group(2)), _column_number(match.group(1))) if match else None
