@@ -3,15 +3,20 @@
 A check yields Outcomes and knows nothing of severity; here each failed outcome becomes a
 Finding with the rule's severity and origin, and every outcome is counted per rule (evaluated,
 passed, failed, not evaluated). A check that crashes is a failed outcome naming the rule, never a
-pass and never a traceback.
+pass and never a traceback. Rules on one return run in `add_return`; rules across returns run once
+over the digests of a batch in `add_batch`; a file refused at intake is one finding (`add_refusal`).
 """
 
 from __future__ import annotations
 
+from typing import Optional
+
 from validator.checks import CHECKS
 from validator.checks.base import Context
+from validator.checks.file_readable import describe
 from validator.i18n import say
 from validator.model import Finding, Outcome, Report, Return, RuleCount
+from validator.reference import Reference
 
 MESSAGES = {
     "crashed": {"zh": "规则 {rule} 执行出错({error}),本项未能检查,请将此信息反馈给规则包维护人",
@@ -19,29 +24,57 @@ MESSAGES = {
 }
 
 
-def check_return(ret: Return, pack, lang: str = "zh") -> Report:
+def across_returns(rule) -> bool:
+    return getattr(CHECKS[rule.check], "SCOPE", "return") == "batch"
+
+
+def check_return(ret: Return, pack, lang: str = "zh", reference: Optional[Reference] = None) -> Report:
     report = Report()
-    add_return(report, ret, pack, lang)
+    add_return(report, ret, pack, lang, reference)
     return report
 
 
-def add_return(report: Report, ret: Return, pack, lang: str) -> None:
-    ctx = Context(pack, lang)
+def add_return(report: Report, ret: Return, pack, lang: str, reference: Optional[Reference] = None) -> None:
+    ctx = Context(pack, lang, reference or Reference())
     report.files.append({"file": ret.path, "unit": ret.unit, "year": ret.year})
     for rule in pack.rules:
-        counts = report.counts.setdefault(rule.id, RuleCount())
-        for outcome in _outcomes(rule, ret, ctx):
-            _count(counts, outcome)
-            if outcome.status == "failed":
-                report.findings.append(_finding(rule, ret, outcome))
+        if across_returns(rule):
+            continue
+        _record(report, rule, _outcomes(rule, lambda: CHECKS[rule.check].run(rule, ret, ctx), ctx), ret.path, ret.unit)
 
 
-def _outcomes(rule, ret: Return, ctx: Context) -> list:
+def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
+    """A file that intake refused: one row in the report, with the rule whose check is file_readable."""
+    report.files.append({"file": str(path), "unit": "", "year": None})
+    rule = next((r for r in pack.rules if r.check == "file_readable"), None)
+    severity, rule_id, origin = (rule.severity, rule.id, rule.origin) if rule else ("error", "G-FILE", "")
+    report.findings.append(Finding(str(path), "", rule_id, severity, origin, None, describe(refusal, lang)))
+    counts = report.counts.setdefault(rule_id, RuleCount())
+    counts.evaluated += 1
+    counts.failed += 1
+
+
+def add_batch(report: Report, digests: list, pack, lang: str, reference: Optional[Reference] = None) -> None:
+    ctx = Context(pack, lang, reference or Reference())
+    for rule in pack.rules:
+        if across_returns(rule):
+            _record(report, rule, _outcomes(rule, lambda: CHECKS[rule.check].run_batch(rule, digests, ctx), ctx), "", "")
+
+
+def _outcomes(rule, produce, ctx: Context) -> list:
     try:
-        return list(CHECKS[rule.check].run(rule, ret, ctx))
+        return list(produce())
     except Exception as exc:  # noqa: BLE001 - a broken check must be reported, not crash the run
         text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
         return [Outcome("failed", text, (), form=rule.form)]
+
+
+def _record(report: Report, rule, outcomes: list, path: str, unit: str) -> None:
+    counts = report.counts.setdefault(rule.id, RuleCount())
+    for outcome in outcomes:
+        _count(counts, outcome)
+        if outcome.status == "failed":
+            report.findings.append(_finding(rule, outcome, path, unit))
 
 
 def _count(counts: RuleCount, outcome: Outcome) -> None:
@@ -55,8 +88,22 @@ def _count(counts: RuleCount, outcome: Outcome) -> None:
         counts.failed += 1
 
 
-def _finding(rule, ret: Return, outcome: Outcome) -> Finding:
+def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
     return Finding(
-        file=ret.path, unit=ret.unit, rule=rule.id, severity=rule.severity, origin=rule.origin,
-        form=outcome.form or rule.form, message=outcome.message, cells=outcome.cells, values=outcome.values,
+        file=outcome.file if outcome.file is not None else path,
+        unit=outcome.unit if outcome.unit is not None else unit,
+        rule=rule.id, severity=rule.severity, origin=rule.origin, form=outcome.form or rule.form,
+        message=outcome.message, cells=outcome.cells, values=outcome.values, related=outcome.related,
     )
+
+
+def merge(report: Report, part: Report) -> None:
+    """Add a part's files, findings and counts (from a worker) to the whole report."""
+    report.files.extend(part.files)
+    report.findings.extend(part.findings)
+    for rule_id, counts in part.counts.items():
+        total = report.counts.setdefault(rule_id, RuleCount())
+        total.evaluated += counts.evaluated
+        total.passed += counts.passed
+        total.failed += counts.failed
+        total.not_evaluated += counts.not_evaluated

@@ -290,12 +290,16 @@ def find_field(parts: list, forms: dict, home: Optional[str]) -> tuple:
     elif len(parts) == 2:
         form_id, field_id = parts
         if form_id not in forms:
-            raise ExprError("unknown_form", **_suggest(form_id, forms))
+            raise no_such_form(forms, form_id)
     else:
-        raise ExprError("unknown_form", **_suggest(".".join(parts[:-1]), forms))
+        raise no_such_form(forms, ".".join(parts[:-1]))
     if forms[form_id].field(field_id) is None:
         raise no_such_field(forms[form_id], field_id)
     return form_id, field_id
+
+
+def no_such_form(forms: dict, form_id: str) -> ExprError:
+    return ExprError("unknown_form", **_suggest(form_id, forms))
 
 
 def no_such_field(form, field_id: str) -> ExprError:

@@ -15,7 +15,7 @@ class Field:
 
     id: str
     label: str
-    type: str  # count | money | wan | text | choice
+    type: str  # count | money | wan | text | choice | date
     unit: str = ""
     under: str = ""  # the group header printed above the label, if any
     aliases: tuple[str, ...] = ()
@@ -45,6 +45,7 @@ class Form:
     yoy_label: str = "同比增减"
     explanation_label: str = "数据变化原因简析"
     template_rows: int = 1
+    optional: bool = False  # a form a return may leave out (the case register)
     notes: tuple[str, ...] = ()
     source: str = ""
 
@@ -77,7 +78,7 @@ class Rule:
         return which.get(lang) or which.get("zh") or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One cell's content as the reader understood it.
 
@@ -117,7 +118,7 @@ class FormData:
     explanation: Optional[Value] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One unit row of a form: its 序号, its spreadsheet row, its values by (field id, period)."""
 
@@ -163,13 +164,31 @@ class Return:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one check said about one instance: passed, failed or not evaluated."""
+    """What one check said about one instance: passed, failed or not evaluated.
+
+    A check across returns names the file the finding belongs to (`file`, `unit`) and the
+    other files involved (`related`); a check on one return leaves them empty."""
 
     status: str  # passed | failed | not_evaluated
     message: str = ""
     cells: tuple[str, ...] = ()
     values: dict = field(default_factory=dict)
     form: Optional[str] = None
+    file: Optional[str] = None
+    unit: Optional[str] = None
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What the checks across returns need of one return. Small, so that a batch of thousands
+    holds digests and findings, never workbooks."""
+
+    file: str
+    unit: str
+    year: Optional[int]
+    figures: dict  # (form id, field id, period) -> (number or None, cell)
+    cases: tuple = ()  # (case number, cell) of the case register, if the return has one
 
 
 @dataclass(frozen=True)
@@ -185,6 +204,7 @@ class Finding:
     message: str
     cells: tuple[str, ...] = ()
     values: dict = field(default_factory=dict)
+    related: tuple[str, ...] = ()  # other files a finding across returns involves
 
 
 @dataclass

@@ -121,3 +121,26 @@ def format_number(number: float, decimals: Optional[int] = None) -> str:
         decimals = 0 if float(number).is_integer() else min(_decimals_of_float(number), 4)
     text = f"{number:.{decimals}f}"
     return "0" if text in ("-0", "-0." + "0" * decimals) else text
+
+
+_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(raw: Any) -> Optional[date]:
+    """A day from a date cell, "2024-03-05", "2024/3/5", "2024年3月5日" or an Excel serial; None otherwise."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 <= raw < 2958466:
+        return _EXCEL_EPOCH + timedelta(days=int(raw))
+    if not isinstance(raw, str):
+        return None
+    match = _DATE.fullmatch(normalise_text(raw))
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None

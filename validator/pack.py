@@ -126,7 +126,8 @@ def _form(spec: dict, source: str) -> Form:
         )
         for f in spec["fields"]
     )
-    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows") if k in spec}
+    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional")
+             if k in spec}
     return Form(id=spec["id"], short=spec["short"], title=spec["title"], layout=spec["layout"], fields=fields,
                 notes=tuple(spec.get("notes", ())), source=source, **extra)
 

@@ -15,7 +15,7 @@ from typing import Optional
 from validator.grid import Grid, read_grids
 from validator.intake import Limits, inspect
 from validator.model import Field, Form, FormData, Problem, Return, Row, Value
-from validator.numbers import NotAFigure, is_blank, parse_figure, parse_percent, rounding
+from validator.numbers import NotAFigure, is_blank, parse_date, parse_figure, parse_percent, rounding
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
@@ -271,6 +271,8 @@ def _cell_value(grid: Grid, row: int, col: int, field: Field, period, form: Form
         return Value(cell=cell, readable=False)  # reported once, as formula_uncached
     if is_blank(raw):
         return Value(cell=cell, raw=raw)
+    if field.type == "date":
+        return _date_value(cell, raw, field, form, problems)
     if not field.numeric:
         return Value(cell=cell, raw=raw, text=_text(raw))
     try:
@@ -280,6 +282,14 @@ def _cell_value(grid: Grid, row: int, col: int, field: Field, period, form: Form
         return Value(cell=cell, raw=raw, readable=False)
     error = rounding(figure.decimals) if field.type == "wan" else 0.0
     return Value(cell=cell, raw=raw, number=figure.number, decimals=figure.decimals, error=error)
+
+
+def _date_value(cell: str, raw, field: Field, form: Form, problems: list) -> Value:
+    day = parse_date(raw)
+    if day is None:
+        problems.append(Problem("not_a_date", cell, form.id, {"field": field.id, "label": field.label, "text": _text(raw)}))
+        return Value(cell=cell, raw=raw, readable=False)
+    return Value(cell=cell, raw=raw, text=day.isoformat())
 
 
 def _text(raw) -> str:

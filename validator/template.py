@@ -31,9 +31,9 @@ def write_return(path: str, pack, figures: dict, sheet_names: Optional[dict] = N
     book.remove(book.active)
     forms = figures.get("forms", {})
     for form_id in order or list(pack.forms):
-        if form_id not in forms and figures.get("only_given"):
-            continue
         form = pack.forms[form_id]
+        if form.optional and form_id not in forms:
+            continue
         sheet = book.create_sheet((sheet_names or {}).get(form_id, form.short))
         _write_form(sheet, form, figures, forms.get(form_id, {}), 1 + offset)
     book.save(path)
@@ -163,3 +163,79 @@ def apply_changes(figures: dict, changes: dict) -> dict:
         else:
             node[last] = value
     return changed
+
+
+# ---- consistent figures for samples and tests ---------------------------------------------
+
+def yoy_text(prev: float, cur: float) -> str:
+    """The 同比增减 as a unit should write it: "+10.9%", "0%", or "—" where the base is 0."""
+    from validator.checks.yoy import pct, signed
+
+    change = pct(prev, cur)
+    return "—" if change is None else signed(change, 1 if round(change, 1) != round(change) else 0)
+
+
+def scale_figures(base: dict, unit: str, factor: float) -> dict:
+    """A return of another unit, its figures `factor` times the base's, every rule still holding."""
+    import copy
+
+    figures = copy.deepcopy(base)
+    figures["unit"] = unit
+    for form_id in ("case_stats", "enterprise_stats"):
+        form = figures["forms"][form_id]
+        form["unit_name"] = unit
+        for period in ("prev", "cur"):
+            form[period] = {k: int(round(v * factor)) for k, v in form[period].items()}
+        form["yoy"] = {k: yoy_text(form["prev"][k], form["cur"][k]) for k in form["prev"]}
+    for form_id in ("support", "two_law_link"):
+        for row in figures["forms"][form_id]["rows"]:
+            row["unit_name"] = unit
+            for key, value in row.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    row[key] = round(value * factor, 2) if key == "fines_3y" else int(round(value * factor))
+    return figures
+
+
+def previous_year(figures: dict, shrink: float = 0.9) -> dict:
+    """Last year's return of the same unit: its current year is this year's previous year."""
+    import copy
+
+    before = copy.deepcopy(figures)
+    before["year"] = int(figures["year"]) - 1
+    before["forms"].pop("case_register", None)
+    for form_id in ("case_stats", "enterprise_stats"):
+        form = before["forms"][form_id]
+        form["cur"] = dict(form["prev"])
+        form["prev"] = {k: int(round(v * shrink)) for k, v in form["prev"].items()}
+        form["yoy"] = {k: yoy_text(form["prev"][k], form["cur"][k]) for k in form["prev"]}
+    return before
+
+
+REGISTER_CATEGORIES = {"licensing": "行政许可", "levy": "行政征收", "coercion": "行政强制", "benefit": "行政给付",
+                       "inspection": "行政检查", "penalty": "行政处罚"}
+
+
+def register_for(figures: dict, prefix: str) -> list:
+    """Case register rows that add up to the return's current-year figures (R-TOTALS holds)."""
+    import datetime
+
+    year = int(figures["year"])
+    cur, ent = figures["forms"]["case_stats"]["cur"], figures["forms"]["enterprise_stats"]["cur"]
+    rows = []
+    for field_id, category in REGISTER_CATEGORIES.items():
+        count, enterprise = cur[field_id], ent.get(field_id, 0)
+        fines = _split(ent["fines"], enterprise) + _split(cur["fines"] - ent["fines"], count - enterprise) \
+            if field_id == "penalty" else [None] * count
+        for index in range(count):
+            number = len(rows) + 1
+            rows.append({"case_no": f"{prefix}-{year}-{number:04d}", "category": category,
+                         "concluded": datetime.date(year, 1 + number % 12, 1 + number % 28),
+                         "enterprise": "是" if index < enterprise else "否", "fine": fines[index]})
+    return rows
+
+
+def _split(total: float, parts: int) -> list:
+    if parts <= 0:
+        return []
+    share, rest = divmod(int(total), parts)
+    return [share + (1 if i < rest else 0) for i in range(parts)]

@@ -2,12 +2,15 @@
 
 Each module documents itself in its docstring and offers `prepare(spec, pack)` (check the rule's
 parameters when the pack loads, raising ExprError) and `run(rule, return, context)`, which yields
-an Outcome per instance: passed, failed (with a message and cells) or not evaluated. A check never
-knows its own severity: the pack's rule stamps it.
+an Outcome per instance: passed, failed (with a message and cells) or not evaluated. A check with
+SCOPE = "batch" offers `run_batch(rule, digests, context)` instead and runs once over a whole batch
+(formcheck batch). A check never knows its own severity: the pack's rule stamps it.
 """
 
-from validator.checks import (cell_types, cells_readable, contact, explanation, expression, forms_present, periods,
-                              required, same_unit_year, yoy)
+from validator.checks import (case_numbers_unique, cell_types, cells_readable, consolidation, contact, explanation,
+                              expression, file_readable, forms_present, history, one_return_per_unit, periods,
+                              register_delegated, register_totals, register_year, registry_delegated, registry_known,
+                              registry_missing, required, same_unit_year, treasury, yoy)
 
 CHECKS = {
     "expression": expression,
@@ -20,4 +23,17 @@ CHECKS = {
     "contact": contact,
     "yoy": yoy,
     "explanation": explanation,
+    "file_readable": file_readable,
+    "registry_known": registry_known,
+    "registry_delegated": registry_delegated,
+    "treasury": treasury,
+    "history": history,
+    "register_year": register_year,
+    "register_delegated": register_delegated,
+    "register_totals": register_totals,
+    # across returns: run once over the digests of a whole batch
+    "one_return_per_unit": one_return_per_unit,
+    "registry_missing": registry_missing,
+    "consolidation": consolidation,
+    "case_numbers_unique": case_numbers_unique,
 }

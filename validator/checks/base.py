@@ -16,10 +16,12 @@ MESSAGES = {
 
 @dataclass(frozen=True)
 class Context:
-    """What a check may read besides the return: the pack (forms, settings) and the language."""
+    """What a check may read besides the return: the pack (forms, settings), the language, and
+    the reviewer's reference data (registry, treasury, last year's returns), each maybe absent."""
 
     pack: object
     lang: str = "zh"
+    reference: object = None
 
     @property
     def settings(self) -> dict:

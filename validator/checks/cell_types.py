@@ -34,7 +34,7 @@ def run(rule, ret, ctx):
         for row in data.rows:
             for (field_id, period), value in row.values.items():
                 field = data.form.field(field_id)
-                if value.blank or field.type == "text":
+                if value.blank or field.type in ("text", "date"):
                     continue
                 problem = _problem(field, value)
                 if problem is None:

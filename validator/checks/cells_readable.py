@@ -16,6 +16,7 @@ from validator.model import Outcome
 MESSAGES = {
     "not_a_number": {"zh": "{label} 应填数字,现为“{text}”;请只填数字(没有发生填 0)",
                      "en": "{label} must be a figure, not \"{text}\"; write digits only (0 where there were none)"},
+    "not_a_date": {"zh": "{label} 应填日期(如 2024-03-05),现为“{text}”", "en": "{label} must be a date (e.g. 2024-03-05), not \"{text}\""},
     "header_missing": {"zh": "{form} 未找到表头“{label}”{under};请勿改动模板表头",
                        "en": "{form}: the header \"{label}\"{under} was not found; keep the template's headers"},
     "under": {"zh": "(位于“{under}”之下)", "en": " (under \"{under}\")"},

@@ -1,7 +1,8 @@
-"""What the reporters share: severity names, status of a file, the run's totals."""
+"""What the reporters share: severity and status names, the run's totals, which findings are across returns."""
 
 from __future__ import annotations
 
+from validator.checks import CHECKS
 from validator.i18n import say
 
 SEVERITY = {
@@ -9,10 +10,20 @@ SEVERITY = {
     "warning": {"zh": "警告", "en": "warning"},
     "info": {"zh": "提示", "en": "info"},
 }
+STATUS = {
+    "ok": {"zh": "通过", "en": "ok"},
+    "warning": {"zh": "有警告", "en": "warnings"},
+    "error": {"zh": "有错误", "en": "errors"},
+    "unreadable": {"zh": "无法读取", "en": "unreadable"},
+}
 
 
 def severity_name(severity: str, lang: str) -> str:
     return say(SEVERITY, severity, lang)
+
+
+def status_name(status: str, lang: str) -> str:
+    return say(STATUS, status, lang)
 
 
 def totals(report) -> dict:
@@ -28,9 +39,26 @@ def totals(report) -> dict:
     }
 
 
-def file_status(report, path: str) -> dict:
-    mine = [f for f in report.findings if f.file == path]
-    errors = sum(1 for f in mine if f.severity == "error")
-    warnings = sum(1 for f in mine if f.severity == "warning")
-    status = "error" if errors else "warning" if warnings else "ok"
-    return {"errors": errors, "warnings": warnings, "status": status}
+def file_statuses(report, pack) -> dict:
+    """file -> {errors, warnings, status}, counted in one pass over the findings."""
+    unreadable = {r.id for r in pack.rules if r.check == "file_readable"} | {"G-FILE"}
+    statuses = {entry["file"]: {"errors": 0, "warnings": 0, "status": "ok"} for entry in report.files}
+    for finding in report.findings:
+        status = statuses.get(finding.file)
+        if status is None:
+            continue
+        if finding.severity in ("error", "warning"):
+            status[finding.severity + "s"] += 1
+        if finding.rule in unreadable:
+            status["status"] = "unreadable"
+    for status in statuses.values():
+        if status["status"] != "unreadable":
+            status["status"] = "error" if status["errors"] else "warning" if status["warnings"] else "ok"
+    return statuses
+
+
+def across_returns(finding, pack) -> bool:
+    """Whether a finding comes from a check across returns or against reference data."""
+    rule = pack.rule(finding.rule)
+    module = CHECKS.get(rule.check) if rule else None
+    return module is not None and (getattr(module, "SCOPE", "") == "batch" or getattr(module, "USES_REFERENCE", False))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 
-from validator.report.common import file_status, totals
+from validator.report.common import file_statuses, totals
 
 FORMAT_VERSION = 1
 
 
-def render(report, pack, lang: str) -> str:
+def render(report, pack, lang: str, batch: bool = False, details: bool = False) -> str:
+    statuses = file_statuses(report, pack)
     document = {
         "format_version": FORMAT_VERSION,
         "lang": lang,
         "pack": pack.name,
-        "files": [{**entry, **file_status(report, entry["file"])} for entry in report.files],
+        "files": [{**entry, **statuses[entry["file"]]} for entry in report.files],
         "findings": [_finding(f, pack, lang) for f in report.findings],
         "rules": {rule.id: _rule(rule, report) for rule in pack.rules},
         "summary": totals(report),
@@ -35,6 +36,7 @@ def _finding(finding, pack, lang: str) -> dict:
         "form_title": form.name(lang) if form else None,
         "message": finding.message,
         "cells": list(finding.cells),
+        "related_files": list(finding.related),
         "values": finding.values,
     }
 

@@ -1,4 +1,9 @@
-"""The terminal report: per file, findings grouped by form in a table, then a summary line."""
+"""The terminal report.
+
+`check`: per file, the findings grouped by form in a table, then a summary line.
+`batch`: one row per return (unit, file, errors, warnings, status), the findings across returns and
+against reference data, each file's findings with --details, then the summary line.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +11,74 @@ from tabulate import tabulate
 from wcwidth import wcswidth, wcwidth
 
 from validator.i18n import say
-from validator.report.common import file_status, severity_name, totals
+from validator.report.common import across_returns, file_statuses, severity_name, status_name, totals
 
 MESSAGES = {
     "file": {"zh": "文件: {file}    填报单位: {unit}    年度: {year}", "en": "File: {file}    unit: {unit}    year: {year}"},
     "clean": {"zh": "未发现问题。", "en": "No problems found."},
     "whole": {"zh": "整个报表", "en": "The whole return"},
     "head": {"zh": ["级别", "规则", "依据", "单元格", "问题与改正方法"], "en": ["severity", "rule", "origin", "cells", "problem and remedy"]},
+    "returns": {"zh": ["序号", "填报单位", "文件", "错误", "警告", "状态"], "en": ["#", "unit", "file", "errors", "warnings", "status"]},
+    "across_head": {"zh": ["级别", "规则", "依据", "单位", "文件", "问题"], "en": ["severity", "rule", "origin", "unit", "file", "problem"]},
+    "across": {"zh": "【跨报表及参考数据检查】", "en": "【Across returns and against reference data】"},
+    "no_across": {"zh": "跨报表及参考数据检查未发现问题。", "en": "No problems across returns or against reference data."},
+    "more": {"zh": "各报表的具体问题: 加 --details 在此列出,或用 --summary 汇总工作簿 / --format json。",
+             "en": "Each return's findings: add --details, or use --summary WORKBOOK / --format json."},
     "summary": {"zh": "错误 {errors} 项,警告 {warnings} 项,提示 {infos} 项。规则检查 {checked} 次: 通过 {passed},未通过 {failed},未评估(数据空白) {not_evaluated}。",
                 "en": "{errors} errors, {warnings} warnings, {infos} notes. Rule checks: {checked} evaluated, {passed} passed, {failed} failed, {not_evaluated} not evaluated (blank inputs)."},
+    "batch_summary": {"zh": "共 {count} 份报表: 通过 {ok},有警告 {warning},有错误 {error},无法读取 {unreadable}。",
+                      "en": "{count} returns: {ok} ok, {warning} with warnings, {error} with errors, {unreadable} unreadable."},
 }
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def render(report, pack, lang: str) -> str:
-    blocks = [_file_block(report, entry, pack, lang) for entry in report.files]
+def render(report, pack, lang: str, batch: bool = False, details: bool = False) -> str:
+    statuses = file_statuses(report, pack)
+    if batch:
+        blocks = [_returns_table(report, statuses, lang), _across(report, pack, lang)]
+        blocks += [_file_block(report, e, pack, lang, statuses) for e in report.files] if details else [say(MESSAGES, "more", lang)]
+        blocks.append(_batch_line(statuses, lang))
+    else:
+        blocks = [_file_block(report, entry, pack, lang, statuses) for entry in report.files]
     total = totals(report)
     blocks.append(say(MESSAGES, "summary", lang, checked=total["evaluated"], **total))
     return "\n\n".join(blocks) + "\n"
 
 
-def _file_block(report, entry: dict, pack, lang: str) -> str:
+def _returns_table(report, statuses: dict, lang: str) -> str:
+    rows = [[i, e["unit"] or "—", e["file"], statuses[e["file"]]["errors"], statuses[e["file"]]["warnings"],
+             status_name(statuses[e["file"]]["status"], lang)] for i, e in enumerate(report.files, 1)]
+    return tabulate(rows, headers=MESSAGES["returns"][lang], tablefmt="simple")
+
+
+def _across(report, pack, lang: str) -> str:
+    found = sorted((f for f in report.findings if across_returns(f, pack)), key=lambda f: _ORDER[f.severity])
+    if not found:
+        return say(MESSAGES, "no_across", lang)
+    rows = [[severity_name(f.severity, lang), f.rule, wrap(f.origin, 14), wrap(f.unit or "—", 16),
+             wrap("\n".join((f.file, *f.related)) if f.file else "—", 28), wrap(f.message, 56)] for f in found]
+    return say(MESSAGES, "across", lang) + "\n" + tabulate(rows, headers=MESSAGES["across_head"][lang], tablefmt="simple_grid")
+
+
+def _batch_line(statuses: dict, lang: str) -> str:
+    counts = {key: sum(1 for s in statuses.values() if s["status"] == key) for key in ("ok", "warning", "error", "unreadable")}
+    return say(MESSAGES, "batch_summary", lang, count=len(statuses), **counts)
+
+
+def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
     head = say(MESSAGES, "file", lang, file=entry["file"], unit=entry["unit"] or "?", year=entry["year"] or "?")
     mine = [f for f in report.findings if f.file == entry["file"]]
     if not mine:
         return f"{head}\n{say(MESSAGES, 'clean', lang)}"
     parts = [head]
-    order = list(pack.forms) + [None]
-    for form_id in order:
+    for form_id in list(pack.forms) + [None]:
         group = sorted((f for f in mine if f.form == form_id), key=lambda f: _ORDER[f.severity])
         if group:
             parts.append(_group_title(pack, form_id, lang))
             parts.append(_table(group, lang))
-    return "\n".join(parts) + f"\n{_status_line(report, entry, lang)}"
+    status = statuses[entry["file"]]
+    return "\n".join(parts) + \
+        f"\n→ {severity_name('error', lang)} {status['errors']}, {severity_name('warning', lang)} {status['warnings']}"
 
 
 def _group_title(pack, form_id, lang: str) -> str:
@@ -56,7 +96,11 @@ def _table(findings: list, lang: str) -> str:
 
 def wrap(text: str, width: int) -> str:
     """Lines of at most `width` terminal columns; Chinese characters are two columns wide and
-    may break anywhere, Latin words only at spaces."""
+    may break anywhere, Latin words only at spaces. Existing line breaks are kept."""
+    return "\n".join(_wrap_line(line, width) for line in str(text).split("\n"))
+
+
+def _wrap_line(text: str, width: int) -> str:
     lines, line, used = [], "", 0
     for word in _words(text):
         size = max(wcswidth(word), 0)
@@ -86,8 +130,3 @@ def _words(text: str) -> list:
     if run:
         words.append(run)
     return words
-
-
-def _status_line(report, entry: dict, lang: str) -> str:
-    status = file_status(report, entry["file"])
-    return f"→ {severity_name('error', lang)} {status['errors']}, {severity_name('warning', lang)} {status['warnings']}"

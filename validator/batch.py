@@ -1,0 +1,91 @@
+"""Reviewing many returns at once: the return rules on every file in a process pool, then the rules
+across returns over their digests.
+
+Workers load and compile the pack once each and send back findings, counts and a small digest,
+never a workbook, so memory stays flat however many files there are. Results come back in input
+order. A file intake refuses is one finding row; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Optional
+
+from validator import engine
+from validator.intake import Limits, Refused
+from validator.model import Report
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb")
+_worker: dict = {}
+
+
+def collect_files(paths) -> list:
+    """Files to review, in order: the workbooks in each folder (sorted), then the files as given.
+    Excel's lock files (~$name.xlsx) are not returns."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir()
+                                if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$")))
+        else:
+            found.append(path)
+    return [str(p) for p in found]
+
+
+def _start_worker(pack_path: Optional[str], lang: str, reference, limits: Limits) -> None:
+    from validator.pack import load_pack
+
+    _worker.update(pack=load_pack(pack_path, lang), lang=lang, reference=reference, limits=limits)
+
+
+def review_file(path: str) -> tuple:
+    """(partial report, digest or None) for one file, in a worker."""
+    from validator.digest import digest
+    from validator.reader import read_return
+
+    pack, lang = _worker["pack"], _worker["lang"]
+    part = Report()
+    try:
+        ret = read_return(path, pack, _worker["limits"])
+    except Refused as refusal:
+        engine.add_refusal(part, path, refusal, pack, lang)
+        return part, None
+    engine.add_return(part, ret, pack, lang, _worker["reference"])
+    return part, digest(ret)
+
+
+def review(files: list, pack_path: Optional[str], lang: str, reference, limits: Limits = Limits(),
+           jobs: Optional[int] = None, progress: Optional[Callable] = None) -> Report:
+    """The whole batch's report: each file's findings in input order, then those across returns."""
+    from validator.pack import load_pack
+
+    pack = load_pack(pack_path, lang)
+    report, digests = Report(), []
+    for part, item in _results(files, pack_path, lang, reference, limits, jobs):
+        engine.merge(report, part)
+        if item is not None:
+            digests.append(item)
+        if progress:
+            progress(1)
+    engine.add_batch(report, digests, pack, lang, reference)
+    return report
+
+
+def read_digests(files: list, pack_path: Optional[str], lang: str, limits: Limits = Limits(),
+                 jobs: Optional[int] = None) -> list:
+    """Digests of readable files (last year's returns), skipping the unreadable ones."""
+    return [item for _, item in _results(files, pack_path, lang, None, limits, jobs) if item is not None]
+
+
+def _results(files: list, pack_path, lang: str, reference, limits: Limits, jobs: Optional[int]):
+    jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
+    setup = (pack_path, lang, reference, limits)
+    if jobs == 1 or len(files) < 4:
+        _start_worker(*setup)
+        yield from map(review_file, files)
+        return
+    chunk = max(1, min(32, len(files) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=setup) as pool:
+        yield from pool.map(review_file, files, chunksize=chunk)

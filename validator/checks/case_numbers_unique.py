@@ -1,0 +1,40 @@
+"""case_numbers_unique — no case number appears twice, in one register or across returns.
+
+    - id: B-CASE-DUP
+      check: case_numbers_unique
+
+A case counted in two returns is counted twice in the city's totals (表1 注4). Each later
+occurrence is reported, naming the file and cell of the first. Returns without a case register
+are not concerned.
+"""
+
+from __future__ import annotations
+
+from validator.i18n import say
+from validator.model import Outcome
+
+SCOPE = "batch"
+MESSAGES = {
+    "twice": {"zh": "案件编号 {number} 已出现在 {first_file}({first_cell}){first_unit};同一案件不得重复统计",
+              "en": "case {number} already appears in {first_file} ({first_cell}){first_unit}; a case is counted once"},
+    "unit": {"zh": ",该报表的填报单位为“{unit}”", "en": ", the return of \"{unit}\""},
+}
+
+
+def prepare(spec: dict, pack) -> None:
+    return None
+
+
+def run_batch(rule, digests: list, ctx):
+    first: dict = {}
+    for item in digests:
+        for number, cell in item.cases:
+            if number not in first:
+                first[number] = (item, cell)
+                yield Outcome("passed", file=item.file, unit=item.unit, form="case_register")
+                continue
+            owner, where = first[number]
+            unit = say(MESSAGES, "unit", ctx.lang, unit=owner.unit) if owner.file != item.file else ""
+            text = say(MESSAGES, "twice", ctx.lang, number=number, first_file=owner.file, first_cell=where, first_unit=unit)
+            related = (owner.file,) if owner.file != item.file else ()
+            yield Outcome("failed", text, (cell,), file=item.file, unit=item.unit, form="case_register", related=related)

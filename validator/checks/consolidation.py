@@ -1,0 +1,70 @@
+"""consolidation — a county's consolidated return includes its townships' (表1 注4, 表2 注4).
+
+    - id: B-COUNTY
+      check: consolidation
+      with:
+        forms: [case_stats, enterprise_stats]
+        equal: []            # fields whose county figure must equal the townships' sum
+
+For each registry unit with `consolidated: true`, every figure of the listed forms, both years,
+must be at least the sum of the returns of the units whose `parent` it is. Without a registry,
+or without the county's or any township's return: not evaluated.
+"""
+
+from __future__ import annotations
+
+from validator.i18n import say
+from validator.model import Outcome
+from validator.numbers import format_number
+
+SCOPE = "batch"
+MESSAGES = {
+    "below": {"zh": "{form} {year} 年{label} {county} 小于所辖乡镇(街道)合计 {total}({count} 份报表);县市区数据应含乡镇(街道)数据",
+              "en": "{form} {label} for {year} is {county}, below the {total} of its {count} townships' returns; the county figure includes theirs"},
+    "unequal": {"zh": "{form} {year} 年{label} {county} 不等于所辖乡镇(街道)合计 {total}({count} 份报表)",
+                "en": "{form} {label} for {year} is {county}, not the {total} of its {count} townships' returns"},
+}
+
+
+def prepare(spec: dict, pack) -> dict:
+    options = spec.get("with", {})
+    forms = options.get("forms") or [f.id for f in pack.forms.values() if f.periodic]
+    return {"forms": forms, "equal": set(options.get("equal", []))}
+
+
+def run_batch(rule, digests: list, ctx):
+    registry = ctx.reference.registry if ctx.reference else None
+    if registry is None:
+        yield Outcome("not_evaluated")
+        return
+    by_unit = {ctx.reference.key(d.unit): d for d in digests if d.unit}
+    for county in (u for u in registry.units if u.consolidated):
+        mine = by_unit.get(ctx.reference.key(county.name))
+        towns = [by_unit[k] for k in (ctx.reference.key(u.name) for u in registry.units
+                                      if u.parent and ctx.reference.key(u.parent) == ctx.reference.key(county.name))
+                 if k in by_unit]
+        if mine is None or not towns:
+            yield Outcome("not_evaluated", unit=county.name)
+            continue
+        yield from _compare(rule, mine, towns, ctx)
+
+
+def _compare(rule, county, towns: list, ctx):
+    for (form_id, field_id, period), (number, cell) in county.figures.items():
+        if form_id not in rule.params["forms"]:
+            continue
+        parts = [t.figures.get((form_id, field_id, period), (None, ""))[0] for t in towns]
+        if number is None or any(p is None for p in parts):
+            yield Outcome("not_evaluated", file=county.file, unit=county.unit, form=form_id)
+            continue
+        total = sum(parts)
+        equal = f"{form_id}.{field_id}" in rule.params["equal"]
+        if (number == total) if equal else (number >= total):
+            yield Outcome("passed", file=county.file, unit=county.unit, form=form_id)
+            continue
+        form = ctx.pack.forms[form_id]
+        text = say(MESSAGES, "unequal" if equal else "below", ctx.lang, form=form.short,
+                   year=(county.year or 0) - (1 if period == "prev" else 0), label=form.field(field_id).name(ctx.lang),
+                   county=format_number(number), total=format_number(total), count=len(towns))
+        yield Outcome("failed", text, (cell,), file=county.file, unit=county.unit, form=form_id,
+                      related=tuple(t.file for t in towns))

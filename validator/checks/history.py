@@ -1,0 +1,57 @@
+"""history — the previous-year column equals what the unit filed as its current year last year.
+
+    - id: B-HISTORY
+      check: history
+      with: {forms: [case_stats, enterprise_stats]}
+
+Last year's returns come from `--previous DIR`, matched by unit (registry names and aliases
+count as the same unit). Counts must match exactly, money within the pack's `money_tolerance`.
+Without last year's return of the unit: not evaluated.
+"""
+
+from __future__ import annotations
+
+from validator.expr import no_such_form
+from validator.i18n import say
+from validator.model import Outcome
+from validator.numbers import format_number
+
+USES_REFERENCE = True  # listed with the checks across returns in a batch report
+MESSAGES = {
+    "differs": {"zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell});如有更正请说明原因",
+                "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}); explain any revision"},
+}
+
+
+def prepare(spec: dict, pack) -> list:
+    forms = spec.get("with", {}).get("forms") or [f.id for f in pack.forms.values() if f.periodic]
+    for form_id in forms:
+        if form_id not in pack.forms:
+            error = no_such_form(pack.forms, form_id)
+            error.params["key"] = "with"
+            raise error
+    return forms
+
+
+def run(rule, ret, ctx):
+    previous = ctx.reference.previous.get(ctx.reference.key(ret.unit)) if ctx.reference and ret.unit else None
+    for form_id in rule.params:
+        data = ret.forms.get(form_id)
+        if data is None or not data.rows:
+            continue
+        for field in data.form.fields:
+            if field.numeric:
+                yield _compare(data, field, previous, ret, ctx)
+
+
+def _compare(data, field, previous, ret, ctx) -> Outcome:
+    value = data.rows[0].get(field.id, "prev")
+    before = previous.figures.get((data.form.id, field.id, "cur")) if previous is not None else None
+    if value is None or value.number is None or before is None or before[0] is None:
+        return Outcome("not_evaluated", form=data.form.id)
+    tolerance = float(ctx.settings.get("money_tolerance", 0)) if field.type != "count" else 0.0
+    if abs(value.number - before[0]) <= tolerance + 1e-9:
+        return Outcome("passed", form=data.form.id)
+    text = say(MESSAGES, "differs", ctx.lang, form=data.form.short, year=(ret.year or 1) - 1, label=field.name(ctx.lang),
+               value=format_number(value.number), before=format_number(before[0]), file=previous.file, cell=before[1])
+    return Outcome("failed", text, (value.cell,), form=data.form.id, related=(previous.file,))

@@ -1,0 +1,90 @@
+"""register_totals — the figures of 表1 and 表2 equal what the case register adds up to.
+
+    - id: R-TOTALS
+      form: case_register
+      check: register_totals
+      with:
+        counts:                                   # current-year figure: number of cases
+          case_stats.penalty: {category: 行政处罚}
+          enterprise_stats.penalty: {category: 行政处罚, enterprise: true}
+        sums:                                     # current-year figure: sum of the fines
+          case_stats.fines: {}
+
+Only cases concluded within the year count (表1 注1), and not cases delegated by another unit
+(表1 注2). Returns without a case register are not concerned.
+"""
+
+from __future__ import annotations
+
+from validator.checks.register import concluded_in, register_rows, text_of
+from validator.expr import ExprError, find_field
+from validator.i18n import say
+from validator.model import Outcome
+from validator.numbers import format_number
+from validator.reader import norm
+
+NEEDS_FORM = True
+MESSAGES = {
+    "count": {"zh": "{form} {year} 年{label}填 {value},而案件清单中符合条件的案件为 {counted} 件{which}",
+              "en": "{form} {label} for {year} is {value}, but the case register holds {counted} such cases{which}"},
+    "sum": {"zh": "{form} {year} 年{label}填 {value} 元,而案件清单中罚没金额合计 {counted} 元{which}",
+            "en": "{form} {label} for {year} is {value} yuan, but the case register's fines add up to {counted} yuan{which}"},
+    "which": {"zh": "({what})", "en": " ({what})"},
+    "enterprise": {"zh": "涉企", "en": "concerning enterprises"},
+}
+
+
+def prepare(spec: dict, pack) -> dict:
+    options = spec.get("with", {})
+    for name in list(options.get("counts", {})) + list(options.get("sums", {})):
+        try:
+            find_field(name.split("."), pack.forms, None)
+        except ExprError as exc:
+            exc.params["key"] = "with"
+            raise
+    return {"counts": options.get("counts", {}), "sums": options.get("sums", {})}
+
+
+def run(rule, ret, ctx):
+    rows = register_rows(ret)
+    if not rows:
+        return
+    own = ctx.reference.key(ret.unit) if ctx.reference else norm(ret.unit)
+    counted = [r for r in rows if concluded_in(r, ret.year) and _own(r, own, ctx)]
+    for kind in ("counts", "sums"):
+        for name, where in rule.params[kind].items():
+            yield _compare(kind, name, where, counted, ret, ctx)
+
+
+def _own(row, own: str, ctx) -> bool:
+    by = text_of(row, "delegating")
+    return not by or (ctx.reference.key(by) if ctx.reference else norm(by)) == own
+
+
+def _compare(kind: str, name: str, where: dict, rows: list, ret, ctx) -> Outcome:
+    form_id, field_id = name.split(".")
+    data = ret.forms.get(form_id)
+    value = data.rows[0].get(field_id, "cur") if data is not None and data.rows else None
+    if value is None or value.number is None:
+        return Outcome("not_evaluated", form=form_id)
+    chosen = [r for r in rows if _matches(r, where)]
+    if kind == "counts":
+        total = float(len(chosen))
+    else:
+        total = sum(r.get("fine").number for r in chosen if r.get("fine") is not None and r.get("fine").number is not None)
+    if abs(total - value.number) <= 1e-6:
+        return Outcome("passed", form=form_id)
+    what = "、".join(filter(None, [where.get("category", ""), say(MESSAGES, "enterprise", ctx.lang) if where.get("enterprise") else ""]))
+    which = say(MESSAGES, "which", ctx.lang, what=what) if what else ""
+    text = say(MESSAGES, "count" if kind == "counts" else "sum", ctx.lang, form=data.form.short, year=ret.year,
+               label=data.form.field(field_id).name(ctx.lang), value=format_number(value.number),
+               counted=format_number(total), which=which)
+    return Outcome("failed", text, (value.cell,), form=form_id)
+
+
+def _matches(row, where: dict) -> bool:
+    if "category" in where and text_of(row, "category") != where["category"]:
+        return False
+    if "enterprise" in where and (text_of(row, "enterprise") == "是") != bool(where["enterprise"]):
+        return False
+    return True

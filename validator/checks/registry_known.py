@@ -1,0 +1,38 @@
+"""registry_known — the reporting unit is in the registry (`--registry`).
+
+    - id: B-UNKNOWN
+      check: registry_known
+
+A unit the registry does not know (under its name or an alias) is reported with the nearest
+registered name. Without a registry: not evaluated.
+"""
+
+from __future__ import annotations
+
+from validator.i18n import say
+from validator.model import Outcome
+
+USES_REFERENCE = True  # listed with the checks across returns in a batch report
+MESSAGES = {
+    "unknown": {"zh": "填报单位“{unit}”不在单位名录中{nearest};如为同一单位,请按名录填写单位全称",
+                "en": "the reporting unit \"{unit}\" is not in the registry{nearest}; use the registered name"},
+    "nearest": {"zh": "(最接近的是“{name}”)", "en": " (nearest: \"{name}\")"},
+}
+
+
+def prepare(spec: dict, pack) -> None:
+    return None
+
+
+def run(rule, ret, ctx):
+    registry = ctx.reference.registry if ctx.reference else None
+    if registry is None or not ret.unit:
+        yield Outcome("not_evaluated")
+        return
+    if registry.find(ret.unit) is not None:
+        yield Outcome("passed")
+        return
+    near = registry.nearest(ret.unit)
+    nearest = say(MESSAGES, "nearest", ctx.lang, name=near) if near else ""
+    cells = tuple(d.unit_cell for d in ret.forms.values() if d.unit_cell)[:1]
+    yield Outcome("failed", say(MESSAGES, "unknown", ctx.lang, unit=ret.unit, nearest=nearest), cells)

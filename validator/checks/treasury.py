@@ -1,0 +1,61 @@
+"""treasury — fines equal what reached the treasury (表2 注7: 以年底财政入库数额为准).
+
+    - id: B-TREASURY
+      check: treasury
+      with: {equal: [case_stats.fines], not_above: [enterprise_stats.fines]}
+
+Compares the current-year figures named in `equal` with the unit's treasury amount for the year
+(`--treasury`), allowing the pack's `money_tolerance` (元), and those in `not_above` must not
+exceed it. Without treasury data for the unit and year: not evaluated.
+"""
+
+from __future__ import annotations
+
+from validator.expr import ExprError, find_field
+from validator.i18n import say
+from validator.model import Outcome
+from validator.numbers import format_number
+
+USES_REFERENCE = True  # listed with the checks across returns in a batch report
+MESSAGES = {
+    "equal": {"zh": "{form} {year} 年{label} {value} 元与财政入库数 {amount} 元不一致(相差 {diff} 元);罚没金额以年底财政入库数额为准",
+              "en": "{form} {label} for {year} is {value} yuan but the treasury received {amount} yuan (off by {diff}); the treasury figure counts"},
+    "above": {"zh": "{form} {year} 年{label} {value} 元超过财政入库数 {amount} 元;涉企罚没金额不应大于入库总额",
+              "en": "{form} {label} for {year} is {value} yuan, above the {amount} yuan the treasury received"},
+}
+
+
+def prepare(spec: dict, pack) -> dict:
+    options = spec.get("with", {})
+    for name in options.get("equal", []) + options.get("not_above", []):
+        try:
+            find_field(name.split("."), pack.forms, None)
+        except ExprError as exc:
+            exc.params["key"] = "with"
+            raise
+    return {"equal": options.get("equal", []), "not_above": options.get("not_above", [])}
+
+
+def run(rule, ret, ctx):
+    treasury = ctx.reference.treasury if ctx.reference else {}
+    amount = treasury.get((ctx.reference.key(ret.unit), ret.year)) if treasury and ret.unit else None
+    for kind in ("equal", "not_above"):
+        for name in rule.params[kind]:
+            yield _compare(kind, name, amount, ret, ctx)
+
+
+def _compare(kind: str, name: str, amount, ret, ctx) -> Outcome:
+    form_id, field_id = name.split(".")
+    data = ret.forms.get(form_id)
+    value = data.rows[0].get(field_id, "cur") if data is not None and data.rows else None
+    if amount is None or value is None or value.number is None:
+        return Outcome("not_evaluated", form=form_id)
+    tolerance = float(ctx.settings.get("money_tolerance", 0))
+    diff = value.number - amount
+    wrong = abs(diff) > tolerance if kind == "equal" else diff > tolerance
+    if not wrong:
+        return Outcome("passed", form=form_id)
+    params = dict(form=data.form.short, year=ret.year, label=data.form.field(field_id).name(ctx.lang),
+                  value=format_number(value.number), amount=format_number(amount), diff=format_number(abs(diff)))
+    return Outcome("failed", say(MESSAGES, "equal" if kind == "equal" else "above", ctx.lang, **params),
+                   (value.cell,), form=form_id)

@@ -1,0 +1,199 @@
+"""Reference data a reviewer brings to a batch: the registry of units, the treasury's figures,
+last year's returns. Each loader refuses a malformed file with its file, line and what is wrong.
+
+Registry (`--registry units.yaml`):
+
+    units:
+      - name: 湘乡市应急管理局
+        aliases: [湘乡市应急局]          # other spellings seen on returns
+        level: county                     # city | county | township | department
+        consolidated: true                # its return includes its townships' (表1 注4)
+      - {name: 金石镇人民政府, level: township, parent: 湘乡市应急管理局}
+      - {name: 湘乡市应急管理综合执法大队, delegated_by: 湘乡市应急管理局}   # 受委托: files nothing itself
+
+Treasury (`--treasury treasury.csv` or .xlsx, first sheet): a header row, then one row per unit
+and year; columns `unit,year,amount` (or 单位,年度,入库金额), amount in 元.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import jsonschema
+
+from validator import yamlfile
+from validator.i18n import say
+from validator.numbers import NotAFigure, parse_figure
+from validator.reader import norm
+
+SCHEMAS = Path(__file__).parent / "schemas"
+TREASURY_COLUMNS = {"unit": ("unit", "单位", "单位名称"), "year": ("year", "年度", "年份"),
+                    "amount": ("amount", "入库金额", "财政入库数", "金额")}
+MESSAGES = {
+    "schema": {"zh": "不符合单位名录格式: {detail}", "en": "does not fit the registry format: {detail}"},
+    "duplicate": {"zh": "单位 \"{name}\" 重复登记", "en": "unit \"{name}\" is listed twice"},
+    "unknown_parent": {"zh": "\"{name}\" 的{what} \"{parent}\" 不在名录中", "en": "the {what} \"{parent}\" of \"{name}\" is not in the registry"},
+    "columns": {"zh": "缺少列 {missing}(应有 unit,year,amount 或 单位,年度,入库金额)",
+                "en": "missing column(s) {missing} (need unit,year,amount)"},
+    "bad_amount": {"zh": "金额 \"{text}\" 不是数字", "en": "amount \"{text}\" is not a number"},
+    "bad_year": {"zh": "年度 \"{text}\" 不是四位年份", "en": "year \"{text}\" is not a four-digit year"},
+    "no_unit": {"zh": "单位为空", "en": "the unit is blank"},
+    "twice": {"zh": "{unit} {year} 年重复出现(另见第 {other} 行)", "en": "{unit} {year} appears twice (see also line {other})"},
+    "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
+}
+
+
+class ReferenceFileError(Exception):
+    """A reference file cannot be used; `str()` names file and line."""
+
+    def __init__(self, path, line: int, text: str):
+        super().__init__(f"{path}:{line}: {text}" if line else f"{path}: {text}")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    aliases: tuple = ()
+    level: str = ""
+    parent: str = ""
+    consolidated: bool = False
+    delegated_by: str = ""
+    files: bool = True
+
+
+@dataclass
+class Registry:
+    units: list
+    _by_key: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for unit in self.units:
+            for name in (unit.name, *unit.aliases):
+                self._by_key[norm(name)] = unit
+
+    def find(self, name: str) -> Optional[Unit]:
+        return self._by_key.get(norm(name))
+
+    def nearest(self, name: str) -> str:
+        names = [u.name for u in self.units]
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.3)
+        return close[0] if close else ""
+
+
+@dataclass
+class Reference:
+    """Everything a check may compare a return with; each part is optional."""
+
+    registry: Optional[Registry] = None
+    treasury: dict = field(default_factory=dict)  # (unit key, year) -> amount in 元
+    previous: dict = field(default_factory=dict)  # unit key -> Digest of last year's return
+
+    def key(self, name: str) -> str:
+        """One spelling per unit: the registered name where the registry knows it."""
+        unit = self.registry.find(name) if self.registry else None
+        return norm(unit.name if unit else name)
+
+
+def load_registry(path: str, lang: str = "zh") -> Registry:
+    try:
+        data, lines = yamlfile.load(Path(path))
+    except yamlfile.YamlError as exc:
+        raise ReferenceFileError(exc.path, exc.line, exc.text) from None
+    schema = json.loads((SCHEMAS / "registry.json").read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "(top)"
+        text = say(MESSAGES, "schema", lang, detail=f"{where}: {error.message}")
+        raise ReferenceFileError(path, yamlfile.line_of(lines, error.absolute_path), text)
+    units = [Unit(u["name"], tuple(u.get("aliases", ())), u.get("level", ""), u.get("parent", ""),
+                  u.get("consolidated", False), u.get("delegated_by", ""), u.get("files", True)) for u in data["units"]]
+    _check_registry(path, units, lines, lang)
+    return Registry(units)
+
+
+def _check_registry(path, units: list, lines: dict, lang: str) -> None:
+    seen = set()
+    for index, unit in enumerate(units):
+        line = yamlfile.line_of(lines, ("units", index))
+        for name in (unit.name, *unit.aliases):
+            if norm(name) in seen:
+                raise ReferenceFileError(path, line, say(MESSAGES, "duplicate", lang, name=name))
+            seen.add(norm(name))
+    known = {norm(u.name) for u in units} | {norm(a) for u in units for a in u.aliases}
+    for index, unit in enumerate(units):
+        for what, other in (("上级单位" if lang == "zh" else "parent", unit.parent),
+                            ("委托机关" if lang == "zh" else "delegating authority", unit.delegated_by)):
+            if other and norm(other) not in known:
+                line = yamlfile.line_of(lines, ("units", index))
+                raise ReferenceFileError(path, line, say(MESSAGES, "unknown_parent", lang, name=unit.name, what=what, parent=other))
+
+
+def load_treasury(path: str, reference: Reference, lang: str = "zh") -> dict:
+    """(unit key, year) -> amount in 元, from a CSV or the first sheet of an .xlsx."""
+    rows = _treasury_rows(path, lang)
+    if not rows:
+        raise ReferenceFileError(path, 1, say(MESSAGES, "columns", lang, missing="unit, year, amount"))
+    columns = _columns(path, rows[0][1], lang)
+    amounts, where = {}, {}
+    for line, row in rows[1:]:
+        if not any(str(c).strip() for c in row if c is not None):
+            continue
+        unit, year, amount = (_cell(row, columns[k]) for k in ("unit", "year", "amount"))
+        key = _treasury_entry(path, line, unit, year, amount, reference, lang)
+        if key[0] in where:
+            raise ReferenceFileError(path, line, say(MESSAGES, "twice", lang, unit=unit, year=key[0][1], other=where[key[0]]))
+        where[key[0]] = line
+        amounts[key[0]] = key[1]
+    return amounts
+
+
+def _treasury_entry(path, line: int, unit, year, amount, reference: Reference, lang: str) -> tuple:
+    if not str(unit or "").strip():
+        raise ReferenceFileError(path, line, say(MESSAGES, "no_unit", lang))
+    try:
+        year_number = int(float(str(year).strip()))
+        assert 1900 < year_number < 2200
+    except (ValueError, TypeError, AssertionError):
+        raise ReferenceFileError(path, line, say(MESSAGES, "bad_year", lang, text=year)) from None
+    try:
+        figure = parse_figure(amount)
+    except NotAFigure:
+        figure = None
+    if figure is None:
+        raise ReferenceFileError(path, line, say(MESSAGES, "bad_amount", lang, text=amount if amount is not None else ""))
+    return (reference.key(str(unit)), year_number), figure.number
+
+
+def _treasury_rows(path: str, lang: str) -> list:
+    try:
+        if str(path).lower().endswith((".xlsx", ".xlsm")):
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
+            return [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return [(i, r) for i, r in enumerate(csv.reader(handle), 1)]
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear message
+        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=f"{type(exc).__name__}: {exc}")) from None
+
+
+def _columns(path, header: list, lang: str) -> dict:
+    names = [norm(h) for h in header]
+    columns = {}
+    for key, spellings in TREASURY_COLUMNS.items():
+        found = [i for i, name in enumerate(names) if name in {norm(s) for s in spellings}]
+        if found:
+            columns[key] = found[0]
+    missing = [k for k in TREASURY_COLUMNS if k not in columns]
+    if missing:
+        raise ReferenceFileError(path, 1, say(MESSAGES, "columns", lang, missing=", ".join(missing)))
+    return columns
+
+
+def _cell(row: list, index: int):
+    return row[index] if index < len(row) else None
