@@ -21,6 +21,15 @@ def clean_figures() -> dict:
     return yaml.safe_load((SAMPLES / "data" / "clean.yaml").read_text(encoding="utf-8"))
 
 
+def clean_with_register() -> dict:
+    """The clean return with a case register that adds up to its figures."""
+    from validator.template import register_for
+
+    figures = clean_figures()
+    figures["forms"]["case_register"] = {"rows": register_for(figures, "XX")}
+    return figures
+
+
 def as_filed_figures() -> dict:
     return yaml.safe_load((SAMPLES / "data" / "as_filed.yaml").read_text(encoding="utf-8"))
 
@@ -50,8 +59,8 @@ def workbook(tmp_path, pack):
     """write(figures or changes to the clean return, name=..., **write options) -> path of a real .xlsx"""
     counter = iter(range(1000))
 
-    def write(changes=None, figures=None, name=None, **options):
-        base = figures if figures is not None else clean_figures()
+    def write(changes=None, figures=None, name=None, base=None, **options):
+        base = figures if figures is not None else clean_with_register() if base == "register" else clean_figures()
         path = tmp_path / (name or f"return_{next(counter)}.xlsx")
         write_return(str(path), pack, apply_changes(base, changes or {}), **options)
         return path
@@ -63,8 +72,8 @@ def workbook(tmp_path, pack):
 def broken(workbook):
     """broken(changes) -> findings of the clean return with `changes`, as JSON dicts."""
 
-    def findings(changes, **options):
-        return check_json(workbook(changes, **options))["findings"]
+    def findings(changes, base=None, **options):
+        return check_json(workbook(changes, base=base, **options))["findings"]
 
     return findings
 

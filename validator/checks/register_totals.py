@@ -11,7 +11,8 @@
           case_stats.fines: {}
 
 Only cases concluded within the year count (表1 注1), and not cases delegated by another unit
-(表1 注2). Returns without a case register are not concerned.
+(表1 注2). Returns without a case register are not concerned; a register with a case whose date
+is missing or unreadable is not evaluated (the case's year is unknown).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ def prepare(spec: dict, pack) -> dict:
 def run(rule, ret, ctx):
     rows = register_rows(ret)
     if not rows:
+        return
+    if any(r.get("concluded") is None or r.get("concluded").text is None for r in rows):
+        yield Outcome("not_evaluated", form=rule.form)  # which year a case counts in is unknown
         return
     own = ctx.reference.key(ret.unit) if ctx.reference else norm(ret.unit)
     counted = [r for r in rows if concluded_in(r, ret.year) and _own(r, own, ctx)]

@@ -20,6 +20,7 @@ from validator.model import Outcome
 NEEDS_FORM = True
 MESSAGES = {
     "text": {"zh": "{label} 未填写", "en": "{label} is not filled in"},
+    "choice": {"zh": "{period}{label} 未填写,应填 {choices}", "en": "{period}{label} is blank; write one of {choices}"},
     "figure": {"zh": "{period}{label} 未填写;没有发生的请填 0,空白表示未报送",
                "en": "{period}{label} is blank; write 0 where there were none (blank means not reported)"},
 }
@@ -49,6 +50,7 @@ def run(rule, ret, ctx):
 def _outcome(rule, data, row, field, period, value, ret, ctx) -> Outcome:
     if not value.blank or not value.readable:
         return Outcome("passed", form=rule.form)
-    key = "figure" if field.numeric or field.type == "choice" else "text"
-    text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(period, ret, ctx.lang))
+    key = "figure" if field.numeric else field.type if field.type == "choice" else "text"
+    text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(period, ret, ctx.lang),
+               choices="/".join(field.choices))
     return Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=rule.form)

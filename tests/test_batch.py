@@ -1,0 +1,153 @@
+"""formcheck batch as a reviewer uses it: folders, order, broken files, workers, progress, reference files."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+from conftest import ROOT, SAMPLES, formcheck
+from test_rules_across_returns import BATCH, REFERENCE
+
+
+def _json(*args):
+    code, out, err = formcheck("batch", *args, "--format", "json")
+    return code, json.loads(out) if out else None, err
+
+
+def test_results_come_in_input_order_with_one_row_per_file():
+    _, report, _ = _json(BATCH)
+    names = [f["file"].rsplit("/", 1)[-1] for f in report["files"]]
+    assert names == sorted(p.name for p in BATCH.iterdir() if p.suffix in (".xlsx", ".xls"))
+    assert report["files"][-1] == {"file": str(BATCH / "11_湘乡市林业局.xls"), "unit": "", "year": None,
+                                   "errors": 1, "warnings": 0, "status": "unreadable"}
+
+
+def test_a_broken_file_is_one_row_and_the_rest_is_checked(tmp_path):
+    folder = tmp_path / "city"
+    shutil.copytree(BATCH, folder, ignore=shutil.ignore_patterns("previous", "*.xls"))
+    (folder / "00_损坏.xlsx").write_bytes((SAMPLES / "clean.xlsx").read_bytes()[:3000])
+    (folder / "~$01_湘乡市应急管理局.xlsx").write_bytes(b"lock")  # Excel's lock file is not a return
+    code, report, _ = _json(folder)
+    assert code == 1
+    assert len(report["files"]) == 12
+    broken = [f for f in report["findings"] if f["file"].endswith("00_损坏.xlsx")]
+    assert [(f["rule"], f["message"]) for f in broken] == [("G-FILE", "文件已损坏或不完整(可能传输中断);请重新保存或重新发送")]
+    assert any(f["rule"] == "T4-5" for f in report["findings"])
+
+
+def test_one_worker_and_two_give_the_same_report():
+    one = _json(BATCH, *REFERENCE, "--jobs", "1")[1]
+    two = _json(BATCH, *REFERENCE, "--jobs", "2")[1]
+    assert one == two
+
+
+def test_files_given_one_by_one():
+    code, report, _ = _json(BATCH / "05_育塅乡人民政府.xlsx", BATCH / "04_白田镇人民政府.xlsx")
+    assert [f["unit"] for f in report["files"]] == ["育塅乡人民政府", "白田镇人民政府"]
+    assert code == 1
+
+
+def test_terminal_summary_without_progress_bar_when_not_a_terminal():
+    code, out, err = formcheck("batch", BATCH, *REFERENCE)
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split() == ["序号", "填报单位", "文件", "错误", "警告", "状态"]
+    assert lines[2].split() == ["1", "湘乡市应急管理局", str(BATCH / "01_湘乡市应急管理局.xlsx"), "0", "0", "通过"]
+    assert "【跨报表及参考数据检查】" in out
+    assert "共 12 份报表: 通过 4,有警告 2,有错误 5,无法读取 1。" in out
+
+
+def test_details_lists_each_files_findings():
+    _, out, _ = formcheck("batch", BATCH / "04_白田镇人民政府.xlsx", "--details")
+    assert "【表4 \"两法衔接\"工作情况统计表】" in out
+    assert "序号 1 (白田镇人民政府): 移送案件数 (0) 小于" in out.replace("\n│", "")
+
+
+def test_progress_bar_on_a_terminal():
+    script = ("import pty, os, sys\n"
+              "pid, fd = pty.fork()\n"
+              "if pid == 0:\n"
+              f"    os.execv(sys.executable, [sys.executable, '-m', 'validator', 'batch', {str(BATCH)!r}, '--format', 'json', '-o', os.devnull])\n"
+              "out = b''\n"
+              "while True:\n"
+              "    try:\n"
+              "        chunk = os.read(fd, 4096)\n"
+              "    except OSError:\n"
+              "        break\n"
+              "    if not chunk:\n"
+              "        break\n"
+              "    out += chunk\n"
+              "os.waitpid(pid, 0)\n"
+              "sys.stdout.write(out.decode('utf-8', 'replace'))\n")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120).stdout
+    assert "检查报表  [####################################]  100%" in shown
+
+
+def test_no_returns_found(tmp_path):
+    code, out, err = formcheck("batch", tmp_path)
+    assert code == 2 and out == ""
+    assert err.strip() == f"在 {tmp_path} 中没有找到报表文件 (.xlsx)"
+
+
+def test_malformed_registry_is_refused_with_file_and_line(tmp_path):
+    registry = tmp_path / "units.yaml"
+    registry.write_text("units:\n  - name: 甲局\n  - name: 乙镇\n    parent: 丙局\n", encoding="utf-8")
+    code, out, err = formcheck("batch", BATCH, "--registry", registry)
+    assert code == 2 and out == ""
+    assert err.strip() == f"参考数据有误,无法检查: {registry}:3: \"乙镇\" 的上级单位 \"丙局\" 不在名录中"
+
+
+def test_registry_schema_error(tmp_path):
+    registry = tmp_path / "units.yaml"
+    registry.write_text("units:\n  - name: 甲局\n    level: 省\n", encoding="utf-8")
+    code, _, err = formcheck("batch", BATCH, "--registry", registry)
+    assert code == 2
+    assert err.startswith(f"参考数据有误,无法检查: {registry}:3: 不符合单位名录格式: units.0.level: '省' is not one of")
+
+
+def test_malformed_treasury_is_refused_with_file_and_line(tmp_path):
+    treasury = tmp_path / "treasury.csv"
+    treasury.write_text("单位,年度,入库金额\n甲局,2024,100\n乙局,2024,一百\n", encoding="utf-8")
+    code, _, err = formcheck("batch", BATCH, "--treasury", treasury)
+    assert code == 2
+    assert err.strip() == f"参考数据有误,无法检查: {treasury}:3: 金额 \"一百\" 不是数字"
+
+
+def test_treasury_without_its_columns(tmp_path):
+    treasury = tmp_path / "treasury.csv"
+    treasury.write_text("name,amount\n甲局,100\n", encoding="utf-8")
+    _, _, err = formcheck("batch", BATCH, "--treasury", treasury)
+    assert err.strip() == f"参考数据有误,无法检查: {treasury}:1: 缺少列 unit, year(应有 unit,year,amount 或 单位,年度,入库金额)"
+
+
+def test_treasury_as_a_workbook(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["unit", "year", "amount"])
+    book.active.append(["湘乡市市场监督管理局", 2024, 619370])
+    book.save(tmp_path / "treasury.xlsx")
+    _, report, _ = _json(BATCH / "07_湘乡市市场监督管理局.xlsx", "--treasury", tmp_path / "treasury.xlsx")
+    assert report["rules"]["B-TREASURY"]["passed"] == 2
+
+
+def test_check_takes_the_reference_data_too():
+    code, out, _ = formcheck("check", BATCH / "07_湘乡市市场监督管理局.xlsx", "--treasury", BATCH / "treasury.csv",
+                             "--format", "json")
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["B-TREASURY"]
+
+
+def test_committed_city_set_matches_its_data(tmp_path):
+    sys.path.insert(0, str(SAMPLES))
+    import make_samples
+    from validator.pack import load_pack
+
+    make_samples.make_batch(load_pack(), make_samples.load("clean.yaml"), make_samples.load("batch.yaml"), tmp_path)
+    from test_samples import _grids
+
+    for fresh in sorted(tmp_path.glob("*.xlsx")) + sorted((tmp_path / "previous").glob("*.xlsx")):
+        committed = BATCH / fresh.relative_to(tmp_path)
+        assert [g.cells for g in _grids(fresh)] == [g.cells for g in _grids(committed)], fresh.name
+    assert (tmp_path / "treasury.csv").read_text(encoding="utf-8") == (BATCH / "treasury.csv").read_text(encoding="utf-8")

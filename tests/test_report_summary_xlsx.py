@@ -1,0 +1,35 @@
+"""The reviewer's summary workbook: three sheets, an autofilter on the findings, a bar chart per rule."""
+
+import openpyxl
+
+from conftest import formcheck
+from test_rules_across_returns import BATCH, REFERENCE
+
+
+def test_summary_workbook(tmp_path):
+    target = tmp_path / "summary.xlsx"
+    code, _, err = formcheck("batch", BATCH, *REFERENCE, "--summary", target)
+    assert code == 1
+    assert err.strip() == f"汇总工作簿已写入 {target}"
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["报表", "问题清单", "规则统计"]
+    returns, findings, rules = (book[name] for name in book.sheetnames)
+    assert [c.value for c in returns[1]] == ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态"]
+    assert [c.value for c in returns[2]] == [1, "湘乡市应急管理局", 2024, str(BATCH / "01_湘乡市应急管理局.xlsx"), 0, 0, "通过"]
+    assert returns.max_row == 13
+    assert findings.auto_filter.ref == f"A1:I{findings.max_row}"
+    assert findings.max_row == 1 + 12
+    assert [c.value for c in findings[1]][:5] == ["文件", "填报单位", "表", "规则", "级别"]
+    top = [c.value for c in rules[2]]
+    assert top[0] == "B-MISSING" and top[-1] == 3
+    charts = rules._charts
+    assert len(charts) == 1 and charts[0].type == "bar"
+
+
+def test_summary_in_english(tmp_path):
+    target = tmp_path / "summary.xlsx"
+    formcheck("batch", BATCH / "04_白田镇人民政府.xlsx", "--summary", target, "--lang", "en")
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Returns", "Findings", "Rules"]
+    assert [[c.value for c in row][3:5] for row in book["Findings"].iter_rows(min_row=2)] == [
+        ["T1-EXPL", "warning"], ["T4-5", "error"]]

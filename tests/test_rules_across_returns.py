@@ -1,0 +1,128 @@
+"""Rules across returns and against reference data, on the sample city set (samples/batch/):
+each kind of finding, exactly; and a clean city set passes every one of them."""
+
+import json
+import shutil
+
+import pytest
+import yaml
+
+from conftest import SAMPLES, formcheck
+from validator.pack import load_pack
+from validator.template import write_return
+
+BATCH = SAMPLES / "batch"
+REFERENCE = ["--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv", "--previous", BATCH / "previous"]
+
+# rule -> [(file name, message, cells, related file names)]
+EXPECTED = {
+    "G-FILE": [("11_湘乡市林业局.xls",
+                "这是旧版 Excel 97-2003 .xls 文件;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查", [], [])],
+    "B-TREASURY": [("07_湘乡市市场监督管理局.xlsx",
+                    "表1 2024 年罚没金额 619370 元与财政入库数 624370 元不一致(相差 5000 元);罚没金额以年底财政入库数额为准",
+                    ["表1!T7"], [])],
+    "B-HISTORY": [("08_湘乡市交通运输局.xlsx",
+                   "表1 2023 年行政处罚填 49,而去年报送的同一数字为 45({previous}/08_湘乡市交通运输局.xlsx 表1!N7);如有更正请说明原因",
+                   ["表1!M7"], ["08_湘乡市交通运输局.xlsx"])],
+    "B-UNKNOWN": [("09_湘乡市自然资源和规划局.xlsx",
+                   "填报单位“湘乡市自然资源和规划局”不在单位名录中(最接近的是“湘乡市自然资源局”);如为同一单位,请按名录填写单位全称",
+                   ["表1!A2"], [])],
+    "B-DELEGATED": [("10_湘乡市应急管理综合执法大队.xlsx",
+                     "“湘乡市应急管理综合执法大队”在名录中为受委托单位(委托机关: 湘乡市应急管理局);委托执法数据应由委托机关汇总报送,本单位单独报送会造成重复统计",
+                     ["表1!A2"], [])],
+    "B-DUP": [("06_东山街道办事处.xlsx",
+               "同一单位“东山街道办事处”报送了 2 份报表: {batch}/06_东山街道办事处(修改稿).xlsx、{batch}/06_东山街道办事处.xlsx;请核实后只保留一份",
+               [], ["06_东山街道办事处(修改稿).xlsx"])],
+    "B-MISSING": [("", "名录中的“湘乡市自然资源局”未报送报表", [], []),
+                  ("", "名录中的“湘乡市林业局”未报送报表", [], []),
+                  ("", "名录中的“湘乡市城市管理和综合执法局”未报送报表", [], [])],
+    "B-CASE-DUP": [("03_翻江镇人民政府.xlsx",
+                    "案件编号 JS-2024-0001 已出现在 {batch}/02_金石镇人民政府.xlsx(案件清单!B6),该报表的填报单位为“金石镇人民政府”;同一案件不得重复统计",
+                    ["案件清单!B6"], ["02_金石镇人民政府.xlsx"])],
+    "B-COUNTY": [],  # breaks on the clean set below
+}
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1] if path else ""
+
+
+@pytest.fixture(scope="module")
+def city():
+    code, out, err = formcheck("batch", BATCH, *REFERENCE, "--format", "json")
+    return code, json.loads(out)
+
+
+def test_sample_city_set_exits_1(city):
+    assert city[0] == 1
+
+
+@pytest.mark.parametrize("rule", [r for r in EXPECTED if EXPECTED[r]])
+def test_each_kind_of_finding_on_the_sample_set(city, rule):
+    found = [(_name(f["file"]), f["message"], f["cells"], [_name(r) for r in f["related_files"]])
+             for f in city[1]["findings"] if f["rule"] == rule]
+    expected = [(file, message.format(batch=BATCH, previous=BATCH / "previous"), cells, related)
+                for file, message, cells, related in EXPECTED[rule]]
+    assert found == expected
+
+
+def test_the_rest_of_the_sample_set_is_what_its_data_says(city):
+    others = sorted((_name(f["file"]), f["rule"]) for f in city[1]["findings"] if f["rule"] not in EXPECTED)
+    assert others == [("04_白田镇人民政府.xlsx", "T1-EXPL"), ("04_白田镇人民政府.xlsx", "T4-5")]
+
+
+# ---- a clean city set: a county, two townships with case registers, last year's county return ----
+
+def _clean_city(folder, pack):
+    from conftest import clean_figures
+    from validator.template import previous_year, register_for, scale_figures
+
+    folder.mkdir()
+    (folder / "previous").mkdir()
+    units = [("湘乡市应急管理局", 1.0, None), ("金石镇人民政府", 0.1, "JS"), ("翻江镇人民政府", 0.08, "FJ")]
+    treasury = ["单位,年度,入库金额"]
+    for index, (unit, factor, prefix) in enumerate(units):
+        figures = scale_figures(clean_figures(), unit, factor)
+        if prefix:
+            figures["forms"]["case_register"] = {"rows": register_for(figures, prefix)}
+        write_return(str(folder / f"{index}.xlsx"), pack, figures)
+        write_return(str(folder / "previous" / f"{index}.xlsx"), pack, previous_year(figures))
+        treasury.append(f"{unit},2024,{figures['forms']['case_stats']['cur']['fines']}")
+    (folder / "treasury.csv").write_text("\n".join(treasury) + "\n", encoding="utf-8")
+    registry = {"units": [{"name": "湘乡市应急管理局", "level": "county", "consolidated": True},
+                          {"name": "金石镇人民政府", "level": "township", "parent": "湘乡市应急管理局"},
+                          {"name": "翻江镇人民政府", "level": "township", "parent": "湘乡市应急管理局"}]}
+    (folder / "units.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    return ["--registry", folder / "units.yaml", "--treasury", folder / "treasury.csv", "--previous", folder / "previous"]
+
+
+def test_a_clean_city_set_passes_every_rule_across_returns(tmp_path):
+    pack = load_pack()
+    reference = _clean_city(tmp_path / "city", pack)
+    code, out, err = formcheck("batch", tmp_path / "city", *reference, "--format", "json")
+    report = json.loads(out)
+    assert (code, report["findings"]) == (0, [])
+    for rule in EXPECTED:
+        counts = report["rules"][rule]
+        assert counts["passed"] >= 1 and counts["failed"] == 0, (rule, counts)
+
+
+def test_county_below_its_townships(tmp_path):
+    pack = load_pack()
+    reference = _clean_city(tmp_path / "city", pack)
+    # the county leaves out a township's inspections: its figure falls below their sum
+    from conftest import clean_figures
+    from validator.template import scale_figures
+
+    county = scale_figures(clean_figures(), "湘乡市应急管理局", 1.0)
+    county["forms"]["case_stats"]["cur"]["inspection"] = 30
+    county["forms"]["case_stats"]["yoy"]["inspection"] = "-93.5%"
+    county["forms"]["enterprise_stats"]["cur"]["inspection"] = 30
+    county["forms"]["enterprise_stats"]["yoy"]["inspection"] = "-92.9%"
+    write_return(str(tmp_path / "city" / "0.xlsx"), pack, county)
+    code, out, _ = formcheck("batch", tmp_path / "city", *reference, "--format", "json")
+    found = [(f["rule"], f["message"], f["cells"]) for f in json.loads(out)["findings"] if f["rule"] == "B-COUNTY"]
+    assert found == [
+        ("B-COUNTY", "表1 2024 年行政检查 30 小于所辖乡镇(街道)合计 106(2 份报表);县市区数据应含乡镇(街道)数据", ["表1!L7"]),
+        ("B-COUNTY", "表2 2024 年涉企检查 30 小于所辖乡镇(街道)合计 97(2 份报表);县市区数据应含乡镇(街道)数据", ["表2!H7"]),
+    ]
