@@ -66,3 +66,16 @@ def test_english_refusal(corpus):
     result = _formcheck("check", corpus["OLE2 .xls"], "--lang", "en")
     assert result.stderr.strip() == (f"{corpus['OLE2 .xls']}: cannot be read: this is an old Excel 97-2003 .xls file; "
                                      "save it as an Excel workbook (.xlsx) and check again")
+
+
+def test_in_a_batch_each_broken_file_is_one_row_and_the_rest_is_checked(corpus):
+    folder = next(iter(corpus.values())).parent
+    result = _formcheck("batch", folder, "--format", "json")
+    assert "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["files"]) == len(CORPUS)
+    refused = {name for name, (_, code, _) in CORPUS.items() if code == 2}
+    by_file = {f["file"]: f for f in report["files"]}
+    for name in CORPUS:
+        status = by_file[str(corpus[name])]["status"]
+        assert (status == "unreadable") == (name in refused), (name, status)

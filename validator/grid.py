@@ -53,18 +53,45 @@ class Grid:
         return f"{sheet}!{column_letter(col)}{row}"
 
 
-def read_grids(path: str, inspection) -> list:
-    """Every sheet of an .xlsx workbook as a Grid, read with openpyxl (cached values, not formulas).
+def read_grids(path: str, inspection, extractor: str = "calamine") -> list:
+    """Every sheet of an .xlsx workbook as a Grid of cached values (never formulas).
 
-    `inspection` is what validator.intake learnt; only files it let through come here."""
-    import openpyxl
-
+    `inspection` is what validator.intake learnt; only files it let through come here, because
+    python-calamine builds a dense grid and aborts the process on a sheet claiming XFD1048576.
+    `extractor` picks the library: python-calamine (fast, the default) or openpyxl; the findings are
+    the same either way (tests/test_grid.py)."""
     from validator.intake import Refused
 
+    read = _calamine_grids if extractor == "calamine" else _openpyxl_grids
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on malformed parts
+        return read(path, inspection)
+    except Refused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the readers raise many kinds on malformed parts
         raise Refused("damaged", detail=f"{type(exc).__name__}: {exc}") from None
+
+
+def _calamine_grids(path: str, inspection) -> list:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(path)
+    grids = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        cells = {}
+        for r, row in enumerate(sheet.to_python(skip_empty_area=False) if sheet.height else [], 1):
+            for c, value in enumerate(row, 1):
+                if value != "" and value is not None:
+                    cells[(r, c)] = value
+        merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+        grids.append(Grid(name, cells, merges, uncached=inspection.uncached(name)))
+    return grids
+
+
+def _openpyxl_grids(path: str, inspection) -> list:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, data_only=True)
     grids = []
     for sheet in book.worksheets:
         cells = {}

@@ -32,10 +32,10 @@ def norm(text) -> str:
     return _BRACKETED.sub("", text).lower()
 
 
-def read_return(path: str, pack, limits: Limits = Limits()) -> Return:
+def read_return(path: str, pack, limits: Limits = Limits(), extractor: str = "calamine") -> Return:
     """The return in the workbook at `path`; raises intake.Refused for a file that is not taken."""
     inspection = inspect(path, limits)
-    return build_return(path, read_grids(path, inspection), pack)
+    return build_return(path, read_grids(path, inspection, extractor), pack)
 
 
 def build_return(path: str, grids: list, pack) -> Return:
