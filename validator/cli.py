@@ -126,7 +126,6 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
     """The pack, the reference data and the caps, or Stop after saying what is wrong."""
     from validator.intake import Limits
     from validator.pack import PackError, load_pack
-    from validator.reference import ReferenceFileError
 
     lang = options["lang"]
     try:
@@ -135,16 +134,23 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
         click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
         raise Stop() from None
     limits = Limits(max_inflated_mb=options["max_size"], max_rows=options["max_rows"], max_columns=options["max_columns"])
+    return pack, _reference(streams, options, limits, jobs), limits
+
+
+def _reference(streams: Streams, options: dict, limits, jobs: Optional[int]):
+    """The reviewer's reference data, or None without any; Stop after saying what is wrong."""
+    if not (options["registry"] or options["treasury"] or options["previous"]):
+        return None
+    from validator.reference import ReferenceFileError
+
     try:
-        reference = _reference(options, limits, jobs)
+        return _load_reference(options, limits, jobs)
     except ReferenceFileError as exc:
-        click.echo(say(MESSAGES, "reference", lang, error=exc), file=streams.stderr)
+        click.echo(say(MESSAGES, "reference", options["lang"], error=exc), file=streams.stderr)
         raise Stop() from None
-    return pack, reference, limits
 
 
-def _reference(options: dict, limits, jobs: Optional[int]):
-    from validator.batch import collect_files, read_digests
+def _load_reference(options: dict, limits, jobs: Optional[int]):
     from validator.reference import Reference, load_registry, load_treasury
 
     reference = Reference()
@@ -153,6 +159,8 @@ def _reference(options: dict, limits, jobs: Optional[int]):
     if options["treasury"]:
         reference.treasury = load_treasury(options["treasury"], reference, options["lang"])
     if options["previous"]:
+        from validator.batch import collect_files, read_digests
+
         last_year = read_digests(collect_files([options["previous"]]), options["pack_path"], options["lang"], limits, jobs)
         reference.previous = {reference.key(d.unit): d for d in last_year if d.unit}
     return reference

@@ -16,7 +16,6 @@ from validator.checks.base import Context
 from validator.checks.file_readable import describe
 from validator.i18n import say
 from validator.model import Finding, Outcome, Report, Return, RuleCount
-from validator.reference import Reference
 
 MESSAGES = {
     "crashed": {"zh": "规则 {rule} 执行出错({error}),本项未能检查,请将此信息反馈给规则包维护人",
@@ -28,14 +27,14 @@ def across_returns(rule) -> bool:
     return getattr(CHECKS[rule.check], "SCOPE", "return") == "batch"
 
 
-def check_return(ret: Return, pack, lang: str = "zh", reference: Optional[Reference] = None) -> Report:
+def check_return(ret: Return, pack, lang: str = "zh", reference=None) -> Report:
     report = Report()
     add_return(report, ret, pack, lang, reference)
     return report
 
 
-def add_return(report: Report, ret: Return, pack, lang: str, reference: Optional[Reference] = None) -> None:
-    ctx = Context(pack, lang, reference or Reference())
+def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> None:
+    ctx = Context(pack, lang, reference)
     report.files.append({"file": ret.path, "unit": ret.unit, "year": ret.year})
     for rule in pack.rules:
         if across_returns(rule):
@@ -54,8 +53,8 @@ def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
     counts.failed += 1
 
 
-def add_batch(report: Report, digests: list, pack, lang: str, reference: Optional[Reference] = None) -> None:
-    ctx = Context(pack, lang, reference or Reference())
+def add_batch(report: Report, digests: list, pack, lang: str, reference=None) -> None:
+    ctx = Context(pack, lang, reference)
     for rule in pack.rules:
         if across_returns(rule):
             _record(report, rule, _outcomes(rule, lambda: CHECKS[rule.check].run_batch(rule, digests, ctx), ctx), "", "")

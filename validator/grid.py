@@ -6,9 +6,11 @@ The reader works only on `Grid`, so the library that extracts the grid can be sw
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=4096)
 def column_letter(column: int) -> str:
     letters = ""
     while column:
@@ -30,6 +32,7 @@ class Grid:
     _origin: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
+        self._quoted = f"'{self.sheet}'" if any(ch in self.sheet for ch in " !'-") else self.sheet
         for r1, c1, r2, c2 in self.merges:
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
@@ -49,8 +52,7 @@ class Grid:
         return self._origin.get((row, col), (row, col))
 
     def address(self, row: int, col: int) -> str:
-        sheet = f"'{self.sheet}'" if any(ch in self.sheet for ch in " !'-") else self.sheet
-        return f"{sheet}!{column_letter(col)}{row}"
+        return f"{self._quoted}!{column_letter(col)}{row}"
 
 
 def read_grids(path: str, inspection, extractor: str = "calamine") -> list:

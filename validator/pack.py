@@ -14,9 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-import jsonschema
-
-from validator import yamlfile
 from validator.checks import CHECKS
 from validator.expr import MESSAGES as EXPR_MESSAGES
 from validator.expr import ExprError
@@ -64,13 +61,29 @@ def default_pack_path() -> Path:
 
 @lru_cache(maxsize=8)
 def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
-    """Load, check and compile a pack once per process and language."""
+    """Load, check and compile a pack once per process and language.
+
+    A compiled pack is also kept in the user's cache folder (validator/packcache.py), keyed by the
+    bytes of every pack file and of formcheck's own code, so a command does not parse and check the
+    same YAML again; any change to either compiles afresh."""
+    from validator import packcache
+
     root = Path(path) if path else default_pack_path()
     if root.is_file():
         root = root.parent
     manifest = root / "pack.yaml"
     if not manifest.is_file():
         raise PackError(str(root), 0, say(MESSAGES, "not_found", lang, path=root))
+    key = packcache.fingerprint(root, lang)
+    pack = packcache.get(key)
+    if pack is None:
+        pack = compile_pack(root, lang)
+        packcache.put(key, pack)
+    return pack
+
+
+def compile_pack(root: Path, lang: str) -> Pack:
+    manifest = root / "pack.yaml"
     spec, lines = _load_checked(manifest, "pack", lang)
     settings = {**DEFAULT_SETTINGS, **spec.get("settings", {})}
     forms = _load_forms(root, spec["forms"], lang)
@@ -80,6 +93,10 @@ def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
 
 
 def _load_checked(path: Path, kind: str, lang: str) -> tuple:
+    import jsonschema
+
+    from validator import yamlfile
+
     try:
         data, lines = yamlfile.load(path)
     except yamlfile.YamlError as exc:
@@ -96,6 +113,8 @@ def _load_checked(path: Path, kind: str, lang: str) -> tuple:
 
 
 def _load_forms(root: Path, names: list, lang: str) -> dict:
+    from validator import yamlfile
+
     forms: dict = {}
     for name in names:
         path = root / name
@@ -109,6 +128,8 @@ def _load_forms(root: Path, names: list, lang: str) -> dict:
 
 
 def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> None:
+    from validator import yamlfile
+
     seen: dict = {}
     for index, item in enumerate(spec["fields"]):
         if item["id"] in seen:
@@ -133,6 +154,8 @@ def _form(spec: dict, source: str) -> Form:
 
 
 def _load_rules(root: Path, names: list, pack: Pack, lang: str) -> list:
+    from validator import yamlfile
+
     rules: list = []
     seen: dict = {}
     for name in names:
@@ -150,6 +173,8 @@ def _load_rules(root: Path, names: list, pack: Pack, lang: str) -> list:
 
 
 def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, lang: str) -> Rule:
+    from validator import yamlfile
+
     check = spec.get("check", "expression")
 
     def refuse(key_path: tuple, text: str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Optional
 
 from validator.grid import Grid, read_grids
@@ -27,7 +28,13 @@ def norm(text) -> str:
     """Header text as compared: half-width, no spaces or quotes, no bracketed units, lower case."""
     if text is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
+    return _norm(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _norm(text: str) -> str:
+    # cached: the same headers and titles come back in every return of a batch
+    text = unicodedata.normalize("NFKC", text)
     text = "".join(text.split()).translate(_QUOTES)
     return _BRACKETED.sub("", text).lower()
 
@@ -41,8 +48,9 @@ def read_return(path: str, pack, limits: Limits = Limits(), extractor: str = "ca
 def build_return(path: str, grids: list, pack) -> Return:
     ret = Return(path=str(path))
     sheet_forms = {}
+    titles = _title_cells(grids)
     for form in pack.forms.values():
-        found = _find_title(grids, form)
+        found = _find_title(titles, form)
         if found is None:
             continue
         grid, row, col = found
@@ -54,15 +62,18 @@ def build_return(path: str, grids: list, pack) -> Return:
     return ret
 
 
-def _find_title(grids: list, form: Form) -> Optional[tuple]:
-    wanted = norm(form.title)
+def _title_cells(grids: list) -> list:
+    """(grid, row, col, normalised text) of the text cells near the top of each sheet, in reading order."""
+    found = []
     for grid in grids:
-        for (row, col), value in sorted(grid.cells.items()):
-            if row > TITLE_ROWS:
-                break
-            if isinstance(value, str) and wanted in norm(value):
-                return grid, row, col
-    return None
+        near_top = [(r, c, v) for (r, c), v in grid.cells.items() if r <= TITLE_ROWS and isinstance(v, str)]
+        found.extend((grid, r, c, norm(v)) for r, c, v in sorted(near_top, key=lambda t: t[:2]))
+    return found
+
+
+def _find_title(titles: list, form: Form) -> Optional[tuple]:
+    wanted = norm(form.title)
+    return next(((grid, row, col) for grid, row, col, text in titles if wanted in text), None)
 
 
 def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list) -> FormData:
@@ -138,38 +149,72 @@ def _column_paths(grid: Grid, header: tuple) -> dict:
     return paths
 
 
-def _matches(field: Field, path: list) -> bool:
-    names = {norm(field.label), *(norm(a) for a in field.aliases)}
-    return any(p in names for p in path) and (not field.under or norm(field.under) in path)
+@lru_cache(maxsize=1024)
+def _header_names(field: Field) -> tuple:
+    """The normalised labels a field's header may show, and the group header above it."""
+    return frozenset({norm(field.label), *(norm(a) for a in field.aliases)}), norm(field.under)
 
 
 def _match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems: list) -> dict:
     """field id -> {period: column}; a header that cannot be found is a Problem."""
-    paths = _column_paths(grid, header)
-    columns = {}
-    for field in form.fields:
-        found = [col for col, path in paths.items() if _matches(field, path)]
-        if not found:
-            problems.append(Problem("header_missing", grid.address(header[0], header[2]), form.id,
-                                    {"field": field.id, "label": field.label, "under": field.under}))
-            continue
-        if form.periodic and field.numeric:
-            columns[field.id] = _periods(grid, header, found, data)
-        else:
-            columns[field.id] = {None: found[0]}
+    columns, missing, years = _layout(grid, header, form, data.year)
+    for field in missing:
+        problems.append(Problem("header_missing", grid.address(header[0], header[2]), form.id,
+                                {"field": field.id, "label": field.label, "under": field.under}))
+    year_row = header[1] - 1
+    for period, (year, col) in years.items():
+        data.header_years[period] = (year, grid.address(year_row, col))
     return columns
 
 
-def _periods(grid: Grid, header: tuple, found: list, data: FormData) -> dict:
+_LAYOUTS: dict = {}
+
+
+def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> tuple:
+    """(columns, fields not found, {period: (printed year, column)}) of a header block.
+
+    Returns made from one template share their header blocks, so a layout is worked out once
+    per distinct block (its texts relative to the 序号 row) and then looked up."""
+    first, data_row, _ = header
+    block = tuple((r - first, c, grid.shown(r, c)) for r in range(first, data_row) for c in range(1, grid.max_col + 1)
+                  if grid.shown(r, c) is not None)
+    key = (form.id, year, block)
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) > 256:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = _work_out_layout(grid, header, form, year)
+    return _LAYOUTS[key]
+
+
+def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> tuple:
+    paths = _column_paths(grid, header)
+    columns_of: dict = {}  # header text -> the columns showing it
+    for col, path in paths.items():
+        for text in path:
+            columns_of.setdefault(text, []).append(col)
+    columns, missing, years = {}, [], {}
+    for field in form.fields:
+        names, under = _header_names(field)
+        found = sorted({col for name in names for col in columns_of.get(name, ())})
+        found = [col for col in found if not under or under in paths[col]]
+        if not found:
+            missing.append(field)
+        elif form.periodic and field.numeric:
+            columns[field.id] = _periods(grid, header, found, year, years)
+        else:
+            columns[field.id] = {None: found[0]}
+    return columns, missing, years
+
+
+def _periods(grid: Grid, header: tuple, found: list, year: Optional[int], years: dict) -> dict:
     """prev/cur columns of a field: by the year printed under it, else first and second."""
-    year_row = header[1] - 1
-    years = {col: _year_of(grid.raw(year_row, col)) for col in found}
+    printed = {col: _year_of(grid.raw(header[1] - 1, col)) for col in found}
     by_year = {}
-    if data.year:
-        by_year = {p: c for c in found for p, y in (("prev", data.year - 1), ("cur", data.year)) if years[c] == y}
+    if year:
+        by_year = {p: c for c in found for p, y in (("prev", year - 1), ("cur", year)) if printed[c] == y}
     chosen = by_year if len(by_year) == 2 else dict(zip(("prev", "cur"), found))
     for period, col in chosen.items():
-        data.header_years.setdefault(period, (years.get(col), grid.address(year_row, col)))
+        years.setdefault(period, (printed.get(col), col))
     return chosen
 
 

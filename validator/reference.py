@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import jsonschema
-
 from validator import yamlfile
 from validator.i18n import say
 from validator.numbers import NotAFigure, parse_figure
@@ -100,6 +98,8 @@ class Reference:
 
 
 def load_registry(path: str, lang: str = "zh") -> Registry:
+    import jsonschema
+
     try:
         data, lines = yamlfile.load(Path(path))
     except yamlfile.YamlError as exc:

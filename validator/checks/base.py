@@ -28,6 +28,13 @@ class Context:
         return self.pack.settings
 
 
+def unit_key(ctx: Context, name: str) -> str:
+    """One spelling per unit: the registered name where there is a registry that knows it."""
+    from validator.reader import norm
+
+    return ctx.reference.key(name) if ctx.reference is not None else norm(name)
+
+
 def rows(data: Optional[FormData]) -> list:
     return list(data.rows) if data is not None else []
 

@@ -13,6 +13,7 @@ or without the county's or any township's return: not evaluated.
 
 from __future__ import annotations
 
+from validator.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -37,11 +38,11 @@ def run_batch(rule, digests: list, ctx):
     if registry is None:
         yield Outcome("not_evaluated")
         return
-    by_unit = {ctx.reference.key(d.unit): d for d in digests if d.unit}
+    by_unit = {unit_key(ctx, d.unit): d for d in digests if d.unit}
     for county in (u for u in registry.units if u.consolidated):
-        mine = by_unit.get(ctx.reference.key(county.name))
-        towns = [by_unit[k] for k in (ctx.reference.key(u.name) for u in registry.units
-                                      if u.parent and ctx.reference.key(u.parent) == ctx.reference.key(county.name))
+        mine = by_unit.get(unit_key(ctx, county.name))
+        towns = [by_unit[k] for k in (unit_key(ctx, u.name) for u in registry.units
+                                      if u.parent and unit_key(ctx, u.parent) == unit_key(ctx, county.name))
                  if k in by_unit]
         if mine is None or not towns:
             yield Outcome("not_evaluated", unit=county.name)

@@ -12,6 +12,7 @@ Without last year's return of the unit: not evaluated.
 from __future__ import annotations
 
 from validator.expr import no_such_form
+from validator.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -34,7 +35,7 @@ def prepare(spec: dict, pack) -> list:
 
 
 def run(rule, ret, ctx):
-    previous = ctx.reference.previous.get(ctx.reference.key(ret.unit)) if ctx.reference and ret.unit else None
+    previous = ctx.reference.previous.get(unit_key(ctx, ret.unit)) if ctx.reference and ret.unit else None
     for form_id in rule.params:
         data = ret.forms.get(form_id)
         if data is None or not data.rows:

@@ -9,6 +9,7 @@ return from the same unit is reported on the later file, naming every file of th
 
 from __future__ import annotations
 
+from validator.checks.base import unit_key
 from validator.i18n import join, say
 from validator.model import Outcome
 
@@ -27,7 +28,7 @@ def run_batch(rule, digests: list, ctx):
     by_unit: dict = {}
     for item in digests:
         if item.unit:
-            by_unit.setdefault(ctx.reference.key(item.unit), []).append(item)
+            by_unit.setdefault(unit_key(ctx, item.unit), []).append(item)
     for group in by_unit.values():
         if len(group) == 1:
             yield Outcome("passed", file=group[0].file, unit=group[0].unit)

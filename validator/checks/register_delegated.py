@@ -11,9 +11,9 @@ counted twice. Registry names and aliases count as the same unit.
 from __future__ import annotations
 
 from validator.checks.register import register_rows, text_of
+from validator.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
-from validator.reader import norm
 
 NEEDS_FORM = True
 MESSAGES = {
@@ -27,15 +27,11 @@ def prepare(spec: dict, pack) -> None:
 
 
 def run(rule, ret, ctx):
-    own = _key(ctx, ret.unit)
+    own = unit_key(ctx, ret.unit)
     for row in register_rows(ret):
         by = text_of(row, "delegating")
-        if not by or _key(ctx, by) == own:
+        if not by or unit_key(ctx, by) == own:
             yield Outcome("passed", form=rule.form)
             continue
         text = say(MESSAGES, "elsewhere", ctx.lang, number=text_of(row, "case_no") or row.serial, by=by, unit=ret.unit)
         yield Outcome("failed", text, (row.get("delegating").cell,), form=rule.form)
-
-
-def _key(ctx, name: str) -> str:
-    return ctx.reference.key(name) if ctx.reference else norm(name)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from validator.checks.register import concluded_in, register_rows, text_of
 from validator.expr import ExprError, find_field
+from validator.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
-from validator.reader import norm
 
 NEEDS_FORM = True
 MESSAGES = {
@@ -53,7 +53,7 @@ def run(rule, ret, ctx):
     if any(r.get("concluded") is None or r.get("concluded").text is None for r in rows):
         yield Outcome("not_evaluated", form=rule.form)  # which year a case counts in is unknown
         return
-    own = ctx.reference.key(ret.unit) if ctx.reference else norm(ret.unit)
+    own = unit_key(ctx, ret.unit)
     counted = [r for r in rows if concluded_in(r, ret.year) and _own(r, own, ctx)]
     for kind in ("counts", "sums"):
         for name, where in rule.params[kind].items():
@@ -62,7 +62,7 @@ def run(rule, ret, ctx):
 
 def _own(row, own: str, ctx) -> bool:
     by = text_of(row, "delegating")
-    return not by or (ctx.reference.key(by) if ctx.reference else norm(by)) == own
+    return not by or unit_key(ctx, by) == own
 
 
 def _compare(kind: str, name: str, where: dict, rows: list, ret, ctx) -> Outcome:

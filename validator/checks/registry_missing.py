@@ -9,6 +9,7 @@ Units with `delegated_by` (their figures are reported by the delegating authorit
 
 from __future__ import annotations
 
+from validator.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -27,11 +28,11 @@ def run_batch(rule, digests: list, ctx):
     if registry is None:
         yield Outcome("not_evaluated")
         return
-    filed = {ctx.reference.key(d.unit) for d in digests if d.unit}
+    filed = {unit_key(ctx, d.unit) for d in digests if d.unit}
     for unit in registry.units:
         if unit.delegated_by or not unit.files:
             continue
-        if ctx.reference.key(unit.name) in filed:
+        if unit_key(ctx, unit.name) in filed:
             yield Outcome("passed", unit=unit.name)
         else:
             yield Outcome("failed", say(MESSAGES, "missing", ctx.lang, unit=unit.name), file="", unit=unit.name)

@@ -12,6 +12,7 @@ exceed it. Without treasury data for the unit and year: not evaluated.
 from __future__ import annotations
 
 from validator.expr import ExprError, find_field
+from validator.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -38,7 +39,7 @@ def prepare(spec: dict, pack) -> dict:
 
 def run(rule, ret, ctx):
     treasury = ctx.reference.treasury if ctx.reference else {}
-    amount = treasury.get((ctx.reference.key(ret.unit), ret.year)) if treasury and ret.unit else None
+    amount = treasury.get((unit_key(ctx, ret.unit), ret.year)) if treasury and ret.unit else None
     for kind in ("equal", "not_above"):
         for name in rule.params[kind]:
             yield _compare(kind, name, amount, ret, ctx)
