@@ -87,6 +87,6 @@ def test_reader_works_on_a_plain_grid(pack):
     """The reader needs only values and merges: a grid built by hand reads like a workbook."""
     cells = {(1, 1): "2024 年\"两法衔接\"工作情况统计表", (2, 1): "填报单位: 某局", (4, 1): "序号", (4, 2): "行政执法单位名称",
              (4, 4): "正向衔接", (5, 4): "移送案件数", (5, 5): "刑事立案数", (6, 1): 1, (6, 2): "某局", (6, 4): 0, (6, 5): 2}
-    ret = build_return("hand.xlsx", [Grid("X", cells, [(4, 1, 5, 1), (4, 2, 5, 2), (4, 4, 4, 5)])], pack)
+    ret = build_return("hand.xlsx", [Grid.from_cells("X", cells, [(4, 1, 5, 1), (4, 2, 5, 2), (4, 4, 4, 5)])], pack)
     row = ret.forms["two_law_link"].rows[0]
     assert (row.get("transferred").number, row.get("criminal_filed").number, row.get("criminal_filed").cell) == (0, 2, "X!E6")

@@ -78,13 +78,13 @@ def _record(report: Report, rule, outcomes: list, path: str, unit: str) -> None:
 
 def _count(counts: RuleCount, outcome: Outcome) -> None:
     if outcome.status == "not_evaluated":
-        counts.not_evaluated += 1
+        counts.not_evaluated += outcome.times
         return
-    counts.evaluated += 1
+    counts.evaluated += outcome.times
     if outcome.status == "passed":
-        counts.passed += 1
+        counts.passed += outcome.times
     else:
-        counts.failed += 1
+        counts.failed += outcome.times
 
 
 def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:

@@ -5,9 +5,8 @@ The reader works only on `Grid`, so the library that extracts the grid can be sw
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 
 @lru_cache(maxsize=4096)
@@ -19,34 +18,55 @@ def column_letter(column: int) -> str:
     return letters
 
 
-@dataclass
 class Grid:
-    """One sheet: {(row, col): value} for non-empty cells (1-based) and merged ranges."""
+    """One sheet: its rows as lists of values from A1 (None or "" for an empty cell), and its
+    merged ranges as (first_row, first_col, last_row, last_col), 1-based.
 
-    sheet: str
-    cells: dict
-    merges: list = field(default_factory=list)  # (first_row, first_col, last_row, last_col)
-    max_row: int = 0
-    max_col: int = 0
-    uncached: set = field(default_factory=set)  # (row, col) of formulas never calculated
-    _origin: dict = field(default_factory=dict, repr=False)
+    Rows are kept as the extractor gives them rather than as a dict of cells: a case register
+    of 100 000 rows would otherwise cost a dict entry and a tuple key per cell."""
 
-    def __post_init__(self):
-        self._quoted = f"'{self.sheet}'" if any(ch in self.sheet for ch in " !'-") else self.sheet
-        for r1, c1, r2, c2 in self.merges:
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    self._origin[(r, c)] = (r1, c1)
-        if self.cells:
-            self.max_row = max(self.max_row, max(r for r, _ in self.cells))
-            self.max_col = max(self.max_col, max(c for _, c in self.cells))
+    def __init__(self, sheet: str, rows: list, merges: Optional[list] = None, uncached: Optional[set] = None):
+        self.sheet = sheet
+        self.rows = rows
+        self.merges = list(merges or [])
+        self.uncached = uncached or set()  # (row, col) of formulas never calculated
+        self.max_row = len(rows)
+        self.max_col = max((len(r) for r in rows), default=0)
+        self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
+        self._origin = {(r, c): (r1, c1) for r1, c1, r2, c2 in self.merges
+                        for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+
+    @classmethod
+    def from_cells(cls, sheet: str, cells: dict, merges: Optional[list] = None) -> "Grid":
+        """A grid from {(row, col): value}, for hand-made grids."""
+        height = max((r for r, _ in cells), default=0)
+        width = max((c for _, c in cells), default=0)
+        rows = [[None] * width for _ in range(height)]
+        for (r, c), value in cells.items():
+            rows[r - 1][c - 1] = value
+        return cls(sheet, rows, merges)
+
+    @property
+    def cells(self) -> dict:
+        """{(row, col): value} of the non-empty cells (for comparisons; the reader uses `raw`)."""
+        return {(r, c): v for r, row in enumerate(self.rows, 1) for c, v in enumerate(row, 1) if v is not None and v != ""}
+
+    def row_cells(self, row: int) -> tuple:
+        """((col, value), ...) of the non-empty cells of a row, left to right."""
+        if not 1 <= row <= self.max_row:
+            return ()
+        return tuple((c, v) for c, v in enumerate(self.rows[row - 1], 1) if v is not None and v != "")
 
     def raw(self, row: int, col: int) -> Any:
-        return self.cells.get((row, col))
+        try:
+            value = self.rows[row - 1][col - 1] if row > 0 and col > 0 else None
+        except IndexError:
+            return None
+        return None if value == "" else value
 
     def shown(self, row: int, col: int) -> Any:
         """What a person sees at the cell: a merged range shows its top-left value everywhere."""
-        return self.cells.get(self._origin.get((row, col), (row, col)))
+        return self.raw(*self._origin.get((row, col), (row, col)))
 
     def origin(self, row: int, col: int) -> tuple:
         return self._origin.get((row, col), (row, col))
@@ -80,13 +100,9 @@ def _calamine_grids(path: str, inspection) -> list:
     grids = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
-        cells = {}
-        for r, row in enumerate(sheet.to_python(skip_empty_area=False) if sheet.height else [], 1):
-            for c, value in enumerate(row, 1):
-                if value != "" and value is not None:
-                    cells[(r, c)] = value
+        rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
         merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-        grids.append(Grid(name, cells, merges, uncached=inspection.uncached(name)))
+        grids.append(Grid(name, rows, merges, inspection.uncached(name)))
     return grids
 
 
@@ -96,12 +112,8 @@ def _openpyxl_grids(path: str, inspection) -> list:
     book = openpyxl.load_workbook(path, data_only=True)
     grids = []
     for sheet in book.worksheets:
-        cells = {}
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    cells[(cell.row, cell.column)] = cell.value
+        rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
         merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
-        grids.append(Grid(sheet.title, cells, merges, uncached=inspection.uncached(sheet.title)))
+        grids.append(Grid(sheet.title, rows, merges, inspection.uncached(sheet.title)))
     book.close()
     return grids

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Optional
 
 # Marks that county staff write for "nothing to report" in a figure cell.
@@ -43,7 +44,16 @@ def normalise_text(raw: str) -> str:
 def is_blank(raw: Any) -> bool:
     if raw is None:
         return True
-    return isinstance(raw, str) and normalise_text(raw) in BLANK_MARKS
+    if not isinstance(raw, str):
+        return False
+    # every mark is a few characters: longer text is never blank, and need not be normalised
+    stripped = raw.strip()
+    return len(stripped) <= 4 and _blank_mark(stripped)
+
+
+@lru_cache(maxsize=4096)
+def _blank_mark(text: str) -> bool:
+    return normalise_text(text) in BLANK_MARKS
 
 
 def _decimals_of_float(number: float) -> int:

@@ -66,8 +66,8 @@ def _title_cells(grids: list) -> list:
     """(grid, row, col, normalised text) of the text cells near the top of each sheet, in reading order."""
     found = []
     for grid in grids:
-        near_top = [(r, c, v) for (r, c), v in grid.cells.items() if r <= TITLE_ROWS and isinstance(v, str)]
-        found.extend((grid, r, c, norm(v)) for r, c, v in sorted(near_top, key=lambda t: t[:2]))
+        for row in range(1, min(grid.max_row, TITLE_ROWS) + 1):
+            found.extend((grid, row, c, norm(v)) for c, v in grid.row_cells(row) if isinstance(v, str))
     return found
 
 
@@ -176,9 +176,9 @@ def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> tuple
     Returns made from one template share their header blocks, so a layout is worked out once
     per distinct block (its texts relative to the 序号 row) and then looked up."""
     first, data_row, _ = header
-    block = tuple((r - first, c, grid.shown(r, c)) for r in range(first, data_row) for c in range(1, grid.max_col + 1)
-                  if grid.shown(r, c) is not None)
-    key = (form.id, year, block)
+    block = tuple((r - first, grid.row_cells(r)) for r in range(first, data_row))
+    merges = tuple(sorted((r1 - first, c1, r2 - first, c2) for r1, c1, r2, c2 in grid.merges if first <= r1 < data_row))
+    key = (form.id, year, block, merges)
     if key not in _LAYOUTS:
         if len(_LAYOUTS) > 256:
             _LAYOUTS.clear()
@@ -283,13 +283,14 @@ def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> V
 
 def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
     _, first, serial_col = header
+    cells = _cells_of(data.form, columns)
     for row in range(first, grid.max_row + 1):
         serial = grid.raw(row, serial_col)
         if isinstance(serial, str) and norm(serial)[:1] in ("注", "填"):
             break
-        if all(is_blank(grid.raw(row, c)) for cols in columns.values() for c in cols.values()):
+        if all(is_blank(grid.raw(row, col)) for _, _, col in cells):
             continue  # an unused row of the template, or an inserted blank row
-        values = _read_row(grid, row, columns, data.form, problems)
+        values = {key: _cell_value(grid, row, col, field, data.form, problems) for field, key, col in cells}
         data.rows.append(Row(_serial_text(serial), row, values))
 
 
@@ -303,13 +304,19 @@ def _serial_text(serial) -> str:
 
 def _read_row(grid: Grid, row: int, columns: dict, form: Form, problems: list) -> dict:
     values = {}
-    for field in form.fields:
-        for period, col in columns.get(field.id, {}).items():
-            values[(field.id, period)] = _cell_value(grid, row, col, field, period, form, problems)
+    for field, key, col in _cells_of(form, columns):
+        values[key] = _cell_value(grid, row, col, field, form, problems)
     return values
 
 
-def _cell_value(grid: Grid, row: int, col: int, field: Field, period, form: Form, problems: list) -> Value:
+def _cells_of(form: Form, columns: dict) -> list:
+    """(field, (field id, period), column) for every cell of a unit row; the keys are made once
+    per form, not once per row, which matters for a register of 100 000 rows."""
+    return [(field, (field.id, period), col) for field in form.fields
+            for period, col in columns.get(field.id, {}).items()]
+
+
+def _cell_value(grid: Grid, row: int, col: int, field: Field, form: Form, problems: list) -> Value:
     raw = grid.raw(row, col)
     cell = grid.address(row, col)
     if (row, col) in grid.uncached:

@@ -31,6 +31,7 @@ def run(rule, ret, ctx):
         data = ret.forms.get(form_id)
         if data is None:
             continue
+        passed = 0
         for row in data.rows:
             for (field_id, period), value in row.values.items():
                 field = data.form.field(field_id)
@@ -38,10 +39,12 @@ def run(rule, ret, ctx):
                     continue
                 problem = _problem(field, value)
                 if problem is None:
-                    yield Outcome("passed", form=form_id)
+                    passed += 1
                     continue
                 text = _message(problem, field, value, period, ret, ctx)
                 yield Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=form_id)
+        if passed:
+            yield Outcome("passed", form=form_id, times=passed)
 
 
 def _problem(field, value):

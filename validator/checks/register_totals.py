@@ -54,10 +54,16 @@ def run(rule, ret, ctx):
         yield Outcome("not_evaluated", form=rule.form)  # which year a case counts in is unknown
         return
     own = unit_key(ctx, ret.unit)
-    counted = [r for r in rows if concluded_in(r, ret.year) and _own(r, own, ctx)]
+    buckets: dict = {}  # (category, enterprise) -> [cases, fines]: one pass over a register of any size
+    for row in rows:
+        if concluded_in(row, ret.year) and _own(row, own, ctx):
+            bucket = buckets.setdefault((text_of(row, "category"), text_of(row, "enterprise") == "是"), [0, 0.0])
+            fine = row.get("fine")
+            bucket[0] += 1
+            bucket[1] += fine.number if fine is not None and fine.number is not None else 0.0
     for kind in ("counts", "sums"):
         for name, where in rule.params[kind].items():
-            yield _compare(kind, name, where, counted, ret, ctx)
+            yield _compare(kind, name, where, buckets, ret, ctx)
 
 
 def _own(row, own: str, ctx) -> bool:
@@ -65,17 +71,14 @@ def _own(row, own: str, ctx) -> bool:
     return not by or unit_key(ctx, by) == own
 
 
-def _compare(kind: str, name: str, where: dict, rows: list, ret, ctx) -> Outcome:
+def _compare(kind: str, name: str, where: dict, buckets: dict, ret, ctx) -> Outcome:
     form_id, field_id = name.split(".")
     data = ret.forms.get(form_id)
     value = data.rows[0].get(field_id, "cur") if data is not None and data.rows else None
     if value is None or value.number is None:
         return Outcome("not_evaluated", form=form_id)
-    chosen = [r for r in rows if _matches(r, where)]
-    if kind == "counts":
-        total = float(len(chosen))
-    else:
-        total = sum(r.get("fine").number for r in chosen if r.get("fine") is not None and r.get("fine").number is not None)
+    chosen = [totals for key, totals in buckets.items() if _matches(key, where)]
+    total = float(sum(t[0] for t in chosen)) if kind == "counts" else sum(t[1] for t in chosen)
     if abs(total - value.number) <= 1e-6:
         return Outcome("passed", form=form_id)
     what = "、".join(filter(None, [where.get("category", ""), say(MESSAGES, "enterprise", ctx.lang) if where.get("enterprise") else ""]))
@@ -86,9 +89,8 @@ def _compare(kind: str, name: str, where: dict, rows: list, ret, ctx) -> Outcome
     return Outcome("failed", text, (value.cell,), form=form_id)
 
 
-def _matches(row, where: dict) -> bool:
-    if "category" in where and text_of(row, "category") != where["category"]:
+def _matches(key: tuple, where: dict) -> bool:
+    category, enterprise = key
+    if "category" in where and category != where["category"]:
         return False
-    if "enterprise" in where and (text_of(row, "enterprise") == "是") != bool(where["enterprise"]):
-        return False
-    return True
+    return "enterprise" not in where or enterprise == bool(where["enterprise"])

@@ -25,13 +25,17 @@ def prepare(spec: dict, pack) -> None:
 
 
 def run(rule, ret, ctx):
+    year, counts = ret.year, {"passed": 0, "not_evaluated": 0}
     for row in register_rows(ret):
         day = row.get("concluded")
-        if day is None or day.text is None or ret.year is None:
-            yield Outcome("not_evaluated", form=rule.form)
-        elif day.text.startswith(f"{ret.year}-"):
-            yield Outcome("passed", form=rule.form)
+        if day is None or day.text is None or year is None:
+            counts["not_evaluated"] += 1
+        elif day.text.startswith(f"{year}-"):
+            counts["passed"] += 1
         else:
             number = row.get("case_no").text if row.get("case_no") is not None else row.serial
-            text = say(MESSAGES, "outside", ctx.lang, number=number, day=day.text, year=ret.year)
+            text = say(MESSAGES, "outside", ctx.lang, number=number, day=day.text, year=year)
             yield Outcome("failed", text, (day.cell,), form=rule.form)
+    for status, times in counts.items():
+        if times:
+            yield Outcome(status, form=rule.form, times=times)

@@ -40,16 +40,22 @@ def prepare(spec: dict, pack) -> list:
 
 
 def run(rule, ret, ctx):
+    wanted = {field.id: field for field in rule.params}
+    passed = 0
     for data, row in home_rows(rule, ret):
-        for field in rule.params:
-            for (field_id, period), value in row.values.items():
-                if field_id == field.id:
-                    yield _outcome(rule, data, row, field, period, value, ret, ctx)
+        for (field_id, period), value in row.values.items():
+            field = wanted.get(field_id)
+            if field is None:
+                continue
+            if not value.blank or not value.readable:
+                passed += 1
+            else:
+                yield _failure(rule, data, row, field, period, value, ret, ctx)
+    if passed:
+        yield Outcome("passed", form=rule.form, times=passed)
 
 
-def _outcome(rule, data, row, field, period, value, ret, ctx) -> Outcome:
-    if not value.blank or not value.readable:
-        return Outcome("passed", form=rule.form)
+def _failure(rule, data, row, field, period, value, ret, ctx) -> Outcome:
     key = "figure" if field.numeric else field.type if field.type == "choice" else "text"
     text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(period, ret, ctx.lang),
                choices="/".join(field.choices))
