@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+import hostile_corpus
 from hostile_corpus import CORPUS
 
 ONE_GIB = 1 << 30
@@ -79,3 +80,17 @@ def test_in_a_batch_each_broken_file_is_one_row_and_the_rest_is_checked(corpus):
     for name in CORPUS:
         status = by_file[str(corpus[name])]["status"]
         assert (status == "unreadable") == (name in refused), (name, status)
+
+
+def test_a_near_cell_and_a_far_row_are_measured_together(tmp_path):
+    """Column ZZ early in the sheet and row 9,000 late: 702 × 9,000 cells is over the cell cap."""
+    import openpyxl
+
+    path = tmp_path / "wide.xlsx"
+    book = openpyxl.load_workbook(hostile_corpus.SAMPLES / "clean.xlsx")
+    book["表1"]["ZZ1"] = "x"
+    book["表1"]["A9000"] = "y"
+    book.save(path)
+    result = _formcheck("check", path)
+    assert result.returncode == 2
+    assert "工作表“表1”的范围有 6318000 个单元格,超过 5000000 上限" in result.stderr

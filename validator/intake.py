@@ -29,6 +29,9 @@ CHUNK = 1 << 16
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d+\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# A reference with a three-letter column or a row number of four digits or more: a sheet without
+# one is at most 702 columns by 999 rows, far inside every cap, and need not be measured exactly.
+_FAR = re.compile(rb"\sr=\"(?:[A-Z]{3}|[A-Z]{0,2}\d{4,})\"")
 
 
 class Refused(Exception):
@@ -125,8 +128,7 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> Inspection:
 
 def _stream(archive, info, budget: list, limits: Limits, facts) -> bool:
     """Inflate one member, counting what comes out; for a sheet, note its extent and formulas."""
-    has_formula, tail = False, b""
-    letters: set = set()
+    has_formula, far, tail = False, False, b""
     with archive.open(info) as member:
         while True:
             chunk = member.read(CHUNK)
@@ -138,15 +140,31 @@ def _stream(archive, info, budget: list, limits: Limits, facts) -> bool:
             if facts is None:
                 continue
             window = tail + chunk
+            far = far or _FAR.search(window) is not None
+            has_formula = has_formula or _FORMULA.search(window) is not None
+            tail = window[-256:]
+    if far:
+        _measure(archive, info, facts)
+    return has_formula
+
+
+def _measure(archive, info, facts) -> None:
+    """The exact extent of a sheet that reaches far: its highest row and column."""
+    letters: set = set()
+    tail = b""
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(CHUNK)
+            if not chunk:
+                break
+            window = tail + chunk
             rows = _ROW.findall(window)
             if rows:
                 facts.max_row = max(facts.max_row, max(map(int, rows)))
             letters.update(_CELL.findall(window))
-            has_formula = has_formula or _FORMULA.search(window) is not None
             tail = window[-256:]
-    if facts is not None and letters:
+    if letters:
         facts.max_column = max(_column_number(x.decode()) for x in letters)
-    return has_formula
 
 
 def _column_number(letters: str) -> int:
