@@ -35,11 +35,19 @@ def check_return(ret: Return, pack, lang: str = "zh", reference=None) -> Report:
 
 def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> None:
     ctx = Context(pack, lang, reference)
-    report.files.append({"file": ret.path, "unit": ret.unit, "year": ret.year})
-    for rule in pack.rules:
-        if across_returns(rule):
-            continue
-        _record(report, rule, _outcomes(rule, lambda: CHECKS[rule.check].run(rule, ret, ctx), ctx), ret.path, ret.unit)
+    unit = ret.unit
+    report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
+    for rule in _rules_on_one_return(pack):
+        _record(report, rule, _outcomes(rule, lambda: CHECKS[rule.check].run(rule, ret, ctx), ctx), ret.path, unit)
+
+
+_ON_ONE_RETURN: dict = {}
+
+
+def _rules_on_one_return(pack) -> list:
+    if id(pack) not in _ON_ONE_RETURN:
+        _ON_ONE_RETURN[id(pack)] = (pack, [r for r in pack.rules if not across_returns(r)])
+    return _ON_ONE_RETURN[id(pack)][1]
 
 
 def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:

@@ -37,6 +37,7 @@ class Instance:
     test: object  # bound expression tree
     message: dict  # lang -> [str | ("expr", node) | ("label", Field) | ("year", period)]
     hint: dict
+    form: object = None  # the form the finding is filed under: the rule's, else the first one named
 
 
 def bindings(for_each) -> list:
@@ -63,7 +64,9 @@ def prepare(spec: dict, pack) -> list:
             raise
         message = _compile_text(spec.get("message"), binding, pack, spec.get("form"))
         hint = _compile_text(spec.get("hint"), binding, pack, spec.get("form"))
-        instances.append(Instance(binding, test, message, hint))
+        named = refs(test)
+        form = spec.get("form") or (named[0].form if named else None)
+        instances.append(Instance(binding, test, message, hint, form))
     return instances
 
 
@@ -121,8 +124,7 @@ def lookup_in(ret, home, row):
 
 def _evaluate(rule, instance, ret, data, row, ctx) -> Outcome:
     scope = Scope(lookup_in(ret, rule.form, row))
-    found = refs(instance.test)
-    form = rule.form or (found[0].form if found else None)
+    form = instance.form
     try:
         held = evaluate(instance.test, scope)
     except BlankInput:
