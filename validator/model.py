@@ -194,7 +194,7 @@ class Digest:
     file: str
     unit: str
     year: Optional[int]
-    figures: dict  # (form id, field id, period) -> (number or None, cell)
+    figures: object  # a mapping (form id, field id, period) -> (number or None, cell): digest.Figures
     cases: tuple = ()  # (case number, cell) of the case register, if the return has one
 
 
