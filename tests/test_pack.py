@@ -103,3 +103,20 @@ def test_a_pack_rule_written_once_runs_for_each_binding(pack):
     assert [i.binding for i in subset.params][:3] == [
         {"field": "penalty", "period": "prev"}, {"field": "penalty", "period": "cur"}, {"field": "coercion", "period": "prev"}]
     assert len(subset.params) == 12
+
+
+def test_a_misspelt_field_under_with_is_refused(pack_copy):
+    rules = pack_copy / "rules" / "across_returns.yaml"
+    _edit(rules, "with: {equal: [case_stats.fines]", "with: {equal: [case_stats.fine]")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "case_stats.fine]" in text)
+    assert str(caught.value) == (f"{rules}:{line}: 规则 B-TREASURY: 表 case_stats 中没有字段 \"fine\",是否应为 \"fines\"?")
+
+
+def test_a_misspelt_form_under_with_is_refused(pack_copy):
+    _edit(pack_copy / "rules" / "across_returns.yaml", "with: {forms: [case_stats, enterprise_stats]}\n  severity: error",
+          "with: {forms: [case_stats, enterprise_stat]}\n  severity: error")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert "规则 B-COUNTY: 规则包中没有表 \"enterprise_stat\",是否应为 \"enterprise_stats\"?" in str(caught.value)

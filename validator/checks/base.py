@@ -28,6 +28,22 @@ class Context:
         return self.pack.settings
 
 
+def check_names(pack, fields=(), forms=(), home: Optional[str] = None) -> None:
+    """Refuse, when the pack loads, a parameter under `with:` that names a field or form the
+    pack does not define (`form.field`, or `field` of the rule's own form)."""
+    from validator.expr import ExprError, find_field, no_such_form
+
+    try:
+        for name in fields:
+            find_field(name.split("."), pack.forms, home)
+        for form_id in forms:
+            if form_id not in pack.forms:
+                raise no_such_form(pack.forms, form_id)
+    except ExprError as exc:
+        exc.params["key"] = "with"
+        raise
+
+
 def unit_key(ctx: Context, name: str) -> str:
     """One spelling per unit: the registered name where there is a registry that knows it."""
     from validator.reader import norm

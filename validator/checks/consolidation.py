@@ -13,7 +13,7 @@ or without the county's or any township's return: not evaluated.
 
 from __future__ import annotations
 
-from validator.checks.base import unit_key
+from validator.checks.base import check_names, unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -30,6 +30,7 @@ MESSAGES = {
 def prepare(spec: dict, pack) -> dict:
     options = spec.get("with", {})
     forms = options.get("forms") or [f.id for f in pack.forms.values() if f.periodic]
+    check_names(pack, fields=options.get("equal", []), forms=forms)
     return {"forms": forms, "equal": set(options.get("equal", []))}
 
 

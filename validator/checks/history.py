@@ -11,8 +11,7 @@ Without last year's return of the unit: not evaluated.
 
 from __future__ import annotations
 
-from validator.expr import no_such_form
-from validator.checks.base import unit_key
+from validator.checks.base import check_names, unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -26,11 +25,7 @@ MESSAGES = {
 
 def prepare(spec: dict, pack) -> list:
     forms = spec.get("with", {}).get("forms") or [f.id for f in pack.forms.values() if f.periodic]
-    for form_id in forms:
-        if form_id not in pack.forms:
-            error = no_such_form(pack.forms, form_id)
-            error.params["key"] = "with"
-            raise error
+    check_names(pack, forms=forms)
     return forms
 
 

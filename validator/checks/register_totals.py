@@ -17,9 +17,8 @@ is missing or unreadable is not evaluated (the case's year is unknown).
 
 from __future__ import annotations
 
+from validator.checks.base import check_names, unit_key
 from validator.checks.register import concluded_in, register_rows, text_of
-from validator.expr import ExprError, find_field
-from validator.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -37,12 +36,7 @@ MESSAGES = {
 
 def prepare(spec: dict, pack) -> dict:
     options = spec.get("with", {})
-    for name in list(options.get("counts", {})) + list(options.get("sums", {})):
-        try:
-            find_field(name.split("."), pack.forms, None)
-        except ExprError as exc:
-            exc.params["key"] = "with"
-            raise
+    check_names(pack, fields=list(options.get("counts", {})) + list(options.get("sums", {})))
     return {"counts": options.get("counts", {}), "sums": options.get("sums", {})}
 
 

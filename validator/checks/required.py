@@ -12,8 +12,7 @@ cells_readable, not again here.
 
 from __future__ import annotations
 
-from validator.checks.base import home_rows, row_prefix, when
-from validator.expr import no_such_field
+from validator.checks.base import check_names, home_rows, row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -31,11 +30,7 @@ def prepare(spec: dict, pack) -> list:
     options = spec.get("with", {})
     wanted = options.get("fields") or [f.id for f in form.fields if f.type != "text" or f.id == "unit_name"]
     skipped = set(options.get("except", ()))
-    for field_id in list(wanted) + list(skipped):
-        if form.field(field_id) is None:
-            error = no_such_field(form, field_id)
-            error.params["key"] = "with"
-            raise error
+    check_names(pack, fields=list(wanted) + list(skipped), home=form.id)
     return [form.field(f) for f in wanted if f not in skipped]
 
 

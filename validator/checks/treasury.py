@@ -11,8 +11,7 @@ exceed it. Without treasury data for the unit and year: not evaluated.
 
 from __future__ import annotations
 
-from validator.expr import ExprError, find_field
-from validator.checks.base import unit_key
+from validator.checks.base import check_names, unit_key
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -28,12 +27,7 @@ MESSAGES = {
 
 def prepare(spec: dict, pack) -> dict:
     options = spec.get("with", {})
-    for name in options.get("equal", []) + options.get("not_above", []):
-        try:
-            find_field(name.split("."), pack.forms, None)
-        except ExprError as exc:
-            exc.params["key"] = "with"
-            raise
+    check_names(pack, fields=options.get("equal", []) + options.get("not_above", []))
     return {"equal": options.get("equal", []), "not_above": options.get("not_above", [])}
 
 
