@@ -11,7 +11,6 @@ tests/test_samples.py and tests/test_batch.py check the committed files match.
 from __future__ import annotations
 
 import csv
-import shutil
 import sys
 from pathlib import Path
 

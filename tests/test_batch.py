@@ -5,7 +5,6 @@ import shutil
 import subprocess
 import sys
 
-import yaml
 
 from conftest import ROOT, SAMPLES, formcheck
 from test_rules_across_returns import BATCH, REFERENCE

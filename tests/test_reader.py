@@ -3,7 +3,7 @@
 import openpyxl
 import pytest
 
-from conftest import check_json, clean_figures
+from conftest import check_json
 from validator.grid import Grid
 from validator.reader import build_return, norm, read_return
 

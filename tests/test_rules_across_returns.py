@@ -2,7 +2,6 @@
 each kind of finding, exactly; and a clean city set passes every one of them."""
 
 import json
-import shutil
 
 import pytest
 import yaml

@@ -1,6 +1,5 @@
 """表2 涉企行政执法数据: required cells, 同比增减, explanation of changes and zeros, 从轻 ≤ 涉企处罚."""
 
-from conftest import only
 
 E = "forms.enterprise_stats."
 

@@ -1,6 +1,5 @@
 """表4 "两法衔接": the linkage notes and required cells, on each unit row."""
 
-from conftest import only
 
 T = "forms.two_law_link.rows.0."
 

@@ -1,6 +1,5 @@
 """The bundled samples: the seed as filed, the clean return, the broken ones; and the files match their data."""
 
-import json
 
 import pytest
 import yaml

@@ -56,7 +56,7 @@ def review_file(path: str) -> tuple:
     return part, digest(ret)
 
 
-def review(files: list, pack_path: Optional[str], lang: str, reference, limits: Limits = Limits(),
+def review(files: list, pack_path: Optional[str], lang: str, reference, limits: Optional[Limits] = None,
            jobs: Optional[int] = None, progress: Optional[Callable] = None) -> Report:
     """The whole batch's report: each file's findings in input order, then those across returns."""
     from validator.pack import load_pack
@@ -73,7 +73,7 @@ def review(files: list, pack_path: Optional[str], lang: str, reference, limits: 
     return report
 
 
-def read_digests(files: list, pack_path: Optional[str], lang: str, limits: Limits = Limits(),
+def read_digests(files: list, pack_path: Optional[str], lang: str, limits: Optional[Limits] = None,
                  jobs: Optional[int] = None) -> list:
     """Digests of readable files (last year's returns), skipping the unreadable ones."""
     return [item for _, item in _results(files, pack_path, lang, None, limits, jobs) if item is not None]
@@ -81,7 +81,7 @@ def read_digests(files: list, pack_path: Optional[str], lang: str, limits: Limit
 
 def _results(files: list, pack_path, lang: str, reference, limits: Limits, jobs: Optional[int]):
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
-    setup = (pack_path, lang, reference, limits)
+    setup = (pack_path, lang, reference, limits or Limits())
     if jobs == 1 or len(files) < 4:
         _start_worker(*setup)
         yield from map(review_file, files)

@@ -9,7 +9,6 @@ over the digests of a batch in `add_batch`; a file refused at intake is one find
 
 from __future__ import annotations
 
-from typing import Optional
 
 from validator.checks import CHECKS
 from validator.checks.base import Context
@@ -38,7 +37,7 @@ def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> 
     unit = ret.unit
     report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
     for rule in _rules_on_one_return(pack):
-        _record(report, rule, _outcomes(rule, lambda: CHECKS[rule.check].run(rule, ret, ctx), ctx), ret.path, unit)
+        _record(report, rule, _outcomes(rule, CHECKS[rule.check].run, ret, ctx), ret.path, unit)
 
 
 _ON_ONE_RETURN: dict = {}
@@ -65,12 +64,13 @@ def add_batch(report: Report, digests: list, pack, lang: str, reference=None) ->
     ctx = Context(pack, lang, reference)
     for rule in pack.rules:
         if across_returns(rule):
-            _record(report, rule, _outcomes(rule, lambda: CHECKS[rule.check].run_batch(rule, digests, ctx), ctx), "", "")
+            _record(report, rule, _outcomes(rule, CHECKS[rule.check].run_batch, digests, ctx), "", "")
 
 
-def _outcomes(rule, produce, ctx: Context) -> list:
+def _outcomes(rule, run, subject, ctx: Context) -> list:
+    """Every outcome of `run(rule, subject, ctx)`, or one failure saying the check broke."""
     try:
-        return list(produce())
+        return list(run(rule, subject, ctx))
     except Exception as exc:  # noqa: BLE001 - a broken check must be reported, not crash the run
         text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
         return [Outcome("failed", text, (), form=rule.form)]

@@ -21,6 +21,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Optional
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -71,12 +72,12 @@ class Inspection:
         return next((s.uncached for s in self.sheets if s.name == sheet), set())
 
 
-def inspect(path: str, limits: Limits = Limits()) -> Inspection:
+def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
     """Check the file as described above; return what was learnt or raise Refused."""
     _check_magic(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            return _inspect_zip(archive, limits)
+            return _inspect_zip(archive, limits or Limits())
     except zipfile.BadZipFile:
         raise Refused("truncated") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError) as exc:

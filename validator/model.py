@@ -20,7 +20,6 @@ class Field:
     unit: str = ""
     under: str = ""  # the group header printed above the label, if any
     aliases: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     label_en: str = ""
 
@@ -74,13 +73,8 @@ class Rule:
     severity: str
     origin: str
     form: Optional[str]
-    params: Any
-    message: dict
-    hint: dict
+    params: Any  # what the check's prepare() made of the rule: compiled expressions, fields ...
     source: str  # file:line, for error messages about the rule itself
-
-    def text(self, which: dict, lang: str) -> str:
-        return which.get(lang) or which.get("zh") or ""
 
 
 @dataclass(slots=True)

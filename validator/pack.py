@@ -142,7 +142,7 @@ def _form(spec: dict, source: str) -> Form:
     fields = tuple(
         Field(
             id=f["id"], label=f["label"], type=f["type"], unit=f.get("unit", ""), under=f.get("under", ""),
-            aliases=tuple(f.get("aliases", ())), tags=tuple(f.get("tags", ())),
+            aliases=tuple(f.get("aliases", ())),
             choices=tuple(f.get("choices", ())), label_en=f.get("label_en", ""),
         )
         for f in spec["fields"]
@@ -197,8 +197,7 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
         raise refuse((exc.params.get("key") or "assert",), _expr_text(exc, lang)) from None
     return Rule(
         id=spec["id"], check=check, severity=spec["severity"], origin=spec["origin"], form=form,
-        params=params, message=_text(spec.get("message")), hint=_text(spec.get("hint")),
-        source=f"{path}:{yamlfile.line_of(lines, (index,))}",
+        params=params, source=f"{path}:{yamlfile.line_of(lines, (index,))}",
     )
 
 
@@ -213,9 +212,3 @@ def _expr_text(exc: ExprError, lang: str) -> str:
     params.pop("key", None)
     params["suggest"] = say(EXPR_MESSAGES, "suggest", lang, name=suggest) if suggest else ""
     return say(EXPR_MESSAGES, exc.key, lang, **params)
-
-
-def _text(value) -> dict:
-    if value is None:
-        return {}
-    return {"zh": value} if isinstance(value, str) else dict(value)

@@ -39,9 +39,9 @@ def _norm(text: str) -> str:
     return _BRACKETED.sub("", text).lower()
 
 
-def read_return(path: str, pack, limits: Limits = Limits(), extractor: str = "calamine") -> Return:
+def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str = "calamine") -> Return:
     """The return in the workbook at `path`; raises intake.Refused for a file that is not taken."""
-    inspection = inspect(path, limits)
+    inspection = inspect(path, limits or Limits())
     return build_return(path, read_grids(path, inspection, extractor), pack)
 
 
