@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,9 @@ import yaml
 from validator.cli import run
 from validator.pack import load_pack
 from validator.template import apply_changes, write_return
+
+# compiled packs go to a folder of the test run's own, not the user's cache (subprocesses inherit it)
+os.environ["FORMCHECK_CACHE"] = tempfile.mkdtemp(prefix="formcheck-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

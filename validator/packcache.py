@@ -3,7 +3,8 @@
 The key is a hash of every file of the pack, of formcheck's own source and of the language: a
 change to any of them compiles the pack afresh. The cache lives in $FORMCHECK_CACHE, else
 $XDG_CACHE_HOME/formcheck, else ~/.cache/formcheck; FORMCHECK_CACHE=off turns it off. A cache
-that cannot be read or written is simply not used. Only packs that loaded without error are kept.
+that cannot be read or written is simply not used. Only packs that loaded without error are kept,
+and only the 16 most recent.
 """
 
 from __future__ import annotations
@@ -57,5 +58,13 @@ def put(key: str, pack) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
             pickle.dump(pack, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, folder / f"{key}.pickle")
+        _prune(folder)
     except Exception:  # noqa: BLE001 - a read-only home must not stop a check
         return
+
+
+def _prune(folder: Path, keep: int = 16) -> None:
+    """Old compiled packs (of packs or code since changed) are removed, newest kept."""
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
