@@ -25,8 +25,14 @@ CASES = [
 
 def test_contact_needs_a_valid_phone(broken):
     found = only(broken({"contact": "张某 1380000"}), "G-CONTACT")
-    assert [f["message"] for f in found] == [f"表{n} 联系方式“张某 1380000”中没有有效的电话号码(手机 11 位,或区号-座机号)"
-                                            for n in range(1, 5)]
+    assert [(f["message"], f["cells"]) for f in found] == [
+        ("表1、表2、表3、表4 联系方式“张某 1380000”中没有有效的电话号码(手机 11 位,或区号-座机号)",
+         ["表1!A3", "表2!A3", "表3!A3", "表4!A3"])]
+
+
+def test_a_contact_wrong_on_one_form_only(broken):
+    found = only(broken({"forms.support.contact": "李某"}), "G-CONTACT")
+    assert [(f["message"], f["cells"]) for f in found] == [("表3 联系方式“李某”中没有有效的电话号码(手机 11 位,或区号-座机号)", ["表3!A3"])]
 
 
 def test_contact_landline_and_full_width_digits_pass(broken):
@@ -36,7 +42,7 @@ def test_contact_landline_and_full_width_digits_pass(broken):
 
 def test_contact_without_name(broken):
     found = only(broken({"contact": "13800000000"}), "G-CONTACT")
-    assert found[0]["message"] == "表1 联系方式“13800000000”中没有联系人姓名"
+    assert found[0]["message"] == "表1、表2、表3、表4 联系方式“13800000000”中没有联系人姓名"
 
 
 def test_year_missing_from_a_title(broken):

@@ -81,7 +81,7 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
     match = _YEAR.search(unicodedata.normalize("NFKC", title))
     data = FormData(form=form, sheet=grid.sheet, year=int(match.group(1)) if match else None,
                     year_cell=grid.address(title_row, title_col))
-    header = _find_header(grid, title_row)
+    header = _find_header(grid, title_row, 3 if form.periodic else 2)
     _read_header_lines(grid, title_row, header[0] if header else title_row + 4, data)
     if header is None:
         problems.append(Problem("no_header", grid.address(title_row, title_col), form.id, {"label": "序号"}))
@@ -94,20 +94,21 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
     return data
 
 
-def _find_header(grid: Grid, title_row: int) -> Optional[tuple]:
+def _find_header(grid: Grid, title_row: int, header_rows: int) -> Optional[tuple]:
     """(first header row, first data row, 序号 column), found from the 序号 header cell."""
     for row in range(title_row + 1, title_row + TITLE_ROWS):
         for col in range(1, min(grid.max_col, 10) + 1):
             if norm(grid.raw(row, col)) == "序号":
-                return row, _first_data_row(grid, row, col), col
+                return row, _first_data_row(grid, row, col, header_rows), col
     return None
 
 
-def _first_data_row(grid: Grid, header_row: int, serial_col: int) -> int:
+def _first_data_row(grid: Grid, header_row: int, serial_col: int, header_rows: int) -> int:
+    """The row numbered 1; where no row is numbered, the row after the template's header rows."""
     for row in range(header_row + 1, header_row + TITLE_ROWS):
         if norm(grid.raw(row, serial_col)) in ("1", "1.0"):
             return row
-    return header_row + 3
+    return header_row + header_rows
 
 
 def _read_header_lines(grid: Grid, title_row: int, header_row: int, data: FormData) -> None:

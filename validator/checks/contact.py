@@ -4,7 +4,8 @@
       check: contact
 
 A mobile number has 11 digits starting 13–19; a landline is an area code 0xx(x) and 7–8 digits,
-with or without a hyphen. The name is whatever text stands beside the number.
+with or without a hyphen. The name is whatever text stands beside the number. The same wrong line
+on several forms is reported once, naming the forms and their cells.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from validator.i18n import say
+from validator.i18n import join, say
 from validator.model import Outcome
 
 MESSAGES = {
@@ -30,13 +31,18 @@ def prepare(spec: dict, pack) -> None:
 
 
 def run(rule, ret, ctx):
+    wrong: dict = {}  # the same contact line is usually copied onto every form: say it once
     for data in ret.forms.values():
         key = _problem(data.contact)
         if key is None:
             yield Outcome("passed", form=data.form.id)
         else:
-            text = say(MESSAGES, key, ctx.lang, form=data.form.short, text=data.contact)
-            yield Outcome("failed", text, (data.contact_cell or data.year_cell,), form=data.form.id)
+            wrong.setdefault((key, data.contact), []).append(data)
+    for (key, contact), forms in wrong.items():
+        names = join([d.form.short for d in forms], ctx.lang)
+        text = say(MESSAGES, key, ctx.lang, form=names, text=contact)
+        yield Outcome("failed", text, tuple(d.contact_cell or d.year_cell for d in forms), form=forms[0].form.id,
+                      times=len(forms))
 
 
 def _problem(contact: str):
