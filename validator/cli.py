@@ -21,6 +21,7 @@ MESSAGES = {
     "summary": {"zh": "汇总工作簿已写入 {path}", "en": "summary workbook written to {path}"},
     "no_files": {"zh": "在 {paths} 中没有找到报表文件 (.xlsx)", "en": "no returns (.xlsx) found in {paths}"},
     "progress": {"zh": "检查报表", "en": "checking returns"},
+    "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
 }
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -120,6 +121,28 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
         summary_xlsx.write(report, pack, lang, summary)
         click.echo(say(MESSAGES, "summary", lang, path=summary), file=streams.stderr)
     return exit_code(report, options["fail_on"])
+
+
+@cli.command()
+@click.argument("output", type=click.Path(dir_okay=False))
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报表年度")
+@click.option("--unit", default="", help="填报单位")
+@click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.pass_obj
+def template(streams: Streams, output, year, unit, pack_path, lang):
+    """写出空白报表模板 (.xlsx),表头、合并单元格和填表说明与规则包一致 / write a blank return."""
+    from validator.pack import PackError, load_pack
+    from validator.template import write_return
+
+    try:
+        pack = load_pack(pack_path, lang)
+    except PackError as exc:
+        click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
+        return EXIT_FAILED
+    write_return(output, pack, {"year": year, "unit": unit, "forms": {}})
+    click.echo(say(MESSAGES, "template", lang, path=output, year=year), file=streams.stderr)
+    return EXIT_OK
 
 
 def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple:
