@@ -52,3 +52,25 @@ def test_python_dash_m_runs_the_same_command():
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert "行政许可 同比增减填了“+12.9%”,按 256 → 284 计算应为 +10.9%" in result.stdout
+
+
+def test_output_over_an_input_is_refused(tmp_path):
+    import shutil
+
+    copy = tmp_path / "clean.xlsx"
+    shutil.copy(SAMPLES / "clean.xlsx", copy)
+    before = copy.read_bytes()
+    code, out, err = formcheck("check", copy, "-o", copy)
+    assert code == 2 and out == ""
+    assert err.strip() == f"{copy} 是待检查的报表,输出不能写到这里(输入文件从不改动)"
+    code, _, err = formcheck("batch", tmp_path, "--summary", copy)
+    assert code == 2 and "输出不能写到这里" in err
+    assert copy.read_bytes() == before
+
+
+def test_template_does_not_overwrite(tmp_path):
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"mine")
+    code, _, err = formcheck("template", target, "--year", "2024")
+    assert code == 2 and err.strip() == f"{target} 已存在,未覆盖;请换一个文件名"
+    assert target.read_bytes() == b"mine"

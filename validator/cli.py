@@ -22,6 +22,9 @@ MESSAGES = {
     "no_files": {"zh": "在 {paths} 中没有找到报表文件 (.xlsx)", "en": "no returns (.xlsx) found in {paths}"},
     "progress": {"zh": "检查报表", "en": "checking returns"},
     "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
+    "overwrite": {"zh": "{path} 是待检查的报表,输出不能写到这里(输入文件从不改动)",
+                  "en": "{path} is a return being checked; write the output elsewhere (inputs are never changed)"},
+    "exists": {"zh": "{path} 已存在,未覆盖;请换一个文件名", "en": "{path} exists and was not overwritten; choose another name"},
 }
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -75,6 +78,7 @@ def check(streams: Streams, files, **options):
 
     lang = options["lang"]
     try:
+        _refuse_overwriting(streams, files, [options["output"]], lang)
         pack, reference, limits = _setup(streams, options)
     except Stop:
         return EXIT_FAILED
@@ -104,11 +108,12 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
     from validator.batch import collect_files, review
 
     lang = options["lang"]
+    files = collect_files(paths)
     try:
+        _refuse_overwriting(streams, files, [options["output"], summary], lang)
         pack, reference, limits = _setup(streams, options, jobs)
     except Stop:
         return EXIT_FAILED
-    files = collect_files(paths)
     if not files:
         click.echo(say(MESSAGES, "no_files", lang, paths=", ".join(paths)), file=streams.stderr)
         return EXIT_FAILED
@@ -132,9 +137,14 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
 @click.pass_obj
 def template(streams: Streams, output, year, unit, pack_path, lang):
     """写出空白报表模板 (.xlsx),表头、合并单元格和填表说明与规则包一致 / write a blank return."""
+    from pathlib import Path
+
     from validator.pack import PackError, load_pack
     from validator.template import write_return
 
+    if Path(output).exists():
+        click.echo(say(MESSAGES, "exists", lang, path=output), file=streams.stderr)
+        return EXIT_FAILED
     try:
         pack = load_pack(pack_path, lang)
     except PackError as exc:
@@ -143,6 +153,17 @@ def template(streams: Streams, output, year, unit, pack_path, lang):
     write_return(output, pack, {"year": year, "unit": unit, "forms": {}})
     click.echo(say(MESSAGES, "template", lang, path=output, year=year), file=streams.stderr)
     return EXIT_OK
+
+
+def _refuse_overwriting(streams: Streams, inputs, outputs: list, lang: str) -> None:
+    """Stop before any output would be written over an input file."""
+    from pathlib import Path
+
+    given = {Path(p).resolve() for p in inputs}
+    for output in filter(None, outputs):
+        if Path(output).resolve() in given:
+            click.echo(say(MESSAGES, "overwrite", lang, path=output), file=streams.stderr)
+            raise Stop()
 
 
 def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple:
