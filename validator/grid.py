@@ -33,6 +33,7 @@ class Grid:
         self.max_row = len(rows)
         self.max_col = max((len(r) for r in rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
+        self._prefixes: dict = {}  # column -> "sheet!C", for the many addresses of a long sheet
         self._origin = {(r, c): (r1, c1) for r1, c1, r2, c2 in self.merges
                         for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
 
@@ -72,7 +73,10 @@ class Grid:
         return self._origin.get((row, col), (row, col))
 
     def address(self, row: int, col: int) -> str:
-        return f"{self._quoted}!{column_letter(col)}{row}"
+        prefix = self._prefixes.get(col)
+        if prefix is None:
+            prefix = self._prefixes[col] = f"{self._quoted}!{column_letter(col)}"
+        return prefix + str(row)
 
 
 def read_grids(path: str, inspection, extractor: str = "calamine") -> list:
