@@ -54,6 +54,16 @@ def check_json(path, *extra) -> dict:
     return document
 
 
+@pytest.fixture
+def pack_copy(tmp_path):
+    """A copy of the default pack, to break on purpose."""
+    import shutil
+
+    target = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules" / "default", target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def pack():
     return load_pack()

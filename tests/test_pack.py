@@ -1,18 +1,10 @@
 """Loading a rule pack: schemas, names, file and line in every refusal; exit 2."""
 
-import shutil
 
 import pytest
 
-from conftest import SAMPLES, ROOT, formcheck
+from conftest import SAMPLES, formcheck
 from validator.pack import PackError, load_pack
-
-
-@pytest.fixture
-def pack_copy(tmp_path):
-    target = tmp_path / "pack"
-    shutil.copytree(ROOT / "rules" / "default", target)
-    return target
 
 
 def _edit(path, old, new):

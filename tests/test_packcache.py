@@ -1,19 +1,9 @@
 """The compiled-pack cache: used when nothing changed, renewed when a pack file changes, off on request."""
 
-import shutil
 
-import pytest
 
-from conftest import ROOT
 from validator import packcache
 from validator.pack import load_pack
-
-
-@pytest.fixture
-def pack_copy(tmp_path):
-    target = tmp_path / "pack"
-    shutil.copytree(ROOT / "rules" / "default", target)
-    return target
 
 
 def test_a_loaded_pack_is_kept_and_found_again(tmp_path, pack_copy, monkeypatch):
