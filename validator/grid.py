@@ -34,8 +34,10 @@ class Grid:
         self.max_col = max((len(r) for r in rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
         self._prefixes: dict = {}  # column -> "sheet!C", for the many addresses of a long sheet
-        self._origin = {(r, c): (r1, c1) for r1, c1, r2, c2 in self.merges
-                        for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        self._merged_rows: dict = {}  # row -> the merged ranges crossing it, to find a cell's origin
+        for merge in self.merges:
+            for r in range(merge[0], merge[2] + 1):
+                self._merged_rows.setdefault(r, []).append(merge)
 
     @classmethod
     def from_cells(cls, sheet: str, cells: dict, merges: Optional[list] = None) -> "Grid":
@@ -58,6 +60,12 @@ class Grid:
             return ()
         return tuple((c, v) for c, v in enumerate(self.rows[row - 1], 1) if v is not None and v != "")
 
+    def row_texts(self, row: int) -> list:
+        """((col, text), ...) of the cells of a row that hold text."""
+        if not 1 <= row <= self.max_row:
+            return []
+        return [(c, v) for c, v in enumerate(self.rows[row - 1], 1) if v.__class__ is str and v]
+
     def raw(self, row: int, col: int) -> Any:
         try:
             value = self.rows[row - 1][col - 1] if row > 0 and col > 0 else None
@@ -67,10 +75,14 @@ class Grid:
 
     def shown(self, row: int, col: int) -> Any:
         """What a person sees at the cell: a merged range shows its top-left value everywhere."""
-        return self.raw(*self._origin.get((row, col), (row, col)))
+        return self.raw(*self.origin(row, col))
 
     def origin(self, row: int, col: int) -> tuple:
-        return self._origin.get((row, col), (row, col))
+        """The top-left cell of the merged range holding this cell, or the cell itself."""
+        for r1, c1, _, c2 in self._merged_rows.get(row, ()):
+            if c1 <= col <= c2:
+                return r1, c1
+        return row, col
 
     def address(self, row: int, col: int) -> str:
         prefix = self._prefixes.get(col)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Optional
@@ -32,7 +33,10 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d+\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # A reference with a three-letter column or a row number of four digits or more: a sheet without
 # one is at most 702 columns by 999 rows, far inside every cap, and need not be measured exactly.
-_FAR = re.compile(rb"\sr=\"(?:[A-Z]{3}|[A-Z]{0,2}\d{4,})\"")
+# (It starts with a literal so that the regex engine can skip ahead; a match inside another
+# attribute's name only costs an exact measurement, never a missed one.)
+_FAR = re.compile(rb"r=\"(?:[A-Z]{3}|[A-Z]{0,2}\d{4,})\"")
+_FORMULA_MARKS = (b"<f", b":f>", b":f ", b":f/")
 
 
 class Refused(Exception):
@@ -142,7 +146,7 @@ def _stream(archive, info, budget: list, limits: Limits, facts) -> bool:
                 continue
             window = tail + chunk
             far = far or _FAR.search(window) is not None
-            has_formula = has_formula or _FORMULA.search(window) is not None
+            has_formula = has_formula or (any(m in window for m in _FORMULA_MARKS) and _FORMULA.search(window) is not None)
             tail = window[-256:]
     if far:
         _measure(archive, info, facts)
@@ -186,22 +190,31 @@ def _check_size(facts: SheetFacts, limits: Limits) -> None:
 
 def _sheet_members(archive: zipfile.ZipFile) -> list:
     """(sheet name, zip member) in workbook order, from workbook.xml and its relationships."""
+    try:
+        book, rels = _small(archive, "xl/workbook.xml"), _small(archive, "xl/_rels/workbook.xml.rels")
+    except KeyError:
+        raise Refused("not_workbook") from None
+    return [SheetFacts(name, member) for name, member in _sheet_list(book, rels)]
+
+
+@lru_cache(maxsize=64)
+def _sheet_list(book: bytes, rels: bytes) -> tuple:
+    """Parsed once per distinct pair: returns made from one template carry the same two parts."""
     from defusedxml import ElementTree
 
     try:
-        book = ElementTree.fromstring(_small(archive, "xl/workbook.xml"))
-        rels = ElementTree.fromstring(_small(archive, "xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
+        book_root, rels_root = ElementTree.fromstring(book), ElementTree.fromstring(rels)
+    except ElementTree.ParseError:
         raise Refused("not_workbook") from None
     except Exception as exc:  # defusedxml's refusals: entities, DTDs
         raise Refused("unsafe_xml", detail=type(exc).__name__) from None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels_root}
     sheets = []
-    for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
+    for sheet in book_root.iter(f"{{{MAIN_NS}}}sheet"):
         target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        sheets.append(SheetFacts(sheet.get("name", ""), member))
-    return sheets
+        sheets.append((sheet.get("name", ""), member))
+    return tuple(sheets)
 
 
 def _small(archive: zipfile.ZipFile, name: str) -> bytes:

@@ -68,7 +68,7 @@ def _title_cells(grids: list) -> list:
     found = []
     for grid in grids:
         for row in range(1, min(grid.max_row, TITLE_ROWS) + 1):
-            found.extend((grid, row, c, norm(v)) for c, v in grid.row_cells(row) if isinstance(v, str))
+            found.extend((grid, row, c, norm(v)) for c, v in grid.row_texts(row))
     return found
 
 
@@ -114,10 +114,7 @@ def _first_data_row(grid: Grid, header_row: int, serial_col: int, header_rows: i
 
 def _read_header_lines(grid: Grid, title_row: int, header_row: int, data: FormData) -> None:
     for row in range(title_row + 1, header_row):
-        for col in range(1, grid.max_col + 1):
-            text = grid.raw(row, col)
-            if not isinstance(text, str):
-                continue
+        for col, text in grid.row_texts(row):
             flat = unicodedata.normalize("NFKC", text).strip()
             key = "".join(flat.split())
             if key.startswith("填报单位"):
