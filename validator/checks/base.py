@@ -51,10 +51,6 @@ def unit_key(ctx: Context, name: str) -> str:
     return ctx.reference.key(name) if ctx.reference is not None else norm(name)
 
 
-def rows(data: Optional[FormData]) -> list:
-    return list(data.rows) if data is not None else []
-
-
 def row_prefix(data: FormData, row: Row, lang: str) -> str:
     """Names the unit row in a several-unit form; nothing for one-unit forms."""
     if data.form.periodic:
@@ -69,7 +65,7 @@ def home_rows(rule, ret: Return) -> Iterator[tuple]:
         yield None, None
         return
     data = ret.forms.get(rule.form)
-    for row in rows(data):
+    for row in data.rows if data is not None else ():
         yield data, row
 
 

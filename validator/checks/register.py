@@ -7,7 +7,7 @@ from datetime import date
 
 def register_rows(ret) -> list:
     data = ret.forms.get("case_register")
-    return list(data.rows) if data is not None else []
+    return data.rows if data is not None else []
 
 
 def concluded_in(row, year) -> bool:
