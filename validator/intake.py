@@ -28,8 +28,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CHUNK = 1 << 16
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d+\"")
+_ROW = re.compile(rb"r=\"(\d+)\"")  # only a row's reference is digits alone; a cell's starts with its column
+_COLUMNS_3 = re.compile(rb"r=\"([A-Z]{3})\d")
+_COLUMNS_2 = re.compile(rb"r=\"([A-Z]{2})\d")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # A reference with a three-letter column or a row number of four digits or more: a sheet without
 # one is at most 702 columns by 999 rows, far inside every cap, and need not be measured exactly.
@@ -155,7 +156,6 @@ def _stream(archive, info, budget: list, limits: Limits, facts) -> bool:
 
 def _measure(archive, info, facts) -> None:
     """The exact extent of a sheet that reaches far: its highest row and column."""
-    letters: set = set()
     tail = b""
     with archive.open(info) as member:
         while True:
@@ -166,10 +166,35 @@ def _measure(archive, info, facts) -> None:
             rows = _ROW.findall(window)
             if rows:
                 facts.max_row = max(facts.max_row, max(map(int, rows)))
-            letters.update(_CELL.findall(window))
+            facts.max_column = max(facts.max_column, _widest(window))
             tail = window[-256:]
-    if letters:
-        facts.max_column = max(_column_number(x.decode()) for x in letters)
+
+
+def _widest(window: bytes) -> int:
+    """The highest column referred to in a piece of sheet XML. Long sheets (a case register of
+    100 000 rows) have a handful of narrow columns: those are found by substring search, without
+    making an object per cell."""
+    for pattern in (_COLUMNS_3, _COLUMNS_2):
+        found = set(pattern.findall(window))
+        if found:
+            return max(_column_number(x.decode()) for x in found)
+    return _widest_single(window)
+
+
+# _AT_LEAST[n]: a reference in a column from the n-th letter to Z
+_AT_LEAST = [None] + [re.compile(b'r="[' + bytes([64 + n]) + b'-Z]\\d') for n in range(1, 27)]
+
+
+def _widest_single(window: bytes) -> int:
+    """The highest one-letter column referred to, by halving the range of letters."""
+    low, high = 0, 26
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _AT_LEAST[middle].search(window):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _column_number(letters: str) -> int:
