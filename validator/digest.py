@@ -50,7 +50,7 @@ def digest(ret: Return) -> Digest:
     entries = []
     for data in ret.forms.values():
         if data.form.periodic and data.rows:
-            for (field_id, period), value in data.rows[0].values.items():
+            for (field_id, period), value in data.rows[0].items():
                 if period is not None:
                     entries.append(((data.form.id, field_id, period), value.number, value.cell))
     cases = []

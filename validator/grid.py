@@ -85,10 +85,14 @@ class Grid:
         return row, col
 
     def address(self, row: int, col: int) -> str:
+        return self.column_prefix(col) + str(row)
+
+    def column_prefix(self, col: int) -> str:
+        """"sheet!C": an address without its row, the same string for every cell of the column."""
         prefix = self._prefixes.get(col)
         if prefix is None:
             prefix = self._prefixes[col] = f"{self._quoted}!{column_letter(col)}"
-        return prefix + str(row)
+        return prefix
 
 
 def read_grids(path: str, inspection, extractor: str = "calamine") -> list:

@@ -77,27 +77,37 @@ class Rule:
     source: str  # file:line, for error messages about the rule itself
 
 
-@dataclass(slots=True)
 class Value:
-    """One cell's content as the reader understood it. Not frozen, for speed: a register of
-    100 000 cases makes 600 000 of them; nothing changes a Value once the reader made it.
+    """One cell's content as the reader understood it.
 
     `number` is set for figures, `text` for words; both None means blank. `error` is the
     half-width of the rounding the written precision implies (278.49 -> 0.005) for rounded
-    figures, 0 for exact ones.
+    figures, 0 for exact ones. `readable` is False where the cell holds something the reader could
+    not take as a figure.
+
+    A plain slotted class rather than a dataclass, for a register of 100,000 cases makes 600,000 of
+    them: the address may be given as a column prefix ("案件清单!C") and a row, shared by every cell
+    of the column, and is only spelt out when asked for.
     """
 
-    cell: str
-    raw: Any = None
-    number: Optional[float] = None
-    text: Optional[str] = None
-    decimals: int = 0
-    error: float = 0.0
-    readable: bool = True  # False: the cell holds something the reader could not take as a figure
+    __slots__ = ("_cell", "_row", "raw", "number", "text", "decimals", "error", "readable")
+
+    def __init__(self, cell: str, raw: Any = None, number: Optional[float] = None, text: Optional[str] = None,
+                 decimals: int = 0, error: float = 0.0, readable: bool = True, row: int = 0):
+        self._cell, self._row = cell, row
+        self.raw, self.number, self.text = raw, number, text
+        self.decimals, self.error, self.readable = decimals, error, readable
+
+    @property
+    def cell(self) -> str:
+        return f"{self._cell}{self._row}" if self._row else self._cell
 
     @property
     def blank(self) -> bool:
         return self.number is None and self.text is None
+
+    def __repr__(self) -> str:
+        return f"Value({self.cell!r}, raw={self.raw!r}, number={self.number!r}, text={self.text!r})"
 
 
 @dataclass
@@ -118,16 +128,24 @@ class FormData:
     explanation: Optional[Value] = None
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
-    """One unit row of a form: its 序号, its spreadsheet row, its values by (field id, period)."""
+    """One unit row of a form: its 序号, its spreadsheet row, its values by (field id, period).
 
-    serial: str
-    excel_row: int
-    values: dict
+    The keys are one dict shared by every row of the form and the values a tuple, since a case
+    register may have 100,000 rows."""
+
+    __slots__ = ("serial", "excel_row", "_index", "_values")
+
+    def __init__(self, serial: str, excel_row: int, index: dict, values: tuple):
+        self.serial, self.excel_row, self._index, self._values = serial, excel_row, index, values
 
     def get(self, field_id: str, period: Optional[str] = None) -> Optional[Value]:
-        return self.values.get((field_id, period))
+        position = self._index.get((field_id, period))
+        return None if position is None else self._values[position]
+
+    def items(self):
+        """((field id, period), Value) for every cell of the row."""
+        return zip(self._index, self._values)
 
     @property
     def unit(self) -> str:

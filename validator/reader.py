@@ -226,7 +226,9 @@ def _year_of(value) -> Optional[int]:
 
 def _read_periodic(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
     _, unit_row, serial_col = header
-    data.rows = [Row("1", unit_row, _read_row(grid, unit_row, columns, data.form, problems))]
+    cells = _cells_of(data.form, columns)
+    values = tuple(_cell_value(grid, unit_row, col, field, data.form, problems) for field, _, col in cells)
+    data.rows = [Row("1", unit_row, _index_of(cells), values)]
     yoy_row = _labelled_row(grid, unit_row, serial_col, data.form.yoy_label)
     if yoy_row:
         data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
@@ -285,6 +287,7 @@ def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problem
     the row's cells are taken straight from the grid's row list."""
     _, first, serial_col = header
     cells = _cells_of(data.form, columns)
+    index = _index_of(cells)
     for row in range(first, grid.max_row + 1):
         serial = grid.raw(row, serial_col)
         if isinstance(serial, str) and norm(serial)[:1] in ("注", "填"):
@@ -293,9 +296,9 @@ def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problem
         raws = [line[col - 1] if col <= len(line) else None for _, _, col in cells]
         if all(is_blank(raw) for raw in raws):
             continue  # an unused row of the template, or an inserted blank row
-        values = {key: _cell_value(grid, row, col, field, data.form, problems, raw)
-                  for (field, key, col), raw in zip(cells, raws)}
-        data.rows.append(Row(_serial_text(serial), row, values))
+        values = tuple(_cell_value(grid, row, col, field, data.form, problems, raw)
+                       for (field, _, col), raw in zip(cells, raws))
+        data.rows.append(Row(_serial_text(serial), row, index, values))
 
 
 def _serial_text(serial) -> str:
@@ -306,11 +309,9 @@ def _serial_text(serial) -> str:
     return str(serial).strip()
 
 
-def _read_row(grid: Grid, row: int, columns: dict, form: Form, problems: list) -> dict:
-    values = {}
-    for field, key, col in _cells_of(form, columns):
-        values[key] = _cell_value(grid, row, col, field, form, problems)
-    return values
+def _index_of(cells: list) -> dict:
+    """(field id, period) -> position in a row's values; one dict for all the rows of a form."""
+    return {key: position for position, (_, key, _) in enumerate(cells)}
 
 
 def _cells_of(form: Form, columns: dict) -> list:
@@ -323,30 +324,29 @@ def _cells_of(form: Form, columns: dict) -> list:
 def _cell_value(grid: Grid, row: int, col: int, field: Field, form: Form, problems: list, raw=_UNREAD) -> Value:
     if raw is _UNREAD:
         raw = grid.raw(row, col)
-    cell = grid.address(row, col)
+    prefix = grid.column_prefix(col)
     if grid.uncached and (row, col) in grid.uncached:
-        return Value(cell, None, None, None, 0, 0.0, False)  # reported once, as formula_uncached
+        return Value(prefix, None, None, None, 0, 0.0, False, row)  # reported once, as formula_uncached
     if raw is None or raw == "" or (isinstance(raw, str) and is_blank(raw)):
-        return Value(cell, None if raw == "" else raw)
+        return Value(prefix, None if raw == "" else raw, row=row)
     if field.type == "date":
-        return _date_value(cell, raw, field, form, problems)
+        day = parse_date(raw)
+        if day is None:
+            return _unreadable("not_a_date", prefix, row, raw, _text(raw), field, form, problems)
+        return Value(prefix, raw, None, day.isoformat(), row=row)
     if not field.numeric:
-        return Value(cell, raw, None, _text(raw))
+        return Value(prefix, raw, None, _text(raw), row=row)
     try:
         figure = parse_figure(raw)
     except NotAFigure as exc:
-        problems.append(Problem("not_a_number", cell, form.id, {"field": field.id, "label": field.label, "text": exc.text}))
-        return Value(cell=cell, raw=raw, readable=False)
+        return _unreadable("not_a_number", prefix, row, raw, exc.text, field, form, problems)
     error = rounding(figure.decimals) if field.type == "wan" else 0.0
-    return Value(cell=cell, raw=raw, number=figure.number, decimals=figure.decimals, error=error)
+    return Value(prefix, raw, figure.number, None, figure.decimals, error, True, row)
 
 
-def _date_value(cell: str, raw, field: Field, form: Form, problems: list) -> Value:
-    day = parse_date(raw)
-    if day is None:
-        problems.append(Problem("not_a_date", cell, form.id, {"field": field.id, "label": field.label, "text": _text(raw)}))
-        return Value(cell=cell, raw=raw, readable=False)
-    return Value(cell=cell, raw=raw, text=day.isoformat())
+def _unreadable(kind: str, prefix: str, row: int, raw, text: str, field: Field, form: Form, problems: list) -> Value:
+    problems.append(Problem(kind, f"{prefix}{row}", form.id, {"field": field.id, "label": field.label, "text": text}))
+    return Value(prefix, raw, readable=False, row=row)
 
 
 def _text(raw) -> str:

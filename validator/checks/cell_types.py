@@ -33,7 +33,7 @@ def run(rule, ret, ctx):
             continue
         passed = 0
         for row in data.rows:
-            for (field_id, period), value in row.values.items():
+            for (field_id, period), value in row.items():
                 field = data.form.field(field_id)
                 if value.blank or field.type in ("text", "date"):
                     continue

@@ -38,7 +38,7 @@ def run(rule, ret, ctx):
     wanted = {field.id: field for field in rule.params}
     passed = 0
     for data, row in home_rows(rule, ret):
-        for (field_id, period), value in row.values.items():
+        for (field_id, period), value in row.items():
             field = wanted.get(field_id)
             if field is None:
                 continue
