@@ -125,3 +125,16 @@ def test_county_below_its_townships(tmp_path):
         ("B-COUNTY", "表1 2024 年行政检查 30 小于所辖乡镇(街道)合计 106(2 份报表);县市区数据应含乡镇(街道)数据", ["表1!L7"]),
         ("B-COUNTY", "表2 2024 年涉企检查 30 小于所辖乡镇(街道)合计 97(2 份报表);县市区数据应含乡镇(街道)数据", ["表2!H7"]),
     ]
+
+
+def test_county_equal_to_its_townships_where_the_pack_says_so(tmp_path, pack_copy):
+    rules = pack_copy / "rules" / "across_returns.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("with: {forms: [case_stats, enterprise_stats]}\n  severity: error",
+                                  "with: {forms: [case_stats], equal: [case_stats.licensing]}\n  severity: error"),
+                     encoding="utf-8")
+    reference = _clean_city(tmp_path / "city", load_pack())
+    code, out, _ = formcheck("batch", tmp_path / "city", *reference, "--pack", pack_copy, "--format", "json")
+    found = [(f["message"], f["cells"]) for f in json.loads(out)["findings"] if f["rule"] == "B-COUNTY"]
+    assert found == [("表1 2023 年行政许可 256 不等于所辖乡镇(街道)合计 46(2 份报表)", ["表1!C7"]),
+                     ("表1 2024 年行政许可 284 不等于所辖乡镇(街道)合计 51(2 份报表)", ["表1!D7"])]
