@@ -8,7 +8,6 @@ the forms. Anything wrong is refused with the file, the line and what is wrong (
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,6 @@ from validator.expr import ExprError
 from validator.i18n import say
 from validator.model import Field, Form, Rule
 
-SCHEMAS = Path(__file__).parent / "schemas"
 DEFAULT_SETTINGS = {"yoy_threshold": 30, "boilerplate": [], "explanation_min_chars": 0, "money_tolerance": 1}
 
 MESSAGES = {
@@ -93,23 +91,15 @@ def compile_pack(root: Path, lang: str) -> Pack:
 
 
 def _load_checked(path: Path, kind: str, lang: str) -> tuple:
-    import jsonschema
-
     from validator import yamlfile
 
     try:
-        data, lines = yamlfile.load(path)
+        return yamlfile.load_checked(path, kind)
     except yamlfile.YamlError as exc:
         raise PackError(exc.path, exc.line, exc.text) from None
-    schema = json.loads((SCHEMAS / f"{kind}.json").read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        error = jsonschema.exceptions.best_match(errors)
-        where = ".".join(str(p) for p in error.absolute_path) or "(top)"
+    except yamlfile.SchemaError as exc:
         what = WHAT[kind][0 if lang == "zh" else 1]
-        detail = f"{where}: {error.message}"
-        raise PackError(str(path), yamlfile.line_of(lines, error.absolute_path), say(MESSAGES, "schema", lang, what=what, detail=detail))
-    return data, lines
+        raise PackError(exc.path, exc.line, say(MESSAGES, "schema", lang, what=what, detail=exc.detail)) from None
 
 
 def _load_forms(root: Path, names: list, lang: str) -> dict:

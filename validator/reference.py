@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -29,7 +28,6 @@ from validator.i18n import say
 from validator.numbers import NotAFigure, parse_figure
 from validator.reader import norm
 
-SCHEMAS = Path(__file__).parent / "schemas"
 TREASURY_COLUMNS = {"unit": ("unit", "单位", "单位名称"), "year": ("year", "年度", "年份"),
                     "amount": ("amount", "入库金额", "财政入库数", "金额")}
 MESSAGES = {
@@ -98,18 +96,12 @@ class Reference:
 
 
 def load_registry(path: str, lang: str = "zh") -> Registry:
-    import jsonschema
-
     try:
-        data, lines = yamlfile.load(Path(path))
+        data, lines = yamlfile.load_checked(Path(path), "registry")
     except yamlfile.YamlError as exc:
         raise ReferenceFileError(exc.path, exc.line, exc.text) from None
-    schema = json.loads((SCHEMAS / "registry.json").read_text(encoding="utf-8"))
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or "(top)"
-        text = say(MESSAGES, "schema", lang, detail=f"{where}: {error.message}")
-        raise ReferenceFileError(path, yamlfile.line_of(lines, error.absolute_path), text)
+    except yamlfile.SchemaError as exc:
+        raise ReferenceFileError(path, exc.line, say(MESSAGES, "schema", lang, detail=exc.detail)) from None
     units = [Unit(u["name"], tuple(u.get("aliases", ())), u.get("level", ""), u.get("parent", ""),
                   u.get("consolidated", False), u.get("delegated_by", ""), u.get("files", True)) for u in data["units"]]
     _check_registry(path, units, lines, lang)

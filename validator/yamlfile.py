@@ -55,3 +55,29 @@ def line_of(lines: dict, where) -> int:
     while where and where not in lines:
         where = where[:-1]
     return lines.get(where, 1)
+
+
+class SchemaError(Exception):
+    """The document does not fit its JSON Schema; `line` is where, `detail` what (path: message)."""
+
+    def __init__(self, path: str, line: int, detail: str):
+        super().__init__(f"{path}:{line}: {detail}")
+        self.path, self.line, self.detail = path, line, detail
+
+
+def load_checked(path: Path, schema: str) -> tuple:
+    """(document, lines) of a YAML file that fits validator/schemas/<schema>.json.
+
+    Raises YamlError for a file that is not YAML and SchemaError, at the line of the offending
+    node, for one that breaks the schema."""
+    import json
+
+    import jsonschema
+
+    data, lines = load(path)
+    rules = json.loads((Path(__file__).parent / "schemas" / f"{schema}.json").read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(rules).iter_errors(data))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "(top)"
+        raise SchemaError(str(path), line_of(lines, error.absolute_path), f"{where}: {error.message}")
+    return data, lines
