@@ -6,8 +6,9 @@ all memory (openpyxl on a zip bomb) cannot be caught afterwards, so this module 
 - the file is a zip holding an OOXML workbook; an old .xls, a password-protected workbook (both
   OLE2 files), a WPS .et or an .xlsb gets a message saying what it is and how to save it as .xlsx;
   an empty, truncated or random file says so;
-- every member is inflated while streaming and the bytes that come out are counted against a cap,
-  never trusting the sizes the zip declares;
+- no member may inflate past a cap, never trusting the sizes the zip declares: where the
+  compressed sizes alone prove it cannot (DEFLATE expands at most 1032-fold), only the sheets
+  are inflated; otherwise every member is inflated while streaming and what comes out counted;
 - each sheet's rows and columns are read from its XML and capped before a dense grid is built;
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
   become findings instead of silent blanks.
@@ -17,6 +18,8 @@ XML is parsed with defusedxml; nothing in a workbook is executed; the file is on
 
 from __future__ import annotations
 
+import io
+import math
 import re
 import zipfile
 from functools import lru_cache
@@ -28,6 +31,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CHUNK = 1 << 16
+HEAD = 1 << 20  # files smaller than this are read whole, once
+DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
 _ROW = re.compile(rb"r=\"(\d+)\"")  # only a row's reference is digits alone; a cell's starts with its column
 _COLUMNS_3 = re.compile(rb"r=\"([A-Z]{3})\d")
 _COLUMNS_2 = re.compile(rb"r=\"([A-Z]{2})\d")
@@ -37,7 +42,6 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # (It starts with a literal so that the regex engine can skip ahead; a match inside another
 # attribute's name only costs an exact measurement, never a missed one.)
 _FAR = re.compile(rb"r=\"(?:[A-Z]{3}|[A-Z]{0,2}\d{4,})\"")
-_FORMULA_MARKS = (b"<f", b":f>", b":f ", b":f/")
 
 
 class Refused(Exception):
@@ -79,9 +83,11 @@ class Inspection:
 
 def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
     """Check the file as described above; return what was learnt or raise Refused."""
-    _check_magic(path)
+    head = _check_magic(path)
+    # a small file is read once, here; a large one is streamed from disk
+    source = io.BytesIO(head) if len(head) < HEAD else path
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             return _inspect_zip(archive, limits or Limits())
     except zipfile.BadZipFile:
         raise Refused("truncated") from None
@@ -89,10 +95,10 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
         raise Refused("damaged", detail=str(exc) or type(exc).__name__) from None
 
 
-def _check_magic(path: str) -> None:
+def _check_magic(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            head = handle.read(1 << 20)
+            head = handle.read(HEAD)
     except FileNotFoundError:
         raise Refused("missing") from None
     except IsADirectoryError:
@@ -107,6 +113,7 @@ def _check_magic(path: str) -> None:
         raise Refused("wps_et" if path.lower().endswith(".et") else "xls")
     if not head.startswith(b"PK"):
         raise Refused("not_zip")
+    return head
 
 
 def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> Inspection:
@@ -117,14 +124,20 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> Inspection:
         raise Refused("xlsb")
     if "xl/workbook.xml" not in names:
         raise Refused("not_workbook")
-    budget = [limits.max_inflated_mb * 1024 * 1024]
+    members = archive.infolist()
+    if any(info.flag_bits & 0x1 for info in members):
+        raise Refused("encrypted")
+    cap = limits.max_inflated_mb * 1024 * 1024
+    bounded = _most_inflated(members) <= cap
+    budget = [cap]
     sheets = _sheet_members(archive)
     by_member = {s.member: s for s in sheets}
-    for info in archive.infolist():
-        if info.flag_bits & 0x1:
-            raise Refused("encrypted")
+    for info in members:
         facts = by_member.get(info.filename)
-        has_formula = _stream(archive, info, budget, limits, facts)
+        if bounded and facts is None:
+            continue  # it cannot inflate past the cap, and holds nothing to measure
+        chunks = (archive.read(info),) if bounded else _inflate(archive, info, budget, limits)
+        has_formula = _scan(chunks, facts, exact=not bounded)
         if facts is not None:
             _check_size(facts, limits)
             if has_formula:
@@ -132,42 +145,53 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> Inspection:
     return Inspection(sheets)
 
 
-def _stream(archive, info, budget: list, limits: Limits, facts) -> bool:
-    """Inflate one member, counting what comes out; for a sheet, note its extent and formulas."""
-    has_formula, far, tail = False, False, b""
+def _most_inflated(members: list) -> float:
+    """The most bytes the members can inflate to, whatever sizes they declare. Readers take at
+    most a member's compressed size from the archive, and DEFLATE expands at most 1032-fold;
+    other methods (bzip2, LZMA) have no such bound."""
+    if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in members):
+        return math.inf
+    return sum(info.compress_size for info in members) * DEFLATE_MOST
+
+
+def _inflate(archive, info, budget: list, limits: Limits):
+    """A member's bytes, piece by piece, counted against the cap as they come out."""
     with archive.open(info) as member:
         while True:
             chunk = member.read(CHUNK)
             if not chunk:
-                break
+                return
             budget[0] -= len(chunk)
             if budget[0] < 0:
                 raise Refused("too_big", cap=limits.max_inflated_mb)
-            if facts is None:
-                continue
-            window = tail + chunk
-            far = far or _FAR.search(window) is not None
-            has_formula = has_formula or (any(m in window for m in _FORMULA_MARKS) and _FORMULA.search(window) is not None)
-            tail = window[-256:]
-    if far:
-        _measure(archive, info, facts)
+            yield chunk
+
+
+def _scan(chunks, facts, exact: bool) -> bool:
+    """Read a member through; for a sheet, note its extent and whether it holds formulas.
+
+    Unless `exact`, a sheet is measured only if it reaches far (see _FAR): that suffices when
+    the whole sheet comes as one piece, since nothing short of far can break a cap."""
+    has_formula, measuring, tail = False, exact, b""
+    for chunk in chunks:
+        if facts is None:
+            continue
+        window = tail + chunk
+        if not measuring and _FAR.search(window) is not None:
+            measuring = True
+        if measuring:
+            _measure(window, facts)
+        has_formula = has_formula or ((b"<f" in window or b":f" in window) and _FORMULA.search(window) is not None)
+        tail = window[-256:]
     return has_formula
 
 
-def _measure(archive, info, facts) -> None:
-    """The exact extent of a sheet that reaches far: its highest row and column."""
-    tail = b""
-    with archive.open(info) as member:
-        while True:
-            chunk = member.read(CHUNK)
-            if not chunk:
-                break
-            window = tail + chunk
-            rows = _ROW.findall(window)
-            if rows:
-                facts.max_row = max(facts.max_row, max(map(int, rows)))
-            facts.max_column = max(facts.max_column, _widest(window))
-            tail = window[-256:]
+def _measure(window: bytes, facts) -> None:
+    """Raise the sheet's known extent to the highest row and column this piece refers to."""
+    rows = _ROW.findall(window)
+    if rows:
+        facts.max_row = max(facts.max_row, max(map(int, rows)))
+    facts.max_column = max(facts.max_column, _widest(window))
 
 
 def _widest(window: bytes) -> int:
