@@ -53,10 +53,9 @@ def digest(ret: Return) -> Digest:
             for (field_id, period), value in data.rows[0].items():
                 if period is not None:
                     entries.append(((data.form.id, field_id, period), value.number, value.cell))
-    cases = []
     register = ret.forms.get("case_register")
-    for row in register.rows if register is not None else ():
-        number = row.get("case_no")
-        if number is not None and number.text:
-            cases.append((number.text, number.cell))
+    table = register.table if register is not None else None
+    column = table.column("case_no") if table is not None else None
+    cases = [] if column is None else [(number, f"{column.prefix}{row}") for number, row
+                                       in zip(column.texts, table.excel_rows) if number]
     return Digest(ret.path, ret.unit, ret.year, Figures(entries), tuple(cases))

@@ -31,7 +31,7 @@ class Grid:
         self.merges = list(merges or [])
         self.uncached = uncached or set()  # (row, col) of formulas never calculated
         self.max_row = len(rows)
-        self.max_col = max((len(r) for r in rows), default=0)
+        self.max_col = max(map(len, rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
         self._prefixes: dict = {}  # column -> "sheet!C", for the many addresses of a long sheet
         self._merged_rows: dict = {}  # row -> the merged ranges crossing it, to find a cell's origin

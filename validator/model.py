@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Optional
 
+from validator.numbers import word
+
 PERIODS = ("prev", "cur")
 SEVERITIES = ("error", "warning", "info")
 
@@ -110,6 +112,132 @@ class Value:
         return f"Value({self.cell!r}, raw={self.raw!r}, number={self.number!r}, text={self.text!r})"
 
 
+class Column:
+    """One cell of a form's unit rows — a (field, period) — top to bottom, as the reader took it.
+
+    `numbers` holds figures (None where blank or unreadable) and `decimals` the places written;
+    `texts` holds words, choices and dates as ISO days. Kept as lists rather than a Value per
+    cell, for a case register of 100,000 rows: the checks that run over every row read these."""
+
+    __slots__ = ("field", "period", "prefix", "raws", "numbers", "decimals", "texts", "unreadable")
+
+    def __init__(self, field: Field, period: Optional[str], prefix: str, raws: list):
+        self.field, self.period, self.prefix, self.raws = field, period, prefix, raws
+        self.numbers: Optional[list] = None
+        self.decimals: Optional[list] = None
+        self.texts: Optional[list] = None
+        self.unreadable: set = set()  # positions the reader could not take
+
+    @property
+    def key(self) -> tuple:
+        return self.field.id, self.period
+
+    @property
+    def parsed(self) -> list:
+        return self.numbers if self.numbers is not None else self.texts
+
+    def blank_positions(self) -> list:
+        """Where nothing was written (a cell the reader could not take is not blank)."""
+        unreadable = self.unreadable
+        return [i for i, v in enumerate(self.parsed) if v is None and i not in unreadable]
+
+    def keep(self, positions: list) -> None:
+        """Only the rows at these positions, in this order (the rows in use)."""
+        renumber = {old: new for new, old in enumerate(positions)}
+        self.raws = [self.raws[i] for i in positions]
+        for name in ("numbers", "decimals", "texts"):
+            kept = getattr(self, name)
+            if kept is not None:
+                setattr(self, name, [kept[i] for i in positions])
+        self.unreadable = {renumber[i] for i in self.unreadable if i in renumber}
+
+    def forget(self, position: int) -> None:
+        """The cell holds nothing that can be taken (a formula never calculated)."""
+        self.raws[position] = None
+        self.parsed[position] = None
+        self.unreadable.add(position)
+
+    def value(self, position: int, excel_row: int) -> "Value":
+        raw, readable = self.raws[position], position not in self.unreadable
+        if self.numbers is not None and self.numbers[position] is not None:
+            decimals = self.decimals[position]
+            error = 0.5 * 10 ** -decimals if self.field.type == "wan" else 0.0
+            return Value(self.prefix, raw, self.numbers[position], None, decimals, error, True, excel_row)
+        text = self.texts[position] if self.texts is not None else None
+        if text is None and raw == "":
+            raw = None
+        return Value(self.prefix, raw, None, text, 0, 0.0, readable, excel_row)
+
+
+class Table:
+    """The unit rows of a form in use, column by column; `rows` gives them row by row."""
+
+    __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values", "_rows")
+
+    def __init__(self, columns: list, excel_rows: list, serials: list):
+        self.columns, self.excel_rows, self._serials = columns, excel_rows, serials
+        self._position = {column.key: k for k, column in enumerate(columns)}
+        self._values: dict = {}  # (column, row position) -> Value, made when first asked for
+        self._rows: Optional[list] = None
+
+    def __len__(self) -> int:
+        return len(self.excel_rows)
+
+    def column(self, field_id: str, period: Optional[str] = None) -> Optional[Column]:
+        k = self._position.get((field_id, period))
+        return None if k is None else self.columns[k]
+
+    def value(self, k: int, position: int) -> "Value":
+        made = self._values.get((k, position))
+        if made is None:
+            made = self._values[k, position] = self.columns[k].value(position, self.excel_rows[position])
+        return made
+
+    def serial(self, position: int) -> str:
+        """The row's 序号 as written."""
+        return word(self._serials[position])
+
+    def row(self, position: int) -> "Row":
+        return self._rows[position] if self._rows is not None else Row(self, position)
+
+    @property
+    def rows(self) -> list:
+        if self._rows is None:
+            self._rows = [Row(self, i) for i in range(len(self.excel_rows))]
+        return self._rows
+
+
+class Row:
+    """One unit row of a form: its 序号, its spreadsheet row, its Values by (field id, period)."""
+
+    __slots__ = ("_table", "position")
+
+    def __init__(self, table: Table, position: int):
+        self._table, self.position = table, position
+
+    @property
+    def serial(self) -> str:
+        return self._table.serial(self.position)
+
+    @property
+    def excel_row(self) -> int:
+        return self._table.excel_rows[self.position]
+
+    def get(self, field_id: str, period: Optional[str] = None) -> Optional["Value"]:
+        k = self._table._position.get((field_id, period))
+        return None if k is None else self._table.value(k, self.position)
+
+    def items(self):
+        """((field id, period), Value) for every cell of the row."""
+        table = self._table
+        return ((column.key, table.value(k, self.position)) for k, column in enumerate(table.columns))
+
+    @property
+    def unit(self) -> str:
+        name = self.get("unit_name")
+        return name.text if name is not None and name.text else ""
+
+
 @dataclass
 class FormData:
     """One form as found in one workbook."""
@@ -123,34 +251,13 @@ class FormData:
     contact: str = ""
     contact_cell: str = ""
     header_years: dict = field(default_factory=dict)  # period -> (year or None, cell)
-    rows: list = field(default_factory=list)  # the unit rows in use, as Row
+    table: Optional[Table] = None  # the unit rows in use
     yoy: dict = field(default_factory=dict)  # field_id -> Value
     explanation: Optional[Value] = None
 
-
-class Row:
-    """One unit row of a form: its 序号, its spreadsheet row, its values by (field id, period).
-
-    The keys are one dict shared by every row of the form and the values a tuple, since a case
-    register may have 100,000 rows."""
-
-    __slots__ = ("serial", "excel_row", "_index", "_values")
-
-    def __init__(self, serial: str, excel_row: int, index: dict, values: tuple):
-        self.serial, self.excel_row, self._index, self._values = serial, excel_row, index, values
-
-    def get(self, field_id: str, period: Optional[str] = None) -> Optional[Value]:
-        position = self._index.get((field_id, period))
-        return None if position is None else self._values[position]
-
-    def items(self):
-        """((field id, period), Value) for every cell of the row."""
-        return zip(self._index, self._values)
-
     @property
-    def unit(self) -> str:
-        name = self.get("unit_name")
-        return name.text if name is not None and name.text else ""
+    def rows(self) -> list:
+        return self.table.rows if self.table is not None else []
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 # Marks that county staff write for "nothing to report" in a figure cell.
 BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无数据", "空"}
+BLANK_MARK_LENGTH = 4  # no mark is longer, written with spaces or full-width characters
 _PLAIN = re.compile(r"[+-]?(\d+)(\.(\d+))?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
@@ -41,6 +42,15 @@ def normalise_text(raw: str) -> str:
     return "".join(text.split())
 
 
+def word(raw: Any) -> str:
+    """A cell's content as text: a whole number without its ".0", nothing for an empty cell."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
 def is_blank(raw: Any) -> bool:
     if raw is None:
         return True
@@ -48,15 +58,15 @@ def is_blank(raw: Any) -> bool:
         return False
     # every mark is a few characters: longer text is never blank, and need not be normalised
     stripped = raw.strip()
-    return len(stripped) <= 4 and _blank_mark(stripped)
+    return len(stripped) <= BLANK_MARK_LENGTH and is_blank_mark(stripped)
 
 
 @lru_cache(maxsize=4096)
-def _blank_mark(text: str) -> bool:
+def is_blank_mark(text: str) -> bool:
     return normalise_text(text) in BLANK_MARKS
 
 
-def _decimals_of_float(number: float) -> int:
+def decimals_of_float(number: float) -> int:
     text = repr(float(number))
     if "e" in text or "E" in text:
         mantissa, exponent = text.lower().split("e")
@@ -77,7 +87,7 @@ def parse_figure(raw: Any) -> Optional[Figure]:
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
             raise NotAFigure(str(raw))
-        return Figure(raw, _decimals_of_float(raw))
+        return Figure(raw, decimals_of_float(raw))
     if not isinstance(raw, str):
         raise NotAFigure(str(raw))
     return _parse_text(raw)
@@ -128,7 +138,7 @@ def rounding(decimals: int) -> float:
 def format_number(number: float, decimals: Optional[int] = None) -> str:
     """A figure as county staff would write it: no trailing ".0", no exponent."""
     if decimals is None:
-        decimals = 0 if float(number).is_integer() else min(_decimals_of_float(number), 4)
+        decimals = 0 if float(number).is_integer() else min(decimals_of_float(number), 4)
     text = f"{number:.{decimals}f}"
     return "0" if text in ("-0", "-0." + "0" * decimals) else text
 

@@ -11,18 +11,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from typing import Optional
 
+from validator.cells import parse_column
 from validator.grid import Grid, read_grids
 from validator.intake import Limits, inspect
-from validator.model import Field, Form, FormData, Problem, Return, Row, Value
-from validator.numbers import NotAFigure, is_blank, parse_date, parse_figure, parse_percent, rounding
+from validator.model import Column, Field, Form, FormData, Problem, Return, Table, Value
+from validator.numbers import NotAFigure, is_blank, parse_percent, rounding
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
 _YEAR = re.compile(r"(\d{4})\s*年")
 TITLE_ROWS = 12  # the title must be within this many rows of the top
-_UNREAD = object()
 
 
 def norm(text) -> str:
@@ -226,9 +227,8 @@ def _year_of(value) -> Optional[int]:
 
 def _read_periodic(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
     _, unit_row, serial_col = header
-    cells = _cells_of(data.form, columns)
-    values = tuple(_cell_value(grid, unit_row, col, field, data.form, problems) for field, _, col in cells)
-    data.rows = [Row("1", unit_row, _index_of(cells), values)]
+    data.table = _read_table(grid, _cells_of(data.form, columns), unit_row, unit_row + 1, serial_col, data.form,
+                             problems, keep_blank=True)
     yoy_row = _labelled_row(grid, unit_row, serial_col, data.form.yoy_label)
     if yoy_row:
         data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
@@ -283,73 +283,80 @@ def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> V
 
 
 def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
-    """Every unit row in use. Written for speed, since a case register may have 100 000 rows:
-    the row's cells are taken straight from the grid's row list."""
+    """Every unit row in use, down to the notes (注, 填表说明) or the end of the sheet."""
     _, first, serial_col = header
-    cells = _cells_of(data.form, columns)
-    index = _index_of(cells)
-    for row in range(first, grid.max_row + 1):
-        serial = grid.raw(row, serial_col)
-        if isinstance(serial, str) and norm(serial)[:1] in ("注", "填"):
+    end = first
+    for serial in _column_raws(grid.rows[first - 1:], serial_col):
+        if serial.__class__ is str and serial and norm(serial)[:1] in ("注", "填"):
             break
-        line = grid.rows[row - 1]
-        raws = [line[col - 1] if col <= len(line) else None for _, _, col in cells]
-        if all(is_blank(raw) for raw in raws):
-            continue  # an unused row of the template, or an inserted blank row
-        values = tuple(_cell_value(grid, row, col, field, data.form, problems, raw)
-                       for (field, _, col), raw in zip(cells, raws))
-        data.rows.append(Row(_serial_text(serial), row, index, values))
+        end += 1
+    data.table = _read_table(grid, _cells_of(data.form, columns), first, end, serial_col, data.form, problems,
+                             keep_blank=False)
 
 
-def _serial_text(serial) -> str:
-    if serial is None:
-        return ""
-    if isinstance(serial, float) and serial.is_integer():
-        return str(int(serial))
-    return str(serial).strip()
-
-
-def _index_of(cells: list) -> dict:
-    """(field id, period) -> position in a row's values; one dict for all the rows of a form."""
-    return {key: position for position, (_, key, _) in enumerate(cells)}
+def _read_table(grid: Grid, cells: list, first: int, end: int, serial_col: int, form: Form, problems: list,
+                keep_blank: bool) -> Table:
+    """The unit rows first..end-1 as a Table; unless `keep_blank`, rows with nothing written
+    (unused template rows, inserted blank rows) are left out."""
+    lines = grid.rows[first - 1:end - 1]
+    shortest = min(map(len, lines), default=0)
+    columns = [Column(field, period, grid.column_prefix(col), _column_raws(lines, col, shortest))
+               for field, (_, period), col in cells]
+    bad = [parse_column(column) for column in columns]
+    used = range(len(lines)) if keep_blank else _rows_in_use(columns)
+    if len(used) < len(lines):
+        lines = [lines[i] for i in used]
+        for column in columns:
+            column.keep(used)
+        renumber = {old: new for new, old in enumerate(used)}
+        bad = [{renumber[i]: why for i, why in found.items()} for found in bad]
+    excel_rows = [first + i for i in used]
+    serials = _column_raws(lines, serial_col, shortest)  # spelt out only for a message, by Table.serial
+    _mark_uncached(grid, columns, cells, excel_rows, bad)
+    found = sorted((i, k, why) for k, positions in enumerate(bad) for i, why in positions.items())
+    for i, k, (kind, text) in found:
+        field = columns[k].field
+        problems.append(Problem(kind, f"{columns[k].prefix}{excel_rows[i]}", form.id,
+                                {"field": field.id, "label": field.label, "text": text}))
+    return Table(columns, excel_rows, serials)
 
 
 def _cells_of(form: Form, columns: dict) -> list:
-    """(field, (field id, period), column) for every cell of a unit row; the keys are made once
-    per form, not once per row, which matters for a register of 100 000 rows."""
+    """(field, (field id, period), column) for every cell of a unit row."""
     return [(field, (field.id, period), col) for field in form.fields
             for period, col in columns.get(field.id, {}).items()]
 
 
-def _cell_value(grid: Grid, row: int, col: int, field: Field, form: Form, problems: list, raw=_UNREAD) -> Value:
-    if raw is _UNREAD:
-        raw = grid.raw(row, col)
-    prefix = grid.column_prefix(col)
-    if grid.uncached and (row, col) in grid.uncached:
-        return Value(prefix, None, None, None, 0, 0.0, False, row)  # reported once, as formula_uncached
-    if raw is None or raw == "" or (isinstance(raw, str) and is_blank(raw)):
-        return Value(prefix, None if raw == "" else raw, row=row)
-    if field.type == "date":
-        day = parse_date(raw)
-        if day is None:
-            return _unreadable("not_a_date", prefix, row, raw, _text(raw), field, form, problems)
-        return Value(prefix, raw, None, day.isoformat(), row=row)
-    if not field.numeric:
-        return Value(prefix, raw, None, _text(raw), row=row)
-    try:
-        figure = parse_figure(raw)
-    except NotAFigure as exc:
-        return _unreadable("not_a_number", prefix, row, raw, exc.text, field, form, problems)
-    error = rounding(figure.decimals) if field.type == "wan" else 0.0
-    return Value(prefix, raw, figure.number, None, figure.decimals, error, True, row)
+def _column_raws(lines: list, col: int, shortest: Optional[int] = None) -> list:
+    """The values of one column (1-based) of the given rows; None past a short row's end.
+    `shortest`, the length of the shortest row, may be given when many columns are taken."""
+    if shortest is None:
+        shortest = min(map(len, lines), default=0)
+    if shortest >= col:
+        return list(map(itemgetter(col - 1), lines))
+    return [line[col - 1] if len(line) >= col else None for line in lines]
 
 
-def _unreadable(kind: str, prefix: str, row: int, raw, text: str, field: Field, form: Form, problems: list) -> Value:
-    problems.append(Problem(kind, f"{prefix}{row}", form.id, {"field": field.id, "label": field.label, "text": text}))
-    return Value(prefix, raw, readable=False, row=row)
+def _rows_in_use(columns: list) -> list:
+    """Positions of the rows with something written, or something that could not be read."""
+    nothing = None  # positions blank in every column so far
+    for column in columns:
+        blank = {i for i, v in enumerate(column.parsed) if v is None} - column.unreadable
+        nothing = blank if nothing is None else nothing & blank
+        if not nothing:
+            break
+    count = len(columns[0].raws) if columns else 0
+    return [i for i in range(count) if i not in nothing] if nothing else list(range(count))
 
 
-def _text(raw) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
+def _mark_uncached(grid: Grid, columns: list, cells: list, excel_rows: list, bad: list) -> None:
+    """A formula never calculated holds no figure; it is reported once, as formula_uncached."""
+    if not grid.uncached or not excel_rows:
+        return
+    position = {row: i for i, row in enumerate(excel_rows)}
+    for k, (_, _, col) in enumerate(cells):
+        for row, uncached_col in grid.uncached:
+            i = position.get(row)
+            if uncached_col == col and i is not None:
+                columns[k].forget(i)
+                bad[k].pop(i, None)

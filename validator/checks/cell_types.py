@@ -29,34 +29,38 @@ def prepare(spec: dict, pack) -> list:
 def run(rule, ret, ctx):
     for form_id in rule.params:
         data = ret.forms.get(form_id)
-        if data is None:
+        if data is None or data.table is None:
             continue
-        passed = 0
-        for row in data.rows:
-            for (field_id, period), value in row.items():
-                field = data.form.field(field_id)
-                if value.blank or field.type in ("text", "date"):
-                    continue
-                problem = _problem(field, value)
-                if problem is None:
-                    passed += 1
-                    continue
-                text = _message(problem, field, value, period, ret, ctx)
-                yield Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=form_id)
-        if passed:
-            yield Outcome("passed", form=form_id, times=passed)
+        table, wrong, written = data.table, [], 0
+        for k, column in enumerate(table.columns):
+            if column.field.type not in ("text", "date"):
+                written += len(column.parsed) - column.parsed.count(None)
+                wrong.extend((i, k, problem) for i, problem in _problems(column))
+        for i, k, problem in sorted(wrong):
+            column, value = table.columns[k], table.value(k, i)
+            text = _message(problem, column.field, value, column.period, ret, ctx)
+            yield Outcome("failed", row_prefix(data, table.row(i), ctx.lang) + text, (value.cell,), form=form_id)
+        if written > len(wrong):
+            yield Outcome("passed", form=form_id, times=written - len(wrong))
 
 
-def _problem(field, value):
+def _problems(column) -> list:
+    """(position, what is wrong) for each written cell of the column that is not of its kind."""
+    field = column.field
     if field.type == "choice":
-        return None if value.text in field.choices else "choice"
-    if value.number < 0:
-        return "negative"
-    if field.type == "count" and not float(value.number).is_integer():
-        return "whole"
-    if field.type in ("money", "wan") and value.decimals > 2:
-        return "decimals"
-    return None
+        choices = set(field.choices)
+        return [(i, "choice") for i, text in enumerate(column.texts) if text is not None and text not in choices]
+    found = []
+    for i, number in enumerate(column.numbers):
+        if number is None:
+            continue
+        if number < 0:
+            found.append((i, "negative"))
+        elif field.type == "count" and not float(number).is_integer():
+            found.append((i, "whole"))
+        elif field.type in ("money", "wan") and column.decimals[i] > 2:
+            found.append((i, "decimals"))
+    return found
 
 
 def _message(problem: str, field, value, period, ret, ctx) -> str:

@@ -10,8 +10,7 @@ counted twice. Registry names and aliases count as the same unit.
 
 from __future__ import annotations
 
-from validator.checks.register import register_rows, text_of
-from validator.checks.base import unit_key
+from validator.checks.register import Owners, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -27,11 +26,15 @@ def prepare(spec: dict, pack) -> None:
 
 
 def run(rule, ret, ctx):
-    own = unit_key(ctx, ret.unit)
-    for row in register_rows(ret):
-        by = text_of(row, "delegating")
-        if not by or unit_key(ctx, by) == own:
-            yield Outcome("passed", form=rule.form)
+    table = register_table(ret)
+    if table is None:
+        return
+    owners, numbers, passed = Owners(ret, ctx), texts(table, "case_no"), 0
+    for i, by in enumerate(texts(table, "delegating")):
+        if owners.own_case(by):
+            passed += 1
             continue
-        text = say(MESSAGES, "elsewhere", ctx.lang, number=text_of(row, "case_no") or row.serial, by=by, unit=ret.unit)
-        yield Outcome("failed", text, (row.get("delegating").cell,), form=rule.form)
+        text = say(MESSAGES, "elsewhere", ctx.lang, number=numbers[i] or table.serial(i), by=by, unit=ret.unit)
+        yield Outcome("failed", text, (table.row(i).get("delegating").cell,), form=rule.form)
+    if passed:
+        yield Outcome("passed", form=rule.form, times=passed)

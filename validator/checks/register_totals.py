@@ -17,8 +17,11 @@ is missing or unreadable is not evaluated (the case's year is unknown).
 
 from __future__ import annotations
 
-from validator.checks.base import check_names, unit_key
-from validator.checks.register import concluded_in, register_rows, text_of
+from collections import Counter
+from itertools import compress
+
+from validator.checks.base import check_names
+from validator.checks.register import Owners, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -41,28 +44,26 @@ def prepare(spec: dict, pack) -> dict:
 
 
 def run(rule, ret, ctx):
-    rows = register_rows(ret)
-    if not rows:
+    table = register_table(ret)
+    if table is None:
         return
-    if any(r.get("concluded") is None or r.get("concluded").text is None for r in rows):
+    days = texts(table, "concluded")
+    if None in days:
         yield Outcome("not_evaluated", form=rule.form)  # which year a case counts in is unknown
         return
-    own = unit_key(ctx, ret.unit)
-    buckets: dict = {}  # (category, enterprise) -> [cases, fines]: one pass over a register of any size
-    for row in rows:
-        if concluded_in(row, ret.year) and _own(row, own, ctx):
-            bucket = buckets.setdefault((text_of(row, "category"), text_of(row, "enterprise") == "是"), [0, 0.0])
-            fine = row.get("fine")
-            bucket[0] += 1
-            bucket[1] += fine.number if fine is not None and fine.number is not None else 0.0
+    within, owners = f"{ret.year}-", Owners(ret, ctx)
+    fine = table.column("fine")
+    fines = fine.numbers if fine is not None else [None] * len(table)
+    counted = [day.startswith(within) and (by is None or owners.own_case(by))
+               for day, by in zip(days, texts(table, "delegating"))]
+    kinds = list(zip(texts(table, "category"), [enterprise == "是" for enterprise in texts(table, "enterprise")]))
+    # (category, concerns an enterprise) -> [cases, fines]: counted in C, for a register of any size
+    buckets = {kind: [cases, 0.0] for kind, cases in Counter(compress(kinds, counted)).items()}
+    for kind, amount in compress(zip(kinds, fines), [c and f is not None for c, f in zip(counted, fines)]):
+        buckets[kind][1] += amount
     for kind in ("counts", "sums"):
         for name, where in rule.params[kind].items():
             yield _compare(kind, name, where, buckets, ret, ctx)
-
-
-def _own(row, own: str, ctx) -> bool:
-    by = text_of(row, "delegating")
-    return not by or unit_key(ctx, by) == own
 
 
 def _compare(kind: str, name: str, where: dict, buckets: dict, ret, ctx) -> Outcome:
@@ -85,6 +86,6 @@ def _compare(kind: str, name: str, where: dict, buckets: dict, ret, ctx) -> Outc
 
 def _matches(key: tuple, where: dict) -> bool:
     category, enterprise = key
-    if "category" in where and category != where["category"]:
+    if "category" in where and (category or "") != where["category"]:
         return False
     return "enterprise" not in where or enterprise == bool(where["enterprise"])

@@ -4,12 +4,13 @@
       form: case_register
       check: register_year
 
-Cases concluded in another year belong to that year's return.
+Cases concluded in another year belong to that year's return. A case without a readable date is
+not evaluated.
 """
 
 from __future__ import annotations
 
-from validator.checks.register import register_rows
+from validator.checks.register import register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -25,17 +26,20 @@ def prepare(spec: dict, pack) -> None:
 
 
 def run(rule, ret, ctx):
-    year, counts = ret.year, {"passed": 0, "not_evaluated": 0}
-    for row in register_rows(ret):
-        day = row.get("concluded")
-        if day is None or day.text is None or year is None:
-            counts["not_evaluated"] += 1
-        elif day.text.startswith(f"{year}-"):
-            counts["passed"] += 1
+    table = register_table(ret)
+    if table is None:
+        return
+    year, days, numbers = ret.year, texts(table, "concluded"), texts(table, "case_no")
+    within, passed, unknown = f"{year}-", 0, 0
+    for i, day in enumerate(days):
+        if day is None or year is None:
+            unknown += 1
+        elif day.startswith(within):
+            passed += 1
         else:
-            number = row.get("case_no").text if row.get("case_no") is not None else row.serial
-            text = say(MESSAGES, "outside", ctx.lang, number=number, day=day.text, year=year)
-            yield Outcome("failed", text, (day.cell,), form=rule.form)
-    for status, times in counts.items():
-        if times:
-            yield Outcome(status, form=rule.form, times=times)
+            text = say(MESSAGES, "outside", ctx.lang, number=numbers[i] or table.serial(i), day=day, year=year)
+            yield Outcome("failed", text, (table.row(i).get("concluded").cell,), form=rule.form)
+    if passed:
+        yield Outcome("passed", form=rule.form, times=passed)
+    if unknown:
+        yield Outcome("not_evaluated", form=rule.form, times=unknown)

@@ -12,7 +12,7 @@ cells_readable, not again here.
 
 from __future__ import annotations
 
-from validator.checks.base import check_names, home_rows, row_prefix, when
+from validator.checks.base import check_names, row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -35,23 +35,25 @@ def prepare(spec: dict, pack) -> list:
 
 
 def run(rule, ret, ctx):
-    wanted = {field.id: field for field in rule.params}
-    passed = 0
-    for data, row in home_rows(rule, ret):
-        for (field_id, period), value in row.items():
-            field = wanted.get(field_id)
-            if field is None:
-                continue
-            if not value.blank or not value.readable:
-                passed += 1
-            else:
-                yield _failure(rule, data, row, field, period, value, ret, ctx)
-    if passed:
-        yield Outcome("passed", form=rule.form, times=passed)
+    data = ret.forms.get(rule.form)
+    if data is None or data.table is None:
+        return
+    table, wanted = data.table, {field.id for field in rule.params}
+    blank, filled = [], 0
+    for k, column in enumerate(table.columns):
+        if column.field.id in wanted:
+            positions = column.blank_positions()
+            filled += len(table) - len(positions)
+            blank.extend((i, k) for i in positions)
+    for i, k in sorted(blank):
+        yield _failure(rule, data, table.row(i), table.columns[k], table.value(k, i), ret, ctx)
+    if filled:
+        yield Outcome("passed", form=rule.form, times=filled)
 
 
-def _failure(rule, data, row, field, period, value, ret, ctx) -> Outcome:
+def _failure(rule, data, row, column, value, ret, ctx) -> Outcome:
+    field = column.field
     key = "figure" if field.numeric else field.type if field.type == "choice" else "text"
-    text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(period, ret, ctx.lang),
+    text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(column.period, ret, ctx.lang),
                choices="/".join(field.choices))
     return Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=rule.form)
