@@ -9,12 +9,11 @@ Problems naming the cell. Blank — nothing, or a mark such as "—" or "无数�
 from __future__ import annotations
 
 from itertools import compress
-from operator import itemgetter
 from typing import Optional
 
 from validator.model import Column
 from validator.numbers import BLANK_MARK_LENGTH as SHORT
-from validator.numbers import NotAFigure, is_blank, is_blank_mark, parse_date, parse_figure, word
+from validator.numbers import NotAFigure, decimals_of_float, is_blank, is_blank_mark, parse_date, parse_figure, word
 
 
 def parse_column(column: Column) -> dict:
@@ -42,23 +41,25 @@ def _words(column: Column) -> dict:
 
 
 def _figures(column: Column) -> dict:
-    read = _by_distinct(column.raws, _figure)
-    column.numbers = list(map(itemgetter(0), read))
-    column.decimals = list(map(itemgetter(1), read))
-    return _unreadable(column, list(map(itemgetter(2), read)), "not_a_number")
+    column.numbers, column.decimals, problems = _parts(_by_distinct(column.raws, _figure), 3)
+    return _unreadable(column, problems, "not_a_number")
 
 
 def _dates(column: Column) -> dict:
-    read = _by_distinct(column.raws, _day)
-    column.texts = list(map(itemgetter(0), read))
-    return _unreadable(column, list(map(itemgetter(1), read)), "not_a_date")
+    column.texts, problems = _parts(_by_distinct(column.raws, _day), 2)
+    return _unreadable(column, problems, "not_a_date")
+
+
+def _parts(read: list, width: int) -> list:
+    """[(a, b), (a, b) ...] -> [[a, a ...], [b, b ...]]"""
+    return [list(part) for part in zip(*read)] if read else [[] for _ in range(width)]
 
 
 def _by_distinct(raws: list, read) -> list:
     """read(raw) for every raw, worked out once per distinct value: a register's blanks,
     categories, dates and round fines repeat thousands of times."""
-    if bool in set(map(type, raws)):  # True == 1 == 1.0, yet they read differently
-        return [read(raw) for raw in raws]
+    if len(raws) < 8 or bool in set(map(type, raws)):  # True == 1 == 1.0, yet they read differently
+        return list(map(read, raws))
     seen = {raw: read(raw) for raw in set(raws)}
     return list(map(seen.__getitem__, raws))
 
@@ -78,6 +79,8 @@ def _word(raw) -> Optional[str]:
 
 def _figure(raw) -> tuple:
     """(number, decimals written, None); (None, 0, None) if blank; (None, 0, text) if not a figure."""
+    if raw.__class__ is float and raw - raw == 0.0:  # what most cells hold; not NaN, not infinite
+        return raw, 0 if raw.is_integer() else decimals_of_float(raw), None
     try:
         figure = parse_figure(raw)
     except NotAFigure as exc:

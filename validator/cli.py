@@ -259,4 +259,7 @@ def run(args, stdout=None, stderr=None) -> int:
 
 
 def main() -> int:
+    from validator.batch import tune_collector
+
+    tune_collector()
     return run(sys.argv[1:])

@@ -116,7 +116,8 @@ def read_grids(path: str, inspection, extractor: str = "calamine") -> list:
 def _calamine_grids(path: str, inspection) -> list:
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(path)
+    source = inspection.source(path)
+    book = CalamineWorkbook.from_path(source) if isinstance(source, str) else CalamineWorkbook.from_filelike(source)
     grids = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
@@ -129,7 +130,7 @@ def _calamine_grids(path: str, inspection) -> list:
 def _openpyxl_grids(path: str, inspection) -> list:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, data_only=True)
+    book = openpyxl.load_workbook(inspection.source(path), data_only=True)
     grids = []
     for sheet in book.worksheets:
         rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]

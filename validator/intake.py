@@ -76,6 +76,11 @@ class SheetFacts:
 @dataclass
 class Inspection:
     sheets: list = field(default_factory=list)
+    content: Optional[bytes] = None  # the whole file, where it was small enough to be read at once
+
+    def source(self, path: str):
+        """What a reader should open: the bytes already read, or the path."""
+        return io.BytesIO(self.content) if self.content is not None else path
 
     def uncached(self, sheet: str) -> set:
         return next((s.uncached for s in self.sheets if s.name == sheet), set())
@@ -85,10 +90,10 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
     """Check the file as described above; return what was learnt or raise Refused."""
     head = _check_magic(path)
     # a small file is read once, here; a large one is streamed from disk
-    source = io.BytesIO(head) if len(head) < HEAD else path
+    content = head if len(head) < HEAD else None
     try:
-        with zipfile.ZipFile(source) as archive:
-            return _inspect_zip(archive, limits or Limits())
+        with zipfile.ZipFile(io.BytesIO(content) if content is not None else path) as archive:
+            return Inspection(_inspect_zip(archive, limits or Limits()), content)
     except zipfile.BadZipFile:
         raise Refused("truncated") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError) as exc:
@@ -116,7 +121,8 @@ def _check_magic(path: str) -> bytes:
     return head
 
 
-def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> Inspection:
+def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> list:
+    """The sheets' facts, or Refused."""
     names = archive.namelist()
     if len(names) > limits.max_members:
         raise Refused("too_many_members", count=len(names), cap=limits.max_members)
@@ -142,7 +148,7 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> Inspection:
             _check_size(facts, limits)
             if has_formula:
                 facts.uncached = _uncached_formulas(archive, info.filename)
-    return Inspection(sheets)
+    return sheets
 
 
 def _most_inflated(members: list) -> float:

@@ -172,13 +172,12 @@ class Column:
 class Table:
     """The unit rows of a form in use, column by column; `rows` gives them row by row."""
 
-    __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values", "_rows")
+    __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values")
 
     def __init__(self, columns: list, excel_rows: list, serials: list):
         self.columns, self.excel_rows, self._serials = columns, excel_rows, serials
         self._position = {column.key: k for k, column in enumerate(columns)}
         self._values: dict = {}  # (column, row position) -> Value, made when first asked for
-        self._rows: Optional[list] = None
 
     def __len__(self) -> int:
         return len(self.excel_rows)
@@ -186,6 +185,11 @@ class Table:
     def column(self, field_id: str, period: Optional[str] = None) -> Optional[Column]:
         k = self._position.get((field_id, period))
         return None if k is None else self.columns[k]
+
+    def get(self, field_id: str, period: Optional[str] = None, position: int = 0) -> Optional["Value"]:
+        """The Value of a cell, by field, period and row position; None if the form lacks the column."""
+        k = self._position.get((field_id, period))
+        return None if k is None else self.value(k, position)
 
     def value(self, k: int, position: int) -> "Value":
         made = self._values.get((k, position))
@@ -198,13 +202,7 @@ class Table:
         return word(self._serials[position])
 
     def row(self, position: int) -> "Row":
-        return self._rows[position] if self._rows is not None else Row(self, position)
-
-    @property
-    def rows(self) -> list:
-        if self._rows is None:
-            self._rows = [Row(self, i) for i in range(len(self.excel_rows))]
-        return self._rows
+        return Row(self, position)
 
 
 class Row:
@@ -224,8 +222,7 @@ class Row:
         return self._table.excel_rows[self.position]
 
     def get(self, field_id: str, period: Optional[str] = None) -> Optional["Value"]:
-        k = self._table._position.get((field_id, period))
-        return None if k is None else self._table.value(k, self.position)
+        return self._table.get(field_id, period, self.position)
 
     def items(self):
         """((field id, period), Value) for every cell of the row."""
@@ -254,10 +251,15 @@ class FormData:
     table: Optional[Table] = None  # the unit rows in use
     yoy: dict = field(default_factory=dict)  # field_id -> Value
     explanation: Optional[Value] = None
+    _rows: Optional[list] = field(default=None, repr=False, compare=False)
 
     @property
     def rows(self) -> list:
-        return self.table.rows if self.table is not None else []
+        """The unit rows as Rows, made when first asked for (kept here, not in the Table, so that
+        rows and table hold no reference cycle)."""
+        if self._rows is None:
+            self._rows = [Row(self.table, i) for i in range(len(self.table))] if self.table is not None else []
+        return self._rows
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,7 @@ class Return:
         return next((f.year for f in self.forms.values() if f.year), None)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Outcome:
     """What one check said about one instance: passed, failed or not evaluated.
 

@@ -68,8 +68,9 @@ def _title_cells(grids: list) -> list:
     """(grid, row, col, normalised text) of the text cells near the top of each sheet, in reading order."""
     found = []
     for grid in grids:
-        for row in range(1, min(grid.max_row, TITLE_ROWS) + 1):
-            found.extend((grid, row, c, norm(v)) for c, v in grid.row_texts(row))
+        for row, line in enumerate(grid.rows[:TITLE_ROWS], 1):
+            found.extend((grid, row, col, _norm(value)) for col, value in enumerate(line, 1)
+                         if value.__class__ is str and value)
     return found
 
 
@@ -176,7 +177,7 @@ def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> tuple
     Returns made from one template share their header blocks, so a layout is worked out once
     per distinct block (its texts relative to the 序号 row) and then looked up."""
     first, data_row, _ = header
-    block = tuple((r - first, grid.row_cells(r)) for r in range(first, data_row))
+    block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
     merges = tuple(sorted((r1 - first, c1, r2 - first, c2) for r1, c1, r2, c2 in grid.merges if first <= r1 < data_row))
     key = (form.id, year, block, merges)
     if key not in _LAYOUTS:
@@ -260,13 +261,21 @@ def _read_yoy(grid: Grid, row: int, cols: dict) -> Value:
 
 
 def _percent_value(cell: str, raw) -> Value:
-    try:
-        figure = parse_percent(raw)
-    except NotAFigure:
+    figure = _percent(raw)
+    if figure is False:
         return Value(cell=cell, raw=raw, text=str(raw).strip())
     if figure is None:
         return Value(cell=cell, raw=raw)
     return Value(cell=cell, raw=raw, number=figure.number, decimals=figure.decimals, error=rounding(figure.decimals))
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: True == 1.0, yet only 1.0 is a percentage
+def _percent(raw):
+    """parse_percent, once per distinct text: "+10.9%" and "0%" come back return after return."""
+    try:
+        return parse_percent(raw)
+    except NotAFigure:
+        return False
 
 
 def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> Value:

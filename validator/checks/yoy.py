@@ -39,11 +39,11 @@ def prepare(spec: dict, pack) -> None:
 
 def figures_of(data) -> list:
     """(field, prev Value, cur Value) for each figure of a two-period form's unit row."""
-    if not data.rows:
+    table = data.table
+    if table is None or not len(table):
         return []
-    row = data.rows[0]
-    return [(f, row.get(f.id, "prev"), row.get(f.id, "cur")) for f in data.form.fields
-            if f.numeric and row.get(f.id, "prev") is not None and row.get(f.id, "cur") is not None]
+    pairs = ((f, table.get(f.id, "prev"), table.get(f.id, "cur")) for f in data.form.fields if f.numeric)
+    return [(field, prev, cur) for field, prev, cur in pairs if prev is not None and cur is not None]
 
 
 def pct(prev: float, cur: float) -> Optional[float]:
@@ -63,8 +63,9 @@ def run(rule, ret, ctx):
     if data is None or not data.rows:
         return
     if not data.yoy:
+        first = next(data.rows[0].items(), (None, None))[1]
         yield Outcome("failed", say(MESSAGES, "no_row", ctx.lang, form=data.form.short, row=data.form.yoy_label),
-                      (data.rows[0].values and next(iter(data.rows[0].values.values())).cell,), form=rule.form)
+                      (first.cell,) if first is not None else (), form=rule.form)
         return
     for field, prev, cur in figures_of(data):
         written = data.yoy.get(field.id)
