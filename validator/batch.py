@@ -8,12 +8,12 @@ order. A file intake refuses is one finding row; the batch goes on.
 
 from __future__ import annotations
 
-import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Optional
 
+import validator
 from validator import engine
 from validator.intake import Limits, Refused
 from validator.model import Report
@@ -35,19 +35,11 @@ def collect_files(paths) -> list:
     return [str(p) for p in found]
 
 
-def tune_collector() -> None:
-    """Collect reference cycles rarely. Reading a return makes thousands of lists and tuples that
-    reference counting frees; Python's default (a collection every 700 new containers, rescanning
-    the pack and everything kept) cost a sixth of a batch's time, measured in bench/run.py."""
-    gc.freeze()  # the modules and the compiled pack, loaded by now, are never garbage
-    gc.set_threshold(20_000, 20, 20)
-
-
 def _start_worker(pack_path: Optional[str], lang: str, reference, limits: Limits) -> None:
     from validator.pack import load_pack
 
     _worker.update(pack=load_pack(pack_path, lang), lang=lang, reference=reference, limits=limits)
-    tune_collector()
+    validator.tune_collector()
 
 
 def _warm() -> None:

@@ -259,7 +259,7 @@ def run(args, stdout=None, stderr=None) -> int:
 
 
 def main() -> int:
-    from validator.batch import tune_collector
+    import validator
 
-    tune_collector()
+    validator.tune_collector()
     return run(sys.argv[1:])

@@ -21,7 +21,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 import zipfile
+import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -36,6 +38,7 @@ DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
 _ROW = re.compile(rb"r=\"(\d+)\"")  # only a row's reference is digits alone; a cell's starts with its column
 _COLUMNS_3 = re.compile(rb"r=\"([A-Z]{3})\d")
 _COLUMNS_2 = re.compile(rb"r=\"([A-Z]{2})\d")
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip member's local header: signature ... name and extra lengths
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # A reference with a three-letter column or a row number of four digits or more: a sheet without
 # one is at most 702 columns by 999 rows, far inside every cap, and need not be measured exactly.
@@ -93,10 +96,10 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
     content = head if len(head) < HEAD else None
     try:
         with zipfile.ZipFile(io.BytesIO(content) if content is not None else path) as archive:
-            return Inspection(_inspect_zip(archive, limits or Limits()), content)
+            return Inspection(_inspect_zip(archive, limits or Limits(), content), content)
     except zipfile.BadZipFile:
         raise Refused("truncated") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError) as exc:
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError, zlib.error) as exc:
         raise Refused("damaged", detail=str(exc) or type(exc).__name__) from None
 
 
@@ -121,8 +124,8 @@ def _check_magic(path: str) -> bytes:
     return head
 
 
-def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> list:
-    """The sheets' facts, or Refused."""
+def _inspect_zip(archive: zipfile.ZipFile, limits: Limits, content: Optional[bytes]) -> list:
+    """The sheets' facts, or Refused. `content` is the file's bytes, if it was read whole."""
     names = archive.namelist()
     if len(names) > limits.max_members:
         raise Refused("too_many_members", count=len(names), cap=limits.max_members)
@@ -136,13 +139,14 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits) -> list:
     cap = limits.max_inflated_mb * 1024 * 1024
     bounded = _most_inflated(members) <= cap
     budget = [cap]
-    sheets = _sheet_members(archive)
+    read = _member_reader(archive, content if bounded else None)
+    sheets = _sheet_members(read)
     by_member = {s.member: s for s in sheets}
     for info in members:
         facts = by_member.get(info.filename)
         if bounded and facts is None:
             continue  # it cannot inflate past the cap, and holds nothing to measure
-        chunks = (archive.read(info),) if bounded else _inflate(archive, info, budget, limits)
+        chunks = (read(info),) if bounded else _inflate(archive, info, budget, limits)
         has_formula = _scan(chunks, facts, exact=not bounded)
         if facts is not None:
             _check_size(facts, limits)
@@ -243,10 +247,29 @@ def _check_size(facts: SheetFacts, limits: Limits) -> None:
         raise Refused("too_many_cells", sheet=facts.name, count=facts.max_row * facts.max_column, cap=limits.max_cells)
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> list:
+def _member_reader(archive: zipfile.ZipFile, content: Optional[bytes]):
+    """read(info or name) -> a member's bytes, capped at 8 MB for a name. From a file in memory
+    whose members cannot inflate past the cap they are inflated straight from its bytes: for the
+    few kilobytes of a sheet, zipfile's reader costs more than the inflating."""
+    if content is None:
+        return lambda member: archive.read(member) if isinstance(member, zipfile.ZipInfo) else _small(archive, member)
+
+    def read(member) -> bytes:
+        info = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(content, info.header_offset)
+        if signature != b"PK\x03\x04":
+            raise zipfile.BadZipFile(info.filename)
+        start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+        data = content[start:start + info.compress_size]
+        return data if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(data, -15)
+
+    return read
+
+
+def _sheet_members(read) -> list:
     """(sheet name, zip member) in workbook order, from workbook.xml and its relationships."""
     try:
-        book, rels = _small(archive, "xl/workbook.xml"), _small(archive, "xl/_rels/workbook.xml.rels")
+        book, rels = read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
     except KeyError:
         raise Refused("not_workbook") from None
     return [SheetFacts(name, member) for name, member in _sheet_list(book, rels)]

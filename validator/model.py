@@ -138,8 +138,10 @@ class Column:
 
     def blank_positions(self) -> list:
         """Where nothing was written (a cell the reader could not take is not blank)."""
-        unreadable = self.unreadable
-        return [i for i, v in enumerate(self.parsed) if v is None and i not in unreadable]
+        parsed, unreadable = self.parsed, self.unreadable
+        if None not in parsed:
+            return []
+        return [i for i, v in enumerate(parsed) if v is None and i not in unreadable]
 
     def keep(self, positions: list) -> None:
         """Only the rows at these positions, in this order (the rows in use)."""

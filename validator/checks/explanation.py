@@ -13,6 +13,7 @@ pack's `boilerplate`, or shorter than `explanation_min_chars`, does not count as
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from validator.checks.yoy import figures_of, pct, signed
 from validator.i18n import join, say
@@ -84,5 +85,10 @@ def _reasons(data, params: dict, ctx) -> str:
 
 def _boilerplate(text: str, settings: dict) -> bool:
     words = _WORDLESS.sub("", text)
-    stock = {_WORDLESS.sub("", s) for s in settings.get("boilerplate", [])}
-    return words in stock or len(words) < int(settings.get("explanation_min_chars", 0))
+    return words in _stock(tuple(settings.get("boilerplate", []))) or len(words) < int(settings.get("explanation_min_chars", 0))
+
+
+@lru_cache(maxsize=8)
+def _stock(phrases: tuple) -> frozenset:
+    """The pack's stock phrases without punctuation, worked out once per pack."""
+    return frozenset(_WORDLESS.sub("", phrase) for phrase in phrases)
