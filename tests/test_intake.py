@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hostile_corpus import formula_never_calculated, stray_far_cell
-from validator.intake import _ROW, Limits, Refused, _most_inflated, _widest, inspect
+from validator.intake import _ROW, Limits, Refused, SheetFacts, _measure, _most_inflated, _widest, inspect
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -76,3 +76,14 @@ def test_a_member_compressed_without_a_bound_is_streamed_and_counted(tmp_path):
     with pytest.raises(Refused) as caught:
         inspect(str(path), limits)
     assert (caught.value.key, caught.value.params) == ("too_big", {"cap": 4})
+
+
+def test_a_long_sheet_measured_piece_by_piece_keeps_its_widest_column():
+    facts = SheetFacts("案件清单", "xl/worksheets/sheet5.xml")
+    pieces = [b'<row r="1"><c r="A1"/><c r="G1"/></row>', b'<row r="2"><c r="C2"/></row>',
+              b'<row r="3"><c r="AB3"/></row>', b'<row r="4"><c r="Z4"/></row>']
+    seen = []
+    for piece in pieces:
+        _measure(piece, facts)
+        seen.append((facts.max_row, facts.max_column))
+    assert seen == [(1, 7), (2, 7), (3, 28), (4, 28)]

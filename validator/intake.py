@@ -201,7 +201,14 @@ def _measure(window: bytes, facts) -> None:
     rows = _ROW.findall(window)
     if rows:
         facts.max_row = max(facts.max_row, max(map(int, rows)))
-    facts.max_column = max(facts.max_column, _widest(window))
+    if facts.max_column >= len(_PAST) or _PAST[facts.max_column].search(window):
+        facts.max_column = max(facts.max_column, _widest(window))
+
+
+# _PAST[n]: a reference to a column past the n-th. A long sheet's pieces rarely widen it, and one
+# failed search costs less than measuring each piece afresh.
+_PAST = [re.compile(b'r="(?:[A-Z]{2,3}|[' + bytes([65 + n]) + b"-Z])\\d") for n in range(26)]
+_PAST.append(re.compile(rb'r="[A-Z]{2,3}\d'))
 
 
 def _widest(window: bytes) -> int:

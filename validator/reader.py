@@ -69,9 +69,15 @@ def _title_cells(grids: list) -> list:
     found = []
     for grid in grids:
         for row, line in enumerate(grid.rows[:TITLE_ROWS], 1):
-            found.extend((grid, row, col, _norm(value)) for col, value in enumerate(line, 1)
-                         if value.__class__ is str and value)
+            found.extend((grid, row, col, text) for col, text in _texts_of_row(tuple(line)))
     return found
+
+
+@lru_cache(maxsize=1024)
+def _texts_of_row(line: tuple) -> tuple:
+    """((col, normalised text), ...) of a row's text cells; the rows above a form's figures
+    repeat from return to return, so each distinct row is worked out once."""
+    return tuple((col, _norm(value)) for col, value in enumerate(line, 1) if value.__class__ is str and value)
 
 
 def _find_title(titles: list, form: Form) -> Optional[tuple]:
