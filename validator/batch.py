@@ -97,7 +97,7 @@ def _results(files: list, pack_path, lang: str, reference, limits: Limits, jobs:
         _start_worker(*setup)
         yield from map(review_file, files)
         return
-    chunk = max(1, min(32, len(files) // (jobs * 4)))
+    chunk = max(1, min(8, len(files) // (jobs * 4)))  # small: the workers finish together
     _warm()
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=setup) as pool:
         yield from pool.map(review_file, files, chunksize=chunk)

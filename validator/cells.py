@@ -19,11 +19,31 @@ from validator.numbers import NotAFigure, decimals_of_float, is_blank, is_blank_
 def parse_column(column: Column) -> dict:
     """Fill `column` by its field's type; the positions that could not be taken, with why."""
     kind = column.field.type
+    if len(column.raws) == 1:  # a one-unit form: most columns of most returns
+        return _one(column, kind)
     if kind == "date":
         return _dates(column)
     if column.field.numeric:
         return _figures(column)
     return _words(column)
+
+
+def _one(column: Column, kind: str) -> dict:
+    """parse_column for a column of one cell, without the passes over lists."""
+    raw = column.raws[0]
+    if column.field.numeric:
+        number, decimals, problem = _figure(raw)
+        column.numbers, column.decimals = [number], [decimals]
+        why = "not_a_number"
+    elif kind == "date":
+        day, problem = _day(raw)
+        column.texts, why = [day], "not_a_date"
+    else:
+        column.texts, problem = [_word(raw)], None
+    if problem is None:
+        return {}
+    column.unreadable.add(0)
+    return {0: (why, problem)}
 
 
 def _words(column: Column) -> dict:
@@ -81,6 +101,8 @@ def _figure(raw) -> tuple:
     """(number, decimals written, None); (None, 0, None) if blank; (None, 0, text) if not a figure."""
     if raw.__class__ is float and raw - raw == 0.0:  # what most cells hold; not NaN, not infinite
         return raw, 0 if raw.is_integer() else decimals_of_float(raw), None
+    if raw == "" or raw is None:
+        return None, 0, None
     try:
         figure = parse_figure(raw)
     except NotAFigure as exc:

@@ -49,10 +49,11 @@ class Figures:
 def digest(ret: Return) -> Digest:
     entries = []
     for data in ret.forms.values():
-        if data.form.periodic and data.rows:
-            for (field_id, period), value in data.rows[0].items():
-                if period is not None:
-                    entries.append(((data.form.id, field_id, period), value.number, value.cell))
+        table = data.table
+        if data.form.periodic and table is not None and len(table):
+            row = table.excel_rows[0]
+            entries.extend(((data.form.id, column.field.id, column.period), column.numbers[0], f"{column.prefix}{row}")
+                           for column in table.columns if column.period is not None)
     register = ret.forms.get("case_register")
     table = register.table if register is not None else None
     column = table.column("case_no") if table is not None else None

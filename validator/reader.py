@@ -65,12 +65,8 @@ def build_return(path: str, grids: list, pack) -> Return:
 
 
 def _title_cells(grids: list) -> list:
-    """(grid, row, col, normalised text) of the text cells near the top of each sheet, in reading order."""
-    found = []
-    for grid in grids:
-        for row, line in enumerate(grid.rows[:TITLE_ROWS], 1):
-            found.extend((grid, row, col, text) for col, text in _texts_of_row(tuple(line)))
-    return found
+    """(grid, row, ((col, normalised text), ...)) of the rows near the top of each sheet, in reading order."""
+    return [(grid, row, _texts_of_row(tuple(line))) for grid in grids for row, line in enumerate(grid.rows[:TITLE_ROWS], 1)]
 
 
 @lru_cache(maxsize=1024)
@@ -82,7 +78,11 @@ def _texts_of_row(line: tuple) -> tuple:
 
 def _find_title(titles: list, form: Form) -> Optional[tuple]:
     wanted = norm(form.title)
-    return next(((grid, row, col) for grid, row, col, text in titles if wanted in text), None)
+    for grid, row, texts in titles:
+        for col, text in texts:
+            if wanted in text:
+                return grid, row, col
+    return None
 
 
 def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list) -> FormData:
@@ -305,8 +305,16 @@ def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problem
         if serial.__class__ is str and serial and norm(serial)[:1] in ("注", "填"):
             break
         end += 1
+    while end > first and _numbered_only(grid.rows[end - 2], serial_col):
+        end -= 1  # the template's unused rows at the end: not read at all
     data.table = _read_table(grid, _cells_of(data.form, columns), first, end, serial_col, data.form, problems,
                              keep_blank=False)
+
+
+def _numbered_only(line: list, serial_col: int) -> bool:
+    """Whether a row holds nothing but (perhaps) its 序号."""
+    written = len(line) - line.count("") - line.count(None)
+    return written == 0 or (written == 1 and len(line) >= serial_col and line[serial_col - 1] not in ("", None))
 
 
 def _read_table(grid: Grid, cells: list, first: int, end: int, serial_col: int, form: Form, problems: list,

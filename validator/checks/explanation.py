@@ -44,43 +44,51 @@ def run(rule, ret, ctx):
     data = ret.forms.get(rule.form)
     if data is None or not data.rows:
         return
-    reasons = _reasons(data, rule.params, ctx)
     if data.explanation is not None and not data.explanation.readable:
         yield Outcome("not_evaluated", form=rule.form)
         return
-    if not reasons:
-        yield Outcome("passed", form=rule.form)
-        return
     text = data.explanation.text if data.explanation is not None else None
-    where = (data.explanation.cell,) if data.explanation is not None else ()
-    if text and not _boilerplate(text, ctx.settings):
+    if (text and not _boilerplate(text, ctx.settings)) or not _changes_and_zeros(data, rule.params, ctx):
         yield Outcome("passed", form=rule.form)
         return
+    reasons = _reasons(data, rule.params, ctx)
+    where = (data.explanation.cell,) if data.explanation is not None else ()
     key = "boilerplate" if text else "missing"
     message = say(MESSAGES, key, ctx.lang, text=text, reasons=reasons) + say(MESSAGES, "hint", ctx.lang)
     yield Outcome("failed", message, where, form=rule.form)
 
 
-def _reasons(data, params: dict, ctx) -> str:
+def _changes_and_zeros(data, params: dict, ctx) -> tuple:
+    """([(field, cur, change)] that changed by the threshold or rose from 0, [field] that are 0)."""
     threshold = float(ctx.settings["yoy_threshold"])
     changes, zeros = [], []
     for field, prev, cur in figures_of(data):
         if prev.blank or cur.blank:
             continue
         change = pct(prev.number, cur.number)
-        label = field.name(ctx.lang)
-        if change is None:
-            changes.append(say(MESSAGES, "from_zero", ctx.lang, label=label, cur=format_number(cur.number)))
-        elif abs(change) >= threshold - 1e-9:
-            changes.append(f"{label} {signed(change, 0 if round(change, 1).is_integer() else 1)}")
+        if change is None or abs(change) >= threshold - 1e-9:
+            changes.append((field, cur, change))
         elif params["zero_needs_explanation"] and 0 in (prev.number, cur.number):
-            zeros.append(label)
+            zeros.append(field)
+    return (changes, zeros) if changes or zeros else ()
+
+
+def _reasons(data, params: dict, ctx) -> str:
+    """What needs explaining, in words: "变化较大的 行政许可 +40%、…;数据为 0 的 …"."""
+    changes, zeros = _changes_and_zeros(data, params, ctx)
     parts = []
     if changes:
-        parts.append(say(MESSAGES, "changes", ctx.lang, items=join(changes, ctx.lang)))
+        parts.append(say(MESSAGES, "changes", ctx.lang, items=join([_change(f, cur, change, ctx) for f, cur, change in changes], ctx.lang)))
     if zeros:
-        parts.append(say(MESSAGES, "zeros", ctx.lang, items=join(zeros, ctx.lang)))
+        parts.append(say(MESSAGES, "zeros", ctx.lang, items=join([f.name(ctx.lang) for f in zeros], ctx.lang)))
     return say(MESSAGES, "and", ctx.lang).join(parts)
+
+
+def _change(field, cur, change, ctx) -> str:
+    label = field.name(ctx.lang)
+    if change is None:
+        return say(MESSAGES, "from_zero", ctx.lang, label=label, cur=format_number(cur.number))
+    return f"{label} {signed(change, 0 if round(change, 1).is_integer() else 1)}"
 
 
 def _boilerplate(text: str, settings: dict) -> bool:

@@ -67,18 +67,23 @@ def run(rule, ret, ctx):
         yield Outcome("failed", say(MESSAGES, "no_row", ctx.lang, form=data.form.short, row=data.form.yoy_label),
                       (first.cell,) if first is not None else (), form=rule.form)
         return
+    passed = unknown = 0
     for field, prev, cur in figures_of(data):
         written = data.yoy.get(field.id)
         if prev.blank or cur.blank or written is None or not written.readable:
-            yield Outcome("not_evaluated", form=rule.form)
+            unknown += 1
             continue
         key, params = _judge(prev.number, cur.number, written)
         if key is None:
-            yield Outcome("passed", form=rule.form)
+            passed += 1
             continue
         params.update(label=field.name(ctx.lang), prev=format_number(prev.number), cur=format_number(cur.number),
                       prev_year=(ret.year - 1) if ret.year else "上一")
         yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, prev.cell, cur.cell), form=rule.form)
+    if passed:
+        yield Outcome("passed", form=rule.form, times=passed)
+    if unknown:
+        yield Outcome("not_evaluated", form=rule.form, times=unknown)
 
 
 def _judge(prev: float, cur: float, written) -> tuple:
