@@ -8,7 +8,6 @@ Problems naming the cell. Blank — nothing, or a mark such as "—" or "无数�
 
 from __future__ import annotations
 
-from itertools import compress
 from typing import Optional
 
 from validator.model import Column
@@ -51,37 +50,50 @@ def _words(column: Column) -> dict:
     if not set(map(type, raws)) <= {str}:
         column.texts = _by_distinct(raws, _word)
         return {}
-    # case numbers are all different: strip them in C, and look up only the short texts,
-    # since every blank mark is a few characters
+    # strip in C; every blank mark is a few characters, so a column of case numbers, all longer,
+    # has none, and other columns hold few distinct texts to look up
     texts = list(map(str.strip, raws))
-    blanks = {text for text in set(compress(texts, map(SHORT.__ge__, map(len, texts))))
-              if not text or is_blank_mark(text)}
+    if not texts or min(map(len, texts)) > SHORT:
+        column.texts = texts
+        return {}
+    blanks = {text for text in set(texts) if len(text) <= SHORT and (not text or is_blank_mark(text))}
     column.texts = [None if text in blanks else text for text in texts] if blanks else texts
     return {}
 
 
 def _figures(column: Column) -> dict:
-    column.numbers, column.decimals, problems = _parts(_by_distinct(column.raws, _figure), 3)
+    column.numbers, column.decimals, problems = _read_each(column.raws, _figure, 3)
     return _unreadable(column, problems, "not_a_number")
 
 
 def _dates(column: Column) -> dict:
-    column.texts, problems = _parts(_by_distinct(column.raws, _day), 2)
+    column.texts, problems = _read_each(column.raws, _day, 2)
     return _unreadable(column, problems, "not_a_date")
 
 
-def _parts(read: list, width: int) -> list:
-    """[(a, b), (a, b) ...] -> [[a, a ...], [b, b ...]]"""
-    return [list(part) for part in zip(*read)] if read else [[] for _ in range(width)]
+def _read_each(raws: list, read, width: int) -> list:
+    """[[read(raw)[0] for each raw], [read(raw)[1] ...] ...], `read` giving `width` parts.
+    Each distinct raw is read once: a register's blanks, dates and round fines repeat thousands
+    of times, and each part is then looked up in C rather than unpacked in Python."""
+    if not raws:
+        return [[] for _ in range(width)]
+    if _mixes_bools(raws):
+        return [list(part) for part in zip(*map(read, raws))]
+    seen = {raw: read(raw) for raw in set(raws)}
+    return [list(map({raw: parts[k] for raw, parts in seen.items()}.__getitem__, raws)) for k in range(width)]
 
 
 def _by_distinct(raws: list, read) -> list:
-    """read(raw) for every raw, worked out once per distinct value: a register's blanks,
-    categories, dates and round fines repeat thousands of times."""
-    if len(raws) < 8 or bool in set(map(type, raws)):  # True == 1 == 1.0, yet they read differently
+    """read(raw) for every raw, worked out once per distinct value."""
+    if _mixes_bools(raws):
         return list(map(read, raws))
     seen = {raw: read(raw) for raw in set(raws)}
     return list(map(seen.__getitem__, raws))
+
+
+def _mixes_bools(raws: list) -> bool:
+    """True == 1 == 1.0 as keys, yet they read differently: such a column is read cell by cell."""
+    return bool in set(map(type, raws))
 
 
 def _unreadable(column: Column, problems: list, kind: str) -> dict:

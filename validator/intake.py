@@ -201,14 +201,16 @@ def _measure(window: bytes, facts) -> None:
     rows = _ROW.findall(window)
     if rows:
         facts.max_row = max(facts.max_row, max(map(int, rows)))
-    if facts.max_column >= len(_PAST) or _PAST[facts.max_column].search(window):
+    if facts.max_column > 26 or _past(facts.max_column).search(window):
         facts.max_column = max(facts.max_column, _widest(window))
 
 
-# _PAST[n]: a reference to a column past the n-th. A long sheet's pieces rarely widen it, and one
-# failed search costs less than measuring each piece afresh.
-_PAST = [re.compile(b'r="(?:[A-Z]{2,3}|[' + bytes([65 + n]) + b"-Z])\\d") for n in range(26)]
-_PAST.append(re.compile(rb'r="[A-Z]{2,3}\d'))
+@lru_cache(maxsize=None)
+def _past(column: int) -> re.Pattern:
+    """A reference to a column past the given one (at most Z). A long sheet's pieces rarely widen
+    it, and one failed search costs less than measuring each piece afresh."""
+    later = b"" if column == 26 else b"|[" + bytes([65 + column]) + b"-Z]"
+    return re.compile(b'r="(?:[A-Z]{2,3}' + later + b")\\d")
 
 
 def _widest(window: bytes) -> int:
@@ -222,8 +224,10 @@ def _widest(window: bytes) -> int:
     return _widest_single(window)
 
 
-# _AT_LEAST[n]: a reference in a column from the n-th letter to Z
-_AT_LEAST = [None] + [re.compile(b'r="[' + bytes([64 + n]) + b'-Z]\\d') for n in range(1, 27)]
+@lru_cache(maxsize=None)
+def _at_least(letter: int) -> re.Pattern:
+    """A reference in a column from the given letter (1 = A) to Z."""
+    return re.compile(b'r="[' + bytes([64 + letter]) + b'-Z]\\d')
 
 
 def _widest_single(window: bytes) -> int:
@@ -231,7 +235,7 @@ def _widest_single(window: bytes) -> int:
     low, high = 0, 26
     while low < high:
         middle = (low + high + 1) // 2
-        if _AT_LEAST[middle].search(window):
+        if _at_least(middle).search(window):
             low = middle
         else:
             high = middle - 1

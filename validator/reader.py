@@ -322,19 +322,18 @@ def _read_table(grid: Grid, cells: list, first: int, end: int, serial_col: int, 
     """The unit rows first..end-1 as a Table; unless `keep_blank`, rows with nothing written
     (unused template rows, inserted blank rows) are left out."""
     lines = grid.rows[first - 1:end - 1]
-    shortest = min(map(len, lines), default=0)
-    columns = [Column(field, period, grid.column_prefix(col), _column_raws(lines, col, shortest))
-               for field, (_, period), col in cells]
+    *raws, serials = _take_columns(lines, [col for _, _, col in cells] + [serial_col])
+    columns = [Column(field, period, grid.column_prefix(col), column_raws)
+               for (field, (_, period), col), column_raws in zip(cells, raws)]
     bad = [parse_column(column) for column in columns]
     used = range(len(lines)) if keep_blank else _rows_in_use(columns)
     if len(used) < len(lines):
-        lines = [lines[i] for i in used]
+        serials = [serials[i] for i in used]
         for column in columns:
             column.keep(used)
         renumber = {old: new for new, old in enumerate(used)}
         bad = [{renumber[i]: why for i, why in found.items()} for found in bad]
     excel_rows = [first + i for i in used]
-    serials = _column_raws(lines, serial_col, shortest)  # spelt out only for a message, by Table.serial
     _mark_uncached(grid, columns, cells, excel_rows, bad)
     found = sorted((i, k, why) for k, positions in enumerate(bad) for i, why in positions.items())
     for i, k, (kind, text) in found:
@@ -350,12 +349,17 @@ def _cells_of(form: Form, columns: dict) -> list:
             for period, col in columns.get(field.id, {}).items()]
 
 
-def _column_raws(lines: list, col: int, shortest: Optional[int] = None) -> list:
-    """The values of one column (1-based) of the given rows; None past a short row's end.
-    `shortest`, the length of the shortest row, may be given when many columns are taken."""
-    if shortest is None:
-        shortest = min(map(len, lines), default=0)
-    if shortest >= col:
+def _take_columns(lines: list, cols: list) -> list:
+    """The values of the given columns (1-based) of the rows, each column a list; None past a
+    short row's end. Taken in C, column by column, where every row is long enough."""
+    if lines and min(map(len, lines)) >= max(cols):
+        return [list(map(itemgetter(col - 1), lines)) for col in cols]
+    return [_column_raws(lines, col) for col in cols]
+
+
+def _column_raws(lines: list, col: int) -> list:
+    """The values of one column (1-based) of the rows; None past a short row's end."""
+    if lines and min(map(len, lines)) >= col:
         return list(map(itemgetter(col - 1), lines))
     return [line[col - 1] if len(line) >= col else None for line in lines]
 
