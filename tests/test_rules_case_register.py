@@ -78,3 +78,12 @@ def _register():
     from conftest import clean_with_register
 
     return clean_with_register()["forms"]["case_register"]["rows"]
+
+
+def test_unreadable_cells_are_reported_row_by_row_and_an_emptied_row_is_skipped(broken):
+    emptied = {f"{R}1.{field}": None for field in ("case_no", "category", "concluded", "enterprise", "fine", "delegating")}
+    findings = broken({R + "3.concluded": "去年", R + "2.fine": "一百", **emptied}, base=BASE)
+    unreadable = [(f["message"], f["cells"]) for f in findings if f["rule"] == "G-READ"]
+    assert unreadable == [("罚没金额 应填数字,现为“一百”;请只填数字(没有发生填 0)", ["案件清单!F8"]),
+                          ("办结日期 应填日期(如 2024-03-05),现为“去年”", ["案件清单!D9"])]
+    assert not [f for f in findings if f["rule"] == "R-REQ"]  # row 7, emptied, is not a case left half-filled

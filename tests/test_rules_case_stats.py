@@ -70,3 +70,16 @@ def test_small_changes_need_no_explanation(broken, workbook):
     report = check_json(workbook(figures=figures))
     assert "T1-EXPL" not in {f["rule"] for f in report["findings"]}
     assert report["rules"]["T1-EXPL"]["passed"] == 1
+
+
+def test_a_form_without_its_yoy_row_is_told_so(workbook):
+    import openpyxl
+
+    from conftest import check_json
+
+    path = workbook()
+    book = openpyxl.load_workbook(path)
+    book["表1"]["B8"] = "备注"  # the 同比增减 label, renamed
+    book.save(path)
+    found = [f for f in check_json(path)["findings"] if f["rule"] == "T1-YOY"]
+    assert [(f["message"], f["cells"]) for f in found] == [("表1 未找到“同比增减”行", ["表1!B7"])]
