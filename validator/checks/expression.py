@@ -117,7 +117,7 @@ def lookup_in(ret, home, row):
             return None
         if ref.many:
             return [r.get(ref.field, ref.period) for r in data.rows]
-        return data.rows[0].get(ref.field, ref.period) if data.rows else None
+        return data.table.get(ref.field, ref.period) if data.table is not None and len(data.table) else None
 
     return lookup
 

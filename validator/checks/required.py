@@ -39,12 +39,12 @@ def run(rule, ret, ctx):
     if data is None or data.table is None:
         return
     table, wanted = data.table, {field.id for field in rule.params}
-    blank, filled = [], 0
+    blank, cells = [], 0
     for k, column in enumerate(table.columns):
         if column.field.id in wanted:
-            positions = column.blank_positions()
-            filled += len(table) - len(positions)
-            blank.extend((i, k) for i in positions)
+            cells += 1
+            blank.extend((i, k) for i in column.blank_positions())
+    filled = cells * len(table) - len(blank)
     for i, k in sorted(blank):
         yield _failure(rule, data, table.row(i), table.columns[k], table.value(k, i), ret, ctx)
     if filled:
