@@ -54,12 +54,6 @@ class Grid:
         """{(row, col): value} of the non-empty cells (for comparisons; the reader uses `raw`)."""
         return {(r, c): v for r, row in enumerate(self.rows, 1) for c, v in enumerate(row, 1) if v is not None and v != ""}
 
-    def row_cells(self, row: int) -> tuple:
-        """((col, value), ...) of the non-empty cells of a row, left to right."""
-        if not 1 <= row <= self.max_row:
-            return ()
-        return tuple((c, v) for c, v in enumerate(self.rows[row - 1], 1) if v is not None and v != "")
-
     def row_texts(self, row: int) -> list:
         """((col, text), ...) of the cells of a row that hold text."""
         if not 1 <= row <= self.max_row:
