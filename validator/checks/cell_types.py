@@ -9,6 +9,9 @@ decimals; money in 万元 is non-negative with at most two decimals; a choice is
 
 from __future__ import annotations
 
+from functools import partial
+from operator import is_not
+
 from validator.checks.base import row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
@@ -49,7 +52,11 @@ def _problems(column) -> list:
     field = column.field
     if field.type == "choice":
         choices = set(field.choices)
+        if set(column.texts) - {None} <= choices:  # a register's 100,000 choices, checked in C
+            return []
         return [(i, "choice") for i, text in enumerate(column.texts) if text is not None and text not in choices]
+    if _all_fit(column):
+        return []
     found = []
     for i, number in enumerate(column.numbers):
         if number is None:
@@ -61,6 +68,18 @@ def _problems(column) -> list:
         elif field.type in ("money", "wan") and column.decimals[i] > 2:
             found.append((i, "decimals"))
     return found
+
+
+def _all_fit(column) -> bool:
+    """Whether no figure of the column can be wrong, found without a step per cell in Python."""
+    written = list(filter(partial(is_not, None), column.numbers))
+    if not written:
+        return True
+    if min(written) < 0:
+        return False
+    if column.field.type == "count":
+        return all(map(float.is_integer, map(float, written)))
+    return max(column.decimals) <= 2
 
 
 def _message(problem: str, field, value, period, ret, ctx) -> str:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import repeat
+from operator import eq, itemgetter
+from typing import Optional
+
 from validator.checks.base import unit_key
+
+_YEAR_OF = itemgetter(slice(0, 5))  # "2024-03-05" -> "2024-"
 
 
 def register_table(ret):
@@ -23,9 +30,25 @@ class Owners:
     def __init__(self, ret, ctx):
         self.ctx, self.own, self.known = ctx, unit_key(ctx, ret.unit), {}
 
+    def own_cases(self, delegating: list) -> Optional[list]:
+        """For each case, whether it is the unit's own; None when all are (the usual register),
+        found from the distinct names alone."""
+        others = {by for by in set(delegating) if not self.own_case(by)}
+        return None if not others else [by not in others for by in delegating]
+
     def own_case(self, delegating) -> bool:
         if not delegating:
             return True
         if delegating not in self.known:
             self.known[delegating] = unit_key(self.ctx, delegating) == self.own
         return self.known[delegating]
+
+
+def in_year(days: list, year) -> list:
+    """For each ISO day (None where unknown), whether it falls within the year; worked out in C."""
+    return list(map(eq, map(_YEAR_OF, map(str, days)), repeat(f"{year}-")))
+
+
+def year_tally(days: list, year) -> Counter:
+    """How many cases fall in each year, by "2024-"; "None" counts the unknown days."""
+    return Counter(map(_YEAR_OF, map(str, days))) if year is not None else Counter({"None": len(days)})

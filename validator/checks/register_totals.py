@@ -18,10 +18,11 @@ is missing or unreadable is not evaluated (the case's year is unknown).
 from __future__ import annotations
 
 from collections import Counter
-from itertools import compress
+from itertools import compress, repeat
+from operator import and_, eq, is_not
 
 from validator.checks.base import check_names
-from validator.checks.register import Owners, register_table, texts
+from validator.checks.register import Owners, in_year, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -51,15 +52,17 @@ def run(rule, ret, ctx):
     if None in days:
         yield Outcome("not_evaluated", form=rule.form)  # which year a case counts in is unknown
         return
-    within, owners = f"{ret.year}-", Owners(ret, ctx)
+    # counted in C, column by column, for a register of any size
+    counted = in_year(days, ret.year)
+    own = Owners(ret, ctx).own_cases(texts(table, "delegating"))
+    if own is not None:
+        counted = list(map(and_, counted, own))
     fine = table.column("fine")
     fines = fine.numbers if fine is not None else [None] * len(table)
-    counted = [day.startswith(within) and (by is None or owners.own_case(by))
-               for day, by in zip(days, texts(table, "delegating"))]
-    kinds = list(zip(texts(table, "category"), [enterprise == "是" for enterprise in texts(table, "enterprise")]))
-    # (category, concerns an enterprise) -> [cases, fines]: counted in C, for a register of any size
+    kinds = list(zip(texts(table, "category"), map(eq, texts(table, "enterprise"), repeat("是"))))
+    # (category, concerns an enterprise) -> [cases, fines]
     buckets = {kind: [cases, 0.0] for kind, cases in Counter(compress(kinds, counted)).items()}
-    for kind, amount in compress(zip(kinds, fines), [c and f is not None for c, f in zip(counted, fines)]):
+    for kind, amount in compress(zip(kinds, fines), map(and_, counted, map(is_not, fines, repeat(None)))):
         buckets[kind][1] += amount
     for kind in ("counts", "sums"):
         for name, where in rule.params[kind].items():

@@ -10,7 +10,7 @@ not evaluated.
 
 from __future__ import annotations
 
-from validator.checks.register import register_table, texts
+from validator.checks.register import register_table, texts, year_tally
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -29,16 +29,15 @@ def run(rule, ret, ctx):
     table = register_table(ret)
     if table is None:
         return
-    year, days, numbers = ret.year, texts(table, "concluded"), texts(table, "case_no")
-    within, passed, unknown = f"{year}-", 0, 0
-    for i, day in enumerate(days):
-        if day is None or year is None:
-            unknown += 1
-        elif day.startswith(within):
-            passed += 1
-        else:
-            text = say(MESSAGES, "outside", ctx.lang, number=numbers[i] or table.serial(i), day=day, year=year)
-            yield Outcome("failed", text, (table.row(i).get("concluded").cell,), form=rule.form)
+    year, days = ret.year, texts(table, "concluded")
+    within, tally = f"{year}-", year_tally(days, year)
+    passed, unknown = tally[within], tally["None"]
+    if passed + unknown < len(days):  # some case of another year: find it
+        numbers = texts(table, "case_no")
+        for i, day in enumerate(days):
+            if day is not None and not day.startswith(within):
+                text = say(MESSAGES, "outside", ctx.lang, number=numbers[i] or table.serial(i), day=day, year=year)
+                yield Outcome("failed", text, (table.row(i).get("concluded").cell,), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
     if unknown:
