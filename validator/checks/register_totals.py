@@ -57,16 +57,28 @@ def run(rule, ret, ctx):
     own = Owners(ret, ctx).own_cases(texts(table, "delegating"))
     if own is not None:
         counted = list(map(and_, counted, own))
-    fine = table.column("fine")
-    fines = fine.numbers if fine is not None else [None] * len(table)
-    kinds = list(zip(texts(table, "category"), map(eq, texts(table, "enterprise"), repeat("是"))))
-    # (category, concerns an enterprise) -> [cases, fines]
-    buckets = {kind: [cases, 0.0] for kind, cases in Counter(compress(kinds, counted)).items()}
-    for kind, amount in compress(zip(kinds, fines), map(and_, counted, map(is_not, fines, repeat(None)))):
-        buckets[kind][1] += amount
+    buckets = _buckets(table, counted)
     for kind in ("counts", "sums"):
         for name, where in rule.params[kind].items():
             yield _compare(kind, name, where, buckets, ret, ctx)
+
+
+def _buckets(table, counted: list) -> dict:
+    """(category, concerns an enterprise) -> [cases, fines] of the counted cases, tallied in C:
+    a register may hold 100,000 cases."""
+    categories = texts(table, "category")
+    enterprise = list(map(eq, texts(table, "enterprise"), repeat("是")))
+    of_enterprises = Counter(compress(categories, map(and_, counted, enterprise)))
+    buckets = {(category, True): [cases, 0.0] for category, cases in of_enterprises.items()}
+    for category, cases in Counter(compress(categories, counted)).items():
+        if cases > of_enterprises[category]:
+            buckets[(category, False)] = [cases - of_enterprises[category], 0.0]
+    fine = table.column("fine")
+    if fine is not None:
+        fined = map(and_, counted, map(is_not, fine.numbers, repeat(None)))
+        for category, ours, amount in compress(zip(categories, enterprise, fine.numbers), fined):
+            buckets[(category, ours)][1] += amount
+    return buckets
 
 
 def _compare(kind: str, name: str, where: dict, buckets: dict, ret, ctx) -> Outcome:
