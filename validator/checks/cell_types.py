@@ -55,19 +55,22 @@ def _problems(column) -> list:
         if set(column.texts) - {None} <= choices:  # a register's 100,000 choices, checked in C
             return []
         return [(i, "choice") for i, text in enumerate(column.texts) if text is not None and text not in choices]
-    if _all_fit(column):
+    if len(column.numbers) > 1 and _all_fit(column):
         return []
-    found = []
-    for i, number in enumerate(column.numbers):
-        if number is None:
-            continue
-        if number < 0:
-            found.append((i, "negative"))
-        elif field.type == "count" and not float(number).is_integer():
-            found.append((i, "whole"))
-        elif field.type in ("money", "wan") and column.decimals[i] > 2:
-            found.append((i, "decimals"))
-    return found
+    found = ((i, _figure_problem(field.type, number, column.decimals[i])) for i, number in enumerate(column.numbers))
+    return [(i, problem) for i, problem in found if problem is not None]
+
+
+def _figure_problem(kind: str, number, decimals: int):
+    if number is None:
+        return None
+    if number < 0:
+        return "negative"
+    if kind == "count" and not float(number).is_integer():
+        return "whole"
+    if kind in ("money", "wan") and decimals > 2:
+        return "decimals"
+    return None
 
 
 def _all_fit(column) -> bool:

@@ -35,14 +35,17 @@ def run(rule, ret, ctx):
         data = ret.forms.get(form_id)
         if data is None or not data.rows:
             continue
-        for field in data.form.fields:
-            if field.numeric:
-                yield _compare(data, field, previous, ret, ctx)
+        figures = [field for field in data.form.fields if field.numeric]
+        if previous is None:  # no return of last year to compare with: none of them can be
+            yield Outcome("not_evaluated", form=form_id, times=len(figures))
+            continue
+        for field in figures:
+            yield _compare(data, field, previous, ret, ctx)
 
 
 def _compare(data, field, previous, ret, ctx) -> Outcome:
     value = data.rows[0].get(field.id, "prev")
-    before = previous.figures.get((data.form.id, field.id, "cur")) if previous is not None else None
+    before = previous.figures.get((data.form.id, field.id, "cur"))
     if value is None or value.number is None or before is None or before[0] is None:
         return Outcome("not_evaluated", form=data.form.id)
     tolerance = float(ctx.settings.get("money_tolerance", 0)) if field.type != "count" else 0.0
