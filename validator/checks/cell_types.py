@@ -55,7 +55,10 @@ def _problems(column) -> list:
         if set(column.texts) - {None} <= choices:  # a register's 100,000 choices, checked in C
             return []
         return [(i, "choice") for i, text in enumerate(column.texts) if text is not None and text not in choices]
-    if len(column.numbers) > 1 and _all_fit(column):
+    if len(column.numbers) == 1:  # a one-unit form's figure
+        problem = _figure_problem(field.type, column.numbers[0], column.decimals[0])
+        return [(0, problem)] if problem else []
+    if _all_fit(column):
         return []
     found = ((i, _figure_problem(field.type, number, column.decimals[i])) for i, number in enumerate(column.numbers))
     return [(i, problem) for i, problem in found if problem is not None]
