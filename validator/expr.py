@@ -365,12 +365,16 @@ class Scope:
 
     def __init__(self, lookup: Callable):
         self.lookup = lookup
-        self.cells: list = []
+        self.read: list = []  # the Values read, in order; their cells are spelt out only for a finding
+
+    @property
+    def cells(self) -> list:
+        return [value.cell for value in self.read]
 
     def quantity(self, value) -> Union[Quantity, str, None]:
         if value is None or value.blank:
             return None
-        self.cells.append(value.cell)
+        self.read.append(value)
         if value.number is not None:
             return Quantity(value.number, value.error)
         return value.text
