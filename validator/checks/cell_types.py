@@ -10,6 +10,7 @@ decimals; money in 万元 is non-negative with at most two decimals; a choice is
 from __future__ import annotations
 
 from functools import partial
+from itertools import chain
 from operator import is_not
 
 from validator.checks.base import row_prefix, when
@@ -34,12 +35,12 @@ def run(rule, ret, ctx):
         data = ret.forms.get(form_id)
         if data is None or data.table is None:
             continue
-        table, wrong, written = data.table, [], 0
-        for k, column in enumerate(table.columns):
-            if column.field.type not in ("text", "date"):
-                written += len(column.parsed) - column.parsed.count(None)
-                wrong.extend((i, k, problem) for i, problem in _problems(column))
-        for i, k, problem in sorted(wrong):
+        table = data.table
+        checked = [(k, c) for k, c in enumerate(table.columns) if c.field.type not in ("text", "date")]
+        written = sum(len(c.parsed) - c.parsed.count(None) for _, c in checked)
+        wrong = [] if _all_fit(c for _, c in checked) else sorted(
+            (i, k, problem) for k, column in checked for i, problem in _problems(column))
+        for i, k, problem in wrong:
             column, value = table.columns[k], table.value(k, i)
             text = _message(problem, column.field, value, column.period, ret, ctx)
             yield Outcome("failed", row_prefix(data, table.row(i), ctx.lang) + text, (value.cell,), form=form_id)
@@ -47,19 +48,29 @@ def run(rule, ret, ctx):
             yield Outcome("passed", form=form_id, times=written - len(wrong))
 
 
+def _all_fit(columns) -> bool:
+    """Whether no cell of these columns can be of the wrong kind: the form's figures and choices
+    judged together, in C, before any cell is looked at in Python."""
+    columns = list(columns)
+    choices = [c for c in columns if c.field.type == "choice"]
+    if any(not set(c.texts) - {None} <= set(c.field.choices) for c in choices):
+        return False
+    written = partial(filter, partial(is_not, None))
+    figures = list(written(chain.from_iterable(c.numbers for c in columns if c.numbers is not None)))
+    if figures and min(figures) < 0:
+        return False
+    counts = written(chain.from_iterable(c.numbers for c in columns if c.field.type == "count"))
+    if not all(map(float.is_integer, map(float, counts))):
+        return False
+    money = chain.from_iterable(c.decimals for c in columns if c.field.type in ("money", "wan"))
+    return max(money, default=0) <= 2
+
+
 def _problems(column) -> list:
     """(position, what is wrong) for each written cell of the column that is not of its kind."""
     field = column.field
     if field.type == "choice":
-        choices = set(field.choices)
-        if set(column.texts) - {None} <= choices:  # a register's 100,000 choices, checked in C
-            return []
-        return [(i, "choice") for i, text in enumerate(column.texts) if text is not None and text not in choices]
-    if len(column.numbers) == 1:  # a one-unit form's figure
-        problem = _figure_problem(field.type, column.numbers[0], column.decimals[0])
-        return [(0, problem)] if problem else []
-    if _all_fit(column):
-        return []
+        return [(i, "choice") for i, text in enumerate(column.texts) if text is not None and text not in field.choices]
     found = ((i, _figure_problem(field.type, number, column.decimals[i])) for i, number in enumerate(column.numbers))
     return [(i, problem) for i, problem in found if problem is not None]
 
@@ -74,18 +85,6 @@ def _figure_problem(kind: str, number, decimals: int):
     if kind in ("money", "wan") and decimals > 2:
         return "decimals"
     return None
-
-
-def _all_fit(column) -> bool:
-    """Whether no figure of the column can be wrong, found without a step per cell in Python."""
-    written = list(filter(partial(is_not, None), column.numbers))
-    if not written:
-        return True
-    if min(written) < 0:
-        return False
-    if column.field.type == "count":
-        return all(map(float.is_integer, map(float, written)))
-    return max(column.decimals) <= 2
 
 
 def _message(problem: str, field, value, period, ret, ctx) -> str:

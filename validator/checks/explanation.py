@@ -62,13 +62,13 @@ def _changes_and_zeros(data, params: dict, ctx) -> tuple:
     """([(field, cur, change)] that changed by the threshold or rose from 0, [field] that are 0)."""
     threshold = float(ctx.settings["yoy_threshold"])
     changes, zeros = [], []
-    for field, prev, cur in figures_of(data):
-        if prev.blank or cur.blank:
+    for field, prev, cur, _ in figures_of(data):
+        if prev is None or cur is None:
             continue
-        change = pct(prev.number, cur.number)
+        change = pct(prev, cur)
         if change is None or abs(change) >= threshold - 1e-9:
             changes.append((field, cur, change))
-        elif params["zero_needs_explanation"] and 0 in (prev.number, cur.number):
+        elif params["zero_needs_explanation"] and 0 in (prev, cur):
             zeros.append(field)
     return (changes, zeros) if changes or zeros else ()
 
@@ -87,7 +87,7 @@ def _reasons(data, params: dict, ctx) -> str:
 def _change(field, cur, change, ctx) -> str:
     label = field.name(ctx.lang)
     if change is None:
-        return say(MESSAGES, "from_zero", ctx.lang, label=label, cur=format_number(cur.number))
+        return say(MESSAGES, "from_zero", ctx.lang, label=label, cur=format_number(cur))
     return f"{label} {signed(change, 0 if round(change, 1).is_integer() else 1)}"
 
 

@@ -39,12 +39,9 @@ def run(rule, ret, ctx):
     if data is None or data.table is None:
         return
     table, wanted = data.table, {field.id for field in rule.params}
-    blank, cells = [], 0
-    for k, column in enumerate(table.columns):
-        if column.field.id in wanted:
-            cells += 1
-            blank.extend((i, k) for i in column.blank_positions())
-    filled = cells * len(table) - len(blank)
+    chosen = [(k, column) for k, column in enumerate(table.columns) if column.field.id in wanted]
+    blank = [(i, k) for k, column in chosen if None in column.parsed for i in column.blank_positions()]
+    filled = len(chosen) * len(table) - len(blank)
     for i, k in sorted(blank):
         yield _failure(rule, data, table.row(i), table.columns[k], table.value(k, i), ret, ctx)
     if filled:

@@ -13,6 +13,7 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Optional
 
 from validator.i18n import say
@@ -38,12 +39,22 @@ def prepare(spec: dict, pack) -> None:
 
 
 def figures_of(data) -> list:
-    """(field, prev Value, cur Value) for each figure of a two-period form's unit row."""
+    """(field, prev, cur, cells) for each figure of a two-period form's unit row: the two numbers
+    (None where blank or unreadable), and a function giving their cells, for a finding."""
     table = data.table
     if table is None or not len(table):
         return []
-    pairs = ((f, table.get(f.id, "prev"), table.get(f.id, "cur")) for f in data.form.fields if f.numeric)
-    return [(field, prev, cur) for field, prev, cur in pairs if prev is not None and cur is not None]
+    found = []
+    for field in (f for f in data.form.fields if f.numeric):
+        prev, cur = table.column(field.id, "prev"), table.column(field.id, "cur")
+        if prev is not None and cur is not None:
+            cells = partial(_cells, table, field.id)
+            found.append((field, prev.numbers[0], cur.numbers[0], cells))
+    return found
+
+
+def _cells(table, field_id: str) -> tuple:
+    return table.get(field_id, "prev").cell, table.get(field_id, "cur").cell
 
 
 def pct(prev: float, cur: float) -> Optional[float]:
@@ -68,18 +79,18 @@ def run(rule, ret, ctx):
                       (first.cell,) if first is not None else (), form=rule.form)
         return
     passed = unknown = 0
-    for field, prev, cur in figures_of(data):
+    for field, prev, cur, cells in figures_of(data):
         written = data.yoy.get(field.id)
-        if prev.blank or cur.blank or written is None or not written.readable:
+        if prev is None or cur is None or written is None or not written.readable:
             unknown += 1
             continue
-        key, params = _judge(prev.number, cur.number, written)
+        key, params = _judge(prev, cur, written)
         if key is None:
             passed += 1
             continue
-        params.update(label=field.name(ctx.lang), prev=format_number(prev.number), cur=format_number(cur.number),
+        params.update(label=field.name(ctx.lang), prev=format_number(prev), cur=format_number(cur),
                       prev_year=(ret.year - 1) if ret.year else "上一")
-        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, prev.cell, cur.cell), form=rule.form)
+        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *cells()), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
     if unknown:
