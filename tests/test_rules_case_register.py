@@ -87,3 +87,10 @@ def test_unreadable_cells_are_reported_row_by_row_and_an_emptied_row_is_skipped(
     assert unreadable == [("罚没金额 应填数字,现为“一百”;请只填数字(没有发生填 0)", ["案件清单!F8"]),
                           ("办结日期 应填日期(如 2024-03-05),现为“去年”", ["案件清单!D9"])]
     assert not [f for f in findings if f["rule"] == "R-REQ"]  # row 7, emptied, is not a case left half-filled
+
+
+def test_a_choice_outside_the_list_and_a_negative_fine_in_a_long_register(broken):
+    findings = broken({R + "4.enterprise": "不详", R + "7.fine": -20}, base=BASE)
+    types = [(f["message"], f["cells"]) for f in findings if f["rule"] == "G-TYPES"]
+    assert types == [("序号 5: 是否涉企 填了“不详”,应填 是/否", ["案件清单!E10"]),
+                     ("序号 8: 罚没金额 填了 -20,不能为负数", ["案件清单!F13"])]

@@ -231,10 +231,10 @@ def exit_code(report, fail_on: str) -> int:
 
 
 def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: bool = False) -> None:
-    from validator.report import REPORTERS
+    from validator.report import reporter
 
     lang = options["lang"]
-    text = REPORTERS[options["fmt"]].render(report, pack, lang, batch=batch, details=details)
+    text = reporter(options["fmt"]).render(report, pack, lang, batch=batch, details=details)
     if options["output"]:
         with open(options["output"], "w", encoding="utf-8") as handle:
             handle.write(text)
