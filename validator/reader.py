@@ -352,6 +352,9 @@ def _cells_of(form: Form, columns: dict) -> list:
 def _take_columns(lines: list, cols: list) -> list:
     """The values of the given columns (1-based) of the rows, each column a list; None past a
     short row's end. Taken in C, column by column, where every row is long enough."""
+    if len(lines) == 1:  # a one-unit form
+        line = lines[0]
+        return [[line[col - 1] if col <= len(line) else None] for col in cols]
     if lines and min(map(len, lines)) >= max(cols):
         return [list(map(itemgetter(col - 1), lines)) for col in cols]
     return [_column_raws(lines, col) for col in cols]

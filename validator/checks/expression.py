@@ -101,9 +101,10 @@ def _placeholder(inner: str, pack, home):
 
 
 def run(rule, ret, ctx):
+    homes = [(data, row, lookup_in(ret, rule.form, row)) for data, row in home_rows(rule, ret)]
     for instance in rule.params:
-        for data, row in home_rows(rule, ret):
-            yield _evaluate(rule, instance, ret, data, row, ctx)
+        for data, row, lookup in homes:
+            yield _evaluate(rule, instance, ret, data, row, lookup, ctx)
 
 
 def lookup_in(ret, home, row):
@@ -122,8 +123,8 @@ def lookup_in(ret, home, row):
     return lookup
 
 
-def _evaluate(rule, instance, ret, data, row, ctx) -> Outcome:
-    scope = Scope(lookup_in(ret, rule.form, row))
+def _evaluate(rule, instance, ret, data, row, lookup, ctx) -> Outcome:
+    scope = Scope(lookup)
     form = instance.form
     try:
         held = evaluate(instance.test, scope)
