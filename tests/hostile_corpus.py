@@ -112,6 +112,19 @@ def stray_far_cell(folder: Path) -> Path:
     return _edit_clean(folder, "stray.xlsx", {"表1!XFD1048576": 1})
 
 
+def cell_beyond_its_row(folder: Path) -> Path:
+    """The clean return with its title cell moved to XFD1048576 inside row 1: python-calamine
+    places a cell by its own reference, so this would be a grid of 1048576 × 16384."""
+    path = folder / "beyond.xlsx"
+    with zipfile.ZipFile(SAMPLES / "clean.xlsx") as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="A1"', b'<c r="XFD1048576"', 1)
+            target.writestr(info.filename, data)
+    return path
+
+
 def million_rows(folder: Path) -> Path:
     """A workbook by hand: one sheet of 1,000,000 rows, a few MB on disk."""
     path = folder / "million.xlsx"
@@ -156,6 +169,7 @@ CORPUS = {
     "zip without a workbook": (not_a_workbook_zip, 2, "是压缩包但不是 Excel 工作簿"),
     "1,000,000 rows": (million_rows, 2, "工作表“表1”有 1000000 行,超过 200000 行上限"),
     "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
+    "cell beyond its row": (cell_beyond_its_row, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
     "workbook missing forms": (missing_forms, 1, "工作簿中未找到表1“行政执法案件数据情况统计表”"),
     "formula never calculated": (formula_never_calculated, 1, "该单元格是公式,但没有计算结果"),
     "text in number cells": (text_in_numbers, 1, "行政处罚 应填数字,现为“一百二十二”"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hostile_corpus import formula_never_calculated, stray_far_cell
-from validator.intake import _ROW, Limits, Refused, SheetFacts, _measure, _most_inflated, _widest, inspect
+from validator.intake import Limits, Refused, SheetFacts, _highest_row, _measure, _most_inflated, _widest, inspect
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -25,9 +25,10 @@ def test_widest_column(xml, widest):
     assert _widest(xml) == widest
 
 
-def test_row_numbers_are_found_in_any_attribute_order():
-    xml = b'<row spans="1:3" r="12"><c r="A12"/></row><x:row ht="15" r="1048576"/>'
-    assert [int(r) for r in _ROW.findall(xml)] == [12, 1048576]
+def test_row_numbers_are_found_in_any_attribute_order_and_in_cells():
+    assert _highest_row(b'<row spans="1:3" r="12"><c r="A12"/></row><x:row ht="15" r="1048576"/>') == 1048576
+    # a cell placed beyond its row element, its number written with leading zeros
+    assert _highest_row(b'<row r="1"><c r="XFD0001048577" t="n"><v>1</v></c></row>') == 1048577
 
 
 # Small files are judged from their compressed sizes and only their sheets inflated; others are
@@ -79,11 +80,57 @@ def test_a_member_compressed_without_a_bound_is_streamed_and_counted(tmp_path):
 
 
 def test_a_long_sheet_measured_piece_by_piece_keeps_its_widest_column():
-    facts = SheetFacts("案件清单", "xl/worksheets/sheet5.xml")
+    facts, limits = SheetFacts("案件清单", "xl/worksheets/sheet5.xml"), Limits()
     pieces = [b'<row r="1"><c r="A1"/><c r="G1"/></row>', b'<row r="2"><c r="C2"/></row>',
               b'<row r="3"><c r="AB3"/></row>', b'<row r="4"><c r="Z4"/></row>']
     seen = []
     for piece in pieces:
-        _measure(piece, facts)
-        seen.append((facts.max_row, facts.max_column))
-    assert seen == [(1, 7), (2, 7), (3, 28), (4, 28)]
+        _measure(piece, facts, limits)
+        seen.append(facts.max_column)
+    assert seen == [7, 7, 28, 28] and facts.max_row == 0  # rows are counted only past a cap
+
+
+def _sheet_zip(path: Path, rows, after: str = "") -> Path:
+    """A workbook of one sheet whose XML is the given rows, by hand: what no spreadsheet writes."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    rels = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", f'<workbook {ns} {rel}><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", f'<Relationships {rels}><Relationship Id="rId1" '
+                         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                         'Target="worksheets/sheet1.xml"/></Relationships>')
+        archive.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData>{''.join(rows)}</sheetData>{after}</worksheet>")
+    return path
+
+
+@pytest.mark.parametrize("limits", [Limits(), STREAMED], ids=["whole", "streamed"])
+def test_a_cell_beyond_its_row_is_measured_by_its_own_reference(tmp_path, limits):
+    # python-calamine places a cell by its own reference: this one would make a grid of 1048576 × 16384
+    path = _sheet_zip(tmp_path / "beyond.xlsx", ['<row r="1"><c r="XFD1048576" t="n"><v>1</v></c></row>'])
+    with pytest.raises(Refused) as caught:
+        inspect(str(path), limits)
+    assert (caught.value.key, caught.value.params) == ("too_many_rows", {"sheet": "表1", "count": 1048576, "cap": 200_000})
+
+
+def test_rows_read_before_a_sheet_widens_are_checked_again_at_its_full_width(tmp_path):
+    # 60,000 rows of one column pass the caps; a cell in column CV (100), written last, makes them
+    # 6,000,000 cells. The rows come high numbers first, so the piece that widens the sheet holds
+    # none past 50,000: only the pieces before it, checked at one column's width, do
+    order = [*range(30_001, 60_001), *range(1, 30_001)]
+    rows = [f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c></row>' for r in order]
+    path = _sheet_zip(tmp_path / "widens.xlsx", rows + ['<row r="2"><c r="CV2" t="n"><v>1</v></c></row>'])
+    streamed = Limits(max_inflated_mb=8)  # its 2.6 MB of XML, compressed, could inflate past 8 MB
+    with zipfile.ZipFile(path) as archive:
+        assert _most_inflated(archive.infolist()) > 8 << 20
+    with pytest.raises(Refused) as caught:
+        inspect(str(path), streamed)
+    assert (caught.value.key, caught.value.params) == ("too_many_cells", {"sheet": "表1", "count": 6_000_000, "cap": 5_000_000})
+
+
+@pytest.mark.parametrize("limits", [Limits(), STREAMED], ids=["whole", "streamed"])
+def test_a_large_number_in_another_attribute_is_no_row(tmp_path, limits):
+    # Excel and WPS write firstPageNumber="4294967295" (that is, -1): its "r=" is no reference
+    rows = [f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c></row>' for r in range(1, 1501)]
+    path = _sheet_zip(tmp_path / "pages.xlsx", rows, '<pageSetup paperSize="9" firstPageNumber="4294967295"/>')
+    assert inspect(str(path), limits).sheets[0].name == "表1"

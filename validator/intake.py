@@ -35,16 +35,18 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CHUNK = 1 << 16
 HEAD = 1 << 20  # files smaller than this are read whole, once
 DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
-_ROW = re.compile(rb"r=\"(\d+)\"")  # only a row's reference is digits alone; a cell's starts with its column
-_COLUMNS_3 = re.compile(rb"r=\"([A-Z]{3})\d")
+# The row number of a row's reference (r="12") or a cell's (r="C12"), without leading zeros: a
+# cell may name a row beyond its row element's, and the reader places it by its own reference.
+_ROW = re.compile(rb"\sr=\"[A-Z]*0*(\d+)\"")
+_COLUMNS_3 = re.compile(rb"r=\"([A-Z]{3,})\d")  # three letters or more (no real column has four)
 _COLUMNS_2 = re.compile(rb"r=\"([A-Z]{2})\d")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip member's local header: signature ... name and extra lengths
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-# A reference with a three-letter column or a row number of four digits or more: a sheet without
-# one is at most 702 columns by 999 rows, far inside every cap, and need not be measured exactly.
-# (It starts with a literal so that the regex engine can skip ahead; a match inside another
-# attribute's name only costs an exact measurement, never a missed one.)
-_FAR = re.compile(rb"r=\"(?:[A-Z]{3}|[A-Z]{0,2}\d{4,})\"")
+# A reference with a column of three letters or more, or a row number of four digits or more: a
+# sheet without one is at most 702 columns by 999 rows, far inside every cap, and need not be
+# measured exactly. (It starts with a literal so that the regex engine can skip ahead; a match
+# inside another attribute's name only costs an exact measurement, never a missed one.)
+_FAR = re.compile(rb"r=\"(?:[A-Z]{3}|[A-Z]{0,2}0*[1-9]\d{3})")
 
 
 class Refused(Exception):
@@ -71,8 +73,9 @@ class Limits:
 class SheetFacts:
     name: str
     member: str
-    max_row: int = 0
+    max_row: int = 0  # counted only where a row past the caps was seen; else 0
     max_column: int = 0
+    rows_checked_to: int = 0  # the loosest row limit a piece was checked against
     uncached: set = field(default_factory=set)  # (row, col) of formulas without a cached value
 
 
@@ -147,8 +150,11 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits, content: Optional[byt
         if bounded and facts is None:
             continue  # it cannot inflate past the cap, and holds nothing to measure
         chunks = (read(info),) if bounded else _inflate(archive, info, budget, limits)
-        has_formula = _scan(chunks, facts, exact=not bounded)
+        has_formula = _scan(chunks, facts, limits, exact=not bounded)
         if facts is not None:
+            if facts.max_row <= _row_limit(facts, limits) < facts.rows_checked_to:
+                # the sheet widened after its first pieces, whose rows met a looser limit
+                _scan(_inflate(archive, info, [math.inf], limits), facts, limits, exact=True)
             _check_size(facts, limits)
             if has_formula:
                 facts.uncached = _uncached_formulas(archive, info.filename)
@@ -177,7 +183,7 @@ def _inflate(archive, info, budget: list, limits: Limits):
             yield chunk
 
 
-def _scan(chunks, facts, exact: bool) -> bool:
+def _scan(chunks, facts, limits: Limits, exact: bool) -> bool:
     """Read a member through; for a sheet, note its extent and whether it holds formulas.
 
     Unless `exact`, a sheet is measured only if it reaches far (see _FAR): that suffices when
@@ -190,19 +196,59 @@ def _scan(chunks, facts, exact: bool) -> bool:
         if not measuring and _FAR.search(window) is not None:
             measuring = True
         if measuring:
-            _measure(window, facts)
-        has_formula = has_formula or ((b"<f" in window or b":f" in window) and _FORMULA.search(window) is not None)
+            _measure(window, facts, limits)
+        has_formula = has_formula or _may_hold_formula(window)
         tail = window[-256:]
     return has_formula
 
 
-def _measure(window: bytes, facts) -> None:
-    """Raise the sheet's known extent to the highest row and column this piece refers to."""
-    rows = _ROW.findall(window)
-    if rows:
-        facts.max_row = max(facts.max_row, max(map(int, rows)))
+def _may_hold_formula(window: bytes) -> bool:
+    """Whether a piece of sheet XML holds a formula element. A sheet of figures and CJK text
+    often has no letter f at all, and one byte is the fastest thing to look for."""
+    return b"f" in window and (b"<f" in window or b":f" in window) and _FORMULA.search(window) is not None
+
+
+def _measure(window: bytes, facts, limits: Limits) -> None:
+    """Widen the sheet's known columns to this piece's, then look for a row past what the caps
+    allow at that width. Rows are counted exactly only from a piece that has one — the file is
+    refused then, and the message gives the count — since counting every reference of a long
+    sheet costs more than reading it."""
     if facts.max_column > 26 or _past(facts.max_column).search(window):
         facts.max_column = max(facts.max_column, _widest(window))
+    limit = _row_limit(facts, limits)
+    facts.rows_checked_to = max(facts.rows_checked_to, limit)
+    if facts.max_row > limit or _row_past(window, limit):
+        facts.max_row = max(facts.max_row, _highest_row(window))
+
+
+def _row_limit(facts, limits: Limits) -> int:
+    """The highest row a sheet of its known width may reach within the row and cell caps."""
+    return min(limits.max_rows, limits.max_cells // max(facts.max_column, 1))
+
+
+def _row_past(window: bytes, limit: int) -> bool:
+    """Whether a reference, a row's or a cell's, names a row past `limit`."""
+    as_long, past = _rows_past(limit)
+    return as_long.search(window) is not None and past.search(window) is not None
+
+
+@lru_cache(maxsize=64)
+def _rows_past(limit: int) -> tuple:
+    """(a reference whose row number is as long as `limit`'s — a quick test most pieces fail —,
+    a reference whose row number is past `limit`: longer, or as long and greater at its first
+    differing digit). The second wants white space before `r`: firstPageNumber="4294967295" is
+    no reference."""
+    digits = str(limit)
+    longer = rf"[1-9]\d{{{len(digits)},}}"
+    greater = [rf"{digits[:i]}[{int(d) + 1}-9]\d{{{len(digits) - i - 1}}}" for i, d in enumerate(digits) if d != "9"]
+    as_long = re.compile(rf'r="[A-Z]*0*[1-9]\d{{{len(digits) - 1}}}'.encode())
+    return as_long, re.compile(rb'\sr="[A-Z]*0*(?:' + "|".join([longer, *greater]).encode() + rb')"')
+
+
+def _highest_row(window: bytes) -> int:
+    """The highest row a piece of sheet XML refers to, in a row's reference or a cell's."""
+    rows = _ROW.findall(window)  # without leading zeros, so the longest number is the highest
+    return int(max(zip(map(len, rows), rows))[1]) if rows else 0
 
 
 @lru_cache(maxsize=None)
@@ -210,7 +256,7 @@ def _past(column: int) -> re.Pattern:
     """A reference to a column past the given one (at most Z). A long sheet's pieces rarely widen
     it, and one failed search costs less than measuring each piece afresh."""
     later = b"" if column == 26 else b"|[" + bytes([65 + column]) + b"-Z]"
-    return re.compile(b'r="(?:[A-Z]{2,3}' + later + b")\\d")
+    return re.compile(b'r="(?:[A-Z]{2,}' + later + b")\\d")
 
 
 def _widest(window: bytes) -> int:
