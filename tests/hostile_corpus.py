@@ -112,17 +112,22 @@ def stray_far_cell(folder: Path) -> Path:
     return _edit_clean(folder, "stray.xlsx", {"表1!XFD1048576": 1})
 
 
-def cell_beyond_its_row(folder: Path) -> Path:
+def cell_beyond_its_row(folder: Path, reference: bytes = b"XFD1048576", name: str = "beyond.xlsx") -> Path:
     """The clean return with its title cell moved to XFD1048576 inside row 1: python-calamine
     places a cell by its own reference, so this would be a grid of 1048576 × 16384."""
-    path = folder / "beyond.xlsx"
+    path = folder / name
     with zipfile.ZipFile(SAMPLES / "clean.xlsx") as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<c r="A1"', b'<c r="XFD1048576"', 1)
+                data = data.replace(b'<c r="A1"', b'<c r="' + reference + b'"', 1)
             target.writestr(info.filename, data)
     return path
+
+
+def lower_case_reference(folder: Path) -> Path:
+    """The same, written in lower case, which python-calamine reads as well."""
+    return cell_beyond_its_row(folder, b"xfd1048576", "lower.xlsx")
 
 
 def million_rows(folder: Path) -> Path:
@@ -170,6 +175,7 @@ CORPUS = {
     "1,000,000 rows": (million_rows, 2, "工作表“表1”有 1000000 行,超过 200000 行上限"),
     "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
     "cell beyond its row": (cell_beyond_its_row, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
+    "lower-case reference": (lower_case_reference, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
     "workbook missing forms": (missing_forms, 1, "工作簿中未找到表1“行政执法案件数据情况统计表”"),
     "formula never calculated": (formula_never_calculated, 1, "该单元格是公式,但没有计算结果"),
     "text in number cells": (text_in_numbers, 1, "行政处罚 应填数字,现为“一百二十二”"),

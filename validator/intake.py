@@ -37,16 +37,17 @@ HEAD = 1 << 20  # files smaller than this are read whole, once
 DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
 # The row number of a row's reference (r="12") or a cell's (r="C12"), without leading zeros: a
 # cell may name a row beyond its row element's, and the reader places it by its own reference.
-_ROW = re.compile(rb"\sr=\"[A-Z]*0*(\d+)\"")
-_COLUMNS_3 = re.compile(rb"r=\"([A-Z]{3,})\d")  # three letters or more (no real column has four)
-_COLUMNS_2 = re.compile(rb"r=\"([A-Z]{2})\d")
+# Column letters may be lower case: the reader takes "xfd1048576" too.
+_ROW = re.compile(rb"\sr=\"[A-Za-z]*0*(\d+)\"")
+_COLUMNS_3 = re.compile(rb"r=\"([A-Za-z]{3,})\d")  # three letters or more (no real column has four)
+_COLUMNS_2 = re.compile(rb"r=\"([A-Za-z]{2})\d")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip member's local header: signature ... name and extra lengths
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # A reference with a column of three letters or more, or a row number of four digits or more: a
 # sheet without one is at most 702 columns by 999 rows, far inside every cap, and need not be
 # measured exactly. (It starts with a literal so that the regex engine can skip ahead; a match
 # inside another attribute's name only costs an exact measurement, never a missed one.)
-_FAR = re.compile(rb"r=\"(?:[A-Z]{3}|[A-Z]{0,2}0*[1-9]\d{3})")
+_FAR = re.compile(rb"r=\"(?:[A-Za-z]{3}|[A-Za-z]{0,2}0*[1-9]\d{3})")
 
 
 class Refused(Exception):
@@ -241,8 +242,8 @@ def _rows_past(limit: int) -> tuple:
     digits = str(limit)
     longer = rf"[1-9]\d{{{len(digits)},}}"
     greater = [rf"{digits[:i]}[{int(d) + 1}-9]\d{{{len(digits) - i - 1}}}" for i, d in enumerate(digits) if d != "9"]
-    as_long = re.compile(rf'r="[A-Z]*0*[1-9]\d{{{len(digits) - 1}}}'.encode())
-    return as_long, re.compile(rb'\sr="[A-Z]*0*(?:' + "|".join([longer, *greater]).encode() + rb')"')
+    as_long = re.compile(rf'r="[A-Za-z]*0*[1-9]\d{{{len(digits) - 1}}}'.encode())
+    return as_long, re.compile(rb'\sr="[A-Za-z]*0*(?:' + "|".join([longer, *greater]).encode() + rb')"')
 
 
 def _highest_row(window: bytes) -> int:
@@ -255,8 +256,8 @@ def _highest_row(window: bytes) -> int:
 def _past(column: int) -> re.Pattern:
     """A reference to a column past the given one (at most Z). A long sheet's pieces rarely widen
     it, and one failed search costs less than measuring each piece afresh."""
-    later = b"" if column == 26 else b"|[" + bytes([65 + column]) + b"-Z]"
-    return re.compile(b'r="(?:[A-Z]{2,}' + later + b")\\d")
+    later = b"" if column == 26 else b"|[" + bytes([65 + column]) + b"-Z" + bytes([97 + column]) + b"-z]"
+    return re.compile(b'r="(?:[A-Za-z]{2,}' + later + b")\\d")
 
 
 def _widest(window: bytes) -> int:
@@ -266,14 +267,14 @@ def _widest(window: bytes) -> int:
     for pattern in (_COLUMNS_3, _COLUMNS_2):
         found = set(pattern.findall(window))
         if found:
-            return max(_column_number(x.decode()) for x in found)
+            return max(_column_number(x.decode().upper()) for x in found)
     return _widest_single(window)
 
 
 @lru_cache(maxsize=None)
 def _at_least(letter: int) -> re.Pattern:
     """A reference in a column from the given letter (1 = A) to Z."""
-    return re.compile(b'r="[' + bytes([64 + letter]) + b'-Z]\\d')
+    return re.compile(b'r="[' + bytes([64 + letter]) + b"-Z" + bytes([96 + letter]) + b'-z]\\d')
 
 
 def _widest_single(window: bytes) -> int:

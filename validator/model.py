@@ -1,4 +1,6 @@
-"""The small immutable records that flow between pack, reader, engine and reporters."""
+"""The records that flow between pack, reader, engine and reporters: forms and rules as the pack
+defines them, a return as the reader found it (its forms' unit rows column by column), outcomes,
+findings and reports."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Optional
 
-from validator.numbers import word
+from validator.numbers import rounding, word
 
 PERIODS = ("prev", "cur")
 SEVERITIES = ("error", "warning", "info")
@@ -163,7 +165,7 @@ class Column:
         raw, readable = self.raws[position], position not in self.unreadable
         if self.numbers is not None and self.numbers[position] is not None:
             decimals = self.decimals[position]
-            error = 0.5 * 10 ** -decimals if self.field.type == "wan" else 0.0
+            error = rounding(decimals) if self.field.type == "wan" else 0.0
             return Value(self.prefix, raw, self.numbers[position], None, decimals, error, True, excel_row)
         text = self.texts[position] if self.texts is not None else None
         if text is None and raw == "":

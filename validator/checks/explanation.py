@@ -78,7 +78,8 @@ def _reasons(data, params: dict, ctx) -> str:
     changes, zeros = _changes_and_zeros(data, params, ctx)
     parts = []
     if changes:
-        parts.append(say(MESSAGES, "changes", ctx.lang, items=join([_change(f, cur, change, ctx) for f, cur, change in changes], ctx.lang)))
+        items = [_change(field, cur, change, ctx) for field, cur, change in changes]
+        parts.append(say(MESSAGES, "changes", ctx.lang, items=join(items, ctx.lang)))
     if zeros:
         parts.append(say(MESSAGES, "zeros", ctx.lang, items=join([f.name(ctx.lang) for f in zeros], ctx.lang)))
     return say(MESSAGES, "and", ctx.lang).join(parts)
@@ -93,7 +94,8 @@ def _change(field, cur, change, ctx) -> str:
 
 def _boilerplate(text: str, settings: dict) -> bool:
     words = _WORDLESS.sub("", text)
-    return words in _stock(tuple(settings.get("boilerplate", []))) or len(words) < int(settings.get("explanation_min_chars", 0))
+    stock = _stock(tuple(settings.get("boilerplate", [])))
+    return words in stock or len(words) < int(settings.get("explanation_min_chars", 0))
 
 
 @lru_cache(maxsize=8)

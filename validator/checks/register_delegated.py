@@ -34,7 +34,8 @@ def run(rule, ret, ctx):
     if own is not None:
         numbers = texts(table, "case_no")
         for i in (i for i, ours in enumerate(own) if not ours):
-            text = say(MESSAGES, "elsewhere", ctx.lang, number=numbers[i] or table.serial(i), by=delegating[i], unit=ret.unit)
+            number = numbers[i] or table.serial(i)
+            text = say(MESSAGES, "elsewhere", ctx.lang, number=number, by=delegating[i], unit=ret.unit)
             yield Outcome("failed", text, (table.row(i).get("delegating").cell,), form=rule.form)
     passed = len(delegating) if own is None else own.count(True)
     if passed:
