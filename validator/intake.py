@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import struct
 import zipfile
@@ -110,7 +111,8 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
 def _check_magic(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            head = handle.read(HEAD)
+            # a small file is read in one go, without a 1 MB buffer for a 20 KB file
+            head = handle.read() if os.fstat(handle.fileno()).st_size < HEAD else handle.read(HEAD)
     except FileNotFoundError:
         raise Refused("missing") from None
     except IsADirectoryError:

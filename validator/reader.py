@@ -65,23 +65,25 @@ def build_return(path: str, grids: list, pack) -> Return:
 
 
 def _title_cells(grids: list) -> list:
-    """(grid, row, ((col, normalised text), ...)) of the rows near the top of each sheet, in reading order."""
+    """(grid, row, _texts_of_row(...)) of the rows near the top of each sheet, in reading order."""
     return [(grid, row, _texts_of_row(tuple(line))) for grid in grids for row, line in enumerate(grid.rows[:TITLE_ROWS], 1)]
 
 
 @lru_cache(maxsize=1024)
 def _texts_of_row(line: tuple) -> tuple:
-    """((col, normalised text), ...) of a row's text cells; the rows above a form's figures
-    repeat from return to return, so each distinct row is worked out once."""
-    return tuple((col, _norm(value)) for col, value in enumerate(line, 1) if value.__class__ is str and value)
+    """(all of them joined, ((col, normalised text), ...)) of a row's text cells; the rows above a
+    form's figures repeat from return to return, so each distinct row is worked out once."""
+    texts = tuple((col, _norm(value)) for col, value in enumerate(line, 1) if value.__class__ is str and value)
+    return "\0".join(text for _, text in texts), texts
 
 
 def _find_title(titles: list, form: Form) -> Optional[tuple]:
     wanted = norm(form.title)
-    for grid, row, texts in titles:
-        for col, text in texts:
-            if wanted in text:
-                return grid, row, col
+    for grid, row, (joined, texts) in titles:
+        if wanted in joined:  # one test a row; no title spans two cells, joined by NUL
+            for col, text in texts:
+                if wanted in text:
+                    return grid, row, col
     return None
 
 
