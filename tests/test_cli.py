@@ -68,6 +68,20 @@ def test_output_over_an_input_is_refused(tmp_path):
     assert copy.read_bytes() == before
 
 
+def test_output_that_is_an_input_under_another_name_is_refused(tmp_path):
+    import os
+    import shutil
+
+    copy = tmp_path / "clean.xlsx"
+    shutil.copy(SAMPLES / "clean.xlsx", copy)
+    before = copy.read_bytes()
+    os.link(copy, tmp_path / "report.json")  # the same file, by a second name
+    code, out, err = formcheck("check", copy, "--format", "json", "-o", tmp_path / "report.json")
+    assert code == 2 and out == ""
+    assert err.strip() == f"{tmp_path / 'report.json'} 是待检查的报表,输出不能写到这里(输入文件从不改动)"
+    assert copy.read_bytes() == before
+
+
 def test_template_does_not_overwrite(tmp_path):
     target = tmp_path / "t.xlsx"
     target.write_bytes(b"mine")

@@ -28,11 +28,16 @@ def collect_files(paths) -> list:
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir()
-                                if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$")))
+            with os.scandir(path) as entries:  # a folder's entries know whether they are files: no stat each
+                names = sorted(e.name for e in entries if e.is_file() and _is_workbook(e.name))
+            found.extend(path / name for name in names)
         else:
             found.append(path)
     return [str(p) for p in found]
+
+
+def _is_workbook(name: str) -> bool:
+    return name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith("~$")
 
 
 def _start_worker(pack_path: Optional[str], lang: str, reference, limits: Limits) -> None:

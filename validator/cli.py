@@ -156,14 +156,28 @@ def template(streams: Streams, output, year, unit, pack_path, lang):
 
 
 def _refuse_overwriting(streams: Streams, inputs, outputs: list, lang: str) -> None:
-    """Stop before any output would be written over an input file."""
-    from pathlib import Path
+    """Stop before any output would be written over an input file. Only an output that exists can
+    be one; files are compared by device and inode, so links and other spellings count too."""
+    import os
 
-    given = {Path(p).resolve() for p in inputs}
-    for output in filter(None, outputs):
-        if Path(output).resolve() in given:
+    existing = {_identity(output): output for output in filter(None, outputs) if os.path.exists(output)}
+    existing.pop(None, None)
+    for path in inputs if existing else ():
+        output = existing.get(_identity(path))
+        if output is not None:
             click.echo(say(MESSAGES, "overwrite", lang, path=output), file=streams.stderr)
             raise Stop()
+
+
+def _identity(path: str) -> tuple:
+    """(device, inode) of a file; None for one that cannot be found."""
+    import os
+
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple:
