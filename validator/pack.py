@@ -182,7 +182,8 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     if getattr(module, "NEEDS_FORM", False) and form is None:
         raise refuse((), say(MESSAGES, "needs_form", lang, check=check))
     try:
-        params = module.prepare(spec, pack)
+        prepare = getattr(module, "prepare", None)  # a check without parameters has none
+        params = prepare(spec, pack) if prepare is not None else None
     except ExprError as exc:
         raise refuse((exc.params.get("key") or "assert",), _expr_text(exc, lang)) from None
     return Rule(

@@ -1,10 +1,11 @@
 """The named checks a rule can use, registered here explicitly, one module each.
 
-Each module documents itself in its docstring and offers `prepare(spec, pack)` (check the rule's
-parameters when the pack loads, raising ExprError) and `run(rule, return, context)`, which yields
+Each module documents itself in its docstring and offers `run(rule, return, context)`, which yields
 an Outcome per instance: passed, failed (with a message and cells) or not evaluated. A check with
 SCOPE = "batch" offers `run_batch(rule, digests, context)` instead and runs once over a whole batch
-(formcheck batch). A check never knows its own severity: the pack's rule stamps it.
+(formcheck batch). A check with parameters under `with:` also offers `prepare(spec, pack)`, which
+checks them when the pack loads (raising ExprError) and returns what `run` finds in `rule.params`.
+A check never knows its own severity: the pack's rule stamps it.
 """
 
 from validator.checks import (case_numbers_unique, cell_types, cells_readable, consolidation, contact, explanation,

@@ -21,10 +21,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run_batch(rule, digests: list, ctx):
     first: dict = {}
     for item in digests:

@@ -26,10 +26,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run(rule, ret, ctx):
     if not ret.problems:
         yield Outcome("passed")

@@ -26,10 +26,6 @@ _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _NAME = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run(rule, ret, ctx):
     wrong: dict = {}  # the same contact line is usually copied onto every form: say it once
     for data in ret.forms.values():

@@ -47,10 +47,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run(rule, ret, ctx):
     yield Outcome("passed")
 

@@ -18,10 +18,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run(rule, ret, ctx):
     for form in ctx.pack.forms.values():
         if form.optional:

@@ -20,10 +20,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run_batch(rule, digests: list, ctx):
     by_unit: dict = {}
     for item in digests:

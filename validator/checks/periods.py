@@ -17,10 +17,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run(rule, ret, ctx):
     for data in ret.forms.values():
         if not data.form.periodic or not data.year or len(data.header_years) < 2:

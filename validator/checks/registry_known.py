@@ -20,10 +20,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run(rule, ret, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None or not ret.unit:

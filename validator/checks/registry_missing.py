@@ -19,10 +19,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def run_batch(rule, digests: list, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None:

@@ -34,10 +34,6 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> None:
-    return None
-
-
 def figures_of(data) -> list:
     """(field, prev, cur, cells) for each figure of a two-period form's unit row: the two numbers
     (None where blank or unreadable), and a function giving their cells, for a finding."""
