@@ -382,14 +382,61 @@ class Scope:
 
 def evaluate(node: Node, scope: Scope) -> Any:
     """The value of a bound tree; None stands for blank and is refused by arithmetic."""
-    handler = _EVALUATORS[node.kind]
-    return handler(node, scope)
+    return closure(node)(scope)
 
 
-def _need(value, node: Node, scope: Scope) -> Any:
-    if value is None:
-        raise BlankInput([c for c in _cells_of(node, scope)])
-    return value
+class Expression:
+    """A bound tree and `run`, the same as nested functions of a Scope: a rule runs on every
+    return, and walking the tree would look up each node's kind every time. Pickled as its tree
+    (the pack cache cannot keep functions); `run` is made again when it is loaded."""
+
+    __slots__ = ("tree", "run")
+
+    def __init__(self, tree: Node):
+        self.tree, self.run = tree, closure(tree)
+
+    def __reduce__(self):
+        return Expression, (self.tree,)
+
+
+def closure(node: Node) -> Callable:
+    return _COMPILERS[node.kind](node)
+
+
+def _constant(node: Node) -> Callable:
+    value = node.value
+    return lambda scope: value
+
+
+def _ref(node: Node) -> Callable:
+    ref = node.value
+    if not ref.many:
+        return lambda scope: scope.quantity(scope.lookup(ref))
+
+    def every_row(scope):
+        found = scope.lookup(ref)  # None where the return lacks the form
+        return None if found is None else [scope.quantity(v) for v in found]
+
+    return every_row
+
+
+def _needed(node: Node) -> Callable:
+    """The node's function, refusing a blank with the cells left blank."""
+    inner = closure(node)
+
+    def run(scope):
+        value = inner(scope)
+        if value is None:
+            raise BlankInput(_cells_of(node, scope))
+        return value
+
+    return run
+
+
+def _numeric(node: Node) -> Callable:
+    """The node's function, refusing a blank or anything but a figure."""
+    inner = closure(node)
+    return lambda scope: _number(inner(scope), node, scope)
 
 
 def _cells_of(node: Node, scope: Scope) -> list:
@@ -403,65 +450,81 @@ def _cells_of(node: Node, scope: Scope) -> list:
 
 
 def _number(value, node: Node, scope: Scope) -> Quantity:
-    value = _need(value, node, scope)
-    if isinstance(value, bool) or not isinstance(value, Quantity):
-        raise EvalError("not_number", text=value)
-    return value
+    if value.__class__ is Quantity:
+        return value
+    if value is None:
+        raise BlankInput(_cells_of(node, scope))
+    raise EvalError("not_number", text=value)
 
 
-def _eval_ref(node, scope):
-    found = scope.lookup(node.value)
-    if isinstance(found, list):
-        return [scope.quantity(v) for v in found]
-    return scope.quantity(found)
+def _binop(node: Node) -> Callable:
+    op, (left, right) = node.value, map(_numeric, node.args)
+    return lambda scope: arithmetic(op, left(scope), right(scope))
 
 
-def _eval_binop(node, scope):
-    a, b = (_number(evaluate(arg, scope), arg, scope) for arg in node.args)
-    return arithmetic(node.value, a, b)
+def _negation(node: Node) -> Callable:
+    inner = closure(node.args[0])
+    return lambda scope: arithmetic("-", Quantity(0.0), _number(inner(scope), node, scope))
 
 
-def _eval_compare(node, scope):
-    left, right = node.args
-    a = _need(evaluate(left, scope), left, scope)
-    b = _need(evaluate(right, scope), right, scope)
-    if isinstance(a, Quantity) and isinstance(b, Quantity):
-        return compare(node.value, a, b)
-    if node.value in ("==", "!="):
-        return (str(a) == str(b)) == (node.value == "==")
-    raise EvalError("not_number", text=a if not isinstance(a, Quantity) else b)
+def _compare(node: Node) -> Callable:
+    op, (left, right) = node.value, map(_needed, node.args)
+
+    def run(scope):
+        a, b = left(scope), right(scope)
+        if a.__class__ is Quantity and b.__class__ is Quantity:
+            return compare(op, a, b)
+        if op in ("==", "!="):
+            return (str(a) == str(b)) == (op == "==")
+        raise EvalError("not_number", text=a if a.__class__ is not Quantity else b)
+
+    return run
 
 
-def _truth(node, scope) -> bool:
-    value = _need(evaluate(node, scope), node, scope)
-    if isinstance(value, Quantity):
-        return value.value != 0
-    return bool(value)
+def _truth(node: Node) -> Callable:
+    inner = _needed(node)
+
+    def run(scope) -> bool:
+        value = inner(scope)
+        return value.value != 0 if value.__class__ is Quantity else bool(value)
+
+    return run
 
 
-def _eval_if(node, scope):
-    cond, then, other = node.args
-    return evaluate(then if _truth(cond, scope) else other, scope)
+def _if(node: Node) -> Callable:
+    condition, then, other = _truth(node.args[0]), closure(node.args[1]), closure(node.args[2])
+    return lambda scope: then(scope) if condition(scope) else other(scope)
 
 
-def _eval_and(node, scope):
-    return _truth(node.args[0], scope) and _truth(node.args[1], scope)
+def _and(node: Node) -> Callable:
+    left, right = map(_truth, node.args)
+    return lambda scope: left(scope) and right(scope)
 
 
-def _eval_or(node, scope):
-    return _truth(node.args[0], scope) or _truth(node.args[1], scope)
+def _or(node: Node) -> Callable:
+    left, right = map(_truth, node.args)
+    return lambda scope: left(scope) or right(scope)
 
 
-def _eval_call(node, scope):
-    name = node.value
-    if name == "is_blank":
-        return evaluate(node.args[0], scope) in (None, [])
-    values = []
-    for arg in node.args:
-        got = evaluate(arg, scope)
-        items = got if isinstance(got, list) else [got]
-        values.extend(_number(v, arg, scope) for v in items)
-    return FUNCTIONS[name](*values)
+def _not(node: Node) -> Callable:
+    inner = _truth(node.args[0])
+    return lambda scope: not inner(scope)
+
+
+def _call(node: Node) -> Callable:
+    if node.value == "is_blank":
+        inner = closure(node.args[0])
+        return lambda scope: inner(scope) in (None, [])
+    function, parts = FUNCTIONS[node.value], [(closure(arg), arg) for arg in node.args]
+
+    def run(scope):
+        values = []
+        for inner, arg in parts:
+            got = inner(scope)
+            values.extend(_number(v, arg, scope) for v in (got if isinstance(got, list) else [got]))
+        return function(*values)
+
+    return run
 
 
 def _sum(*values: Quantity) -> Quantity:
@@ -500,17 +563,7 @@ def _check_arity(name: str, count: int) -> None:
         raise ExprError("arity", name=name, suggest="")
 
 
-_EVALUATORS = {
-    "num": lambda node, scope: node.value,
-    "str": lambda node, scope: node.value,
-    "bool": lambda node, scope: node.value,
-    "ref": _eval_ref,
-    "neg": lambda node, scope: arithmetic("-", Quantity(0.0), _number(evaluate(node.args[0], scope), node, scope)),
-    "binop": _eval_binop,
-    "compare": _eval_compare,
-    "and": _eval_and,
-    "or": _eval_or,
-    "not": lambda node, scope: not _truth(node.args[0], scope),
-    "if": _eval_if,
-    "call": _eval_call,
+_COMPILERS = {
+    "num": _constant, "str": _constant, "bool": _constant, "ref": _ref, "neg": _negation, "binop": _binop,
+    "compare": _compare, "and": _and, "or": _or, "not": _not, "if": _if, "call": _call,
 }

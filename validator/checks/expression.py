@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from validator.checks.base import home_rows, row_prefix
-from validator.expr import BlankInput, EvalError, ExprError, Scope, compile_expression, evaluate, find_field, refs
+from validator.expr import BlankInput, EvalError, ExprError, Expression, Scope, compile_expression, find_field, refs
 from validator.expr import MESSAGES as EXPR_MESSAGES
 from validator.i18n import say
 from validator.model import Outcome
@@ -34,8 +34,8 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 @dataclass(frozen=True)
 class Instance:
     binding: dict
-    test: object  # bound expression tree
-    message: dict  # lang -> [str | ("expr", node) | ("label", Field) | ("year", period)]
+    test: Expression  # run(Scope) -> True, False or None
+    message: dict  # lang -> [str | ("expr", Expression) | ("label", Field) | ("year", period)]
     hint: dict
     form: object = None  # the form the finding is filed under: the rule's, else the first one named
 
@@ -66,7 +66,7 @@ def prepare(spec: dict, pack) -> list:
         hint = _compile_text(spec.get("hint"), binding, pack, spec.get("form"))
         named = refs(test)
         form = spec.get("form") or (named[0].form if named else None)
-        instances.append(Instance(binding, test, message, hint, form))
+        instances.append(Instance(binding, Expression(test), message, hint, form))
     return instances
 
 
@@ -97,7 +97,7 @@ def _placeholder(inner: str, pack, home):
         return ("label", pack.forms[form_id].field(field_id))
     if inner.startswith("year:"):
         return ("year", inner[5:])
-    return ("expr", compile_expression(inner, pack.forms, home))
+    return ("expr", Expression(compile_expression(inner, pack.forms, home)))
 
 
 def run(rule, ret, ctx):
@@ -127,7 +127,7 @@ def _evaluate(rule, instance, ret, data, row, lookup, ctx) -> Outcome:
     scope = Scope(lookup)
     form = instance.form
     try:
-        held = evaluate(instance.test, scope)
+        held = instance.test.run(scope)
     except BlankInput:
         return Outcome("not_evaluated", form=form, values=instance.binding)
     except EvalError as exc:
@@ -169,9 +169,9 @@ def _year(ret, period: str) -> str:
     return str(ret.year - 1 if period == "prev" else ret.year)
 
 
-def _figure(node, ret, home, row) -> str:
+def _figure(figure, ret, home, row) -> str:
     try:
-        value = evaluate(node, Scope(lookup_in(ret, home, row)))
+        value = figure.run(Scope(lookup_in(ret, home, row)))
     except (BlankInput, EvalError):
         return "—"
     if value is None:
