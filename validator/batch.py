@@ -57,7 +57,8 @@ def _warm() -> None:
 
 
 def review_file(path: str) -> tuple:
-    """(partial report, digest or None) for one file, in a worker."""
+    """(files, findings, tallies, digest or None) of one file, in a worker: a partial report in the
+    form engine.merge takes it."""
     from validator.digest import digest
     from validator.reader import read_return
 
@@ -67,9 +68,9 @@ def review_file(path: str) -> tuple:
         ret = read_return(path, pack, _worker["limits"])
     except Refused as refusal:
         engine.add_refusal(part, path, refusal, pack, lang)
-        return part, None
+        return part.files, part.findings, engine.tallies(part), None
     engine.add_return(part, ret, pack, lang, _worker["reference"])
-    return part, digest(ret)
+    return part.files, part.findings, engine.tallies(part), digest(ret)
 
 
 def review(files: list, pack_path: Optional[str], lang: str, reference, limits: Optional[Limits] = None,
@@ -79,8 +80,8 @@ def review(files: list, pack_path: Optional[str], lang: str, reference, limits: 
 
     pack = load_pack(pack_path, lang)
     report, digests = Report(), []
-    for part, item in _results(files, pack_path, lang, reference, limits, jobs):
-        engine.merge(report, part)
+    for named, findings, counts, item in _results(files, pack_path, lang, reference, limits, jobs):
+        engine.merge(report, named, findings, counts)
         if item is not None:
             digests.append(item)
         if progress:
@@ -92,7 +93,7 @@ def review(files: list, pack_path: Optional[str], lang: str, reference, limits: 
 def read_digests(files: list, pack_path: Optional[str], lang: str, limits: Optional[Limits] = None,
                  jobs: Optional[int] = None) -> list:
     """Digests of readable files (last year's returns), skipping the unreadable ones."""
-    return [item for _, item in _results(files, pack_path, lang, None, limits, jobs) if item is not None]
+    return [item for *_, item in _results(files, pack_path, lang, None, limits, jobs) if item is not None]
 
 
 def _results(files: list, pack_path, lang: str, reference, limits: Limits, jobs: Optional[int]):

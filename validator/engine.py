@@ -104,13 +104,21 @@ def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
     )
 
 
-def merge(report: Report, part: Report) -> None:
-    """Add a part's files, findings and counts (from a worker) to the whole report."""
-    report.files.extend(part.files)
-    report.findings.extend(part.findings)
-    for rule_id, counts in part.counts.items():
-        total = report.counts.setdefault(rule_id, RuleCount())
-        total.evaluated += counts.evaluated
-        total.passed += counts.passed
-        total.failed += counts.failed
-        total.not_evaluated += counts.not_evaluated
+def tallies(report: Report) -> dict:
+    """rule id -> (evaluated, passed, failed, not evaluated): a report's counts as plain tuples, as
+    a worker sends them; a RuleCount object per rule costs more to unpickle than all the rest."""
+    return {rule_id: (c.evaluated, c.passed, c.failed, c.not_evaluated) for rule_id, c in report.counts.items()}
+
+
+def merge(report: Report, files: list, findings: list, counts: dict) -> None:
+    """Add a worker's files, findings and tallies to the whole report."""
+    report.files.extend(files)
+    report.findings.extend(findings)
+    for rule_id, (evaluated, passed, failed, not_evaluated) in counts.items():
+        total = report.counts.get(rule_id)
+        if total is None:
+            total = report.counts[rule_id] = RuleCount()
+        total.evaluated += evaluated
+        total.passed += passed
+        total.failed += failed
+        total.not_evaluated += not_evaluated
