@@ -40,10 +40,9 @@ def _is_workbook(name: str) -> bool:
     return name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith("~$")
 
 
-def _start_worker(pack_path: Optional[str], lang: str, reference, limits: Limits) -> None:
-    from validator.pack import load_pack
-
-    _worker.update(pack=load_pack(pack_path, lang), lang=lang, reference=reference, limits=limits)
+def _start_worker(pack, lang: str, reference, limits: Limits) -> None:
+    # the pack the parent loaded: a forked worker has it already, a spawned one gets it pickled
+    _worker.update(pack=pack, lang=lang, reference=reference, limits=limits)
     validator.tune_collector()
 
 
@@ -80,7 +79,7 @@ def review(files: list, pack_path: Optional[str], lang: str, reference, limits: 
 
     pack = load_pack(pack_path, lang)
     report, digests = Report(), []
-    for named, findings, counts, item in _results(files, pack_path, lang, reference, limits, jobs):
+    for named, findings, counts, item in _results(files, pack, lang, reference, limits, jobs):
         engine.merge(report, named, findings, counts)
         if item is not None:
             digests.append(item)
@@ -93,12 +92,15 @@ def review(files: list, pack_path: Optional[str], lang: str, reference, limits: 
 def read_digests(files: list, pack_path: Optional[str], lang: str, limits: Optional[Limits] = None,
                  jobs: Optional[int] = None) -> list:
     """Digests of readable files (last year's returns), skipping the unreadable ones."""
-    return [item for *_, item in _results(files, pack_path, lang, None, limits, jobs) if item is not None]
+    from validator.pack import load_pack
+
+    pack = load_pack(pack_path, lang)
+    return [item for *_, item in _results(files, pack, lang, None, limits, jobs) if item is not None]
 
 
-def _results(files: list, pack_path, lang: str, reference, limits: Limits, jobs: Optional[int]):
+def _results(files: list, pack, lang: str, reference, limits: Limits, jobs: Optional[int]):
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
-    setup = (pack_path, lang, reference, limits or Limits())
+    setup = (pack, lang, reference, limits or Limits())
     if jobs == 1 or len(files) < 4:
         _start_worker(*setup)
         yield from map(review_file, files)

@@ -9,12 +9,15 @@ and only the 16 most recent.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Optional
+
+try:  # hashlib's BLAKE2 without hashlib, which loads OpenSSL: a tenth of `check`'s start-up
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the module
+    from hashlib import blake2b
 
 CODE = Path(__file__).resolve().parent
 
@@ -30,12 +33,22 @@ def _folder() -> Optional[Path]:
 
 
 def fingerprint(root: Path, lang: str) -> str:
-    digest = hashlib.sha256(lang.encode())
-    for folder, pattern in ((root, "*.yaml"), (CODE, "*.py"), (CODE / "schemas", "*.json")):
-        for path in sorted(folder.rglob(pattern)):
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
+    digest = blake2b(lang.encode())
+    for folder, suffix in ((root, ".yaml"), (CODE, ".py"), (CODE / "schemas", ".json")):
+        for name in _files(str(folder), suffix):
+            digest.update(name.encode())
+            with open(os.path.join(folder, name), "rb") as handle:
+                digest.update(handle.read())
     return digest.hexdigest()
+
+
+def _files(folder: str, suffix: str) -> list:
+    """The files under `folder` ending in `suffix`, relative to it, sorted (with plain strings:
+    sorting Path objects cost more than hashing the files)."""
+    found = []
+    for here, _, names in os.walk(folder):
+        found.extend(os.path.relpath(os.path.join(here, n), folder) for n in names if n.endswith(suffix))
+    return sorted(found)
 
 
 def get(key: str):
@@ -50,6 +63,8 @@ def get(key: str):
 
 
 def put(key: str, pack) -> None:
+    import tempfile  # only when a pack was compiled: most runs find it cached
+
     folder = _folder()
     if folder is None:
         return
