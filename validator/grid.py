@@ -33,7 +33,7 @@ class Grid:
         self.max_row = len(rows)
         self.max_col = max(map(len, rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
-        self._prefixes: dict = {}  # column -> "sheet!C", for the many addresses of a long sheet
+        self._prefixes = _prefixes_of(self._quoted)  # column -> "sheet!C"
         self._merged_rows: dict = {}  # row -> the merged ranges crossing it, to find a cell's origin
         for merge in self.merges:
             for r in range(merge[0], merge[2] + 1):
@@ -78,6 +78,11 @@ class Grid:
                 return r1, c1
         return row, col
 
+    def merges_from(self, first: int, end: int) -> list:
+        """The merged ranges whose top row is in first..end-1."""
+        rows = self._merged_rows
+        return [merge for row in range(first, end) for merge in rows.get(row, ()) if merge[0] == row]
+
     def address(self, row: int, col: int) -> str:
         return self.column_prefix(col) + str(row)
 
@@ -87,6 +92,17 @@ class Grid:
         if prefix is None:
             prefix = self._prefixes[col] = f"{self._quoted}!{column_letter(col)}"
         return prefix
+
+
+_PREFIXES: dict = {}
+
+
+def _prefixes_of(quoted: str) -> dict:
+    """column -> "sheet!C" for a sheet name, one dict for every grid of that name: a batch's
+    returns share their sheet names, and each cell address starts with one of these."""
+    if quoted not in _PREFIXES and len(_PREFIXES) >= 256:
+        _PREFIXES.clear()
+    return _PREFIXES.setdefault(quoted, {})
 
 
 def read_grids(path: str, inspection, extractor: str = "calamine") -> list:

@@ -178,9 +178,10 @@ class Table:
 
     __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values")
 
-    def __init__(self, columns: list, excel_rows: list, serials: list):
+    def __init__(self, columns: list, excel_rows: list, serials: list, positions: Optional[dict] = None):
         self.columns, self.excel_rows, self._serials = columns, excel_rows, serials
-        self._position = {column.key: k for k, column in enumerate(columns)}
+        # (field id, period) -> column; given by the reader, which has one for all tables of a layout
+        self._position = positions if positions is not None else {column.key: k for k, column in enumerate(columns)}
         self._values: dict = {}  # (column, row position) -> Value, made when first asked for
 
     def __len__(self) -> int:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from operator import itemgetter
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from validator.cells import parse_column
 from validator.grid import Grid, read_grids
@@ -97,19 +97,19 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
     if header is None:
         problems.append(Problem("no_header", grid.address(title_row, title_col), form.id, {"label": "序号"}))
         return data
-    columns = _match_fields(grid, header, form, data, problems)
+    layout = _match_fields(grid, header, form, data, problems)
     if form.periodic:
-        _read_periodic(grid, header, columns, data, problems)
+        _read_periodic(grid, header, layout, data, problems)
     else:
-        _read_list(grid, header, columns, data, problems)
+        _read_list(grid, header, layout, data, problems)
     return data
 
 
 def _find_header(grid: Grid, title_row: int, header_rows: int) -> Optional[tuple]:
     """(first header row, first data row, 序号 column), found from the 序号 header cell."""
-    for row in range(title_row + 1, title_row + TITLE_ROWS):
-        for col in range(1, min(grid.max_col, 10) + 1):
-            if norm(grid.raw(row, col)) == "序号":
+    for row, line in enumerate(grid.rows[title_row:title_row + TITLE_ROWS - 1], title_row + 1):
+        for col, value in enumerate(line[:10], 1):
+            if value.__class__ is str and value and _norm(value) == "序号":  # only a text can read 序号
                 return row, _first_data_row(grid, row, col, header_rows), col
     return None
 
@@ -164,29 +164,37 @@ def _header_names(field: Field) -> tuple:
     return frozenset({norm(field.label), *(norm(a) for a in field.aliases)}), norm(field.under)
 
 
-def _match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems: list) -> dict:
-    """field id -> {period: column}; a header that cannot be found is a Problem."""
-    columns, missing, years = _layout(grid, header, form, data.year)
-    for field in missing:
+class Layout(NamedTuple):
+    """Where a form's fields are, as its header block shows."""
+
+    columns: dict  # field id -> {period: column}
+    missing: list  # the fields whose header is not there
+    years: dict  # period -> (the year printed above its columns, a column)
+    cells: list  # (field, (field id, period), column) for every cell of a unit row
+    positions: dict  # (field id, period) -> its place in `cells`, shared by the tables read with it
+
+
+def _match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems: list) -> Layout:
+    """The layout of the form's fields; a header that cannot be found is a Problem."""
+    layout = _layout(grid, header, form, data.year)
+    for field in layout.missing:
         problems.append(Problem("header_missing", grid.address(header[0], header[2]), form.id,
                                 {"field": field.id, "label": field.label, "under": field.under}))
     year_row = header[1] - 1
-    for period, (year, col) in years.items():
+    for period, (year, col) in layout.years.items():
         data.header_years[period] = (year, grid.address(year_row, col))
-    return columns
+    return layout
 
 
 _LAYOUTS: dict = {}
 
 
-def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> tuple:
-    """(columns, fields not found, {period: (printed year, column)}) of a header block.
-
-    Returns made from one template share their header blocks, so a layout is worked out once
+def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layout:
+    """The Layout of a header block. Returns made from one template share their header blocks, so a layout is worked out once
     per distinct block (its texts relative to the 序号 row) and then looked up."""
     first, data_row, _ = header
     block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
-    merges = tuple(sorted((r1 - first, c1, r2 - first, c2) for r1, c1, r2, c2 in grid.merges if first <= r1 < data_row))
+    merges = tuple(sorted((r1 - first, c1, r2 - first, c2) for r1, c1, r2, c2 in grid.merges_from(first, data_row)))
     key = (form.id, year, block, merges)
     if key not in _LAYOUTS:
         if len(_LAYOUTS) > 256:
@@ -195,7 +203,7 @@ def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> tuple
     return _LAYOUTS[key]
 
 
-def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> tuple:
+def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layout:
     paths = _column_paths(grid, header)
     columns_of: dict = {}  # header text -> the columns showing it
     for col, path in paths.items():
@@ -212,7 +220,8 @@ def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int])
             columns[field.id] = _periods(grid, header, found, year, years)
         else:
             columns[field.id] = {None: found[0]}
-    return columns, missing, years
+    cells = [(field, (field.id, period), col) for field in form.fields for period, col in columns.get(field.id, {}).items()]
+    return Layout(columns, missing, years, cells, {key: k for k, (_, key, _) in enumerate(cells)})
 
 
 def _periods(grid: Grid, header: tuple, found: list, year: Optional[int], years: dict) -> dict:
@@ -234,25 +243,29 @@ def _year_of(value) -> Optional[int]:
         return None
 
 
-def _read_periodic(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
+def _read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> None:
     _, unit_row, serial_col = header
-    data.table = _read_table(grid, _cells_of(data.form, columns), unit_row, unit_row + 1, serial_col, data.form,
-                             problems, keep_blank=True)
-    yoy_row = _labelled_row(grid, unit_row, serial_col, data.form.yoy_label)
+    data.table = _read_table(grid, layout, unit_row, unit_row + 1, serial_col, data.form, problems, keep_blank=True)
+    columns, form = layout.columns, data.form
+    yoy_row, reason_row = _labelled_rows(grid, unit_row, serial_col, (norm(form.yoy_label), norm(form.explanation_label)))
     if yoy_row:
         data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
-    reason_row = _labelled_row(grid, unit_row, serial_col, data.form.explanation_label)
     if reason_row:
         data.explanation = _read_explanation(grid, reason_row, serial_col, columns)
 
 
-def _labelled_row(grid: Grid, after: int, serial_col: int, label: str) -> Optional[int]:
-    wanted = norm(label)
+def _labelled_rows(grid: Grid, after: int, serial_col: int, labels: tuple) -> list:
+    """The first row below `after` labelled with each (normalised) label in its first three
+    columns, or None."""
+    found = [None] * len(labels)
     for row in range(after + 1, after + 8):
         for col in range(serial_col, serial_col + 3):
-            if norm(grid.shown(row, col)) == wanted:
-                return row
-    return None
+            text = norm(grid.shown(row, col))
+            if text in labels:
+                found = [row if mine is None and label == text else mine for label, mine in zip(labels, found)]
+                if None not in found:
+                    return found
+    return found
 
 
 def _read_yoy(grid: Grid, row: int, cols: dict) -> Value:
@@ -263,27 +276,26 @@ def _read_yoy(grid: Grid, row: int, cols: dict) -> Value:
         if origin in grid.uncached:
             return Value(cell=grid.address(*origin), readable=False)
         raw = grid.raw(*origin)
-        if not is_blank(raw):
-            return _percent_value(grid.address(*origin), raw)
+        if raw is not None:
+            written = _percent(raw)
+            if written is not None:
+                return Value(grid.address(*origin), raw, *written)
     return Value(cell=grid.address(row, cols.get("prev") or cols.get("cur")))
 
 
-def _percent_value(cell: str, raw) -> Value:
-    figure = _percent(raw)
-    if figure is False:
-        return Value(cell=cell, raw=raw, text=str(raw).strip())
-    if figure is None:
-        return Value(cell=cell, raw=raw)
-    return Value(cell=cell, raw=raw, number=figure.number, decimals=figure.decimals, error=rounding(figure.decimals))
-
-
 @lru_cache(maxsize=4096, typed=True)  # typed: True == 1.0, yet only 1.0 is a percentage
-def _percent(raw):
-    """parse_percent, once per distinct text: "+10.9%" and "0%" come back return after return."""
+def _percent(raw) -> Optional[tuple]:
+    """(number, text, decimals, rounding) of a written change, worked out once per distinct value
+    ("+10.9%" and "0%" come back return after return); None if it is blank."""
+    if is_blank(raw):
+        return None
     try:
-        return parse_percent(raw)
+        figure = parse_percent(raw)
     except NotAFigure:
-        return False
+        return None, str(raw).strip(), 0, 0.0
+    if figure is None:
+        return None, None, 0, 0.0
+    return figure.number, None, figure.decimals, rounding(figure.decimals)
 
 
 def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> Value:
@@ -299,7 +311,7 @@ def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> V
     return Value(cell=grid.address(row, first_field))
 
 
-def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problems: list) -> None:
+def _read_list(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> None:
     """Every unit row in use, down to the notes (注, 填表说明) or the end of the sheet."""
     _, first, serial_col = header
     end = first
@@ -309,8 +321,7 @@ def _read_list(grid: Grid, header: tuple, columns: dict, data: FormData, problem
         end += 1
     while end > first and _numbered_only(grid.rows[end - 2], serial_col):
         end -= 1  # the template's unused rows at the end: not read at all
-    data.table = _read_table(grid, _cells_of(data.form, columns), first, end, serial_col, data.form, problems,
-                             keep_blank=False)
+    data.table = _read_table(grid, layout, first, end, serial_col, data.form, problems, keep_blank=False)
 
 
 def _numbered_only(line: list, serial_col: int) -> bool:
@@ -319,15 +330,15 @@ def _numbered_only(line: list, serial_col: int) -> bool:
     return written == 0 or (written == 1 and len(line) >= serial_col and line[serial_col - 1] not in ("", None))
 
 
-def _read_table(grid: Grid, cells: list, first: int, end: int, serial_col: int, form: Form, problems: list,
+def _read_table(grid: Grid, layout: Layout, first: int, end: int, serial_col: int, form: Form, problems: list,
                 keep_blank: bool) -> Table:
     """The unit rows first..end-1 as a Table; unless `keep_blank`, rows with nothing written
     (unused template rows, inserted blank rows) are left out."""
-    lines = grid.rows[first - 1:end - 1]
+    cells, lines = layout.cells, grid.rows[first - 1:end - 1]
     *raws, serials = _take_columns(lines, [col for _, _, col in cells] + [serial_col])
-    columns = [Column(field, period, grid.column_prefix(col), column_raws)
-               for (field, (_, period), col), column_raws in zip(cells, raws)]
-    bad = [parse_column(column) for column in columns]
+    prefix = grid.column_prefix
+    columns = [Column(field, period, prefix(col), column_raws) for (field, (_, period), col), column_raws in zip(cells, raws)]
+    bad = list(map(parse_column, columns))
     used = range(len(lines)) if keep_blank else _rows_in_use(columns)
     if len(used) < len(lines):
         serials = [serials[i] for i in used]
@@ -342,13 +353,7 @@ def _read_table(grid: Grid, cells: list, first: int, end: int, serial_col: int, 
         field = columns[k].field
         problems.append(Problem(kind, f"{columns[k].prefix}{excel_rows[i]}", form.id,
                                 {"field": field.id, "label": field.label, "text": text}))
-    return Table(columns, excel_rows, serials)
-
-
-def _cells_of(form: Form, columns: dict) -> list:
-    """(field, (field id, period), column) for every cell of a unit row."""
-    return [(field, (field.id, period), col) for field in form.fields
-            for period, col in columns.get(field.id, {}).items()]
+    return Table(columns, excel_rows, serials, layout.positions)
 
 
 def _take_columns(lines: list, cols: list) -> list:
