@@ -110,15 +110,18 @@ def run(rule, ret, ctx):
 def lookup_in(ret, home, row):
     """How an expression finds its figures: its own unit row for its own form, other forms by name."""
 
+    forms = ret.forms
+
     def lookup(ref):
         if row is not None and ref.form == home and not ref.many:
             return row.get(ref.field, ref.period)
-        data = ret.forms.get(ref.form)
+        data = forms.get(ref.form)
         if data is None:
             return None
         if ref.many:
             return [r.get(ref.field, ref.period) for r in data.rows]
-        return data.table.get(ref.field, ref.period) if data.table is not None and len(data.table) else None
+        table = data.table
+        return table.get(ref.field, ref.period) if table is not None and table.excel_rows else None
 
     return lookup
 
@@ -136,10 +139,21 @@ def _evaluate(rule, instance, ret, data, row, lookup, ctx) -> Outcome:
     if held is None:
         return Outcome("not_evaluated", form=form, values=instance.binding)
     if held:
-        return Outcome("passed", form=form)
+        return _passed(form)
     text = render(instance, ret, rule.form, row, ctx)
     prefix = row_prefix(data, row, ctx.lang) if data is not None else ""
     return Outcome("failed", prefix + text, _unique(scope.cells), dict(instance.binding), form)
+
+
+_PASSED: dict = {}
+
+
+def _passed(form) -> Outcome:
+    """One passed outcome per form, shared: most instances pass, and the engine only counts them."""
+    outcome = _PASSED.get(form)
+    if outcome is None:
+        outcome = _PASSED[form] = Outcome("passed", form=form)
+    return outcome
 
 
 def render(instance: Instance, ret, home, row, ctx) -> str:
