@@ -128,3 +128,20 @@ def test_any_well_formed_rule_evaluates_or_gives_the_documented_error(pack, text
         evaluate(node, Scope(lookup))
     except (BlankInput, EvalError) as exc:
         assert getattr(exc, "key", "div_zero") in MESSAGES
+
+
+def test_a_compiled_expression_survives_the_pack_cache(pack):
+    """Expression keeps nested functions, which pickle cannot; it is pickled as its tree."""
+    import pickle
+
+    from validator.expr import Expression
+
+    values = {"transferred": _v(5), "criminal_filed": _v(2), "criminal_not_filed": Value(cell="X!F6")}
+    expression = Expression(compile_expression("transferred >= criminal_filed + 1", pack.forms, "two_law_link"))
+    again = pickle.loads(pickle.dumps(expression))
+    scope = Scope(lambda ref: values.get(ref.field))
+    assert again.run(scope) is True and again.tree == expression.tree
+    blank = Expression(compile_expression("transferred >= criminal_not_filed", pack.forms, "two_law_link"))
+    with pytest.raises(BlankInput) as caught:
+        pickle.loads(pickle.dumps(blank)).run(Scope(lambda ref: values.get(ref.field)))
+    assert caught.value.cells == ("X!F6",)

@@ -190,8 +190,9 @@ _LAYOUTS: dict = {}
 
 
 def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layout:
-    """The Layout of a header block. Returns made from one template share their header blocks, so a layout is worked out once
-    per distinct block (its texts relative to the 序号 row) and then looked up."""
+    """The Layout of a header block. Returns made from one template share their header blocks, so
+    a layout is worked out once per distinct block (its texts relative to the 序号 row) and then
+    looked up."""
     first, data_row, _ = header
     block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
     merges = tuple(sorted((r1 - first, c1, r2 - first, c2) for r1, c1, r2, c2 in grid.merges_from(first, data_row)))
