@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from hostile_corpus import formula_never_calculated, stray_far_cell
-from validator.intake import Limits, Refused, SheetFacts, _highest_row, _measure, _most_inflated, _widest, inspect
+from validator.intake import (Limits, Refused, SheetFacts, _central_directory, _highest_row, _measure, _most_inflated, _widest,
+                              inspect)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -134,3 +135,58 @@ def test_a_large_number_in_another_attribute_is_no_row(tmp_path, limits):
     rows = [f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c></row>' for r in range(1, 1501)]
     path = _sheet_zip(tmp_path / "pages.xlsx", rows, '<pageSetup paperSize="9" firstPageNumber="4294967295"/>')
     assert inspect(str(path), limits).sheets[0].name == "表1"
+
+
+# A small file's central directory is read with struct (intake._central_directory) only where the
+# archive is plain; everything else goes to zipfile, so both must agree member for member.
+def _zipfile_members(path: Path) -> list:
+    with zipfile.ZipFile(path) as archive:
+        return [(i.filename, i.flag_bits, i.compress_type, i.compress_size, i.file_size, i.header_offset)
+                for i in archive.infolist()]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.xlsx")))
+def test_a_plain_archive_is_listed_as_zipfile_lists_it(name):
+    path = SAMPLES / name
+    assert [tuple(m) for m in _central_directory(path.read_bytes())] == _zipfile_members(path)
+
+
+def _with_comment(path: Path) -> Path:
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.comment = b"saved by a tool"
+    return path
+
+
+def _copied(path: Path, change) -> Path:
+    """The sample copied member by member, each ZipInfo changed first."""
+    with zipfile.ZipFile(SAMPLES / "as_filed.xlsx") as original, zipfile.ZipFile(path, "w") as copy:
+        for info in original.infolist():
+            change(info)
+            copy.writestr(info, original.read(info))
+    return path
+
+
+def _with_extra_field(path: Path) -> Path:
+    return _copied(path, lambda info: setattr(info, "extra", b"\xfe\xca\x00\x00"))  # the marker jar tools write
+
+
+def _cut_inside_the_directory(path: Path) -> Path:
+    path.write_bytes(path.read_bytes()[:-30])
+    return path
+
+
+@pytest.mark.parametrize("make, verdict", [
+    (_with_comment, ["表1", "表2", "表3", "表4"]),
+    (_with_extra_field, ["表1", "表2", "表3", "表4"]),
+    (_cut_inside_the_directory, "truncated"),
+])
+def test_any_other_archive_goes_to_zipfile(tmp_path, make, verdict):
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes((SAMPLES / "as_filed.xlsx").read_bytes())
+    make(path)
+    assert _central_directory(path.read_bytes()) is None
+    try:
+        found = [s.name for s in inspect(path).sheets]
+    except Refused as refusal:
+        found = refusal.key
+    assert found == verdict

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from validator.model import Column
+from validator.model import NUMERIC, Column
 from validator.numbers import BLANK_MARK_LENGTH as SHORT
 from validator.numbers import NotAFigure, decimals_of_float, is_blank, is_blank_mark, parse_date, parse_figure, word
 
@@ -25,6 +25,20 @@ def parse_column(column: Column) -> dict:
     if column.field.numeric:
         return _figures(column)
     return _words(column)
+
+
+def parse_one_cell_columns(columns: list) -> list:
+    """parse_column of each column of a one-unit form's row, in one loop, a figure written as a
+    number taken straight: a return's one-unit forms hold some seventy cells, most of them such."""
+    found = []
+    for column in columns:
+        raw = column.raws[0]
+        if raw.__class__ is float and raw - raw == 0.0 and column.field.type in NUMERIC:  # not NaN, not infinite
+            column.numbers, column.decimals = [raw], [0 if raw.is_integer() else decimals_of_float(raw)]
+            found.append({})
+        else:
+            found.append(_one(column, column.field.type))
+    return found
 
 
 def _one(column: Column, kind: str) -> dict:

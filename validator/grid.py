@@ -28,16 +28,13 @@ class Grid:
     def __init__(self, sheet: str, rows: list, merges: Optional[list] = None, uncached: Optional[set] = None):
         self.sheet = sheet
         self.rows = rows
-        self.merges = list(merges or [])
+        # row -> the merged ranges crossing it, to find a cell's origin; shared, never changed
+        self.merges, self._merged_rows = _merge_index(tuple(merges or ()))
         self.uncached = uncached or set()  # (row, col) of formulas never calculated
         self.max_row = len(rows)
         self.max_col = max(map(len, rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
         self._prefixes = _prefixes_of(self._quoted)  # column -> "sheet!C"
-        self._merged_rows: dict = {}  # row -> the merged ranges crossing it, to find a cell's origin
-        for merge in self.merges:
-            for r in range(merge[0], merge[2] + 1):
-                self._merged_rows.setdefault(r, []).append(merge)
 
     @classmethod
     def from_cells(cls, sheet: str, cells: dict, merges: Optional[list] = None) -> "Grid":
@@ -47,7 +44,7 @@ class Grid:
         rows = [[None] * width for _ in range(height)]
         for (r, c), value in cells.items():
             rows[r - 1][c - 1] = value
-        return cls(sheet, rows, merges)
+        return cls(sheet, rows, [tuple(merge) for merge in merges or ()])
 
     @property
     def cells(self) -> dict:
@@ -78,11 +75,6 @@ class Grid:
                 return r1, c1
         return row, col
 
-    def merges_from(self, first: int, end: int) -> list:
-        """The merged ranges whose top row is in first..end-1."""
-        rows = self._merged_rows
-        return [merge for row in range(first, end) for merge in rows.get(row, ()) if merge[0] == row]
-
     def address(self, row: int, col: int) -> str:
         return self.column_prefix(col) + str(row)
 
@@ -92,6 +84,23 @@ class Grid:
         if prefix is None:
             prefix = self._prefixes[col] = f"{self._quoted}!{column_letter(col)}"
         return prefix
+
+
+@lru_cache(maxsize=256)
+def _merge_index(merges: tuple) -> tuple:
+    """(the merged ranges, row -> those crossing it): worked out once per distinct set of merged
+    ranges, which returns made from one template share sheet by sheet."""
+    crossing: dict = {}
+    for merge in merges:
+        for row in range(merge[0], merge[2] + 1):
+            crossing.setdefault(row, []).append(merge)
+    return merges, crossing
+
+
+@lru_cache(maxsize=256)
+def _one_based(ranges: tuple) -> tuple:
+    """python-calamine's merged ranges ((r1, c1), (r2, c2)), 0-based, as (r1, c1, r2, c2) from 1."""
+    return tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in ranges)
 
 
 _PREFIXES: dict = {}
@@ -132,8 +141,7 @@ def _calamine_grids(path: str, inspection) -> list:
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
-        merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-        grids.append(Grid(name, rows, merges, inspection.uncached(name)))
+        grids.append(Grid(name, rows, _one_based(tuple(sheet.merged_cell_ranges or ())), inspection.uncached(name)))
     return grids
 
 

@@ -28,7 +28,7 @@ import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Optional
+from typing import NamedTuple, Optional
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -100,7 +100,8 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
     # a small file is read once, here; a large one is streamed from disk
     content = head if len(head) < HEAD else None
     try:
-        with zipfile.ZipFile(io.BytesIO(content) if content is not None else path) as archive:
+        plain = _plain_archive(content) if content is not None else None
+        with plain or zipfile.ZipFile(io.BytesIO(content) if content is not None else path) as archive:
             return Inspection(_inspect_zip(archive, limits or Limits(), content), content)
     except zipfile.BadZipFile:
         raise Refused("truncated") from None
@@ -312,10 +313,10 @@ def _member_reader(archive: zipfile.ZipFile, content: Optional[bytes]):
     whose members cannot inflate past the cap they are inflated straight from its bytes: for the
     few kilobytes of a sheet, zipfile's reader costs more than the inflating."""
     if content is None:
-        return lambda member: archive.read(member) if isinstance(member, zipfile.ZipInfo) else _small(archive, member)
+        return lambda member: _small(archive, member) if isinstance(member, str) else archive.read(member)
 
     def read(member) -> bytes:
-        info = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
+        info = archive.getinfo(member) if isinstance(member, str) else member
         signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(content, info.header_offset)
         if signature != b"PK\x03\x04":
             raise zipfile.BadZipFile(info.filename)
@@ -324,6 +325,93 @@ def _member_reader(archive: zipfile.ZipFile, content: Optional[bytes]):
         return data if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(data, -15)
 
     return read
+
+
+class Member(NamedTuple):
+    """A zip member as its central directory entry gives it: the parts of a ZipInfo intake uses."""
+
+    filename: str
+    flag_bits: int
+    compress_type: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+
+class _PlainArchive:
+    """The members of a zip held in memory, from its central directory read with struct: a
+    workbook's dozen members cost zipfile more to list than its sheets cost to inflate. Only a
+    plain archive is read so (see _plain_archive); anything that needs a member streamed goes
+    to zipfile, opened on first use."""
+
+    def __init__(self, members: list, content: bytes):
+        self._members, self._content, self._zip = members, content, None
+        self._by_name = {member.filename: member for member in members}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        if self._zip is not None:
+            self._zip.close()
+
+    def namelist(self) -> list:
+        return [member.filename for member in self._members]
+
+    def infolist(self) -> list:
+        return self._members
+
+    def getinfo(self, name: str) -> Member:
+        return self._by_name[name]
+
+    def open(self, member):
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self._content))
+        return self._zip.open(member if isinstance(member, str) else member.filename)
+
+
+_END = struct.Struct("<4s4H2LH")  # end of central directory: signature, disks, counts, size, offset, comment
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # a central directory entry, as zipfile reads it
+
+
+def _plain_archive(content: bytes) -> Optional[_PlainArchive]:
+    """The archive, if it is plain: one disk, no comment, no ZIP64, nothing before it, no extra
+    fields, unique names without NUL, versions zipfile takes. Anything else — and every damaged
+    file — is None and goes to zipfile, so that its refusals stay zipfile's."""
+    try:
+        members = _central_directory(content)
+    except (struct.error, UnicodeDecodeError):
+        return None
+    return _PlainArchive(members, content) if members is not None else None
+
+
+def _central_directory(content: bytes) -> Optional[list]:
+    end = len(content) - _END.size
+    if end < 0:
+        return None
+    signature, disk, first_disk, on_disk, count, size, offset, comment = _END.unpack_from(content, end)
+    if (signature != b"PK\x05\x06" or comment or disk or first_disk or on_disk != count or end - size != offset
+            or content[end - 20:end - 16] == b"PK\x06\x07"):
+        return None
+    members, position = [], offset
+    while position < end:
+        (signature, _, _, version, _, flags, method, _, _, _, compressed, inflated, name_length, extra_length,
+         comment_length, _, _, _, header_offset) = _CENTRAL.unpack_from(content, position)
+        start = position + _CENTRAL.size
+        if signature != b"PK\x01\x02" or version > zipfile.MAX_EXTRACT_VERSION or extra_length:
+            return None
+        name = content[start:start + name_length].decode("utf-8" if flags & 0x800 else "cp437")
+        members.append(Member(name, flags, method, compressed, inflated, header_offset))
+        position = start + name_length + comment_length
+    names = {member.filename for member in members}
+    if position != end or not len(names) == len(members) == count or any(map(_renamed_by_zipfile, names)):
+        return None
+    return members
+
+
+def _renamed_by_zipfile(name: str) -> bool:
+    """zipfile cuts a name at NUL and turns the system's separator into "/"."""
+    return "\0" in name or (os.sep != "/" and os.sep in name)
 
 
 def _sheet_members(read) -> list:

@@ -12,6 +12,7 @@ from validator.numbers import rounding, word
 
 PERIODS = ("prev", "cur")
 SEVERITIES = ("error", "warning", "info")
+NUMERIC = frozenset({"count", "money", "wan"})  # the field types that hold figures
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Field:
 
     @property
     def numeric(self) -> bool:
-        return self.type in ("count", "money", "wan")
+        return self.type in NUMERIC
 
     def name(self, lang: str) -> str:
         return self.label_en if lang == "en" and self.label_en else self.label

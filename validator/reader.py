@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple, Optional
 
-from validator.cells import parse_column
+from validator.cells import parse_column, parse_one_cell_columns
 from validator.grid import Grid, read_grids
 from validator.intake import Limits, inspect
 from validator.model import Column, Field, Form, FormData, Problem, Return, Table, Value
@@ -50,9 +52,9 @@ def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str
 def build_return(path: str, grids: list, pack) -> Return:
     ret = Return(path=str(path))
     sheet_forms = {}
-    titles = _title_cells(grids)
+    titles = _Titles(grids)
     for form in pack.forms.values():
-        found = _find_title(titles, form)
+        found = titles.find(norm(form.title))
         if found is None:
             continue
         grid, row, col = found
@@ -64,9 +66,26 @@ def build_return(path: str, grids: list, pack) -> Return:
     return ret
 
 
-def _title_cells(grids: list) -> list:
-    """(grid, row, _texts_of_row(...)) of the rows near the top of each sheet, in reading order."""
-    return [(grid, row, _texts_of_row(tuple(line))) for grid in grids for row, line in enumerate(grid.rows[:TITLE_ROWS], 1)]
+class _Titles:
+    """The rows near the top of each sheet, in reading order, where forms' titles are looked for.
+
+    Their texts are joined into one string, so that finding a title is one search in C rather
+    than a test per row: a return's five forms would otherwise try some 120 rows between them."""
+
+    def __init__(self, grids: list):
+        self.rows = [(grid, row, _texts_of_row(tuple(line))) for grid in grids
+                     for row, line in enumerate(grid.rows[:TITLE_ROWS], 1)]
+        joined = [texts[0] for _, _, texts in self.rows]
+        self.text = "\0\0".join(joined)  # no title holds NUL, so none is found across two rows
+        self.starts = list(accumulate((len(j) + 2 for j in joined[:-1]), initial=0))
+
+    def find(self, wanted: str) -> Optional[tuple]:
+        """(grid, row, col) of the first cell whose text holds `wanted`, or None."""
+        at = self.text.find(wanted) if wanted else -1
+        if at < 0:
+            return None
+        grid, row, (_, texts) = self.rows[bisect_right(self.starts, at) - 1]
+        return grid, row, next(col for col, text in texts if wanted in text)
 
 
 @lru_cache(maxsize=1024)
@@ -75,16 +94,6 @@ def _texts_of_row(line: tuple) -> tuple:
     form's figures repeat from return to return, so each distinct row is worked out once."""
     texts = tuple((col, _norm(value)) for col, value in enumerate(line, 1) if value.__class__ is str and value)
     return "\0".join(text for _, text in texts), texts
-
-
-def _find_title(titles: list, form: Form) -> Optional[tuple]:
-    wanted = norm(form.title)
-    for grid, row, (joined, texts) in titles:
-        if wanted in joined:  # one test a row; no title spans two cells, joined by NUL
-            for col, text in texts:
-                if wanted in text:
-                    return grid, row, col
-    return None
 
 
 def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list) -> FormData:
@@ -125,14 +134,22 @@ def _first_data_row(grid: Grid, header_row: int, serial_col: int, header_rows: i
 def _read_header_lines(grid: Grid, title_row: int, header_row: int, data: FormData) -> None:
     for row in range(title_row + 1, header_row):
         for col, text in grid.row_texts(row):
-            flat = unicodedata.normalize("NFKC", text).strip()
-            key = "".join(flat.split())
-            if key.startswith("填报单位"):
+            kind, flat = _header_line(text)
+            if kind == "unit":
                 data.unit = _after_colon(flat, grid, row, col).replace("(盖章)", "").strip()
                 data.unit_cell = grid.address(row, col)
-            elif key.startswith("联系人"):
+            elif kind == "contact":
                 data.contact = _after_colon(flat, grid, row, col)
                 data.contact_cell = grid.address(row, col)
+
+
+@lru_cache(maxsize=4096)
+def _header_line(text: str) -> tuple:
+    """("unit" | "contact" | None, the text half-width and stripped) of a text above a form's
+    header; a batch's returns repeat their header lines, many of them word for word."""
+    flat = unicodedata.normalize("NFKC", text).strip()
+    key = "".join(flat.split())
+    return ("unit" if key.startswith("填报单位") else "contact" if key.startswith("联系人") else None), flat
 
 
 def _after_colon(text: str, grid: Grid, row: int, col: int) -> str:
@@ -195,8 +212,7 @@ def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layou
     looked up."""
     first, data_row, _ = header
     block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
-    merges = tuple(sorted((r1 - first, c1, r2 - first, c2) for r1, c1, r2, c2 in grid.merges_from(first, data_row)))
-    key = (form.id, year, block, merges)
+    key = (form.id, year, first, block, grid.merges)  # merges: one shared object for sheets alike (grid._merge_index)
     if key not in _LAYOUTS:
         if len(_LAYOUTS) > 256:
             _LAYOUTS.clear()
@@ -339,7 +355,7 @@ def _read_table(grid: Grid, layout: Layout, first: int, end: int, serial_col: in
     *raws, serials = _take_columns(lines, [col for _, _, col in cells] + [serial_col])
     prefix = grid.column_prefix
     columns = [Column(field, period, prefix(col), column_raws) for (field, (_, period), col), column_raws in zip(cells, raws)]
-    bad = list(map(parse_column, columns))
+    bad = parse_one_cell_columns(columns) if len(lines) == 1 else list(map(parse_column, columns))
     used = range(len(lines)) if keep_blank else _rows_in_use(columns)
     if len(used) < len(lines):
         serials = [serials[i] for i in used]
