@@ -87,20 +87,19 @@ class Quantity(NamedTuple):
         return format_number(self.value)
 
 
-def _slack(a: Quantity, b: Quantity) -> float:
-    return 1e-9 * max(1.0, abs(a.value), abs(b.value))
-
-
 def compare(op: str, a: Quantity, b: Quantity) -> bool:
     """True when the comparison could hold for the exact figures behind the rounded ones.
 
     Exact figures (no rounding) are compared exactly, allowing only for float noise."""
-    noise = _slack(a, b)
+    return _holds(_COMPARISONS[op], a, b)
+
+
+def _holds(comparison: Callable, a: Quantity, b: Quantity) -> bool:
+    noise = 1e-9 * max(1.0, abs(a.value), abs(b.value))
     rounding = a.error + b.error
     loose = rounding + noise  # for <=, >=, ==
     strict = rounding if rounding > 0 else -noise  # for <, >: 3 < 3 is false
-    diff = a.value - b.value
-    return _COMPARISONS[op](diff, strict, loose)
+    return comparison(a.value - b.value, strict, loose)
 
 
 _COMPARISONS = {
@@ -379,6 +378,10 @@ class Scope:
             return Quantity(value.number, value.error)
         return value.text
 
+    def figure(self, ref) -> Union[Quantity, str, None]:
+        """What a reference to one cell gives the expression."""
+        return self.quantity(self.lookup(ref))
+
 
 def evaluate(node: Node, scope: Scope) -> Any:
     """The value of a bound tree; None stands for blank and is refused by arithmetic."""
@@ -411,7 +414,7 @@ def _constant(node: Node) -> Callable:
 def _ref(node: Node) -> Callable:
     ref = node.value
     if not ref.many:
-        return lambda scope: scope.quantity(scope.lookup(ref))
+        return lambda scope: scope.figure(ref)
 
     def every_row(scope):
         found = scope.lookup(ref)  # None where the return lacks the form
@@ -468,12 +471,19 @@ def _negation(node: Node) -> Callable:
 
 
 def _compare(node: Node) -> Callable:
-    op, (left, right) = node.value, map(_needed, node.args)
+    # what _needed does for each side, inline: most rules are one comparison, run on every return
+    op, (left_node, right_node) = node.value, node.args
+    left, right, comparison = closure(left_node), closure(right_node), _COMPARISONS[op]
 
     def run(scope):
-        a, b = left(scope), right(scope)
+        a = left(scope)
+        if a is None:
+            raise BlankInput(_cells_of(left_node, scope))
+        b = right(scope)
+        if b is None:
+            raise BlankInput(_cells_of(right_node, scope))
         if a.__class__ is Quantity and b.__class__ is Quantity:
-            return compare(op, a, b)
+            return _holds(comparison, a, b)
         if op in ("==", "!="):
             return (str(a) == str(b)) == (op == "==")
         raise EvalError("not_number", text=a if a.__class__ is not Quantity else b)

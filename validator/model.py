@@ -65,6 +65,11 @@ class Form:
     def _by_id(self) -> dict:
         return {f.id: f for f in self.fields}
 
+    @cached_property
+    def figures(self) -> tuple:
+        """The fields that hold figures, in order."""
+        return tuple(f for f in self.fields if f.numeric)
+
     def name(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
 
@@ -219,25 +224,25 @@ class Table:
 class Row:
     """One unit row of a form: its 序号, its spreadsheet row, its Values by (field id, period)."""
 
-    __slots__ = ("_table", "position")
+    __slots__ = ("table", "position")
 
     def __init__(self, table: Table, position: int):
-        self._table, self.position = table, position
+        self.table, self.position = table, position
 
     @property
     def serial(self) -> str:
-        return self._table.serial(self.position)
+        return self.table.serial(self.position)
 
     @property
     def excel_row(self) -> int:
-        return self._table.excel_rows[self.position]
+        return self.table.excel_rows[self.position]
 
     def get(self, field_id: str, period: Optional[str] = None) -> Optional["Value"]:
-        return self._table.get(field_id, period, self.position)
+        return self.table.get(field_id, period, self.position)
 
     def items(self):
         """((field id, period), Value) for every cell of the row."""
-        table = self._table
+        table = self.table
         return ((column.key, table.value(k, self.position)) for k, column in enumerate(table.columns))
 
     @property

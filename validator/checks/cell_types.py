@@ -18,6 +18,8 @@ from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
 
+_UNCHECKED = ("text", "date")  # words and days have no kind to be of
+
 MESSAGES = {
     "negative": {"zh": "{label} 填了 {value},不能为负数", "en": "{label} is {value}; it cannot be negative"},
     "whole": {"zh": "{label} 填了 {value},件(次、人)数应为整数", "en": "{label} is {value}; counts are whole numbers"},
@@ -36,12 +38,9 @@ def run(rule, ret, ctx):
         if data is None or data.table is None:
             continue
         table = data.table
-        checked = [(k, c) for k, c in enumerate(table.columns) if c.field.type not in ("text", "date")]
-        values = list(chain.from_iterable(c.parsed for _, c in checked))
-        written = len(values) - values.count(None)
-        fits = _row_fits if len(table) == 1 else _all_fit
-        wrong = [] if fits([c for _, c in checked]) else sorted(
-            (i, k, problem) for k, column in checked for i, problem in _problems(column))
+        written, fits = _one_unit(table.columns) if len(table) == 1 else _units(table.columns)
+        wrong = [] if fits else sorted((i, k, problem) for k, column in enumerate(table.columns)
+                                       if column.field.type not in _UNCHECKED for i, problem in _problems(column))
         for i, k, problem in wrong:
             column, value = table.columns[k], table.value(k, i)
             text = _message(problem, column.field, value, column.period, ret, ctx)
@@ -50,15 +49,27 @@ def run(rule, ret, ctx):
             yield Outcome("passed", form=form_id, times=written - len(wrong))
 
 
-def _row_fits(columns: list) -> bool:
-    """_all_fit for a one-unit form: a step per cell is cheaper than passes over one-cell lists."""
+def _one_unit(columns: list) -> tuple:
+    """(cells written, whether every one is of its kind) of a one-unit form's row: one step per
+    cell costs less than passes over one-cell lists."""
+    written, fits = 0, True
     for column in columns:
         if column.numbers is not None:
-            if _figure_problem(column.field.type, column.numbers[0], column.decimals[0]) is not None:
-                return False
-        elif column.texts[0] is not None and column.texts[0] not in column.field.choices:
-            return False
-    return True
+            number = column.numbers[0]
+            if number is not None:
+                written += 1
+                fits = fits and _figure_problem(column.field.type, number, column.decimals[0]) is None
+        elif column.field.type == "choice" and column.texts[0] is not None:
+            written += 1
+            fits = fits and column.texts[0] in column.field.choices
+    return written, fits
+
+
+def _units(columns: list) -> tuple:
+    """_one_unit for a form of several unit rows, its columns judged whole."""
+    checked = [c for c in columns if c.field.type not in _UNCHECKED]
+    values = list(chain.from_iterable(c.parsed for c in checked))
+    return len(values) - values.count(None), _all_fit(checked)
 
 
 def _all_fit(columns: list) -> bool:

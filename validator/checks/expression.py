@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass
 
 from validator.checks.base import home_rows, row_prefix
-from validator.expr import BlankInput, EvalError, ExprError, Expression, Scope, compile_expression, find_field, refs
+from validator.expr import (BlankInput, EvalError, ExprError, Expression, Quantity, Scope, compile_expression, find_field,
+                           refs)
 from validator.expr import MESSAGES as EXPR_MESSAGES
 from validator.i18n import say
 from validator.model import Outcome
-from validator.numbers import format_number
+from validator.numbers import format_number, rounding
 
 MESSAGES = {
     "eval_failed": {"zh": "无法计算本规则: {why}", "en": "this rule cannot be computed: {why}"},
@@ -101,10 +102,13 @@ def _placeholder(inner: str, pack, home):
 
 
 def run(rule, ret, ctx):
-    homes = [(data, row, lookup_in(ret, rule.form, row)) for data, row in home_rows(rule, ret)]
+    homes = [(data, row, lookup_in(ret, rule.form, row), Verdict(ret, rule.form, row)) for data, row in home_rows(rule, ret)]
     for instance in rule.params:
-        for data, row, lookup in homes:
-            yield _evaluate(rule, instance, ret, data, row, lookup, ctx)
+        for data, row, lookup, verdict in homes:
+            if verdict.holds(instance.test):
+                yield _passed(instance.form)
+            else:
+                yield _evaluate(rule, instance, ret, data, row, lookup, ctx)
 
 
 def lookup_in(ret, home, row):
@@ -124,6 +128,55 @@ def lookup_in(ret, home, row):
         return table.get(ref.field, ref.period) if table is not None and table.excel_rows else None
 
     return lookup
+
+
+class Unsure(Exception):
+    """The verdict scope met what only the full evaluation handles."""
+
+
+class Verdict:
+    """A Scope that gives an expression the figures straight from the forms' columns, for the
+    verdict alone: most instances pass, and a pass needs no cells, Values or messages. Anything
+    but a written figure or word (a blank, a form or column missing, a reference to many rows)
+    raises Unsure, and the instance is evaluated again in full, so outcomes never differ."""
+
+    __slots__ = ("_forms", "_home", "_row")
+
+    def __init__(self, ret, home, row):
+        self._forms, self._home, self._row = ret.forms, home, row
+
+    def holds(self, test: Expression) -> bool:
+        """True if the test certainly passes; False where the full evaluation must say."""
+        try:
+            held = test.run(self)
+        except (Unsure, BlankInput, EvalError):
+            return False
+        return held is not None and bool(held)
+
+    def figure(self, ref):
+        row = self._row
+        if row is not None and ref.form == self._home:
+            table, position = row.table, row.position
+        else:
+            data = self._forms.get(ref.form)
+            table, position = (data.table, 0) if data is not None else (None, 0)
+            if table is None or not table.excel_rows:
+                raise Unsure
+        column = table.column(ref.field, ref.period)
+        if column is None:
+            raise Unsure
+        if column.numbers is not None:
+            number = column.numbers[position]
+            if number is None:
+                raise Unsure
+            return Quantity(number, rounding(column.decimals[position]) if column.field.type == "wan" else 0.0)
+        text = column.texts[position] if column.texts is not None else None
+        if text is None:
+            raise Unsure
+        return text
+
+    def lookup(self, ref):
+        raise Unsure  # a reference to many rows, or the cells of a blank: for the full evaluation
 
 
 def _evaluate(rule, instance, ret, data, row, lookup, ctx) -> Outcome:

@@ -13,7 +13,6 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Optional
 
 from validator.i18n import say
@@ -41,15 +40,16 @@ def figures_of(data) -> list:
     if table is None or not len(table):
         return []
     found = []
-    for field in (f for f in data.form.fields if f.numeric):
+    for field in data.form.figures:
         prev, cur = table.column(field.id, "prev"), table.column(field.id, "cur")
         if prev is not None and cur is not None:
-            cells = partial(_cells, table, field.id)
-            found.append((field, prev.numbers[0], cur.numbers[0], cells))
+            found.append((field, prev.numbers[0], cur.numbers[0], (table, field.id)))
     return found
 
 
-def _cells(table, field_id: str) -> tuple:
+def cells_of(figure: tuple) -> tuple:
+    """The prev and cur cells of a figure from figures_of, for a finding."""
+    table, field_id = figure[3]
     return table.get(field_id, "prev").cell, table.get(field_id, "cur").cell
 
 
@@ -75,7 +75,8 @@ def run(rule, ret, ctx):
                       (first.cell,) if first is not None else (), form=rule.form)
         return
     passed = unknown = 0
-    for field, prev, cur, cells in figures_of(data):
+    for figure in figures_of(data):
+        field, prev, cur, _ = figure
         written = data.yoy.get(field.id)
         if prev is None or cur is None or written is None or not written.readable:
             unknown += 1
@@ -86,7 +87,7 @@ def run(rule, ret, ctx):
             continue
         params.update(label=field.name(ctx.lang), prev=format_number(prev), cur=format_number(cur),
                       prev_year=(ret.year - 1) if ret.year else "上一")
-        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *cells()), form=rule.form)
+        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *cells_of(figure)), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
     if unknown:
@@ -95,7 +96,6 @@ def run(rule, ret, ctx):
 
 def _judge(prev: float, cur: float, written) -> tuple:
     """(message key, params) when the written change is wrong; (None, {}) when it is right."""
-    shown = str(written.raw).strip() if written.raw is not None else ""
     if written.number is None and written.text is None:  # blank or "—"
         expected = pct(prev, cur)
         if expected is None or (prev == 0 and cur == 0):
@@ -103,14 +103,18 @@ def _judge(prev: float, cur: float, written) -> tuple:
         return "missing", {"expected": signed(expected, 1)}
     expected = pct(prev, cur)
     if expected is None:
-        return "from_zero", {"written": shown}
+        return "from_zero", {"written": _shown(written)}
     if written.number is None:
-        return "wrong", {"written": shown, "expected": signed(expected, 1)}
+        return "wrong", {"written": _shown(written), "expected": signed(expected, 1)}
     if prev == 0 and cur == 0:
-        return (None, {}) if written.number == 0 else ("both_zero", {"written": shown})
+        return (None, {}) if written.number == 0 else ("both_zero", {"written": _shown(written)})
     if abs(written.number - expected) <= rounding(written.decimals) + 1e-9:
         return None, {}
     return "wrong", {"written": _written(written), "expected": signed(expected, max(written.decimals, 1))}
+
+
+def _shown(written) -> str:
+    return str(written.raw).strip() if written.raw is not None else ""
 
 
 def _written(written) -> str:
