@@ -382,6 +382,11 @@ class Scope:
         """What a reference to one cell gives the expression."""
         return self.quantity(self.lookup(ref))
 
+    def figures(self, ref) -> Optional[list]:
+        """What a reference to every row of a form gives; None where the return lacks the form."""
+        found = self.lookup(ref)
+        return None if found is None else [self.quantity(v) for v in found]
+
 
 def evaluate(node: Node, scope: Scope) -> Any:
     """The value of a bound tree; None stands for blank and is refused by arithmetic."""
@@ -416,11 +421,7 @@ def _ref(node: Node) -> Callable:
     if not ref.many:
         return lambda scope: scope.figure(ref)
 
-    def every_row(scope):
-        found = scope.lookup(ref)  # None where the return lacks the form
-        return None if found is None else [scope.quantity(v) for v in found]
-
-    return every_row
+    return lambda scope: scope.figures(ref)
 
 
 def _needed(node: Node) -> Callable:

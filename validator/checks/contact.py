@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from validator.i18n import join, say
 from validator.model import Outcome
@@ -41,6 +42,7 @@ def run(rule, ret, ctx):
                       times=len(forms))
 
 
+@lru_cache(maxsize=4096)  # one contact line is copied onto every form, and often onto every return
 def _problem(contact: str):
     if not contact.strip():
         return "missing"

@@ -163,20 +163,35 @@ class Verdict:
             if table is None or not table.excel_rows:
                 raise Unsure
         column = table.column(ref.field, ref.period)
+        written = _written(column, position) if column is not None else None
+        if written is None:
+            raise Unsure
+        return written
+
+    def figures(self, ref):
+        """What a reference to every row of a form gives: None for a form the return lacks, a
+        blank cell as None (which the sum refuses, and leaves to the full evaluation)."""
+        data = self._forms.get(ref.form)
+        if data is None:
+            return None
+        table = data.table
+        if table is None:
+            return []
+        column = table.column(ref.field, ref.period)
         if column is None:
-            raise Unsure
-        if column.numbers is not None:
-            number = column.numbers[position]
-            if number is None:
-                raise Unsure
-            return Quantity(number, rounding(column.decimals[position]) if column.field.type == "wan" else 0.0)
-        text = column.texts[position] if column.texts is not None else None
-        if text is None:
-            raise Unsure
-        return text
+            return [None] * len(table)
+        return [_written(column, position) for position in range(len(table))]
 
     def lookup(self, ref):
         raise Unsure  # a reference to many rows, or the cells of a blank: for the full evaluation
+
+
+def _written(column, position: int):
+    """What Scope.quantity makes of the cell's Value, without making the Value (Column.value)."""
+    number = column.numbers[position] if column.numbers is not None else None
+    if number is not None:
+        return Quantity(number, rounding(column.decimals[position]) if column.field.type == "wan" else 0.0)
+    return column.texts[position] if column.texts is not None else None
 
 
 def _evaluate(rule, instance, ret, data, row, lookup, ctx) -> Outcome:
