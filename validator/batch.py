@@ -49,10 +49,15 @@ def _start_worker(pack, lang: str, reference, limits: Limits) -> None:
 def _warm() -> None:
     """Import what the workers need before they start: forked from this process, they begin
     warm instead of each importing the readers and checks on its first file."""
+    import codecs
+
+    import defusedxml.ElementTree  # noqa: F401 - intake parses each workbook's sheet list with it
     import validator.digest  # noqa: F401
     import validator.reader  # noqa: F401
     from validator.checks import CHECKS  # noqa: F401
     from python_calamine import CalamineWorkbook  # noqa: F401
+
+    codecs.lookup("cp437")  # zip member names not marked UTF-8 are decoded so
 
 
 def review_file(path: str) -> tuple:
@@ -67,9 +72,9 @@ def review_file(path: str) -> tuple:
         ret = read_return(path, pack, _worker["limits"])
     except Refused as refusal:
         engine.add_refusal(part, path, refusal, pack, lang)
-        return part.files, part.findings, engine.tallies(part), None
+        return part.files, part.findings, engine.tallies(part, pack.rules), None
     engine.add_return(part, ret, pack, lang, _worker["reference"])
-    return part.files, part.findings, engine.tallies(part), digest(ret)
+    return part.files, part.findings, engine.tallies(part, pack.rules), digest(ret)
 
 
 def review(files: list, pack_path: Optional[str], lang: str, reference, limits: Optional[Limits] = None,
@@ -80,7 +85,7 @@ def review(files: list, pack_path: Optional[str], lang: str, reference, limits: 
     pack = load_pack(pack_path, lang)
     report, digests = Report(), []
     for named, findings, counts, item in _results(files, pack, lang, reference, limits, jobs):
-        engine.merge(report, named, findings, counts)
+        engine.merge(report, named, findings, counts, pack.rules)
         if item is not None:
             digests.append(item)
         if progress:

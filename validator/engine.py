@@ -100,20 +100,30 @@ def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
     )
 
 
-def tallies(report: Report) -> dict:
-    """rule id -> (evaluated, passed, failed, not evaluated): a report's counts as plain tuples, as
-    a worker sends them; a RuleCount object per rule costs more to unpickle than all the rest."""
-    return {rule_id: (c.evaluated, c.passed, c.failed, c.not_evaluated) for rule_id, c in report.counts.items()}
+def tallies(report: Report, rules: list) -> tuple:
+    """A report's counts as a worker sends them: (evaluated, passed, failed, not evaluated) of each
+    of the pack's rules in turn, -1 four times for a rule that did not run. Small integers cost
+    next to nothing to unpickle; a RuleCount, or even a dict keyed by rule id, costs more than all
+    the rest of a result."""
+    counts = report.counts
+    return tuple(number for rule in rules for number in _tally(counts.get(rule.id)))
 
 
-def merge(report: Report, files: list, findings: list, counts: dict) -> None:
-    """Add a worker's files, findings and tallies to the whole report."""
+def _tally(count) -> tuple:
+    return (-1, -1, -1, -1) if count is None else (count.evaluated, count.passed, count.failed, count.not_evaluated)
+
+
+def merge(report: Report, files: list, findings: list, counts: tuple, rules: list) -> None:
+    """Add a worker's files, findings and tallies (from `tallies`, with the same rules) to the whole report."""
     report.files.extend(files)
     report.findings.extend(findings)
-    for rule_id, (evaluated, passed, failed, not_evaluated) in counts.items():
-        total = report.counts.get(rule_id)
+    for k, rule in enumerate(rules):
+        evaluated, passed, failed, not_evaluated = counts[4 * k:4 * k + 4]
+        if evaluated < 0:
+            continue
+        total = report.counts.get(rule.id)
         if total is None:
-            total = report.counts[rule_id] = RuleCount()
+            total = report.counts[rule.id] = RuleCount()
         total.evaluated += evaluated
         total.passed += passed
         total.failed += failed
