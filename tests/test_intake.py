@@ -190,3 +190,16 @@ def test_any_other_archive_goes_to_zipfile(tmp_path, make, verdict):
     except Refused as refusal:
         found = refusal.key
     assert found == verdict
+
+
+def test_a_member_said_to_start_past_the_end_of_the_file_is_damaged_not_a_crash(tmp_path):
+    content = bytearray((SAMPLES / "as_filed.xlsx").read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    entry = content.rindex(name) - 46  # its central directory entry: the name follows 46 bytes of fields
+    assert content[entry:entry + 4] == b"PK\x01\x02"
+    content[entry + 42:entry + 46] = (len(content) + 1000).to_bytes(4, "little")  # where its local header starts
+    path = tmp_path / "offset.xlsx"
+    path.write_bytes(bytes(content))
+    with pytest.raises(Refused) as refused:
+        inspect(str(path))
+    assert refused.value.key == "damaged"

@@ -23,12 +23,14 @@ import math
 import os
 import re
 import struct
-import zipfile
 import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
+
+if TYPE_CHECKING:
+    import zipfile
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -36,6 +38,7 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CHUNK = 1 << 16
 HEAD = 1 << 20  # files smaller than this are read whole, once
 DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
+STORED, DEFLATED, MAX_EXTRACT_VERSION = 0, 8, 63  # zipfile's ZIP_STORED, ZIP_DEFLATED and the newest version it reads
 # The row number of a row's reference (r="12") or a cell's (r="C12"), without leading zeros: a
 # cell may name a row beyond its row element's, and the reader places it by its own reference.
 # Column letters may be lower case: the reader takes "xfd1048576" too.
@@ -101,12 +104,35 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
     content = head if len(head) < HEAD else None
     try:
         plain = _plain_archive(content) if content is not None else None
-        with plain or zipfile.ZipFile(io.BytesIO(content) if content is not None else path) as archive:
+        with plain or _zip_file(io.BytesIO(content) if content is not None else path) as archive:
             return Inspection(_inspect_zip(archive, limits or Limits(), content), content)
-    except zipfile.BadZipFile:
-        raise Refused("truncated") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError, zlib.error) as exc:
-        raise Refused("damaged", detail=str(exc) or type(exc).__name__) from None
+    except Refused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sorted by _damage; anything else is raised again
+        refusal = _damage(exc)
+        if refusal is None:
+            raise
+        raise refusal from None
+
+
+def _zip_file(source):
+    """zipfile.ZipFile(source): zipfile is imported only where it is used (a return read with
+    struct needs none of it, and importing it costs `formcheck check` a tenth of its start-up)."""
+    import zipfile
+
+    return zipfile.ZipFile(source)
+
+
+def _damage(exc: Exception) -> Optional[Refused]:
+    """The refusal for what a damaged archive raises in zipfile, zlib or struct; None otherwise."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return Refused("truncated")
+    if isinstance(exc, (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError, zlib.error,
+                        struct.error)):
+        return Refused("damaged", detail=str(exc) or type(exc).__name__)
+    return None
 
 
 def _check_magic(path: str) -> bytes:
@@ -169,7 +195,7 @@ def _most_inflated(members: list) -> float:
     """The most bytes the members can inflate to, whatever sizes they declare. Readers take at
     most a member's compressed size from the archive, and DEFLATE expands at most 1032-fold;
     other methods (bzip2, LZMA) have no such bound."""
-    if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in members):
+    if any(info.compress_type not in (STORED, DEFLATED) for info in members):
         return math.inf
     return sum(info.compress_size for info in members) * DEFLATE_MOST
 
@@ -319,10 +345,10 @@ def _member_reader(archive: zipfile.ZipFile, content: Optional[bytes]):
         info = archive.getinfo(member) if isinstance(member, str) else member
         signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(content, info.header_offset)
         if signature != b"PK\x03\x04":
-            raise zipfile.BadZipFile(info.filename)
+            raise Refused("truncated")
         start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
         data = content[start:start + info.compress_size]
-        return data if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(data, -15)
+        return data if info.compress_type == STORED else zlib.decompress(data, -15)
 
     return read
 
@@ -366,7 +392,7 @@ class _PlainArchive:
 
     def open(self, member):
         if self._zip is None:
-            self._zip = zipfile.ZipFile(io.BytesIO(self._content))
+            self._zip = _zip_file(io.BytesIO(self._content))
         return self._zip.open(member if isinstance(member, str) else member.filename)
 
 
@@ -398,7 +424,7 @@ def _central_directory(content: bytes) -> Optional[list]:
         (signature, _, _, version, _, flags, method, _, _, _, compressed, inflated, name_length, extra_length,
          comment_length, _, _, _, header_offset) = _CENTRAL.unpack_from(content, position)
         start = position + _CENTRAL.size
-        if signature != b"PK\x01\x02" or version > zipfile.MAX_EXTRACT_VERSION or extra_length:
+        if signature != b"PK\x01\x02" or version > MAX_EXTRACT_VERSION or extra_length:
             return None
         name = content[start:start + name_length].decode("utf-8" if flags & 0x800 else "cp437")
         members.append(Member(name, flags, method, compressed, inflated, header_offset))
