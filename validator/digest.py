@@ -57,6 +57,8 @@ def digest(ret: Return) -> Digest:
     register = ret.forms.get("case_register")
     table = register.table if register is not None else None
     column = table.column("case_no") if table is not None else None
-    cases = [] if column is None else [(number, f"{column.prefix}{row}") for number, row
-                                       in zip(column.texts, table.excel_rows) if number]
-    return Digest(ret.path, ret.unit, ret.year, Figures(entries), tuple(cases))
+    if column is None:
+        return Digest(ret.path, ret.unit, ret.year, Figures(entries))
+    # rows, not cells: a cell's address is spelt out only for a finding, and a register has 100,000
+    cases = tuple((number, row) for number, row in zip(column.texts, table.excel_rows) if number)
+    return Digest(ret.path, ret.unit, ret.year, Figures(entries), cases, column.prefix)

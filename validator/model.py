@@ -332,7 +332,11 @@ class Digest:
     unit: str
     year: Optional[int]
     figures: object  # a mapping (form id, field id, period) -> (number or None, cell): digest.Figures
-    cases: tuple = ()  # (case number, cell) of the case register, if the return has one
+    cases: tuple = ()  # (case number, row) of the case register, if the return has one
+    case_column: str = ""  # the case numbers' column, "案件清单!B": with a row, a case's cell
+
+    def case_cell(self, row: int) -> str:
+        return f"{self.case_column}{row}"
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,20 @@ MESSAGES = {
 
 
 def run_batch(rule, digests: list, ctx):
-    first: dict = {}
+    first: dict = {}  # case number -> (digest, row) where it first appears
     for item in digests:
-        for number, cell in item.cases:
+        passed = 0  # counted, not yielded one by one: a register holds 100,000 cases
+        for number, row in item.cases:
             if number not in first:
-                first[number] = (item, cell)
-                yield Outcome("passed", file=item.file, unit=item.unit, form="case_register")
+                first[number] = (item, row)
+                passed += 1
                 continue
             owner, where = first[number]
             unit = say(MESSAGES, "unit", ctx.lang, unit=owner.unit) if owner.file != item.file else ""
-            text = say(MESSAGES, "twice", ctx.lang, number=number, first_file=owner.file, first_cell=where, first_unit=unit)
+            text = say(MESSAGES, "twice", ctx.lang, number=number, first_file=owner.file,
+                       first_cell=owner.case_cell(where), first_unit=unit)
             related = (owner.file,) if owner.file != item.file else ()
-            yield Outcome("failed", text, (cell,), file=item.file, unit=item.unit, form="case_register", related=related)
+            yield Outcome("failed", text, (item.case_cell(row),), file=item.file, unit=item.unit, form="case_register",
+                          related=related)
+        if passed:
+            yield Outcome("passed", file=item.file, unit=item.unit, form="case_register", times=passed)
