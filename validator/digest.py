@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from itertools import compress
 from typing import Iterator, Optional
 
 from validator.model import Digest, Return
@@ -59,6 +60,8 @@ def digest(ret: Return) -> Digest:
     column = table.column("case_no") if table is not None else None
     if column is None:
         return Digest(ret.path, ret.unit, ret.year, Figures(entries))
-    # rows, not cells: a cell's address is spelt out only for a finding, and a register has 100,000
-    cases = tuple((number, row) for number, row in zip(column.texts, table.excel_rows) if number)
-    return Digest(ret.path, ret.unit, ret.year, Figures(entries), cases, column.prefix)
+    # numbers and rows side by side, not cells: a cell's address is spelt out only for a finding,
+    # and a tuple a case would be 100,000 more objects for a register
+    written = column.texts
+    return Digest(ret.path, ret.unit, ret.year, Figures(entries), tuple(compress(written, written)),
+                  tuple(compress(table.excel_rows, written)), column.prefix)

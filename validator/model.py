@@ -332,7 +332,8 @@ class Digest:
     unit: str
     year: Optional[int]
     figures: object  # a mapping (form id, field id, period) -> (number or None, cell): digest.Figures
-    cases: tuple = ()  # (case number, row) of the case register, if the return has one
+    case_numbers: tuple = ()  # the case register's case numbers, if the return has one
+    case_rows: tuple = ()  # and their rows
     case_column: str = ""  # the case numbers' column, "案件清单!B": with a row, a case's cell
 
     def case_cell(self, row: int) -> str:

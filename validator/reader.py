@@ -331,14 +331,30 @@ def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> V
 def _read_list(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> None:
     """Every unit row in use, down to the notes (注, 填表说明) or the end of the sheet."""
     _, first, serial_col = header
-    end = first
-    for serial in _column_raws(grid.rows[first - 1:], serial_col):
-        if serial.__class__ is str and serial and norm(serial)[:1] in ("注", "填"):
-            break
-        end += 1
+    end = first + _rows_before_notes(_column_raws(grid.rows[first - 1:], serial_col))
     while end > first and _numbered_only(grid.rows[end - 2], serial_col):
         end -= 1  # the template's unused rows at the end: not read at all
     data.table = _read_table(grid, layout, first, end, serial_col, data.form, problems, keep_blank=False)
+
+
+def _rows_before_notes(serials: list) -> int:
+    """How many rows come before the first whose 序号 cell starts the notes (注, 填表说明). Only
+    texts can, and a register's 100,000 序号 are numbers: the texts are found by a search in C."""
+    kinds = list(map(type, serials))
+    at = _index(kinds, str, 0)
+    while at < len(serials):
+        if serials[at] and norm(serials[at])[:1] in ("注", "填"):
+            return at
+        at = _index(kinds, str, at + 1)
+    return len(serials)
+
+
+def _index(items: list, wanted, start: int) -> int:
+    """The position of the first `wanted` in items from `start`, or len(items)."""
+    try:
+        return items.index(wanted, start)
+    except ValueError:
+        return len(items)
 
 
 def _numbered_only(line: list, serial_col: int) -> bool:

@@ -25,7 +25,7 @@ def run_batch(rule, digests: list, ctx):
     first: dict = {}  # case number -> (digest, row) where it first appears
     for item in digests:
         passed = 0  # counted, not yielded one by one: a register holds 100,000 cases
-        for number, row in item.cases:
+        for number, row in zip(item.case_numbers, item.case_rows):
             if number not in first:
                 first[number] = (item, row)
                 passed += 1
