@@ -3,7 +3,7 @@
 import openpyxl
 import pytest
 
-from conftest import check_json
+from conftest import check_json, clean_figures
 from validator.grid import Grid
 from validator.reader import build_return, norm, read_return
 
@@ -21,6 +21,15 @@ def test_figures_typed_as_text(broken):
     # the dash and slash are blanks (not reported), the rest reads as figures
     assert sorted(f["message"] for f in findings) == ["2023 年行政征收 未填写;没有发生的请填 0,空白表示未报送",
                                                      "2024 年行政征收 未填写;没有发生的请填 0,空白表示未报送"]
+
+
+def test_an_explanation_quoting_another_forms_title_is_not_that_forms_title(workbook, pack):
+    # a form's title is looked for only above its sheet's 序号 header: 表1's explanation, below it,
+    # once made 表1!C9 the title of 表2, whose figures then went unread
+    clean = clean_figures()["forms"]["case_stats"]["explanation"]
+    path = workbook({"forms.case_stats.explanation": clean + "涉企部分见“涉企行政执法数据情况统计表”。"})
+    assert read_return(str(path), pack).forms["enterprise_stats"].year_cell == "表2!A1"
+    assert check_json(path)["findings"] == []
 
 
 def test_percent_stored_as_number_with_percent_format(workbook, pack):

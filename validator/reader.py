@@ -74,7 +74,7 @@ class _Titles:
 
     def __init__(self, grids: list):
         self.rows = [(grid, row, _texts_of_row(tuple(line))) for grid in grids
-                     for row, line in enumerate(grid.rows[:TITLE_ROWS], 1)]
+                     for row, line in enumerate(grid.rows[:_title_rows(grid)], 1)]
         joined = [texts[0] for _, _, texts in self.rows]
         self.text = "\0\0".join(joined)  # no title holds NUL, so none is found across two rows
         self.starts = list(accumulate((len(j) + 2 for j in joined[:-1]), initial=0))
@@ -86,6 +86,20 @@ class _Titles:
             return None
         grid, row, (_, texts) = self.rows[bisect_right(self.starts, at) - 1]
         return grid, row, next(col for col, text in texts if wanted in text)
+
+
+def _title_rows(grid: Grid) -> int:
+    """How many rows at the top of a sheet may hold a form's title: those above its first 序号
+    header, so that an explanation or a note quoting another form's title is never taken for it
+    (and the rows of figures below need not be searched)."""
+    for row, line in enumerate(grid.rows[:TITLE_ROWS], 1):
+        if any(map(_is_serial_header, line[:10])):
+            return row - 1
+    return TITLE_ROWS
+
+
+def _is_serial_header(value) -> bool:
+    return value.__class__ is str and value != "" and _norm(value) == "序号"  # only a text can read 序号
 
 
 @lru_cache(maxsize=1024)
@@ -118,7 +132,7 @@ def _find_header(grid: Grid, title_row: int, header_rows: int) -> Optional[tuple
     """(first header row, first data row, 序号 column), found from the 序号 header cell."""
     for row, line in enumerate(grid.rows[title_row:title_row + TITLE_ROWS - 1], title_row + 1):
         for col, value in enumerate(line[:10], 1):
-            if value.__class__ is str and value and _norm(value) == "序号":  # only a text can read 序号
+            if _is_serial_header(value):
                 return row, _first_data_row(grid, row, col, header_rows), col
     return None
 
