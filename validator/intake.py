@@ -438,7 +438,8 @@ def _central_directory(content: bytes) -> Optional[list]:
         start = position + _CENTRAL.size
         if signature != b"PK\x01\x02" or version > MAX_EXTRACT_VERSION or extra_length:
             return None
-        name = content[start:start + name_length].decode("utf-8" if flags & 0x800 else "cp437")
+        raw = content[start:start + name_length]  # ASCII, as most names are, reads the same either way
+        name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437")
         members.append(Member(name, flags, method, compressed, inflated, header_offset))
         position = start + name_length + comment_length
     names = {member.filename for member in members}
