@@ -57,7 +57,7 @@ def _warm() -> None:
     from validator.checks import CHECKS  # noqa: F401
     from python_calamine import CalamineWorkbook  # noqa: F401
 
-    codecs.lookup("cp437")  # zip member names not marked UTF-8 are decoded so
+    codecs.lookup("cp437")  # a member name neither ASCII nor marked UTF-8 is decoded so
 
 
 def review_file(path: str) -> tuple:

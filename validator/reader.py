@@ -70,7 +70,7 @@ class _Titles:
     """The rows near the top of each sheet, in reading order, where forms' titles are looked for.
 
     Their texts are joined into one string, so that finding a title is one search in C rather
-    than a test per row: a return's five forms would otherwise try some 120 rows between them."""
+    than a test per row and form."""
 
     def __init__(self, grids: list):
         self.rows = [(grid, row, _texts_of_row(tuple(line))) for grid in grids
