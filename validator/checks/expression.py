@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from validator.checks.base import home_rows, row_prefix
 from validator.expr import (BlankInput, EvalError, ExprError, Expression, Quantity, Scope, compile_expression, find_field,
@@ -117,17 +118,23 @@ def lookup_in(ret, home, row):
     forms = ret.forms
 
     def lookup(ref):
-        if row is not None and ref.form == home and not ref.many:
-            return row.get(ref.field, ref.period)
-        data = forms.get(ref.form)
-        if data is None:
-            return None
         if ref.many:
-            return [r.get(ref.field, ref.period) for r in data.rows]
-        table = data.table
-        return table.get(ref.field, ref.period) if table is not None and table.excel_rows else None
+            data = forms.get(ref.form)
+            return None if data is None else [r.get(ref.field, ref.period) for r in data.rows]
+        found = _cell_of(forms, home, row, ref)
+        return None if found is None else found[0].get(ref.field, ref.period, found[1])
 
     return lookup
+
+
+def _cell_of(forms: dict, home, row, ref) -> Optional[tuple]:
+    """(table, row position) where a reference to one cell reads: the rule's own unit row for its
+    own form, the first unit row of another; None where the return lacks the form or its rows."""
+    if row is not None and ref.form == home:
+        return row.table, row.position
+    data = forms.get(ref.form)
+    table = data.table if data is not None else None
+    return (table, 0) if table is not None and table.excel_rows else None
 
 
 class Unsure(Exception):
@@ -154,16 +161,9 @@ class Verdict:
         return held is not None and bool(held)
 
     def figure(self, ref):
-        row = self._row
-        if row is not None and ref.form == self._home:
-            table, position = row.table, row.position
-        else:
-            data = self._forms.get(ref.form)
-            table, position = (data.table, 0) if data is not None else (None, 0)
-            if table is None or not table.excel_rows:
-                raise Unsure
-        column = table.column(ref.field, ref.period)
-        written = _written(column, position) if column is not None else None
+        found = _cell_of(self._forms, self._home, self._row, ref)
+        column = found[0].column(ref.field, ref.period) if found is not None else None
+        written = _written(column, found[1]) if column is not None else None
         if written is None:
             raise Unsure
         return written
