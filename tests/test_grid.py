@@ -4,7 +4,7 @@ import pytest
 
 from conftest import SAMPLES
 from validator import engine
-from validator.intake import inspect
+from validator.intake import Inspection, inspect
 from validator.grid import read_grids
 from validator.reader import read_return
 
@@ -26,6 +26,16 @@ def test_both_extractors_see_the_same_merges_and_values(pack):
     assert [sorted(g.merges) for g in fast] == [sorted(g.merges) for g in slow]
     assert [{k: float(v) if isinstance(v, (int, float)) else v for k, v in g.cells.items()} for g in fast] == \
         [{k: float(v) if isinstance(v, (int, float)) else v for k, v in g.cells.items()} for g in slow]
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_the_copy_intake_hands_on_reads_as_the_file_itself(path):
+    found = inspect(str(path))
+    assert found.content != path.read_bytes()  # the sheets stored inflated: see tests/test_intake.py
+    as_it_came = Inspection(found.sheets, path.read_bytes())
+    for extractor in ("calamine", "openpyxl"):
+        given, itself = (read_grids(str(path), inspection, extractor) for inspection in (found, as_it_came))
+        assert [(g.sheet, g.rows, g.merges) for g in given] == [(g.sheet, g.rows, g.merges) for g in itself]
 
 
 def test_rows_inserted_above_keep_their_addresses(tmp_path, pack):

@@ -1,5 +1,6 @@
 """intake's measurement of a sheet's extent, which guards the dense-grid reader: exact, never low."""
 
+import io
 import math
 import zipfile
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hostile_corpus import formula_never_calculated, stray_far_cell
+from validator import intake
 from validator.intake import (Limits, Refused, SheetFacts, _central_directory, _highest_row, _measure, _most_inflated, _widest,
                               inspect)
 
@@ -141,7 +143,7 @@ def test_a_large_number_in_another_attribute_is_no_row(tmp_path, limits):
 # archive is plain; everything else goes to zipfile, so both must agree member for member.
 def _zipfile_members(path: Path) -> list:
     with zipfile.ZipFile(path) as archive:
-        return [(i.filename, i.flag_bits, i.compress_type, i.compress_size, i.file_size, i.header_offset)
+        return [(i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size, i.header_offset)
                 for i in archive.infolist()]
 
 
@@ -203,3 +205,50 @@ def test_a_member_said_to_start_past_the_end_of_the_file_is_damaged_not_a_crash(
     with pytest.raises(Refused) as refused:
         inspect(str(path))
     assert refused.value.key == "damaged"
+
+
+# A small plain file is handed to the reader again with the members intake inflated stored inflated
+# (_PlainArchive.stored), so that python-calamine does not inflate each sheet twice more.
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.xlsx")))
+def test_the_reader_gets_every_member_as_it_came_and_the_sheets_stored(name):
+    path = SAMPLES / name
+    found = inspect(str(path))
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(found.content)) as given:
+        assert given.testzip() is None  # every member's CRC holds
+        assert given.namelist() == original.namelist()
+        assert [given.read(name) for name in given.namelist()] == [original.read(name) for name in original.namelist()]
+        stored = {info.filename for info in given.infolist() if info.compress_type == zipfile.ZIP_STORED}
+    assert {sheet.member for sheet in found.sheets} | {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= stored
+
+
+def test_an_archive_that_goes_to_zipfile_reaches_the_reader_as_it_came(tmp_path):
+    path = tmp_path / "commented.xlsx"
+    path.write_bytes((SAMPLES / "as_filed.xlsx").read_bytes())
+    _with_comment(path)
+    assert inspect(str(path)).content == path.read_bytes()
+
+
+def test_past_a_cap_the_inflated_members_reach_the_reader_as_they_came(monkeypatch):
+    monkeypatch.setattr(intake, "KEEP_INFLATED", 8000)  # the samples' sheets come to about 19 KB
+    path = SAMPLES / "as_filed.xlsx"
+    found = inspect(str(path))
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(found.content)) as given:
+        assert [given.read(name) for name in given.namelist()] == [original.read(name) for name in original.namelist()]
+        stored = [info for info in given.infolist() if info.compress_type == zipfile.ZIP_STORED]
+        sheets = [given.getinfo(sheet.member) for sheet in found.sheets]
+    assert 0 < sum(info.file_size for info in stored) <= 8000
+    assert any(info.compress_type == zipfile.ZIP_DEFLATED for info in sheets)
+
+
+def test_a_member_named_in_the_old_dos_code_page_keeps_its_name(tmp_path):
+    path = tmp_path / "dos.xlsx"
+    with zipfile.ZipFile(SAMPLES / "as_filed.xlsx") as original, zipfile.ZipFile(path, "w") as copy:
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+        copy.writestr("docProps/cafX.xml", b"<x/>")
+    # "é" in code page 437, in the local header and the directory, without the UTF-8 flag
+    path.write_bytes(path.read_bytes().replace(b"docProps/cafX.xml", b"docProps/caf\x82.xml"))
+    found = inspect(str(path))
+    with zipfile.ZipFile(io.BytesIO(found.content)) as given:
+        assert given.read("docProps/café.xml") == b"<x/>"
+        assert given.testzip() is None

@@ -13,6 +13,9 @@ all memory (openpyxl on a zip bomb) cannot be caught afterwards, so this module 
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
   become findings instead of silent blanks.
 
+A small file is handed on with the members inflated here stored inflated, so that the reader does
+not inflate them again; its bytes are otherwise as they came.
+
 XML is parsed with defusedxml; nothing in a workbook is executed; the file is only read.
 """
 
@@ -37,15 +40,19 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CHUNK = 1 << 16
 HEAD = 1 << 20  # files smaller than this are read whole, once
+KEEP_INFLATED = 16 << 20  # the most inflated bytes of such a file kept for its reader (_PlainArchive.stored)
 DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
 STORED, DEFLATED, MAX_EXTRACT_VERSION = 0, 8, 63  # zipfile's ZIP_STORED, ZIP_DEFLATED and the newest version it reads
+UTF8_NAMES, DOS_1980 = 0x800, 0x21  # a member's flag for UTF-8 names; 1 January 1980 as a DOS date
 # The row number of a row's reference (r="12") or a cell's (r="C12"), without leading zeros: a
 # cell may name a row beyond its row element's, and the reader places it by its own reference.
 # Column letters may be lower case: the reader takes "xfd1048576" too.
 _ROW = re.compile(rb"\sr=\"[A-Za-z]*0*(\d+)\"")
 _COLUMNS_3 = re.compile(rb"r=\"([A-Za-z]{3,})\d")  # three letters or more (no real column has four)
 _COLUMNS_2 = re.compile(rb"r=\"([A-Za-z]{2})\d")
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip member's local header: signature ... name and extra lengths
+# a zip member's local header: signature, version, flags, method, time, date, CRC, sizes, name and
+# extra lengths
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # A reference with a column of three letters or more, or a row number of four digits or more: a
 # sheet without one is at most 702 columns by 999 rows, far inside every cap, and need not be
@@ -87,7 +94,9 @@ class SheetFacts:
 @dataclass
 class Inspection:
     sheets: list = field(default_factory=list)
-    content: Optional[bytes] = None  # the whole file, where it was small enough to be read at once
+    # the whole file, where it was small enough to be read at once: as it came, or with the members
+    # intake inflated stored inflated (see _PlainArchive.stored)
+    content: Optional[bytes] = None
 
     def source(self, path: str):
         """What a reader should open: the bytes already read, or the path."""
@@ -105,7 +114,8 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
     try:
         plain = _plain_archive(content) if content is not None else None
         with plain or _zip_file(io.BytesIO(content) if content is not None else path) as archive:
-            return Inspection(_inspect_zip(archive, limits or Limits(), content), content)
+            sheets = _inspect_zip(archive, limits or Limits(), content)
+        return Inspection(sheets, plain.stored() if plain is not None else content)
     except Refused:
         raise
     except Exception as exc:  # noqa: BLE001 - sorted by _damage; anything else is raised again
@@ -352,17 +362,27 @@ def _member_reader(archive: zipfile.ZipFile, content: Optional[bytes]):
     few kilobytes of a sheet, zipfile's reader costs more than the inflating."""
     if content is None:
         return lambda member: _small(archive, member) if isinstance(member, str) else archive.read(member)
+    if isinstance(archive, _PlainArchive):
+        return archive.read
 
     def read(member) -> bytes:
         info = archive.getinfo(member) if isinstance(member, str) else member
-        signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(content, info.header_offset)
-        if signature != b"PK\x03\x04":
-            raise Refused("truncated")
-        start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
-        data = content[start:start + info.compress_size]
-        return data if info.compress_type == STORED else zlib.decompress(data, -15)
+        return _inflated(info, _packed(content, info))
 
     return read
+
+
+def _packed(content: bytes, info) -> bytes:
+    """A member's bytes as they lie in the archive, found through its local header."""
+    signature, *_, name_length, extra_length = _LOCAL_HEADER.unpack_from(content, info.header_offset)
+    if signature != b"PK\x03\x04":
+        raise Refused("truncated")
+    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    return content[start:start + info.compress_size]
+
+
+def _inflated(info, packed: bytes) -> bytes:
+    return packed if info.compress_type == STORED else zlib.decompress(packed, -15)
 
 
 class Member(NamedTuple):
@@ -371,9 +391,16 @@ class Member(NamedTuple):
     filename: str
     flag_bits: int
     compress_type: int
+    CRC: int
     compress_size: int
     file_size: int
     header_offset: int
+
+
+def _name_bytes(info) -> bytes:
+    """A member's name as its archive spells it (ASCII, as most are, is the same in both)."""
+    name = info.filename
+    return name.encode("utf-8" if name.isascii() or info.flag_bits & UTF8_NAMES else "cp437")
 
 
 class _PlainArchive:
@@ -385,6 +412,44 @@ class _PlainArchive:
     def __init__(self, members: list, content: bytes):
         self._members, self._content, self._zip = members, content, None
         self._by_name = {member.filename: member for member in members}
+        self._inflated: dict = {}  # name -> the bytes read() gave, while they come to KEEP_INFLATED
+        self._kept = 0
+
+    def read(self, member) -> bytes:
+        """A member's bytes, inflated from the file in memory."""
+        info = self._by_name[member] if isinstance(member, str) else member
+        data = _inflated(info, _packed(self._content, info))
+        if self._kept + len(data) <= KEEP_INFLATED:
+            self._inflated[info.filename] = data
+            self._kept += len(data)
+        return data
+
+    def stored(self) -> bytes:
+        """The archive again, with a stored copy of each member read() inflated, appended after
+        the members and pointed to by a new central directory: the reader then does not inflate the
+        sheets a second time (python-calamine would inflate each twice more: once for its merged
+        cells, once for its cells). The other members stay where they were, as they were."""
+        if not self._inflated:
+            return self._content
+        content = self._content
+        offset = _END.unpack_from(content, len(content) - _END.size)[6]  # the old directory's start
+        appended, directory = [content[:offset]], []
+        for info in self._members:
+            data = self._inflated.get(info.filename)
+            if data is None:
+                name = _name_bytes(info)
+                fields = (info.flag_bits, info.compress_type, 0, DOS_1980, info.CRC, info.compress_size,
+                          info.file_size, len(name))
+                directory += (_ENTRY.pack(b"PK\x01\x02", 20, 20, *fields, 0, 0, 0, 0, 0, info.header_offset), name)
+                continue
+            name = info.filename.encode()
+            fields = (UTF8_NAMES, STORED, 0, DOS_1980, info.CRC, len(data), len(data), len(name))
+            appended += (_LOCAL_HEADER.pack(b"PK\x03\x04", 20, *fields, 0), name, data)
+            directory += (_ENTRY.pack(b"PK\x01\x02", 20, 20, *fields, 0, 0, 0, 0, 0, offset), name)
+            offset += _LOCAL_HEADER.size + len(name) + len(data)
+        directory = b"".join(directory)
+        end = _END.pack(b"PK\x05\x06", 0, 0, len(self._members), len(self._members), len(directory), offset, 0)
+        return b"".join(appended) + directory + end
 
     def __enter__(self):
         return self
@@ -410,6 +475,9 @@ class _PlainArchive:
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory: signature, disks, counts, size, offset, comment
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # a central directory entry, as zipfile reads it
+# a central directory entry as stored() writes it: signature, "made by", then a local header's
+# fields, extra and comment lengths, disk, attributes and the local header's offset
+_ENTRY = struct.Struct("<4s6H3L5H2L")
 
 
 def _plain_archive(content: bytes) -> Optional[_PlainArchive]:
@@ -433,14 +501,14 @@ def _central_directory(content: bytes) -> Optional[list]:
         return None
     members, position = [], offset
     while position < end:
-        (signature, _, _, version, _, flags, method, _, _, _, compressed, inflated, name_length, extra_length,
+        (signature, _, _, version, _, flags, method, _, _, crc, compressed, inflated, name_length, extra_length,
          comment_length, _, _, _, header_offset) = _CENTRAL.unpack_from(content, position)
         start = position + _CENTRAL.size
         if signature != b"PK\x01\x02" or version > MAX_EXTRACT_VERSION or extra_length:
             return None
         raw = content[start:start + name_length]  # ASCII, as most names are, reads the same either way
         name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437")
-        members.append(Member(name, flags, method, compressed, inflated, header_offset))
+        members.append(Member(name, flags, method, crc, compressed, inflated, header_offset))
         position = start + name_length + comment_length
     names = {member.filename for member in members}
     if position != end or not len(names) == len(members) == count or any(map(_renamed_by_zipfile, names)):
