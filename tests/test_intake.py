@@ -9,7 +9,7 @@ import pytest
 
 from hostile_corpus import formula_never_calculated, stray_far_cell
 from validator import intake
-from validator.intake import (Limits, Refused, SheetFacts, _central_directory, _highest_row, _measure, _most_inflated, _widest,
+from validator.intake import (_FAR, Limits, Refused, SheetFacts, _central_directory, _highest_row, _measure, _most_inflated, _widest,
                               inspect)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -26,6 +26,14 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 ])
 def test_widest_column(xml, widest):
     assert _widest(xml) == widest
+
+
+@pytest.mark.parametrize("reference, far", [
+    ("A1", False), ("ZZ999", False), ("AB0999", False), ("999", False), ("Z0000999", False),
+    ("ABC1", True), ("xfd1", True), ("A1000", True), ("AB0001000", True), ("1000", True), ("XFD1048576", True),
+])
+def test_a_reference_is_far_with_three_letters_or_a_row_past_999(reference, far):
+    assert (_FAR.search(f'<c r="{reference}" t="n"/>'.encode()) is not None) is far
 
 
 def test_row_numbers_are_found_in_any_attribute_order_and_in_cells():

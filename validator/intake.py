@@ -56,9 +56,11 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # A reference with a column of three letters or more, or a row number of four digits or more: a
 # sheet without one is at most 702 columns by 999 rows, far inside every cap, and need not be
-# measured exactly. (It starts with a literal so that the regex engine can skip ahead; a match
-# inside another attribute's name only costs an exact measurement, never a missed one.)
-_FAR = re.compile(rb"r=\"(?:[A-Za-z]{3}|[A-Za-z]{0,2}0*[1-9]\d{3})")
+# measured exactly. (It starts with a literal so that the regex engine can skip ahead, and its
+# quantifiers are possessive — a letter or zero they took is never given back, since no match needs
+# it — which halves the work at each of a sheet's hundreds of references; a match inside another
+# attribute's name only costs an exact measurement, never a missed one.)
+_FAR = re.compile(rb"r=\"[A-Za-z]{0,2}+(?:[A-Za-z]|0*+[1-9]\d{3})")
 
 
 class Refused(Exception):
@@ -147,9 +149,9 @@ def _damage(exc: Exception) -> Optional[Refused]:
 
 def _check_magic(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", buffering=0) as handle:  # read once: a buffer would only be copied from
             # a small file is read in one go, without a 1 MB buffer for a 20 KB file
-            head = handle.read() if os.fstat(handle.fileno()).st_size < HEAD else handle.read(HEAD)
+            head = handle.readall() if os.fstat(handle.fileno()).st_size < HEAD else handle.read(HEAD)
     except FileNotFoundError:
         raise Refused("missing") from None
     except IsADirectoryError:
