@@ -99,7 +99,9 @@ def _title_rows(grid: Grid) -> int:
 
 
 def _is_serial_header(value) -> bool:
-    return value.__class__ is str and value != "" and _norm(value) == "序号"  # only a text can read 序号
+    # only a text can read 序号, and only one that holds 号 (no character normalises to it), which
+    # most cells of the rows searched do not
+    return value.__class__ is str and "号" in value and _norm(value) == "序号"
 
 
 @lru_cache(maxsize=1024)
