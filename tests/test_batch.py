@@ -1,13 +1,16 @@
 """formcheck batch as a reviewer uses it: folders, order, broken files, workers, progress, reference files."""
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 
 
 from conftest import ROOT, SAMPLES, formcheck
 from test_rules_across_returns import BATCH, REFERENCE
+from validator import batch
 
 
 def _json(*args):
@@ -150,3 +153,19 @@ def test_committed_city_set_matches_its_data(tmp_path):
         committed = BATCH / fresh.relative_to(tmp_path)
         assert [g.cells for g in _grids(fresh)] == [g.cells for g in _grids(committed)], fresh.name
     assert (tmp_path / "treasury.csv").read_text(encoding="utf-8") == (BATCH / "treasury.csv").read_text(encoding="utf-8")
+
+
+def _killed(path):
+    """A worker's end when the system kills it, for want of memory say: no file can cause it."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_killed_stops_the_batch_with_a_message_and_writes_no_report(monkeypatch, tmp_path):
+    monkeypatch.setattr(batch, "review_file", _killed)  # forked workers take it as it is at the fork
+    report = tmp_path / "report.json"
+    code, out, err = formcheck("batch", BATCH, "--jobs", "2", "--format", "json", "-o", report)
+    assert (code, out) == (2, "")
+    assert err == ("批量检查中途停止: 一个检查进程意外结束(多为内存不足,被系统终止),已检查 0/12 份,未写出报告。"
+                   "请加 --jobs 1 重试(只用一个进程,占内存最少),或分批检查;"
+                   f"若每次都停在 {BATCH / '01_湘乡市应急管理局.xlsx'} 附近,请单独检查该文件\n")
+    assert not report.exists()

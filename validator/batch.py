@@ -3,13 +3,16 @@ across returns over their digests.
 
 Workers load and compile the pack once each and send back findings, counts and a small digest,
 never a workbook, so memory stays flat however many files there are. Results come back in input
-order. A file intake refuses is one finding row; the batch goes on.
+order. A file intake refuses is one finding row; the batch goes on. A worker that dies (killed
+by the system for want of memory, say) stops the batch with WorkerLost, which names the first
+file without a result.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -20,6 +23,15 @@ from validator.model import Report
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb")
 _worker: dict = {}
+
+
+class WorkerLost(Exception):
+    """A worker process ended without its results: `done` files were reviewed, `waiting` is the
+    first of the rest."""
+
+    def __init__(self, done: int, total: int, waiting: str):
+        super().__init__(waiting)
+        self.done, self.total, self.waiting = done, total, waiting
 
 
 def collect_files(paths) -> list:
@@ -112,5 +124,11 @@ def _results(files: list, pack, lang: str, reference, limits: Limits, jobs: Opti
         return
     chunk = max(1, min(8, len(files) // (jobs * 4)))  # small: the workers finish together
     _warm()
+    done = 0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=setup) as pool:
-        yield from pool.map(review_file, files, chunksize=chunk)
+        try:
+            for result in pool.map(review_file, files, chunksize=chunk):
+                yield result
+                done += 1
+        except BrokenProcessPool:
+            raise WorkerLost(done, len(files), files[done]) from None

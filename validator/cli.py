@@ -21,6 +21,13 @@ MESSAGES = {
     "summary": {"zh": "汇总工作簿已写入 {path}", "en": "summary workbook written to {path}"},
     "no_files": {"zh": "在 {paths} 中没有找到报表文件 (.xlsx)", "en": "no returns (.xlsx) found in {paths}"},
     "progress": {"zh": "检查报表", "en": "checking returns"},
+    "worker_lost": {"zh": "批量检查中途停止: 一个检查进程意外结束(多为内存不足,被系统终止),已检查 {done}/{total} 份,"
+                          "未写出报告。请加 --jobs 1 重试(只用一个进程,占内存最少),或分批检查;"
+                          "若每次都停在 {file} 附近,请单独检查该文件",
+                    "en": "the batch stopped: a checking process ended unexpectedly (most often the system ended it for "
+                          "want of memory) after {done} of {total} returns; no report was written. Run it again with "
+                          "--jobs 1 (one process, the least memory) or in parts; if it stops near {file} every time, "
+                          "check that file on its own"},
     "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
     "overwrite": {"zh": "{path} 是待检查的报表,输出不能写到这里(输入文件从不改动)",
                   "en": "{path} is a return being checked; write the output elsewhere (inputs are never changed)"},
@@ -105,7 +112,7 @@ def check(streams: Streams, files, **options):
 @click.pass_obj
 def batch(streams: Streams, paths, summary, details, jobs, **options):
     """检查一个文件夹中的全部报表,并做跨报表检查 / review a folder of returns, with checks across returns."""
-    from validator.batch import collect_files, review
+    from validator.batch import WorkerLost, collect_files, review
 
     lang = options["lang"]
     files = collect_files(paths)
@@ -117,8 +124,12 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
     if not files:
         click.echo(say(MESSAGES, "no_files", lang, paths=", ".join(paths)), file=streams.stderr)
         return EXIT_FAILED
-    with _progress(streams, len(files), lang) as bar:
-        report = review(files, options["pack_path"], lang, reference, limits, jobs, bar.update if bar else None)
+    try:
+        with _progress(streams, len(files), lang) as bar:
+            report = review(files, options["pack_path"], lang, reference, limits, jobs, bar.update if bar else None)
+    except WorkerLost as lost:
+        _say_worker_lost(streams, lost, lang)
+        return EXIT_FAILED
     _emit(report, pack, options, streams, batch=True, details=details)
     if summary:
         from validator.report import summary_xlsx
@@ -202,13 +213,17 @@ def _reference(streams: Streams, options: dict, limits, jobs: Optional[int]):
     from validator.reference import ReferenceFileError
 
     try:
-        return _load_reference(options, limits, jobs)
+        reference = _load_reference(options)
     except ReferenceFileError as exc:
         click.echo(say(MESSAGES, "reference", options["lang"], error=exc), file=streams.stderr)
         raise Stop() from None
+    if options["previous"]:
+        last_year = _last_year(streams, options, limits, jobs)
+        reference.previous = {reference.key(d.unit): d for d in last_year if d.unit}
+    return reference
 
 
-def _load_reference(options: dict, limits, jobs: Optional[int]):
+def _load_reference(options: dict):
     from validator.reference import Reference, load_registry, load_treasury
 
     reference = Reference()
@@ -216,12 +231,23 @@ def _load_reference(options: dict, limits, jobs: Optional[int]):
         reference.registry = load_registry(options["registry"], options["lang"])
     if options["treasury"]:
         reference.treasury = load_treasury(options["treasury"], reference, options["lang"])
-    if options["previous"]:
-        from validator.batch import collect_files, read_digests
-
-        last_year = read_digests(collect_files([options["previous"]]), options["pack_path"], options["lang"], limits, jobs)
-        reference.previous = {reference.key(d.unit): d for d in last_year if d.unit}
     return reference
+
+
+def _last_year(streams: Streams, options: dict, limits, jobs: Optional[int]) -> list:
+    """The digests of last year's returns, or Stop after saying that a worker was lost."""
+    from validator.batch import WorkerLost, collect_files, read_digests
+
+    try:
+        return read_digests(collect_files([options["previous"]]), options["pack_path"], options["lang"], limits, jobs)
+    except WorkerLost as lost:
+        _say_worker_lost(streams, lost, options["lang"])
+        raise Stop() from None
+
+
+def _say_worker_lost(streams: Streams, lost, lang: str) -> None:
+    click.echo(say(MESSAGES, "worker_lost", lang, done=lost.done, total=lost.total, file=lost.waiting),
+               file=streams.stderr)
 
 
 class _NoBar:
