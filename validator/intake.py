@@ -509,7 +509,7 @@ def _central_directory(content: bytes) -> Optional[list]:
         if signature != b"PK\x01\x02" or version > MAX_EXTRACT_VERSION or extra_length:
             return None
         raw = content[start:start + name_length]  # ASCII, as most names are, reads the same either way
-        name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437")
+        name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & UTF8_NAMES else "cp437")
         members.append(Member(name, flags, method, crc, compressed, inflated, header_offset))
         position = start + name_length + comment_length
     names = {member.filename for member in members}
