@@ -9,7 +9,7 @@ import pytest
 
 from hostile_corpus import formula_never_calculated, stray_far_cell
 from validator import intake
-from validator.intake import (_FAR, Limits, Refused, SheetFacts, _central_directory, _highest_row, _measure, _most_inflated, _widest,
+from validator.intake import (_FAR, Limits, _may_hold_formula, Refused, SheetFacts, _central_directory, _highest_row, _measure, _most_inflated, _widest,
                               inspect)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -34,6 +34,18 @@ def test_widest_column(xml, widest):
 ])
 def test_a_reference_is_far_with_three_letters_or_a_row_past_999(reference, far):
     assert (_FAR.search(f'<c r="{reference}" t="n"/>'.encode()) is not None) is far
+
+
+@pytest.mark.parametrize("xml, holds", [
+    (b'<c r="B2"><f>SUM(B3:B9)</f><v>5</v></c>', True),
+    (b'<x:c r="B2"><x:f>B3*2</x:f></x:c>', True),
+    (b'<c r="B4"><f t="shared" si="0"/></c>', True),
+    (b'<c r="B4"><f\tt="shared" ref="B4:B9" si="0">B3+1</f></c>', True),
+    (b'<sheetFormatPr defaultRowHeight="15"/><c r="F2" t="inlineStr"><is><t>of the fee</t></is></c>', False),
+    (b'<c r="A1" t="inlineStr"><is><t>Jeff &amp; self</t></is></c><filterColumn colId="0"/>', False),
+])
+def test_a_formula_element_is_found_with_or_without_a_prefix(xml, holds):
+    assert _may_hold_formula(xml) is holds
 
 
 def test_row_numbers_are_found_in_any_attribute_order_and_in_cells():

@@ -54,6 +54,7 @@ _COLUMNS_2 = re.compile(rb"r=\"([A-Za-z]{2})\d")
 # extra lengths
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_F_THEN_END = re.compile(rb"f[\s>/]")  # what every match of _FORMULA holds
 # A reference with a column of three letters or more, or a row number of four digits or more: a
 # sheet without one is at most 702 columns by 999 rows, far inside every cap, and need not be
 # measured exactly. (It starts with a literal so that the regex engine can skip ahead, and its
@@ -245,9 +246,10 @@ def _scan(chunks, facts, limits: Limits, exact: bool) -> bool:
 
 
 def _may_hold_formula(window: bytes) -> bool:
-    """Whether a piece of sheet XML holds a formula element. A sheet of figures and CJK text
-    often has no letter f at all, and one byte is the fastest thing to look for."""
-    return b"f" in window and (b"<f" in window or b":f" in window) and _FORMULA.search(window) is not None
+    """Whether a piece of sheet XML holds a formula element. Every one has a letter f followed by
+    a space, > or /, which the rest of a sheet of figures and CJK text seldom has: the regex engine
+    finds that from its literal f at a third of the cost of looking for "<f" and ":f"."""
+    return _F_THEN_END.search(window) is not None and _FORMULA.search(window) is not None
 
 
 def _measure(window: bytes, facts, limits: Limits) -> None:
