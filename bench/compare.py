@@ -1,15 +1,22 @@
-"""Two versions of formcheck timed against each other in one process, file by file: the way to
-tell whether a change to the code made a return faster on a VM whose speed drifts by half within
+"""Versions of formcheck timed against each other in one process, file by file: the way to tell
+whether a change to the code made a return faster on a VM whose speed drifts by half within
 minutes, where two whole runs taken a minute apart compare the machine, not the code.
 
     python bench/compare.py 2ada2ba              # that commit against the working tree
+    python bench/compare.py 2ada2ba 56ff9cb      # both, and the working tree, in one run
     python bench/compare.py HEAD~3 --returns 300 --runs 5
 
-The older version is taken from git (`git archive`) into a temporary folder, its package renamed
-so that both can be imported side by side. Each file then goes through both — intake, the grids,
-the forms, the rules, the digest, as a batch worker takes it — in alternating order, and the time
-of each is summed. One line a run: the mean time a return took with each, and the difference.
-Nothing here is asserted. Needs the returns of bench/run.py (bench/out/returns_1000).
+Each older version is taken from git (`git archive`) and the working tree copied, each into a
+temporary folder with its package renamed, so that all can be imported side by side and are
+treated alike (the working tree's own `validator` ran 2 % faster than an identical renamed copy of
+it; renamed copies of one version come out within about 1 % of each other, which is this tool's
+noise). Each file then goes through every version —
+intake, the grids, the forms, the rules, the digest, as a batch worker takes it — in an order that
+turns from file to file, and the time of each is summed. One line a run: the mean time a return
+took with each version, and its difference from the working tree. Keep the versions to compare in
+one run: the differences between them hold within a run, but move by a point or two from one run
+to the next as the machine's speed does. Nothing here is asserted. Needs the returns of
+bench/run.py (bench/out/returns_1000).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -26,18 +34,29 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RENAMED = "formcheck_base"
+NOW = "formcheck_now"
 
 
-def export(revision: str, into: Path) -> None:
-    """The package and default pack at `revision`, the package renamed to RENAMED."""
+def export(revision: str, into: Path, name: str) -> None:
+    """The package and default pack at `revision`, the package renamed to `name`."""
     archive = subprocess.run(["git", "archive", revision, "validator", "rules"], cwd=ROOT, check=True,
                              capture_output=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
-    (into / "validator").rename(into / RENAMED)
-    for source in (into / RENAMED).rglob("*.py"):
-        source.write_text(re.sub(r"\bvalidator\b", RENAMED, source.read_text(encoding="utf-8")), encoding="utf-8")
+    rename(into, name)
+
+
+def copy_working_tree(into: Path) -> None:
+    """The package and default pack as they are now, the package renamed to NOW."""
+    for folder in ("validator", "rules"):
+        shutil.copytree(ROOT / folder, into / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    rename(into, NOW)
+
+
+def rename(into: Path, name: str) -> None:
+    (into / "validator").rename(into / name)
+    for source in (into / name).rglob("*.py"):
+        source.write_text(re.sub(r"\bvalidator\b", name, source.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def pipeline(package: str):
@@ -55,21 +74,22 @@ def pipeline(package: str):
     return review
 
 
-def compare(base, current, files: list) -> tuple:
-    """Mean seconds a return took with each, the two taken in turn file by file."""
-    spent = [0.0, 0.0]
+def compare(reviews: list, files: list) -> list:
+    """Mean seconds a return took with each version, the versions taken in turn file by file."""
+    spent = [0.0] * len(reviews)
     clock = time.perf_counter
     for k, path in enumerate(files):
-        for which in ((0, 1) if k % 2 else (1, 0)):
+        for which in range(len(reviews)):
+            which = (which + k) % len(reviews)
             start = clock()
-            (base, current)[which](path)
+            reviews[which](path)
             spent[which] += clock() - start
-    return spent[0] / len(files), spent[1] / len(files)
+    return [total / len(files) for total in spent]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("revision", help="the version to compare the working tree with (a commit, a tag, HEAD~2)")
+    parser.add_argument("revisions", nargs="+", help="versions to compare with the working tree (commits, tags, HEAD~2)")
     parser.add_argument("--returns", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", type=Path, default=ROOT / "bench" / "out" / "returns_1000")
@@ -78,17 +98,19 @@ def main() -> None:
     if not files:
         sys.exit(f"no returns in {args.folder}: run python bench/run.py first")
     with tempfile.TemporaryDirectory() as folder:
-        export(args.revision, Path(folder))
-        sys.path[:0] = [folder, str(ROOT)]
-        base, current = pipeline(RENAMED), pipeline("validator")
-        import validator
-
-        validator.tune_collector()
-        compare(base, current, files[:30])  # warm: caches filled, code paged in
+        names = [f"formcheck_{k}" for k in range(len(args.revisions))]
+        for k, (revision, name) in enumerate(zip(args.revisions, names)):
+            export(revision, Path(folder) / str(k), name)
+        copy_working_tree(Path(folder) / "now")
+        sys.path[:0] = [str(Path(folder) / str(k)) for k in range(len(names))] + [str(Path(folder) / "now")]
+        reviews = [pipeline(name) for name in names + [NOW]]
+        importlib.import_module(NOW).tune_collector()
+        compare(reviews, files[:30])  # warm: caches filled, code paged in
         for _ in range(args.runs):
-            before, now = compare(base, current, files)
-            print(f"{args.revision}: {before * 1e6:6.0f} µs a return   working tree: {now * 1e6:6.0f} µs"
-                  f"   ({(now / before - 1) * 100:+.1f} %)", flush=True)
+            *before, now = compare(reviews, files)
+            versions = "   ".join(f"{revision}: {mean * 1e6:5.0f} µs ({(now / mean - 1) * 100:+.1f} %)"
+                                   for revision, mean in zip(args.revisions, before))
+            print(f"working tree: {now * 1e6:5.0f} µs a return   {versions}", flush=True)
 
 
 if __name__ == "__main__":
