@@ -177,7 +177,7 @@ CORPUS = {
     "cell beyond its row": (cell_beyond_its_row, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
     "lower-case reference": (lower_case_reference, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
     "workbook missing forms": (missing_forms, 1, "工作簿中未找到表1“行政执法案件数据情况统计表”"),
-    "formula never calculated": (formula_never_calculated, 1, "该单元格是公式,但没有计算结果"),
+    "formula never calculated": (formula_never_calculated, 1, "移送案件数 是公式,但没有计算结果"),
     "text in number cells": (text_in_numbers, 1, "行政处罚 应填数字,现为“一百二十二”"),
     "negative count": (negative_count, 1, "反向衔接受案数 填了 -1,不能为负数"),
     "header renamed": (header_renamed, 1, "表4 未找到表头“移送案件数”(位于“正向衔接”之下)"),

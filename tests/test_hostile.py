@@ -55,7 +55,7 @@ def test_formula_finding_names_the_cell_and_is_not_read_as_blank(corpus):
     result = _formcheck("check", corpus["formula never calculated"], "--format", "json")
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["cells"], f["message"]) for f in findings] == [
-        ("G-READ", ["表4!D6"], "该单元格是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查")]
+        ("G-READ", ["表4!D6"], "移送案件数 是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查")]
 
 
 def test_caps_can_be_changed(corpus):

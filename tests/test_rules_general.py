@@ -20,6 +20,9 @@ CASES = [
      ["表2!C6", "表2!D6"]),
     ("G-CONTACT", {"contact": "张某"},
      None, None),
+    ("G-HIDDEN", {"forms.support.state": "hidden"},
+     "表3 所在的工作表“表3”是隐藏的,填报人看不到被检查的数字;请在 Excel/WPS 中取消隐藏并核对",
+     ["表3!A1"]),
 ]
 
 

@@ -25,16 +25,35 @@ class Grid:
     Rows are kept as the extractor gives them rather than as a dict of cells: a case register
     of 100 000 rows would otherwise cost a dict entry and a tuple key per cell."""
 
-    def __init__(self, sheet: str, rows: list, merges: Optional[list] = None, uncached: Optional[set] = None):
+    def __init__(self, sheet: str, rows: list, merges: Optional[list] = None, uncached: Optional[set] = None,
+                 state: str = "visible"):
         self.sheet = sheet
         self.rows = rows
-        # row -> the merged ranges crossing it, to find a cell's origin; shared, never changed
-        self.merges, self._merged_rows = _merge_index(tuple(merges or ()))
-        self.uncached = uncached or set()  # (row, col) of formulas never calculated
+        self.state = state  # visible | hidden | veryHidden
         self.max_row = len(rows)
+        # row -> the merged ranges crossing it, to find a cell's origin; shared, never changed
+        self.merges, self._merged_rows = _merge_index(tuple(merges or ()), self.max_row)
+        self.uncached = uncached or set()  # (row, col) of formulas never calculated
+        self.covered = self._clear_covered()
         self.max_col = max(map(len, rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
         self._prefixes = _prefixes_of(self._quoted)  # column -> "sheet!C"
+
+    def _clear_covered(self) -> list:
+        """Covered cells holding something, as (row, col, value, merge); their values are taken
+        out of the grid. Excel and WPS show only the top-left cell of a merged range, so a figure
+        stored in another of its cells is one the filer cannot see and must not be checked."""
+        covered, rows = [], self.rows
+        for merge in self.merges:
+            r1, c1, r2, c2 = merge
+            for r in range(r1, min(r2, self.max_row) + 1):
+                line = rows[r - 1]
+                for c in range(c1, min(c2, len(line)) + 1):
+                    value = line[c - 1]
+                    if value is not None and value != "" and (r, c) != (r1, c1):
+                        covered.append((r, c, value, merge))
+                        line[c - 1] = None
+        return covered
 
     @classmethod
     def from_cells(cls, sheet: str, cells: dict, merges: Optional[list] = None) -> "Grid":
@@ -75,6 +94,11 @@ class Grid:
                 return r1, c1
         return row, col
 
+    def range_address(self, merge: tuple) -> str:
+        """"F7:G7" for a merged range (r1, c1, r2, c2)."""
+        r1, c1, r2, c2 = merge
+        return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+
     def address(self, row: int, col: int) -> str:
         return self.column_prefix(col) + str(row)
 
@@ -87,12 +111,13 @@ class Grid:
 
 
 @lru_cache(maxsize=256)
-def _merge_index(merges: tuple) -> tuple:
-    """(the merged ranges, row -> those crossing it): worked out once per distinct set of merged
-    ranges, which returns made from one template share sheet by sheet."""
+def _merge_index(merges: tuple, height: int) -> tuple:
+    """(the merged ranges, row -> those crossing it, within the sheet's `height` rows): worked out
+    once per distinct set of merged ranges, which returns made from one template share sheet by
+    sheet. A range reaching past the last row is indexed only to it."""
     crossing: dict = {}
     for merge in merges:
-        for row in range(merge[0], merge[2] + 1):
+        for row in range(merge[0], min(merge[2], height) + 1):
             crossing.setdefault(row, []).append(merge)
     return merges, crossing
 
@@ -141,7 +166,8 @@ def _calamine_grids(path: str, inspection) -> list:
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
-        grids.append(Grid(name, rows, _one_based(tuple(sheet.merged_cell_ranges or ())), inspection.uncached(name)))
+        grids.append(Grid(name, rows, _one_based(tuple(sheet.merged_cell_ranges or ())), inspection.uncached(name),
+                          inspection.state(name)))
     return grids
 
 
@@ -153,6 +179,6 @@ def _openpyxl_grids(path: str, inspection) -> list:
     for sheet in book.worksheets:
         rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
         merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
-        grids.append(Grid(sheet.title, rows, merges, inspection.uncached(sheet.title)))
+        grids.append(Grid(sheet.title, rows, merges, inspection.uncached(sheet.title), inspection.state(sheet.title)))
     book.close()
     return grids

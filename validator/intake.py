@@ -61,6 +61,12 @@ _F_THEN_END = re.compile(rb"f[\s>/]")  # what every match of _FORMULA holds
 # quantifiers are possessive — a letter or zero they took is never given back, since no match needs
 # it — which halves the work at each of a sheet's hundreds of references; a match inside another
 # attribute's name only costs an exact measurement, never a missed one.)
+# A cell of type shared string (t="s") and the index its value gives; the attributes in any order
+# and either quote. The hint is the cheap test most sheets of figures and inline text fail.
+_STRING_CELL_HINT = re.compile(rb"\st\s*=\s*[\"']s[\"']")
+_STRING_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<(?:\w+:)?v(?:\s[^>]*)?>\s*([^<]*?)\s*<")
+_STRING_CELL_AT = re.compile(rb"<(?:\w+:)?c(\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*)>\s*<(?:\w+:)?v(?:\s[^>]*)?>\s*([^<]*?)\s*<")
+_STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")  # an item of the shared-strings table
 _FAR = re.compile(rb"r=\"[A-Za-z]{0,2}+(?:[A-Za-z]|0*+[1-9]\d{3})")
 
 
@@ -88,9 +94,12 @@ class Limits:
 class SheetFacts:
     name: str
     member: str
+    state: str = "visible"  # visible | hidden | veryHidden, as workbook.xml says
     max_row: int = 0  # counted only where a row past the caps was seen; else 0
     max_column: int = 0
     rows_checked_to: int = 0  # the loosest row limit a piece was checked against
+    max_string: int = -1  # the highest shared-string index a cell refers to
+    bad_string: bool = False  # a shared-string cell whose index is not a number
     uncached: set = field(default_factory=set)  # (row, col) of formulas without a cached value
 
 
@@ -107,6 +116,10 @@ class Inspection:
 
     def uncached(self, sheet: str) -> set:
         return next((s.uncached for s in self.sheets if s.name == sheet), set())
+
+    def state(self, sheet: str) -> str:
+        """visible, hidden or veryHidden, as the workbook says of the sheet."""
+        return next((s.state for s in self.sheets if s.name == sheet), "visible")
 
 
 def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
@@ -141,7 +154,8 @@ def _damage(exc: Exception) -> Optional[Refused]:
     import zipfile
 
     if isinstance(exc, zipfile.BadZipFile):
-        return Refused("truncated")
+        crc = re.match(r"Bad CRC-32 for file '(.*)'$", str(exc))
+        return Refused("bad_crc", member=crc.group(1)) if crc else Refused("truncated")
     if isinstance(exc, (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError, zlib.error,
                         struct.error)):
         return Refused("damaged", detail=str(exc) or type(exc).__name__)
@@ -175,6 +189,9 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits, content: Optional[byt
     names = archive.namelist()
     if len(names) > limits.max_members:
         raise Refused("too_many_members", count=len(names), cap=limits.max_members)
+    if len(set(names)) < len(names):  # which copy a reader takes differs from reader to reader
+        twice = next(name for name in names if names.count(name) > 1)
+        raise Refused("duplicate_member", member=twice)
     if "xl/workbook.bin" in names:
         raise Refused("xlsb")
     if "xl/workbook.xml" not in names:
@@ -186,13 +203,17 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits, content: Optional[byt
     bounded = _most_inflated(members) <= cap
     budget = [cap]
     read = _member_reader(archive, content if bounded else None)
-    sheets = _sheet_members(read)
+    sheets, strings_member = _sheet_members(read)
     by_member = {s.member: s for s in sheets}
+    strings = 0
     for info in members:
         facts = by_member.get(info.filename)
-        if bounded and facts is None:
+        if bounded and facts is None and info.filename != strings_member:
             continue  # it cannot inflate past the cap, and holds nothing to measure
         chunks = (read(info),) if bounded else _inflate(archive, info, budget, limits)
+        if info.filename == strings_member:
+            strings = sum(len(_STRING_ITEM.findall(chunk)) for chunk in chunks)
+            continue
         has_formula = _scan(chunks, facts, limits, exact=not bounded)
         if facts is not None:
             if facts.max_row <= _row_limit(facts, limits) < facts.rows_checked_to:
@@ -201,6 +222,8 @@ def _inspect_zip(archive: zipfile.ZipFile, limits: Limits, content: Optional[byt
             _check_size(facts, limits)
             if has_formula:
                 facts.uncached = _uncached_formulas(archive, info.filename)
+    for facts in sheets:
+        _check_string_indexes(archive, facts, strings)
     return sheets
 
 
@@ -227,7 +250,8 @@ def _inflate(archive, info, budget: list, limits: Limits):
 
 
 def _scan(chunks, facts, limits: Limits, exact: bool) -> bool:
-    """Read a member through; for a sheet, note its extent and whether it holds formulas.
+    """Read a member through; for a sheet, note its extent, the shared strings it refers to and
+    whether it holds formulas.
 
     Unless `exact`, a sheet is measured only if it reaches far (see _FAR): that suffices when
     the whole sheet comes as one piece, since nothing short of far can break a cap."""
@@ -241,8 +265,39 @@ def _scan(chunks, facts, limits: Limits, exact: bool) -> bool:
         if measuring:
             _measure(window, facts, limits)
         has_formula = has_formula or _may_hold_formula(window)
+        _note_string_indexes(window, facts)
         tail = window[-256:]
     return has_formula
+
+
+def _note_string_indexes(window: bytes, facts: SheetFacts) -> None:
+    """Note the highest shared-string index a piece of sheet XML refers to, and whether any is not
+    a number: python-calamine reads "abc" as string 0 and an empty index shifts the row's cells
+    left, so such a file would be read as something other than what it holds."""
+    if _STRING_CELL_HINT.search(window) is None:
+        return
+    indexes = _STRING_CELL.findall(window)
+    if not indexes:
+        return
+    if not all(map(bytes.isdigit, indexes)):
+        facts.bad_string = True
+        indexes = [index for index in indexes if index.isdigit()]
+    facts.max_string = max(facts.max_string, max(map(int, indexes), default=-1))
+
+
+def _check_string_indexes(archive, facts: SheetFacts, strings: int) -> None:
+    """Refuse a sheet whose shared-string cells name no string of the workbook."""
+    if not facts.bad_string and facts.max_string < strings:
+        return
+    with archive.open(facts.member) as stream:  # only for a refusal: to name the cell
+        data = stream.read()
+    for match in _STRING_CELL_AT.finditer(data):
+        index = match.group(2)
+        if not index.isdigit() or int(index) >= strings:
+            cell = re.search(rb"\br\s*=\s*[\"']([^\"']*)", match.group(1))
+            raise Refused("bad_shared_string", sheet=facts.name, cell=cell.group(1).decode() if cell else "?",
+                          index=index.decode(errors="replace"), count=strings)
+    raise Refused("bad_shared_string", sheet=facts.name, cell="?", index=facts.max_string, count=strings)
 
 
 def _may_hold_formula(window: bytes) -> bool:
@@ -386,7 +441,12 @@ def _packed(content: bytes, info) -> bytes:
 
 
 def _inflated(info, packed: bytes) -> bytes:
-    return packed if info.compress_type == STORED else zlib.decompress(packed, -15)
+    """A member's bytes, refused if they do not match the CRC its directory entry records: readers
+    differ in whether they check it, so a damaged part could be read as sound."""
+    data = packed if info.compress_type == STORED else zlib.decompress(packed, -15)
+    if zlib.crc32(data) != info.CRC:
+        raise Refused("bad_crc", member=info.filename)
+    return data
 
 
 class Member(NamedTuple):
@@ -525,13 +585,15 @@ def _renamed_by_zipfile(name: str) -> bool:
     return "\0" in name or (os.sep != "/" and os.sep in name)
 
 
-def _sheet_members(read) -> list:
-    """(sheet name, zip member) in workbook order, from workbook.xml and its relationships."""
+def _sheet_members(read) -> tuple:
+    """([SheetFacts] in workbook order, the shared-strings member or ""), from workbook.xml and
+    its relationships."""
     try:
         book, rels = read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
     except KeyError:
         raise Refused("not_workbook") from None
-    return [SheetFacts(name, member) for name, member in _sheet_list(book, rels)]
+    sheets, strings = _sheet_list(book, rels)
+    return [SheetFacts(name, member, state) for name, member, state in sheets], strings
 
 
 @lru_cache(maxsize=64)
@@ -548,10 +610,17 @@ def _sheet_list(book: bytes, rels: bytes) -> tuple:
     targets = {r.get("Id"): r.get("Target", "") for r in rels_root}
     sheets = []
     for sheet in book_root.iter(f"{{{MAIN_NS}}}sheet"):
-        target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
-        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        sheets.append((sheet.get("name", ""), member))
-    return tuple(sheets)
+        state = sheet.get("state", "visible")
+        sheets.append((sheet.get("name", ""), _member_of(targets.get(sheet.get(f"{{{REL_NS}}}id"), "")),
+                       state if state in ("hidden", "veryHidden") else "visible"))
+    strings = next((_member_of(r.get("Target", "")) for r in rels_root if r.get("Type", "").endswith("/sharedStrings")),
+                   "xl/sharedStrings.xml")
+    return tuple(sheets), strings
+
+
+def _member_of(target: str) -> str:
+    """The zip member a relationship of workbook.xml points to."""
+    return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
 def _small(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -564,23 +633,29 @@ def _small(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _uncached_formulas(archive: zipfile.ZipFile, member: str) -> set:
-    """(row, col) of every cell that holds a formula but no cached value."""
+    """(row, col) of every cell that holds a formula but no cached value. Elements are known by
+    their local names: a sheet written with another namespace (Strict OOXML's, say) still holds
+    formulas."""
     from defusedxml import DefusedXmlException, ElementTree
 
     found = set()
-    cell_tag, formula_tag, value_tag = (f"{{{MAIN_NS}}}{t}" for t in ("c", "f", "v"))
     try:
         with archive.open(member) as stream:
             for _, element in ElementTree.iterparse(stream, events=("end",)):
-                if element.tag != cell_tag:
+                if _local(element.tag) != "c":
                     continue
-                value = element.find(value_tag)
-                if element.find(formula_tag) is not None and (value is None or not (value.text or "").strip()):
+                parts = {_local(child.tag): child for child in element}
+                value = parts.get("v")
+                if "f" in parts and (value is None or not (value.text or "").strip()):
                     found.add(_address(element.get("r", "")))
                 element.clear()
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise Refused("bad_xml", member=member, detail=str(exc) or type(exc).__name__) from None
     return {cell for cell in found if cell}
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
 
 
 def _address(ref: str):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from validator.numbers import rounding, word
 
@@ -257,6 +257,7 @@ class FormData:
 
     form: Form
     sheet: str
+    state: str = "visible"  # the sheet's: visible | hidden | veryHidden
     year: Optional[int] = None
     year_cell: str = ""
     unit: str = ""
@@ -288,6 +289,14 @@ class Problem:
     params: dict
 
 
+class FormCopy(NamedTuple):
+    """One sheet holding a form's title, where a workbook holds the form more than once."""
+
+    sheet: str
+    state: str  # visible | hidden | veryHidden
+    cell: str  # the title's cell
+
+
 @dataclass
 class Return:
     """One workbook filed by one unit for one year."""
@@ -295,6 +304,7 @@ class Return:
     path: str
     forms: dict = field(default_factory=dict)  # form_id -> FormData
     problems: list = field(default_factory=list)
+    copies: dict = field(default_factory=dict)  # form_id -> [FormCopy], for a form found on several sheets
 
     @property
     def unit(self) -> str:

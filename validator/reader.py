@@ -19,8 +19,8 @@ from typing import NamedTuple, Optional
 from validator.cells import parse_column, parse_one_cell_columns
 from validator.grid import Grid, read_grids
 from validator.intake import Limits, inspect
-from validator.model import Column, Field, Form, FormData, Problem, Return, Table, Value
-from validator.numbers import NotAFigure, is_blank, parse_percent, rounding
+from validator.model import Column, Field, Form, FormCopy, FormData, Problem, Return, Table, Value
+from validator.numbers import NotAFigure, format_number, is_blank, parse_percent, rounding
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
@@ -54,16 +54,34 @@ def build_return(path: str, grids: list, pack) -> Return:
     sheet_forms = {}
     titles = _Titles(grids)
     for form in pack.forms.values():
-        found = titles.find(norm(form.title))
-        if found is None:
+        found = titles.find_all(norm(form.title))
+        if not found:
             continue
-        grid, row, col = found
+        grid, row, col = _chosen_copy(found)
+        if len(found) > 1:
+            ret.copies[form.id] = [FormCopy(g.sheet, g.state, g.address(r, c)) for g, r, c in found]
         ret.forms[form.id] = _read_form(grid, row, col, form, ret.problems)
         sheet_forms.setdefault(grid.sheet, form.id)
     for grid in grids:
+        form_id = sheet_forms.get(grid.sheet)
+        for row, col, value, merge in grid.covered:
+            ret.problems.append(Problem("under_merge", grid.address(row, col), form_id,
+                                        {"merge": grid.range_address(merge), "text": _shown_text(value)}))
+        reported = {p.cell for p in ret.problems if p.kind == "formula_uncached"}
         for row, col in sorted(grid.uncached):
-            ret.problems.append(Problem("formula_uncached", grid.address(row, col), sheet_forms.get(grid.sheet), {}))
+            if grid.address(row, col) not in reported:
+                ret.problems.append(Problem("formula_uncached", grid.address(row, col), form_id, {}))
     return ret
+
+
+def _chosen_copy(found: list) -> tuple:
+    """The copy of a form the rules run on when a workbook holds several: the first the filer can
+    see, in sheet order; the first of all if every copy is hidden."""
+    return next((copy for copy in found if copy[0].state == "visible"), found[0])
+
+
+def _shown_text(value) -> str:
+    return format_number(value) if isinstance(value, float) else str(value)
 
 
 class _Titles:
@@ -79,13 +97,16 @@ class _Titles:
         self.text = "\0\0".join(joined)  # no title holds NUL, so none is found across two rows
         self.starts = list(accumulate((len(j) + 2 for j in joined[:-1]), initial=0))
 
-    def find(self, wanted: str) -> Optional[tuple]:
-        """(grid, row, col) of the first cell whose text holds `wanted`, or None."""
-        at = self.text.find(wanted) if wanted else -1
-        if at < 0:
-            return None
-        grid, row, (_, texts) = self.rows[bisect_right(self.starts, at) - 1]
-        return grid, row, next(col for col, text in texts if wanted in text)
+    def find_all(self, wanted: str) -> list:
+        """(grid, row, col) of the first cell whose text holds `wanted` on each sheet that has one,
+        in sheet order."""
+        found, at = [], self.text.find(wanted) if wanted else -1
+        while at >= 0:
+            grid, row, (_, texts) = self.rows[bisect_right(self.starts, at) - 1]
+            if not found or found[-1][0] is not grid:
+                found.append((grid, row, next(col for col, text in texts if wanted in text)))
+            at = self.text.find(wanted, at + 1)
+        return found
 
 
 def _title_rows(grid: Grid) -> int:
@@ -115,7 +136,7 @@ def _texts_of_row(line: tuple) -> tuple:
 def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list) -> FormData:
     title = str(grid.raw(title_row, title_col))
     match = _YEAR.search(unicodedata.normalize("NFKC", title))
-    data = FormData(form=form, sheet=grid.sheet, year=int(match.group(1)) if match else None,
+    data = FormData(form=form, sheet=grid.sheet, state=grid.state, year=int(match.group(1)) if match else None,
                     year_cell=grid.address(title_row, title_col))
     header = _find_header(grid, title_row, 3 if form.periodic else 2)
     _read_header_lines(grid, title_row, header[0] if header else title_row + 4, data)
@@ -396,7 +417,7 @@ def _read_table(grid: Grid, layout: Layout, first: int, end: int, serial_col: in
         renumber = {old: new for new, old in enumerate(used)}
         bad = [{renumber[i]: why for i, why in found.items()} for found in bad]
     excel_rows = [first + i for i in used]
-    _mark_uncached(grid, columns, cells, excel_rows, bad)
+    _mark_uncached(grid, columns, cells, excel_rows, bad, problems, form)
     found = sorted((i, k, why) for k, positions in enumerate(bad) for i, why in positions.items())
     for i, k, (kind, text) in found:
         field = columns[k].field
@@ -435,14 +456,18 @@ def _rows_in_use(columns: list) -> list:
     return [i for i in range(count) if i not in nothing] if nothing else list(range(count))
 
 
-def _mark_uncached(grid: Grid, columns: list, cells: list, excel_rows: list, bad: list) -> None:
-    """A formula never calculated holds no figure; it is reported once, as formula_uncached."""
+def _mark_uncached(grid: Grid, columns: list, cells: list, excel_rows: list, bad: list, problems: list,
+                   form: Form) -> None:
+    """A formula never calculated holds no figure; it is reported once, as formula_uncached,
+    naming the field and period whose cell it is."""
     if not grid.uncached or not excel_rows:
         return
     position = {row: i for i, row in enumerate(excel_rows)}
-    for k, (_, _, col) in enumerate(cells):
-        for row, uncached_col in grid.uncached:
+    for k, (field, (_, period), col) in enumerate(cells):
+        for row, uncached_col in sorted(grid.uncached):
             i = position.get(row)
             if uncached_col == col and i is not None:
                 columns[k].forget(i)
                 bad[k].pop(i, None)
+                problems.append(Problem("formula_uncached", grid.address(row, col), form.id,
+                                        {"field": field.id, "label": field.label, "period": period}))

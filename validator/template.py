@@ -35,6 +35,7 @@ def write_return(path: str, pack, figures: dict, sheet_names: Optional[dict] = N
         if form.optional and form_id not in forms:
             continue
         sheet = book.create_sheet((sheet_names or {}).get(form_id, form.short))
+        sheet.sheet_state = forms.get(form_id, {}).get("state", "visible")
         _write_form(sheet, form, figures, forms.get(form_id, {}), 1 + offset)
     book.save(path)
 

@@ -10,6 +10,7 @@ its 序号 header row. The rules that need such a cell are "not evaluated" rathe
 
 from __future__ import annotations
 
+from validator.checks.base import when
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -22,6 +23,10 @@ MESSAGES = {
     "under": {"zh": "(位于“{under}”之下)", "en": " (under \"{under}\")"},
     "formula_uncached": {"zh": "该单元格是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
                          "en": "this cell holds a formula that was never calculated; open the file in Excel or WPS, save it, and check again"},
+    "formula_uncached_field": {"zh": "{period}{label} 是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
+                               "en": "{period}{label} holds a formula that was never calculated; open the file in Excel or WPS, save it, and check again"},
+    "under_merge": {"zh": "单元格被合并单元格 {merge} 遮住,Excel/WPS 中看不到其中的“{text}”,本数未参与检查;请取消合并后把数字填在应填的单元格",
+                    "en": "this cell lies under the merged range {merge}: Excel and WPS do not show the \"{text}\" it holds, so it was not checked; unmerge and write the figure in its own cell"},
     "no_header": {"zh": "{form} 未找到“序号”表头行,无法读取数据", "en": "{form}: no \"序号\" header row, so no figures can be read"},
 }
 
@@ -31,11 +36,15 @@ def run(rule, ret, ctx):
         yield Outcome("passed")
         return
     for problem in ret.problems:
-        yield Outcome("failed", describe(problem, ctx), (problem.cell,) if problem.cell else (), form=problem.form)
+        yield Outcome("failed", describe(problem, ctx, ret), (problem.cell,) if problem.cell else (), form=problem.form)
 
 
-def describe(problem, ctx) -> str:
+def describe(problem, ctx, ret=None) -> str:
     params = dict(problem.params)
+    kind = problem.kind
+    if kind == "formula_uncached" and "label" in params:
+        kind = "formula_uncached_field"
+        params["period"] = when(params.get("period"), ret, ctx.lang) if ret is not None else ""
     form = ctx.pack.forms.get(problem.form)
     params["form"] = form.short if form else ""
     field = form.field(params.pop("field", "")) if form else None
@@ -43,4 +52,4 @@ def describe(problem, ctx) -> str:
         params["label"] = field.name(ctx.lang)
     under = params.get("under")
     params["under"] = say(MESSAGES, "under", ctx.lang, under=under) if under else ""
-    return say(MESSAGES, problem.kind, ctx.lang, **params)
+    return say(MESSAGES, kind, ctx.lang, **params)

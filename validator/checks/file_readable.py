@@ -42,6 +42,12 @@ MESSAGES = {
     "too_many_cells": {"zh": "工作表“{sheet}”的范围有 {count} 个单元格,超过 {cap} 上限,未读取",
                        "en": "sheet \"{sheet}\" spans {count} cells, more than {cap}; not read"},
     "unsafe_xml": {"zh": "工作簿含有不安全的 XML 结构({detail}),未读取", "en": "the workbook holds unsafe XML ({detail}); not read"},
+    "bad_crc": {"zh": "文件已损坏: 内部文件 {member} 的校验码(CRC)与内容不符;请用 Excel 或 WPS 打开后重新保存",
+                "en": "the file is damaged: the part {member} does not match its checksum (CRC); open it in Excel or WPS and save it again"},
+    "duplicate_member": {"zh": "文件已损坏: 内部文件 {member} 出现两次,不同软件会读到不同内容;请用 Excel 或 WPS 打开后重新保存",
+                         "en": "the file is damaged: the part {member} appears twice, and programs differ in which they read; open it in Excel or WPS and save it again"},
+    "bad_shared_string": {"zh": "文件已损坏: 工作表“{sheet}”的单元格 {cell} 引用第 {index} 个共享字符串,而工作簿只有 {count} 个;请用 Excel 或 WPS 打开后重新保存",
+                          "en": "the file is damaged: cell {cell} of sheet \"{sheet}\" refers to shared string {index}, but the workbook has {count}; open it in Excel or WPS and save it again"},
     "bad_xml": {"zh": "工作簿内部文件 {member} 已损坏({detail});请用 Excel 或 WPS 打开后重新保存",
                 "en": "the part {member} is damaged ({detail}); open the file in Excel or WPS and save it again"},
 }

@@ -4,17 +4,26 @@
       check: forms_present
 
 Sheet names and order do not matter; a form whose title cannot be found is reported with the
-title looked for. Rules on a missing form are "not evaluated".
+title looked for. Rules on a missing form are "not evaluated". A form found on several sheets (a
+stale copy "表1 (2)", an old sheet hidden rather than deleted) fails too, naming every sheet and
+which copy the other rules were run on: the first visible one.
 """
 
 from __future__ import annotations
 
-from validator.i18n import say
+from validator.i18n import join, say
 from validator.model import Outcome
 
 MESSAGES = {
     "missing": {"zh": "工作簿中未找到{short}“{title}”(按表格标题查找,各表标题须保留“{title}”字样)",
                 "en": "{short} \"{title}\" is not in the workbook (forms are found by their title)"},
+    "copies": {"zh": "{short}“{title}”在工作簿中出现 {count} 次,在工作表{sheets};已按工作表“{used}”检查,请删除多余的表后再检查",
+               "en": "{short} \"{title}\" is in the workbook {count} times, on sheets {sheets}; sheet \"{used}\" was checked. "
+                     "Delete the extra copies and check again"},
+    "sheet": {"zh": "“{sheet}”{state}", "en": "\"{sheet}\"{state}"},
+    "hidden": {"zh": "(隐藏)", "en": " (hidden)"},
+    "veryHidden": {"zh": "(深度隐藏)", "en": " (very hidden)"},
+    "visible": {"zh": "", "en": ""},
 }
 
 
@@ -22,8 +31,19 @@ def run(rule, ret, ctx):
     for form in ctx.pack.forms.values():
         if form.optional:
             continue
-        if form.id in ret.forms:
+        copies = ret.copies.get(form.id)
+        if copies:
+            yield _copies(form, copies, ret.forms[form.id].sheet, ctx)
+        elif form.id in ret.forms:
             yield Outcome("passed", form=form.id)
         else:
             text = say(MESSAGES, "missing", ctx.lang, short=form.short, title=form.title)
             yield Outcome("failed", text, (), form=form.id)
+
+
+def _copies(form, copies: list, used: str, ctx) -> Outcome:
+    sheets = join([say(MESSAGES, "sheet", ctx.lang, sheet=copy.sheet, state=say(MESSAGES, copy.state, ctx.lang))
+                   for copy in copies], ctx.lang)
+    text = say(MESSAGES, "copies", ctx.lang, short=form.short, title=form.title, count=len(copies), sheets=sheets,
+               used=used)
+    return Outcome("failed", text, tuple(copy.cell for copy in copies), form=form.id)

@@ -1,0 +1,29 @@
+"""sheets_visible — every form is read from a sheet the filer can see.
+
+    - id: G-HIDDEN
+      check: sheets_visible
+
+A form on a hidden sheet (or a very hidden one, which only VBA can show) is checked like any
+other, but the filer cannot see the figures being checked: a warning naming the sheet.
+"""
+
+from __future__ import annotations
+
+from validator.i18n import say
+from validator.model import Outcome
+
+MESSAGES = {
+    "hidden": {"zh": "{short} 所在的工作表“{sheet}”是隐藏的,填报人看不到被检查的数字;请在 Excel/WPS 中取消隐藏并核对",
+               "en": "{short} is on the hidden sheet \"{sheet}\": the filer cannot see the figures checked; unhide it and check them"},
+    "veryHidden": {"zh": "{short} 所在的工作表“{sheet}”被深度隐藏(只能用 VBA 取消隐藏),填报人看不到被检查的数字;请删除或取消隐藏后再报送",
+                   "en": "{short} is on the very hidden sheet \"{sheet}\" (only VBA can show it): the filer cannot see the figures checked"},
+}
+
+
+def run(rule, ret, ctx):
+    for data in ret.forms.values():
+        if data.state == "visible":
+            yield Outcome("passed", form=data.form.id)
+        else:
+            text = say(MESSAGES, data.state, ctx.lang, short=data.form.short, sheet=data.sheet)
+            yield Outcome("failed", text, (data.year_cell,), form=data.form.id)
