@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hostile_corpus import formula_never_calculated, stray_far_cell
+from conftest import formcheck
 from validator import intake
 from validator.intake import (_FAR, Limits, _may_hold_formula, Refused, SheetFacts, _central_directory, _highest_row, _measure, _most_inflated, _widest,
                               inspect)
@@ -272,3 +273,77 @@ def test_a_member_named_in_the_old_dos_code_page_keeps_its_name(tmp_path):
     with zipfile.ZipFile(io.BytesIO(found.content)) as given:
         assert given.read("docProps/café.xml") == b"<x/>"
         assert given.testzip() is None
+
+
+# ---- damaged parts a reader would take as sound ----------------------------------------------
+
+def _copy_clean(target: Path, edit=None, extra=(), method=zipfile.ZIP_DEFLATED) -> Path:
+    """clean.xlsx member by member, `edit(name, bytes)` applied, `extra` (name, bytes) appended."""
+    with zipfile.ZipFile(SAMPLES / "clean.xlsx") as source, zipfile.ZipFile(target, "w", method) as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info.filename, edit(info.filename, data) if edit else data)
+        for name, data in extra:
+            copy.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize("size", ["128", "1"], ids=["whole", "streamed"])
+def test_a_member_whose_bytes_do_not_match_its_crc_is_refused(tmp_path, size):
+    path = _copy_clean(tmp_path / "crc.xlsx", method=zipfile.ZIP_STORED)
+    data = path.read_bytes()
+    at = data.index("湘乡市应急管理局".encode())  # inside the first sheet, stored as is
+    path.write_bytes(data[:at] + "湖".encode() + data[at + 3:])  # one character changed, CRC not
+    code, _, err = formcheck("check", path, "--max-size", size)
+    assert code == 2
+    assert err.strip() == (f"{path}: 无法读取: 文件已损坏: 内部文件 xl/worksheets/sheet1.xml 的校验码(CRC)与内容不符;"
+                           "请用 Excel 或 WPS 打开后重新保存")
+
+
+def test_a_member_name_given_twice_is_refused(tmp_path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it is asked to write
+        path = _copy_clean(tmp_path / "twice.xlsx", extra=[("xl/worksheets/sheet1.xml", b"<worksheet/>")])
+    code, _, err = formcheck("check", path)
+    assert code == 2
+    assert err.strip() == (f"{path}: 无法读取: 文件已损坏: 内部文件 xl/worksheets/sheet1.xml 出现两次,不同软件会读到不同内容;"
+                           "请用 Excel 或 WPS 打开后重新保存")
+
+
+SHARED = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+          b"<si><t>2024 \xe5\xb9\xb4\xe8\xa1\x8c\xe6\x94\xbf\xe6\x89\xa7\xe6\xb3\x95\xe6\xa1\x88\xe4\xbb\xb6"
+          b"\xe6\x95\xb0\xe6\x8d\xae\xe6\x83\x85\xe5\x86\xb5\xe7\xbb\x9f\xe8\xae\xa1\xe8\xa1\xa8</t></si></sst>")
+SHARED_REL = (b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              b'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+
+
+def _with_shared_title(tmp_path, index: bytes) -> Path:
+    """clean.xlsx with 表1's title (A1) as shared string `index` of a one-string table."""
+    def edit(name, data):
+        if name == "xl/worksheets/sheet1.xml":
+            start = data.index(b'<c r="A1"')
+            end = data.index(b"</c>", start) + 4
+            return data[:start] + b'<c r="A1" t="s"><v>' + index + b"</v></c>" + data[end:]
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"</Relationships>", SHARED_REL)
+        return data
+
+    return _copy_clean(tmp_path / f"shared_{index.decode() or 'empty'}.xlsx", edit, [("xl/sharedStrings.xml", SHARED)])
+
+
+def test_a_shared_string_cell_that_is_sound_reads_as_its_string(tmp_path):
+    code, out, err = formcheck("check", _with_shared_title(tmp_path, b"0"), "--format", "json")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("size", ["128", "1"], ids=["whole", "streamed"])
+@pytest.mark.parametrize("index", [b"1", b"abc", b"-1", b""])
+def test_a_shared_string_index_out_of_range_or_not_a_number_is_refused(tmp_path, index, size):
+    # python-calamine reads "abc" and "-1" as string 0, and an empty index shifts the row's cells
+    path = _with_shared_title(tmp_path, index)
+    code, _, err = formcheck("check", path, "--max-size", size)
+    assert code == 2
+    assert err.strip() == (f"{path}: 无法读取: 文件已损坏: 工作表“表1”的单元格 A1 引用第 {index.decode()} 个共享字符串,"
+                           "而工作簿只有 1 个;请用 Excel 或 WPS 打开后重新保存")
