@@ -1,4 +1,6 @@
-"""表4 "两法衔接": the linkage notes and required cells, on each unit row."""
+"""表4 "两法衔接": the linkage notes and required cells, on each unit row; a 合计 row among them."""
+
+from conftest import check_json
 
 
 T = "forms.two_law_link.rows.0."
@@ -48,3 +50,51 @@ def test_blank_input_is_not_evaluated_not_passed(workbook):
     report = check_json(workbook({T + "criminal_filed": None}))
     assert report["rules"]["T4-5"]["not_evaluated"] == 1
     assert report["rules"]["T4-5"]["passed"] == 0
+
+
+def _units_and_total(total_off_by: int = 0) -> list:
+    """Four townships' rows and a 合计 row below them, as a county's 表4 lists them."""
+    figures = ["transferred", "criminal_filed", "criminal_not_filed", "not_prosecuted", "reverse_received",
+               "admin_penalty_filed", "no_admin_penalty"]
+    units = [{"unit_name": name, "uses_platform": "是", "transferred": n, "criminal_filed": n - 1,
+              "criminal_not_filed": 0, "not_prosecuted": 1 if n > 1 else 0, "reverse_received": n,
+              "admin_penalty_filed": 1, "no_admin_penalty": 0}
+             for name, n in (("甲镇", 1), ("乙镇", 2), ("丙乡", 3), ("丁街道", 4))]
+    total = {field: sum(unit[field] for unit in units) for field in figures}
+    total["transferred"] += total_off_by
+    return units + [{"unit_name": "全市合计", **total}]
+
+
+def _county(total_off_by: int = 0) -> dict:
+    return {"forms.two_law_link.rows": _units_and_total(total_off_by), "forms.case_stats.cur.transferred": 10,
+            "forms.case_stats.yoy.transferred": "+233.3%"}
+
+
+def test_a_total_row_that_adds_up_is_no_unit_and_raises_nothing(broken):
+    # 表1's transfers (10) equal the four units' sum; with the 合计 row counted as a unit they would be 20
+    assert broken(_county()) == []
+
+
+def test_a_total_row_off_by_one_is_one_error_naming_its_cell(broken):
+    findings = broken(_county(total_off_by=1))
+    assert [(f["rule"], f["message"], f["cells"]) for f in findings] == [
+        ("G-TOTAL", "全市合计行的移送案件数为 11,而 4 个单位之和为 10;请改正全市合计行或核对各单位数字",
+         ["表4!D10", "表4!D6", "表4!D7", "表4!D8", "表4!D9"])]
+
+
+def test_a_total_labelled_in_the_serial_column_and_subtotals(workbook):
+    import openpyxl
+
+    rows = _units_and_total()
+    subtotal = {k: v for k, v in rows[4].items() if k != "unit_name"}
+    path = workbook(_county())
+    book = openpyxl.load_workbook(path)
+    sheet = book["表4"]
+    sheet["A10"], sheet["B10"] = "合　计", None  # full-width space, label in the 序号 column
+    sheet.insert_rows(8)  # a 小计 of the first two units, one off
+    sheet["A8"], sheet["D8"], sheet["E8"] = "小计", 4, 1
+    book.save(path)
+    findings = check_json(path)["findings"]
+    assert [(f["rule"], f["message"], f["cells"][0]) for f in findings] == [
+        ("G-TOTAL", "小计行的移送案件数为 4,而 2 个单位之和为 3;请改正小计行或核对各单位数字", "表4!D8")]
+    assert subtotal  # the 合计 row is checked against all four units and holds

@@ -151,6 +151,14 @@ class Column:
             return []
         return [i for i, v in enumerate(parsed) if v is None and i not in unreadable]
 
+    def subset(self, positions: list) -> "Column":
+        """A new column of only the rows at these positions, in this order."""
+        column = Column(self.field, self.period, self.prefix, self.raws)
+        column.numbers, column.decimals, column.texts = self.numbers, self.decimals, self.texts
+        column.unreadable = self.unreadable
+        column.keep(positions)
+        return column
+
     def keep(self, positions: list) -> None:
         """Only the rows at these positions, in this order (the rows in use)."""
         renumber = {old: new for new, old in enumerate(positions)}
@@ -180,12 +188,17 @@ class Column:
 
 
 class Table:
-    """The unit rows of a form in use, column by column; `rows` gives them row by row."""
+    """The unit rows of a form in use, column by column; `rows` gives them row by row.
 
-    __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values")
+    A table of total rows (合计, 小计) also says of each row its `kinds` ("total" or "subtotal")
+    and `counts`: for each, the positions in the unit table of the rows it sums."""
+
+    __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values", "kinds", "counts")
 
     def __init__(self, columns: list, excel_rows: list, serials: list, positions: Optional[dict] = None):
         self.columns, self.excel_rows, self._serials = columns, excel_rows, serials
+        self.kinds: list = []
+        self.counts: list = []
         # (field id, period) -> column; given by the reader, which has one for all tables of a layout
         self._position = positions if positions is not None else {column.key: k for k, column in enumerate(columns)}
         self._values: dict = {}  # (column, row position) -> Value, made when first asked for
@@ -212,6 +225,20 @@ class Table:
         if made is None:
             made = self._values[k, position] = self.columns[k].value(position, self.excel_rows[position])
         return made
+
+    def subset(self, positions: list, kinds: Optional[list] = None, units: Optional[list] = None) -> "Table":
+        """A table of only the rows at these positions. For total rows, their kinds and, from the
+        positions of the unit rows (`units`), which unit rows each sums: a total all of them, a
+        subtotal those since the previous subtotal."""
+        table = Table([column.subset(positions) for column in self.columns], [self.excel_rows[i] for i in positions],
+                      [self._serials[i] for i in positions], self._position)
+        if kinds is not None:
+            table.kinds, start = kinds, 0
+            for position, kind in zip(positions, kinds):
+                above = sum(1 for unit in units if unit < position)
+                table.counts.append(list(range(len(units))) if kind == "total" else list(range(start, above)))
+                start = above if kind == "subtotal" else start
+        return table
 
     def serial(self, position: int) -> str:
         """The row's 序号 as written."""
@@ -266,6 +293,7 @@ class FormData:
     contact_cell: str = ""
     header_years: dict = field(default_factory=dict)  # period -> (year or None, cell)
     table: Optional[Table] = None  # the unit rows in use
+    totals: Optional[Table] = None  # the rows of 合计, 小计 (several-unit forms), not units
     yoy: dict = field(default_factory=dict)  # field_id -> Value
     explanation: Optional[Value] = None
     _rows: Optional[list] = field(default=None, repr=False, compare=False)

@@ -53,6 +53,7 @@ def build_return(path: str, grids: list, pack) -> Return:
     ret = Return(path=str(path))
     sheet_forms = {}
     titles = _Titles(grids)
+    labels = TotalLabels.of(pack.settings)
     for form in pack.forms.values():
         found = titles.find_all(norm(form.title))
         if not found:
@@ -60,7 +61,9 @@ def build_return(path: str, grids: list, pack) -> Return:
         grid, row, col = _chosen_copy(found)
         if len(found) > 1:
             ret.copies[form.id] = [FormCopy(g.sheet, g.state, g.address(r, c)) for g, r, c in found]
-        ret.forms[form.id] = _read_form(grid, row, col, form, ret.problems)
+        ret.forms[form.id] = data = _read_form(grid, row, col, form, ret.problems)
+        if not form.periodic and data.table is not None:
+            data.table, data.totals = _split_totals(data.table, labels)
         sheet_forms.setdefault(grid.sheet, form.id)
     for grid in grids:
         form_id = sheet_forms.get(grid.sheet)
@@ -82,6 +85,42 @@ def _chosen_copy(found: list) -> tuple:
 
 def _shown_text(value) -> str:
     return format_number(value) if isinstance(value, float) else str(value)
+
+
+class TotalLabels(NamedTuple):
+    """The words that mark a row of a several-unit form as a total rather than a unit (pack
+    settings `total_labels`, `subtotal_labels`), normalised."""
+
+    total: tuple
+    subtotal: tuple
+
+    @classmethod
+    def of(cls, settings: dict) -> "TotalLabels":
+        return cls(tuple(map(norm, settings.get("total_labels", ()))), tuple(map(norm, settings.get("subtotal_labels", ()))))
+
+    def kind(self, *texts) -> Optional[str]:
+        """"total", "subtotal" or None for a row whose 序号 and unit name read as given. A label
+        may stand alone ("合 计") or end a short name ("全市合计")."""
+        for text in texts:
+            if text.__class__ is not str or not text:
+                continue
+            flat = norm(text)
+            for kind, words in (("total", self.total), ("subtotal", self.subtotal)):
+                if any(flat.endswith(word) and len(flat) <= len(word) + 4 for word in words):
+                    return kind
+        return None
+
+
+def _split_totals(table: Table, labels: TotalLabels) -> tuple:
+    """(the unit rows, the total rows or None): a 合计 row is not a unit, and is not summed with
+    them across forms."""
+    names = table.column("unit_name")
+    kinds = [labels.kind(table._serials[i], names.raws[i] if names is not None else None) for i in range(len(table))]
+    if not any(kinds):
+        return table, None
+    units = [i for i, kind in enumerate(kinds) if kind is None]
+    totals = [i for i, kind in enumerate(kinds) if kind is not None]
+    return table.subset(units), table.subset(totals, [kinds[i] for i in totals], units)
 
 
 class _Titles:

@@ -11,7 +11,7 @@ A check never knows its own severity: the pack's rule stamps it.
 from validator.checks import (case_numbers_unique, cell_types, cells_readable, consolidation, contact, explanation,
                               expression, file_readable, forms_present, history, one_return_per_unit, periods,
                               register_delegated, register_totals, register_year, registry_delegated, registry_known,
-                              registry_missing, required, same_unit_year, sheets_visible, treasury, yoy)
+                              registry_missing, required, same_unit_year, sheets_visible, total_rows, treasury, yoy)
 
 CHECKS = {
     "expression": expression,
@@ -20,6 +20,7 @@ CHECKS = {
     "cells_readable": cells_readable,
     "forms_present": forms_present,
     "sheets_visible": sheets_visible,
+    "total_rows": total_rows,
     "same_unit_year": same_unit_year,
     "periods": periods,
     "contact": contact,
