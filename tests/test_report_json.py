@@ -20,10 +20,12 @@ def test_structure():
                    "移送案件数应大于等于三项之和;请核对移送案件数或三项结果数。",
         "cells": ["表4!D6", "表4!E6", "表4!F6", "表4!G6"], "related_files": [], "values": {}}]
     assert document["rules"]["T4-5"] == {"severity": "error", "origin": "表4 注5", "form": "two_law_link",
-                                         "evaluated": 1, "passed": 0, "failed": 1, "not_evaluated": 0}
+                                         "evaluated": 1, "passed": 0, "failed": 1, "not_evaluated": 0,
+                                         "not_evaluated_no_reference": 0}
     # the rules against reference data (treasury, last year ...) are not evaluated without it
-    assert document["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "evaluated": 197, "passed": 196,
-                                   "failed": 1, "not_evaluated": 25}
+    assert document["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "evaluated": 198, "passed": 197,
+                                   "failed": 1, "not_evaluated": 25, "not_evaluated_no_reference": 25,
+                                   "not_evaluated_blank": 0}
 
 
 def test_for_each_binding_is_in_values():

@@ -61,7 +61,8 @@ def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
 
 
 def add_batch(report: Report, digests: list, pack, lang: str, reference=None) -> None:
-    ctx = Context(pack, lang, reference)
+    unreadable = {r.id for r in pack.rules if r.check == "file_readable"}
+    ctx = Context(pack, lang, reference, tuple(f.file for f in report.findings if f.rule in unreadable))
     for rule in pack.rules:
         if across_returns(rule):
             _record(report, rule, _outcomes(rule, CHECKS[rule.check].run_batch, digests, ctx), "", "")
@@ -85,6 +86,8 @@ def _record(report: Report, rule, outcomes: list, path: str, unit: str) -> None:
             counts.passed += outcome.times
         elif status == "not_evaluated":
             counts.not_evaluated += outcome.times
+            if outcome.reason:
+                counts.no_reference += outcome.times
         else:
             counts.evaluated += outcome.times
             counts.failed += outcome.times
@@ -101,8 +104,9 @@ def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
 
 
 def tallies(report: Report, rules: list) -> tuple:
-    """A report's counts as a worker sends them: (evaluated, passed, failed, not evaluated) of each
-    of the pack's rules in turn, -1 four times for a rule that did not run. Small integers cost
+    """A report's counts as a worker sends them: (evaluated, passed, failed, not evaluated, of those
+    for want of reference data) of each of the pack's rules in turn, -1 five times for a rule that
+    did not run. Small integers cost
     next to nothing to unpickle; a RuleCount, or even a dict keyed by rule id, costs more than all
     the rest of a result."""
     counts = report.counts
@@ -110,7 +114,9 @@ def tallies(report: Report, rules: list) -> tuple:
 
 
 def _tally(count) -> tuple:
-    return (-1, -1, -1, -1) if count is None else (count.evaluated, count.passed, count.failed, count.not_evaluated)
+    if count is None:
+        return -1, -1, -1, -1, -1
+    return count.evaluated, count.passed, count.failed, count.not_evaluated, count.no_reference
 
 
 def merge(report: Report, files: list, findings: list, counts: tuple, rules: list) -> None:
@@ -118,7 +124,7 @@ def merge(report: Report, files: list, findings: list, counts: tuple, rules: lis
     report.files.extend(files)
     report.findings.extend(findings)
     for k, rule in enumerate(rules):
-        evaluated, passed, failed, not_evaluated = counts[4 * k:4 * k + 4]
+        evaluated, passed, failed, not_evaluated, no_reference = counts[5 * k:5 * k + 5]
         if evaluated < 0:
             continue
         total = report.counts.get(rule.id)
@@ -128,3 +134,4 @@ def merge(report: Report, files: list, findings: list, counts: tuple, rules: lis
         total.passed += passed
         total.failed += failed
         total.not_evaluated += not_evaluated
+        total.no_reference += no_reference

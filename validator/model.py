@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, Optional
 from validator.numbers import rounding, word
 
 PERIODS = ("prev", "cur")
+NO_REFERENCE = "reference"  # an outcome not evaluated for want of reference data (registry, treasury, last year)
 SEVERITIES = ("error", "warning", "info")
 NUMERIC = frozenset({"count", "money", "wan"})  # the field types that hold figures
 
@@ -359,6 +360,7 @@ class Outcome:
     unit: Optional[str] = None
     related: tuple[str, ...] = ()
     times: int = 1  # a check over many cells may say "passed" once for all the cells that passed
+    reason: str = ""  # of a not-evaluated outcome: NO_REFERENCE, or "" for blank inputs
 
 
 @dataclass(frozen=True)
@@ -400,6 +402,7 @@ class RuleCount:
     passed: int = 0
     failed: int = 0
     not_evaluated: int = 0
+    no_reference: int = 0  # of not_evaluated: for want of reference data, the rest for blank inputs
 
 
 @dataclass

@@ -22,6 +22,7 @@ class Context:
     pack: object
     lang: str = "zh"
     reference: object = None
+    refused: tuple = ()  # in a batch: the files that could not be read, for the checks across returns
 
     @property
     def settings(self) -> dict:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from validator.checks.base import check_names, unit_key
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
 
 SCOPE = "batch"
@@ -37,7 +37,7 @@ def prepare(spec: dict, pack) -> dict:
 def run_batch(rule, digests: list, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None:
-        yield Outcome("not_evaluated")
+        yield Outcome("not_evaluated", reason=NO_REFERENCE)
         return
     by_unit = {unit_key(ctx, d.unit): d for d in digests if d.unit}
     for county in (u for u in registry.units if u.consolidated):
@@ -46,7 +46,7 @@ def run_batch(rule, digests: list, ctx):
                                       if u.parent and unit_key(ctx, u.parent) == unit_key(ctx, county.name))
                  if k in by_unit]
         if mine is None or not towns:
-            yield Outcome("not_evaluated", unit=county.name)
+            yield Outcome("not_evaluated", unit=county.name, reason=NO_REFERENCE)
             continue
         yield from _compare(rule, mine, towns, ctx)
 

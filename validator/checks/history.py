@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from validator.checks.base import check_names, unit_key
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
 
 USES_REFERENCE = True  # listed with the checks across returns in a batch report
@@ -37,7 +37,7 @@ def run(rule, ret, ctx):
             continue
         figures = [field for field in data.form.fields if field.numeric]
         if previous is None:  # no return of last year to compare with: none of them can be
-            yield Outcome("not_evaluated", form=form_id, times=len(figures))
+            yield Outcome("not_evaluated", form=form_id, times=len(figures), reason=NO_REFERENCE)
             continue
         for field in figures:
             yield _compare(data, field, previous, ret, ctx)
@@ -46,7 +46,9 @@ def run(rule, ret, ctx):
 def _compare(data, field, previous, ret, ctx) -> Outcome:
     value = data.rows[0].get(field.id, "prev")
     before = previous.figures.get((data.form.id, field.id, "cur"))
-    if value is None or value.number is None or before is None or before[0] is None:
+    if before is None:
+        return Outcome("not_evaluated", form=data.form.id, reason=NO_REFERENCE)
+    if value is None or value.number is None or before[0] is None:
         return Outcome("not_evaluated", form=data.form.id)
     tolerance = float(ctx.settings.get("money_tolerance", 0)) if field.type != "count" else 0.0
     if abs(value.number - before[0]) <= tolerance + 1e-9:

@@ -11,7 +11,7 @@ them twice (表1 注4). Without a registry: not evaluated.
 from __future__ import annotations
 
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import NO_REFERENCE, Outcome
 
 USES_REFERENCE = True  # listed with the checks across returns in a batch report
 MESSAGES = {
@@ -24,7 +24,7 @@ def run(rule, ret, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     unit = registry.find(ret.unit) if registry is not None and ret.unit else None
     if unit is None:
-        yield Outcome("not_evaluated")
+        yield Outcome("not_evaluated", reason=NO_REFERENCE)
         return
     if not unit.delegated_by:
         yield Outcome("passed")

@@ -10,7 +10,7 @@ registered name. Without a registry: not evaluated.
 from __future__ import annotations
 
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import NO_REFERENCE, Outcome
 
 USES_REFERENCE = True  # listed with the checks across returns in a batch report
 MESSAGES = {
@@ -23,7 +23,7 @@ MESSAGES = {
 def run(rule, ret, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None or not ret.unit:
-        yield Outcome("not_evaluated")
+        yield Outcome("not_evaluated", reason=NO_REFERENCE if registry is None else "")
         return
     if registry.find(ret.unit) is not None:
         yield Outcome("passed")

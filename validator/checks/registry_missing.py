@@ -4,25 +4,31 @@
       check: registry_missing
 
 Units with `delegated_by` (their figures are reported by the delegating authority) or
-`files: false` are not expected. Without a registry: not evaluated.
+`files: false` are not expected. A unit whose file could not be read (its name or an alias in the
+file's name) has filed, but nothing could be checked: said so, naming the file. Without a
+registry: not evaluated.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from validator.checks.base import unit_key
+from validator.reader import norm
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import NO_REFERENCE, Outcome
 
 SCOPE = "batch"
 MESSAGES = {
     "missing": {"zh": "名录中的“{unit}”未报送报表", "en": "\"{unit}\" is in the registry but filed no return"},
+    "unreadable": {"zh": "名录中的“{unit}”报送的文件无法读取: {file}", "en": "the file \"{unit}\" filed cannot be read: {file}"},
 }
 
 
 def run_batch(rule, digests: list, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None:
-        yield Outcome("not_evaluated")
+        yield Outcome("not_evaluated", reason=NO_REFERENCE)
         return
     filed = {unit_key(ctx, d.unit) for d in digests if d.unit}
     for unit in registry.units:
@@ -30,5 +36,20 @@ def run_batch(rule, digests: list, ctx):
             continue
         if unit_key(ctx, unit.name) in filed:
             yield Outcome("passed", unit=unit.name)
+            continue
+        sent = _unreadable_file_of(unit, ctx.refused)
+        if sent:
+            yield Outcome("failed", say(MESSAGES, "unreadable", ctx.lang, unit=unit.name, file=PurePath(sent).name), file=sent,
+                          unit=unit.name)
         else:
             yield Outcome("failed", say(MESSAGES, "missing", ctx.lang, unit=unit.name), file="", unit=unit.name)
+
+
+def _unreadable_file_of(unit, refused: tuple) -> str:
+    """The unreadable file whose name holds the unit's name or an alias, or ""."""
+    names = [norm(name) for name in (unit.name, *unit.aliases) if name]
+    for path in refused:
+        stem = norm(PurePath(path).stem)
+        if any(name and name in stem for name in names):
+            return path
+    return ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from validator.checks.base import check_names, unit_key
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
 
 USES_REFERENCE = True  # listed with the checks across returns in a batch report
@@ -43,7 +43,9 @@ def _compare(kind: str, name: str, amount, ret, ctx) -> Outcome:
     form_id, field_id = name.split(".")
     data = ret.forms.get(form_id)
     value = data.rows[0].get(field_id, "cur") if data is not None and data.rows else None
-    if amount is None or value is None or value.number is None:
+    if amount is None:
+        return Outcome("not_evaluated", form=form_id, reason=NO_REFERENCE)
+    if value is None or value.number is None:
         return Outcome("not_evaluated", form=form_id)
     tolerance = float(ctx.settings.get("money_tolerance", 0))
     diff = value.number - amount

@@ -36,6 +36,8 @@ def totals(report) -> dict:
         "passed": sum(c.passed for c in counts),
         "failed": sum(c.failed for c in counts),
         "not_evaluated": sum(c.not_evaluated for c in counts),
+        "not_evaluated_no_reference": sum(c.no_reference for c in counts),
+        "not_evaluated_blank": sum(c.not_evaluated - c.no_reference for c in counts),
     }
 
 

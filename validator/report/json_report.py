@@ -51,4 +51,5 @@ def _rule(rule, report) -> dict:
         "passed": counts.passed if counts else 0,
         "failed": counts.failed if counts else 0,
         "not_evaluated": counts.not_evaluated if counts else 0,
+        "not_evaluated_no_reference": counts.no_reference if counts else 0,
     }

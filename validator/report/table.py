@@ -24,8 +24,11 @@ MESSAGES = {
     "no_across": {"zh": "跨报表及参考数据检查未发现问题。", "en": "No problems across returns or against reference data."},
     "more": {"zh": "各报表的具体问题: 加 --details 在此列出,或用 --summary 汇总工作簿 / --format json。",
              "en": "Each return's findings: add --details, or use --summary WORKBOOK / --format json."},
-    "summary": {"zh": "错误 {errors} 项,警告 {warnings} 项,提示 {infos} 项。规则检查 {checked} 次: 通过 {passed},未通过 {failed},未评估(数据空白) {not_evaluated}。",
-                "en": "{errors} errors, {warnings} warnings, {infos} notes. Rule checks: {checked} evaluated, {passed} passed, {failed} failed, {not_evaluated} not evaluated (blank inputs)."},
+    "summary": {"zh": "错误 {errors} 项,警告 {warnings} 项,提示 {infos} 项。规则检查 {checked} 次: 通过 {passed},未通过 {failed},"
+                      "需参考数据未评估 {not_evaluated_no_reference},数据空白未评估 {not_evaluated_blank}。",
+                "en": "{errors} errors, {warnings} warnings, {infos} notes. Rule checks: {checked} evaluated, {passed} passed, "
+                      "{failed} failed, {not_evaluated_no_reference} not evaluated for want of reference data, "
+                      "{not_evaluated_blank} not evaluated for blank inputs."},
     "batch_summary": {"zh": "共 {count} 份报表: 通过 {ok},有警告 {warning},有错误 {error},无法读取 {unreadable}。",
                       "en": "{count} returns: {ok} ok, {warning} with warnings, {error} with errors, {unreadable} unreadable."},
 }
