@@ -1,27 +1,62 @@
-"""The compiled-pack cache: used when nothing changed, renewed when a pack file changes, off on request."""
+"""The compiled-pack cache: used when nothing changed, renewed when any file the pack loads
+changes (wherever it lies, however named or linked), never trusted from a folder others can write."""
 
+import os
+import pickle
 
+import pytest
 
 from validator import packcache
 from validator.pack import load_pack
 
 
-def test_a_loaded_pack_is_kept_and_found_again(tmp_path, pack_copy, monkeypatch):
-    monkeypatch.setenv("FORMCHECK_CACHE", str(tmp_path / "cache"))
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FORMCHECK_CACHE", str(folder))
     load_pack.cache_clear()
+    yield folder
+    load_pack.cache_clear()
+
+
+def _severity(pack, rule_id: str) -> str:
+    return pack.rule(rule_id).severity
+
+
+def test_a_loaded_pack_is_kept_and_found_again(cache, pack_copy):
     first = load_pack(str(pack_copy))
     key = packcache.fingerprint(pack_copy, "zh")
-    assert (tmp_path / "cache" / f"{key}.pickle").exists()
+    assert (cache / f"{key}.pickle").exists()
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
     again = packcache.get(key)
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
 
 
-def test_a_changed_pack_file_gets_a_new_key(pack_copy):
-    before = packcache.fingerprint(pack_copy, "zh")
-    path = pack_copy / "rules" / "support.yaml"
+def _lower_t3_staff(path):
     path.write_text(path.read_text(encoding="utf-8").replace("severity: warning", "severity: info", 1), encoding="utf-8")
-    assert packcache.fingerprint(pack_copy, "zh") != before
-    assert packcache.fingerprint(pack_copy, "en") != packcache.fingerprint(pack_copy, "zh")
+
+
+@pytest.mark.parametrize("where", ["inside", "outside the pack, named .yml", "through a linked folder"])
+def test_editing_any_rule_file_the_pack_loads_recompiles_it(cache, pack_copy, tmp_path, where):
+    source = pack_copy / "rules" / "support.yaml"
+    if where == "inside":
+        rule_file = source
+    elif where == "outside the pack, named .yml":
+        rule_file = tmp_path / "local" / "support.yml"
+        rule_file.parent.mkdir()
+        source.rename(rule_file)
+        manifest = pack_copy / "pack.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace("rules/support.yaml", "../local/support.yml"),
+                            encoding="utf-8")
+    else:
+        real = tmp_path / "shared_rules"
+        (pack_copy / "rules").rename(real)
+        os.symlink(real, pack_copy / "rules")
+        rule_file = real / "support.yaml"
+    assert _severity(load_pack(str(pack_copy)), "T3-STAFF") == "warning"
+    load_pack.cache_clear()  # a new command, the same cache folder
+    _lower_t3_staff(rule_file)
+    assert _severity(load_pack(str(pack_copy)), "T3-STAFF") == "info"
 
 
 def test_off_means_nothing_is_written(tmp_path, pack_copy, monkeypatch):
@@ -31,8 +66,28 @@ def test_off_means_nothing_is_written(tmp_path, pack_copy, monkeypatch):
     assert packcache.get(packcache.fingerprint(pack_copy, "zh")) is None
 
 
-def test_a_damaged_entry_is_compiled_afresh(tmp_path, pack_copy, monkeypatch):
-    monkeypatch.setenv("FORMCHECK_CACHE", str(tmp_path))
-    (tmp_path / f"{packcache.fingerprint(pack_copy, 'zh')}.pickle").write_bytes(b"not a pickle")
-    load_pack.cache_clear()
+@pytest.mark.parametrize("content", [b"not a pickle", pickle.dumps({"rules": []}), pickle.dumps(42)])
+def test_a_damaged_or_foreign_entry_is_compiled_afresh(cache, pack_copy, content):
+    cache.mkdir(mode=0o700)
+    (cache / f"{packcache.fingerprint(pack_copy, 'zh')}.pickle").write_bytes(content)
     assert len(load_pack(str(pack_copy)).rules) > 30
+
+
+class Planted:
+    """What a planted entry would run when unpickled."""
+
+    def __reduce__(self):
+        return (os.mkdir, ("/tmp/formcheck-planted-entry-ran",))
+
+
+@pytest.mark.parametrize("loose", ["folder", "entry"])
+def test_an_entry_others_could_write_is_never_loaded(cache, pack_copy, loose):
+    marker = "/tmp/formcheck-planted-entry-ran"
+    if os.path.exists(marker):
+        os.rmdir(marker)
+    cache.mkdir(mode=0o700)
+    entry = cache / f"{packcache.fingerprint(pack_copy, 'zh')}.pickle"
+    entry.write_bytes(pickle.dumps(Planted()))
+    os.chmod(cache if loose == "folder" else entry, 0o777 if loose == "folder" else 0o666)
+    assert len(load_pack(str(pack_copy)).rules) > 30
+    assert not os.path.exists(marker)

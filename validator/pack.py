@@ -48,6 +48,7 @@ class Pack:
     settings: dict
     forms: dict  # form id -> Form, in pack order
     rules: list = field(default_factory=list)
+    files: list = field(default_factory=list)  # every file the pack loaded, pack.yaml first
 
     def rule(self, rule_id: str) -> Optional[Rule]:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -62,9 +63,9 @@ def default_pack_path() -> Path:
 def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
     """Load, check and compile a pack once per process and language.
 
-    A compiled pack is also kept in the user's cache folder (validator/packcache.py), keyed by the
-    bytes of every pack file and of formcheck's own code, so a command does not parse and check the
-    same YAML again; any change to either compiles afresh."""
+    A compiled pack is also kept in the user's cache folder (validator/packcache.py), valid while
+    every file it loaded and formcheck's own code are unchanged, so a command does not parse and
+    check the same YAML again; any change to either compiles afresh."""
     from validator import packcache
 
     root = Path(path) if path else default_pack_path()
@@ -77,7 +78,7 @@ def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
     pack = packcache.get(key)
     if pack is None:
         pack = compile_pack(root, lang)
-        packcache.put(key, pack)
+        packcache.put(key, pack, pack.files)
     return pack
 
 
@@ -88,6 +89,7 @@ def compile_pack(root: Path, lang: str) -> Pack:
     forms = _load_forms(root, spec["forms"], lang)
     pack = Pack(spec["name"], root, settings, forms)
     pack.rules = _load_rules(root, spec["rules"], pack, lang)
+    pack.files = [manifest, *(root / name for name in spec["forms"]), *(root / name for name in spec["rules"])]
     return pack
 
 
