@@ -112,3 +112,26 @@ def test_a_misspelt_form_under_with_is_refused(pack_copy):
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
     assert "规则 B-COUNTY: 规则包中没有表 \"enterprise_stat\",是否应为 \"enterprise_stats\"?" in str(caught.value)
+
+
+def test_an_origin_citing_a_note_its_form_does_not_number_is_refused(pack_copy):
+    rules = pack_copy / "rules" / "two_law_link.yaml"
+    _edit(rules, "origin: 表4 注5", "origin: 表4 注7")
+    code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
+    line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "注7" in text)
+    assert code == 2
+    assert err.strip() == (f"规则包有误,无法检查: {rules}:{line}: 规则 T4-5: "
+                           "依据“表4 注7”引用了表4注7,但表4的填表说明只有注 1、4、5、6")
+
+
+def test_notes_origins_and_the_template_agree(pack, tmp_path):
+    """Every note an origin cites is a note of its form, printed under that number in the template."""
+    import openpyxl
+
+    from validator.template import write_return
+
+    path = tmp_path / "blank.xlsx"
+    write_return(str(path), pack, {"year": 2024, "forms": {}})
+    printed = [str(row[0]) for row in openpyxl.load_workbook(path)["表4"].iter_rows(values_only=True) if row[0]]
+    assert [text.split(".")[0].removeprefix("注: ") for text in printed if "." in text][-4:] == ["1", "4", "5", "6"]
+    assert any(text.startswith("5. \"移送案件数\"应当大于等于") for text in printed)

@@ -37,6 +37,13 @@ class Field:
         return self.label_en if lang == "en" and self.label_en else self.label
 
 
+class Note(NamedTuple):
+    """A numbered note of a form (填表说明 / 注), as printed: the number is the one rules cite."""
+
+    number: int
+    text: str
+
+
 @dataclass(frozen=True)
 class Form:
     """A form definition: how to find it in a workbook and what its columns mean."""
@@ -52,7 +59,7 @@ class Form:
     explanation_label: str = "数据变化原因简析"
     template_rows: int = 1
     optional: bool = False  # a form a return may leave out (the case register)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     source: str = ""
 
     @property

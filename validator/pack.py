@@ -8,6 +8,7 @@ the forms. Anything wrong is refused with the file, the line and what is wrong (
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,8 @@ from typing import Optional
 from validator.checks import CHECKS
 from validator.expr import MESSAGES as EXPR_MESSAGES
 from validator.expr import ExprError
-from validator.i18n import say
-from validator.model import Field, Form, Rule
+from validator.i18n import join, say
+from validator.model import Field, Form, Note, Rule
 
 DEFAULT_SETTINGS = {"yoy_threshold": 30, "boilerplate": [], "explanation_min_chars": 0, "money_tolerance": 1,
                     "total_labels": ["合计", "总计"], "subtotal_labels": ["小计"]}
@@ -29,6 +30,8 @@ MESSAGES = {
     "unknown_check": {"zh": "没有名为 \"{name}\" 的内置检查{suggest}", "en": "no built-in check named \"{name}\"{suggest}"},
     "duplicate": {"zh": "{what} \"{name}\" 重复定义(另见 {other})", "en": "{what} \"{name}\" defined twice (see also {other})"},
     "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
+    "no_note": {"zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
+                "en": "the origin \"{origin}\" cites note {number} of {short}, but {short} has notes {numbers}"},
 }
 WHAT = {"pack": ("规则包", "pack"), "form": ("表定义", "form"), "rules": ("规则文件", "rule file")}
 
@@ -143,7 +146,17 @@ def _form(spec: dict, source: str) -> Form:
     extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional")
              if k in spec}
     return Form(id=spec["id"], short=spec["short"], title=spec["title"], layout=spec["layout"], fields=fields,
-                notes=tuple(spec.get("notes", ())), source=source, **extra)
+                notes=_notes(spec.get("notes", ())), source=source, **extra)
+
+
+def _notes(specs: list) -> tuple:
+    """The notes numbered: a plain text follows the previous note's number, {number, text} says
+    its own (the source's notes 2 and 3 of 表4 are lost, so its fourth is note 4)."""
+    notes, number = [], 0
+    for spec in specs:
+        number = spec["number"] if isinstance(spec, dict) else number + 1
+        notes.append(Note(number, spec["text"] if isinstance(spec, dict) else spec))
+    return tuple(notes)
 
 
 def _load_rules(root: Path, names: list, pack: Pack, lang: str) -> list:
@@ -181,6 +194,9 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     form = spec.get("form")
     if form is not None and form not in pack.forms:
         raise refuse(("form",), _expr_text(ExprError("unknown_form", **_nearest(form, pack.forms)), lang))
+    cited = _uncited_note(spec["origin"], pack, lang)
+    if cited:
+        raise refuse(("origin",), cited)
     module = CHECKS[check]
     if getattr(module, "NEEDS_FORM", False) and form is None:
         raise refuse((), say(MESSAGES, "needs_form", lang, check=check))
@@ -193,6 +209,23 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
         id=spec["id"], check=check, severity=spec["severity"], origin=spec["origin"], form=form,
         params=params, source=f"{path}:{yamlfile.line_of(lines, (index,))}",
     )
+
+
+_CITATION = re.compile(r"(表\d+)\s*((?:注\s*\d+\s*[、,，和及]?\s*)+)")
+
+
+def _uncited_note(origin: str, pack: Pack, lang: str) -> str:
+    """What is wrong with an origin citing a note ("表4 注5", "表1 注2、注4") that its form does
+    not number; "" if every cited note exists. Forms are known by their short name."""
+    shorts = {form.short: form for form in pack.forms.values()}
+    for match in _CITATION.finditer(origin):
+        form = shorts.get(match.group(1))
+        numbers = [note.number for note in form.notes] if form is not None else []
+        for number in map(int, re.findall(r"\d+", match.group(2))):
+            if form is not None and number not in numbers:
+                return say(MESSAGES, "no_note", lang, origin=origin, short=form.short, number=number,
+                           numbers=join(numbers, lang) if numbers else "—")
+    return ""
 
 
 def _nearest(name: str, choices) -> dict:

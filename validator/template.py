@@ -137,9 +137,9 @@ def _notes(sheet, form: Form, row: int, year: int, last_col: int) -> None:
     if not form.notes:
         return
     lead = "填表说明: " if form.periodic else "注: "
-    for number, note in enumerate(form.notes, 1):
-        text = note.format(prev=year - 1, cur=year)
-        _put(sheet, row + number - 1, 1, f"{lead if number == 1 else ''}{number}. {text}", merge_to=(row + number - 1, last_col))
+    for index, note in enumerate(form.notes):
+        text = note.text.format(prev=year - 1, cur=year)
+        _put(sheet, row + index, 1, f"{lead if index == 0 else ''}{note.number}. {text}", merge_to=(row + index, last_col))
 
 
 def _put(sheet, row: int, col: int, value, merge_to=None) -> None:
