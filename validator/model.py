@@ -61,6 +61,7 @@ class Form:
     optional: bool = False  # a form a return may leave out (the case register)
     notes: tuple[Note, ...] = ()
     source: str = ""
+    lines: Any = None  # headerlines.LineSpec: where the unit, year and contact are read
 
     @property
     def periodic(self) -> bool:
@@ -299,6 +300,8 @@ class FormData:
     unit_cell: str = ""
     contact: str = ""
     contact_cell: str = ""
+    line_year: Optional[int] = None  # the year a 年度 line gives, if any
+    line_year_cell: str = ""
     header_years: dict = field(default_factory=dict)  # period -> (year or None, cell)
     table: Optional[Table] = None  # the unit rows in use
     totals: Optional[Table] = None  # the rows of 合计, 小计 (several-unit forms), not units

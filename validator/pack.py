@@ -143,8 +143,11 @@ def _form(spec: dict, source: str) -> Form:
         )
         for f in spec["fields"]
     )
+    from validator.headerlines import LineSpec
+
     extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional")
              if k in spec}
+    extra["lines"] = LineSpec.of(spec.get("lines"))
     return Form(id=spec["id"], short=spec["short"], title=spec["title"], layout=spec["layout"], fields=fields,
                 notes=_notes(spec.get("notes", ())), source=source, **extra)
 

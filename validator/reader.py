@@ -18,6 +18,7 @@ from typing import NamedTuple, Optional
 
 from validator.cells import parse_column, parse_one_cell_columns
 from validator.grid import Grid, read_grids
+from validator.headerlines import read_lines, settle
 from validator.intake import Limits, inspect
 from validator.model import Column, Field, Form, FormCopy, FormData, Problem, Return, Table, Value
 from validator.numbers import NotAFigure, format_number, is_blank, parse_percent, rounding
@@ -26,6 +27,7 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
 _YEAR = re.compile(r"(\d{4})\s*年")
 TITLE_ROWS = 12  # the title must be within this many rows of the top
+FOOTER_ROWS = 40  # a footer (填表人, 联系电话 ...) is looked for this many rows below the figures
 
 
 def norm(text) -> str:
@@ -178,16 +180,28 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
     data = FormData(form=form, sheet=grid.sheet, state=grid.state, year=int(match.group(1)) if match else None,
                     year_cell=grid.address(title_row, title_col))
     header = _find_header(grid, title_row, 3 if form.periodic else 2)
-    _read_header_lines(grid, title_row, header[0] if header else title_row + 4, data)
+    lines: dict = {}
+    read_lines(grid, range(title_row + 1, header[0] if header else title_row + 4), form.lines,
+               form.lines.kinds_at("above"), lines)
     if header is None:
         problems.append(Problem("no_header", grid.address(title_row, title_col), form.id, {"label": "序号"}))
-        return data
-    layout = _match_fields(grid, header, form, data, problems)
-    if form.periodic:
-        _read_periodic(grid, header, layout, data, problems)
     else:
-        _read_list(grid, header, layout, data, problems)
+        layout = _match_fields(grid, header, form, data, problems)
+        read = _read_periodic if form.periodic else _read_list
+        last = read(grid, header, layout, data, problems)
+        read_lines(grid, range(last + 1, min(grid.max_row, last + FOOTER_ROWS) + 1), form.lines,
+                   form.lines.kinds_at("below"), lines)
+    _settle_lines(data, settle(lines))
     return data
+
+
+def _settle_lines(data: FormData, found) -> None:
+    """The unit, contact and year the form's lines give; the year of a 年度 line is the form's
+    where its title has none, and is kept apart to be compared with the title's."""
+    data.unit, data.unit_cell, data.contact, data.contact_cell = found.unit, found.unit_cell, found.contact, found.contact_cell
+    data.line_year, data.line_year_cell = found.year, found.year_cell
+    if data.year is None and found.year is not None:
+        data.year, data.year_cell = found.year, found.year_cell
 
 
 def _find_header(grid: Grid, title_row: int, header_rows: int) -> Optional[tuple]:
@@ -205,36 +219,6 @@ def _first_data_row(grid: Grid, header_row: int, serial_col: int, header_rows: i
         if norm(grid.raw(row, serial_col)) in ("1", "1.0"):
             return row
     return header_row + header_rows
-
-
-def _read_header_lines(grid: Grid, title_row: int, header_row: int, data: FormData) -> None:
-    for row in range(title_row + 1, header_row):
-        for col, text in grid.row_texts(row):
-            kind, flat = _header_line(text)
-            if kind == "unit":
-                data.unit = _after_colon(flat, grid, row, col).replace("(盖章)", "").strip()
-                data.unit_cell = grid.address(row, col)
-            elif kind == "contact":
-                data.contact = _after_colon(flat, grid, row, col)
-                data.contact_cell = grid.address(row, col)
-
-
-@lru_cache(maxsize=4096)
-def _header_line(text: str) -> tuple:
-    """("unit" | "contact" | None, the text half-width and stripped) of a text above a form's
-    header; a batch's returns repeat their header lines, many of them word for word."""
-    flat = unicodedata.normalize("NFKC", text).strip()
-    key = "".join(flat.split())
-    return ("unit" if key.startswith("填报单位") else "contact" if key.startswith("联系人") else None), flat
-
-
-def _after_colon(text: str, grid: Grid, row: int, col: int) -> str:
-    _, colon, rest = text.partition(":")
-    rest = rest.strip() if colon else ""
-    if rest:
-        return " ".join(rest.replace("(盖章)", "").split())
-    following = grid.raw(row, col + 1)
-    return str(following).strip() if following is not None else ""
 
 
 def _column_paths(grid: Grid, header: tuple) -> dict:
@@ -336,7 +320,8 @@ def _year_of(value) -> Optional[int]:
         return None
 
 
-def _read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> None:
+def _read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> int:
+    """Read the unit row, its 同比增减 and its explanation; the last row of them."""
     _, unit_row, serial_col = header
     data.table = _read_table(grid, layout, unit_row, unit_row + 1, serial_col, data.form, problems, keep_blank=True)
     columns, form = layout.columns, data.form
@@ -345,6 +330,7 @@ def _read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, pr
         data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
     if reason_row:
         data.explanation = _read_explanation(grid, reason_row, serial_col, columns)
+    return max(unit_row, yoy_row or 0, reason_row or 0)
 
 
 def _labelled_rows(grid: Grid, after: int, serial_col: int, labels: tuple) -> list:
@@ -404,13 +390,15 @@ def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> V
     return Value(cell=grid.address(row, first_field))
 
 
-def _read_list(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> None:
-    """Every unit row in use, down to the notes (注, 填表说明) or the end of the sheet."""
+def _read_list(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> int:
+    """Every unit row in use, down to the notes (注, 填表说明) or the end of the sheet; the last
+    row read."""
     _, first, serial_col = header
     end = first + _rows_before_notes(_column_raws(grid.rows[first - 1:], serial_col))
     while end > first and _numbered_only(grid.rows[end - 2], serial_col):
         end -= 1  # the template's unused rows at the end: not read at all
     data.table = _read_table(grid, layout, first, end, serial_col, data.form, problems, keep_blank=False)
+    return end - 1
 
 
 def _rows_before_notes(serials: list) -> int:

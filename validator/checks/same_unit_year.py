@@ -4,7 +4,9 @@
       check: same_unit_year
 
 The unit is read from the 填报单位 line (without "(盖章)"), the year from each title
-("2024 年……统计表"). A form without them fails too.
+("2024 年……统计表") or, where the title has none, from a 年度 line; a 年度 line that disagrees with
+its title fails. A form without a unit or a year fails too. Where the lines are is declared in
+the form's YAML (`lines:`, validator/headerlines.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ MESSAGES = {
     "no_year": {"zh": "{form} 标题中没有年度(如“2024 年{title}”)", "en": "{form}: the title has no year"},
     "units": {"zh": "各表填报单位不一致: {items}", "en": "the forms name different units: {items}"},
     "years": {"zh": "各表标题年度不一致: {items}", "en": "the forms' titles give different years: {items}"},
+    "line_year": {"zh": "{form} 表头年度为 {line},而标题年度为 {title};请改为同一年度",
+                  "en": "{form}: the 年度 line says {line} but the title says {title}; make them agree"},
 }
 
 
@@ -38,6 +42,9 @@ def _missing(forms, ctx):
         if not data.year:
             yield Outcome("failed", say(MESSAGES, "no_year", ctx.lang, form=data.form.short, title=data.form.title),
                           (data.year_cell,), form=data.form.id)
+        elif data.line_year is not None and data.line_year != data.year:
+            text = say(MESSAGES, "line_year", ctx.lang, form=data.form.short, line=data.line_year, title=data.year)
+            yield Outcome("failed", text, (data.line_year_cell, data.year_cell), form=data.form.id)
 
 
 def _agree(entries: list, key: str, same, ctx) -> Outcome:
