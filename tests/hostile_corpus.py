@@ -55,7 +55,8 @@ def truncated_zip(folder: Path) -> Path:
 
 
 def zip_bomb(folder: Path, gib: float = 1.0) -> Path:
-    """The clean return plus one member that inflates to `gib` GiB of zeros (about 1 MB on disk)."""
+    """The clean return plus a picture that inflates to `gib` GiB of zeros (about 1 MB on disk):
+    no reader reads it, so it is never inflated and the return is checked."""
     path = folder / "bomb.xlsx"
     shutil.copy(SAMPLES / "clean.xlsx", path)
     zeros = bytes(1 << 20)
@@ -63,6 +64,23 @@ def zip_bomb(folder: Path, gib: float = 1.0) -> Path:
         with archive.open("xl/media/image1.png", "w", force_zip64=True) as member:
             for _ in range(int(gib * 1024)):
                 member.write(zeros)
+    return path
+
+
+def sheet_bomb(folder: Path, gib: float = 1.0) -> Path:
+    """The clean return whose first sheet is followed by `gib` GiB of white space (legal XML)."""
+    path = folder / "sheet_bomb.xlsx"
+    spaces = b" " * (1 << 20)
+    with zipfile.ZipFile(SAMPLES / "clean.xlsx") as source, \
+            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info.filename, source.read(info))
+                continue
+            with target.open(info.filename, "w", force_zip64=True) as member:
+                member.write(source.read(info))
+                for _ in range(int(gib * 1024)):
+                    member.write(spaces)
     return path
 
 
@@ -170,7 +188,8 @@ CORPUS = {
     "WPS .et": (wps_et, 2, "WPS 表格 .et 文件"),
     "password-protected": (password_protected, 2, "工作簿设置了打开密码"),
     "truncated zip": (truncated_zip, 2, "文件已损坏或不完整"),
-    "zip bomb": (zip_bomb, 2, "解压后超过 128 MB 上限"),
+    "zip bomb in a picture": (zip_bomb, 0, None),
+    "zip bomb in a sheet": (sheet_bomb, 2, "解压后超过 128 MB 上限"),
     "zip without a workbook": (not_a_workbook_zip, 2, "是压缩包但不是 Excel 工作簿"),
     "1,000,000 rows": (million_rows, 2, "工作表“表1”有 1000000 行,超过 200000 行上限"),
     "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
