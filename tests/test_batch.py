@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 
+import pytest
 
 from conftest import ROOT, SAMPLES, formcheck
 from test_rules_across_returns import BATCH, REFERENCE
@@ -155,17 +156,34 @@ def test_committed_city_set_matches_its_data(tmp_path):
     assert (tmp_path / "treasury.csv").read_text(encoding="utf-8") == (BATCH / "treasury.csv").read_text(encoding="utf-8")
 
 
-def _killed(path):
-    """A worker's end when the system kills it, for want of memory say: no file can cause it."""
-    os.kill(os.getpid(), signal.SIGKILL)
+_REAL_REVIEW = batch.review_file
 
 
-def test_a_worker_killed_stops_the_batch_with_a_message_and_writes_no_report(monkeypatch, tmp_path):
-    monkeypatch.setattr(batch, "review_file", _killed)  # forked workers take it as it is at the fork
-    report = tmp_path / "report.json"
-    code, out, err = formcheck("batch", BATCH, "--jobs", "2", "--format", "json", "-o", report)
+def _dies_on_the_fifth(path):
+    """A reader that aborts on one file (as python-calamine does on a crafted one), sound otherwise."""
+    if os.path.basename(path).startswith("05_"):
+        os.kill(os.getpid(), signal.SIGABRT)
+    return _REAL_REVIEW(path)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_dies_on_a_file_makes_it_one_row_and_the_batch_goes_on(monkeypatch, jobs):
+    monkeypatch.setattr(batch, "review_file", _dies_on_the_fifth)  # workers and children are forked
+    code, report, err = _json(BATCH, "--jobs", jobs)
+    assert code == 1, err
+    assert len(report["files"]) == 12
+    died = [(f["file"].rsplit("/", 1)[-1], f["rule"], f["message"]) for f in report["findings"]
+            if f["file"].endswith("05_育塅乡人民政府.xlsx")]
+    assert died == [("05_育塅乡人民政府.xlsx", "G-FILE",
+                     "读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;请用 Excel 或 WPS 打开后重新保存")]
+    assert [f["status"] for f in report["files"]].count("unreadable") == 2  # and the .xls
+    assert any(f["rule"] == "B-DUP" for f in report["findings"])  # the rules across returns ran
+
+
+def test_check_of_a_file_whose_reader_dies_is_one_line_and_exit_2(monkeypatch):
+    monkeypatch.setattr(batch, "review_file", _dies_on_the_fifth)
+    path = BATCH / "05_育塅乡人民政府.xlsx"
+    code, out, err = formcheck("check", path)
     assert (code, out) == (2, "")
-    assert err == ("批量检查中途停止: 一个检查进程意外结束(多为内存不足,被系统终止),已检查 0/12 份,未写出报告。"
-                   "请加 --jobs 1 重试(只用一个进程,占内存最少),或分批检查;"
-                   f"若每次都停在 {BATCH / '01_湘乡市应急管理局.xlsx'} 附近,请单独检查该文件\n")
-    assert not report.exists()
+    assert err == (f"{path}: 无法读取: 读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;"
+                   "请用 Excel 或 WPS 打开后重新保存\n")

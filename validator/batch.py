@@ -1,11 +1,14 @@
-"""Reviewing many returns at once: the return rules on every file in a process pool, then the rules
-across returns over their digests.
+"""Reviewing returns: the return rules on every file where a crash of the reader is contained, then
+the rules across returns over their digests.
 
-Workers load and compile the pack once each and send back findings, counts and a small digest,
-never a workbook, so memory stays flat however many files there are. Results come back in input
-order. A file intake refuses is one finding row; the batch goes on. A worker that dies (killed
-by the system for want of memory, say) stops the batch with WorkerLost, which names the first
-file without a result.
+Many files go to a pool of worker processes forked from this one (they have the pack already);
+a few are each read in a child of their own (validator/isolate.py). Either way each sends back
+findings, counts and a small digest, never a workbook, so memory stays flat however many files
+there are, and results come back in input order. A file intake refuses is one finding row. A
+worker that dies (python-calamine aborting on a file, or the system ending it) takes its files'
+results with it: the files it may have held are then read again one by one, each in a child of
+its own, so the file that kills its reader becomes its own G-FILE row, and the batch goes on with
+a fresh pool. Workers end with the batch's process.
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 import validator
-from validator import engine
+from validator import engine, isolate
 from validator.intake import Limits, Refused
 from validator.model import Report
 
@@ -25,24 +28,17 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb")
 _worker: dict = {}
 
 
-class WorkerLost(Exception):
-    """A worker process ended without its results: `done` files were reviewed, `waiting` is the
-    first of the rest."""
-
-    def __init__(self, done: int, total: int, waiting: str):
-        super().__init__(waiting)
-        self.done, self.total, self.waiting = done, total, waiting
+TIMEOUT = 120.0  # seconds a file read in a child of its own may take
 
 
 def collect_files(paths) -> list:
-    """Files to review, in order: the workbooks in each folder (sorted), then the files as given.
-    Excel's lock files (~$name.xlsx) are not returns."""
+    """Files to review, in order: the entries of each folder named like workbooks (sorted), then
+    the files as given. Whatever such an entry is — a link, a pipe, a folder named "x.xlsx" — it is
+    listed, and intake says what it is in its row. Excel's lock files (~$name.xlsx) are not returns."""
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            with os.scandir(path) as entries:  # a folder's entries know whether they are files: no stat each
-                names = sorted(e.name for e in entries if e.is_file() and _is_workbook(e.name))
-            found.extend(path / name for name in names)
+            found.extend(path / name for name in sorted(os.listdir(path)) if _is_workbook(name))
         else:
             found.append(path)
     return [str(p) for p in found]
@@ -54,8 +50,13 @@ def _is_workbook(name: str) -> bool:
 
 def _start_worker(pack, lang: str, reference, limits: Limits) -> None:
     # the pack the parent loaded: a forked worker has it already, a spawned one gets it pickled
-    _worker.update(pack=pack, lang=lang, reference=reference, limits=limits)
+    _setup_worker(pack, lang, reference, limits)
+    isolate.end_with_parent()
     validator.tune_collector()
+
+
+def _setup_worker(pack, lang: str, reference, limits: Limits) -> None:
+    _worker.update(pack=pack, lang=lang, reference=reference, limits=limits)
 
 
 def _warm() -> None:
@@ -72,9 +73,19 @@ def _warm() -> None:
     codecs.lookup("cp437")  # a member name neither ASCII nor marked UTF-8 is decoded so
 
 
-def review_file(path: str) -> tuple:
-    """(files, findings, tallies, digest or None) of one file, in a worker: a partial report in the
-    form engine.merge takes it."""
+class Result(NamedTuple):
+    """One file's part of the report, as a worker sends it (engine.merge takes it): small, since a
+    batch of thousands sends one each."""
+
+    files: list
+    findings: list
+    tallies: tuple
+    digest: object  # digest.Digest, None for a file that could not be read
+    refused: str = ""  # for such a file: why, in the run's language
+
+
+def review_file(path: str) -> Result:
+    """One file's Result, in a worker."""
     from validator.digest import digest
     from validator.reader import read_return
 
@@ -83,47 +94,58 @@ def review_file(path: str) -> tuple:
     try:
         ret = read_return(path, pack, _worker["limits"])
     except Refused as refusal:
-        engine.add_refusal(part, path, refusal, pack, lang)
-        return part.files, part.findings, engine.tallies(part, pack.rules), None
+        return _refused(path, refusal)
     engine.add_return(part, ret, pack, lang, _worker["reference"])
-    return part.files, part.findings, engine.tallies(part, pack.rules), digest(ret)
+    return Result(part.files, part.findings, engine.tallies(part, pack.rules), digest(ret))
 
 
-def review(files: list, pack_path: Optional[str], lang: str, reference, limits: Optional[Limits] = None,
-           jobs: Optional[int] = None, progress: Optional[Callable] = None) -> Report:
-    """The whole batch's report: each file's findings in input order, then those across returns."""
-    from validator.pack import load_pack
-
-    pack = load_pack(pack_path, lang)
+def review(files: list, pack, lang: str, reference, limits: Optional[Limits] = None, jobs: Optional[int] = None,
+           progress: Optional[Callable] = None, across: bool = True, refused: Optional[list] = None) -> Report:
+    """The report of the files: each file's findings in input order, then (unless `across` is
+    False, as for `check`) those across returns. With a list as `refused`, a file that could not be
+    read is put there as (file, why) instead of into the report."""
     report, digests = Report(), []
-    for named, findings, counts, item in _results(files, pack, lang, reference, limits, jobs):
-        engine.merge(report, named, findings, counts, pack.rules)
-        if item is not None:
-            digests.append(item)
+    for result in _results(files, pack, lang, reference, limits, jobs):
+        if result.refused and refused is not None:
+            refused.append((result.files[0]["file"], result.refused))
+        else:
+            engine.merge(report, result.files, result.findings, result.tallies, pack.rules)
+        if result.digest is not None:
+            digests.append(result.digest)
         if progress:
             progress(1)
-    engine.add_batch(report, digests, pack, lang, reference)
+    if across:
+        engine.add_batch(report, digests, pack, lang, reference)
     return report
 
 
-def read_digests(files: list, pack_path: Optional[str], lang: str, limits: Optional[Limits] = None,
-                 jobs: Optional[int] = None) -> list:
+def read_digests(files: list, pack, lang: str, limits: Optional[Limits] = None, jobs: Optional[int] = None) -> list:
     """Digests of readable files (last year's returns), skipping the unreadable ones."""
-    from validator.pack import load_pack
-
-    pack = load_pack(pack_path, lang)
-    return [item for *_, item in _results(files, pack, lang, None, limits, jobs) if item is not None]
+    return [result.digest for result in _results(files, pack, lang, None, limits, jobs) if result.digest is not None]
 
 
 def _results(files: list, pack, lang: str, reference, limits: Limits, jobs: Optional[int]):
+    """Each file's result, in input order."""
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
     setup = (pack, lang, reference, limits or Limits())
-    if jobs == 1 or len(files) < 4:
-        _start_worker(*setup)
-        yield from map(review_file, files)
+    _setup_worker(*setup)
+    if len(files) < 4:
+        yield from map(review_contained, files)
         return
     chunk = max(1, min(8, len(files) // (jobs * 4)))  # small: the workers finish together
     _warm()
+    start = 0
+    while start < len(files):
+        done = yield from _pooled(files[start:], setup, jobs, chunk)
+        start += done
+        # a worker died: the files it may have held are read one by one, each in a child of its own
+        suspects = files[start:start + (jobs + 1) * chunk]
+        yield from map(review_contained, suspects)
+        start += len(suspects)
+
+
+def _pooled(files: list, setup: tuple, jobs: int, chunk: int):
+    """Results from a pool of workers, in order, until all are done or a worker dies; how many."""
     done = 0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=setup) as pool:
         try:
@@ -131,4 +153,25 @@ def _results(files: list, pack, lang: str, reference, limits: Limits, jobs: Opti
                 yield result
                 done += 1
         except BrokenProcessPool:
-            raise WorkerLost(done, len(files), files[done]) from None
+            pass
+    return done
+
+
+def review_contained(path: str) -> tuple:
+    """review_file(path) in a child of its own: a reader that dies or hangs on the file makes it
+    one G-FILE row, and the run goes on."""
+    try:
+        return isolate.run(review_file, path, TIMEOUT)
+    except isolate.Died as died:
+        return _refused(path, Refused("reader_died", signal=died.signal or died.code))
+    except isolate.TimedOut:
+        return _refused(path, Refused("reader_timeout", seconds=int(TIMEOUT)))
+
+
+def _refused(path: str, refusal: Refused) -> Result:
+    from validator.checks.file_readable import describe
+
+    pack, lang = _worker["pack"], _worker["lang"]
+    part = Report()
+    engine.add_refusal(part, path, refusal, pack, lang)
+    return Result(part.files, part.findings, engine.tallies(part, pack.rules), None, describe(refusal, lang))

@@ -21,13 +21,6 @@ MESSAGES = {
     "summary": {"zh": "汇总工作簿已写入 {path}", "en": "summary workbook written to {path}"},
     "no_files": {"zh": "在 {paths} 中没有找到报表文件 (.xlsx)", "en": "no returns (.xlsx) found in {paths}"},
     "progress": {"zh": "检查报表", "en": "checking returns"},
-    "worker_lost": {"zh": "批量检查中途停止: 一个检查进程意外结束(多为内存不足,被系统终止),已检查 {done}/{total} 份,"
-                          "未写出报告。请加 --jobs 1 重试(只用一个进程,占内存最少),或分批检查;"
-                          "若每次都停在 {file} 附近,请单独检查该文件",
-                    "en": "the batch stopped: a checking process ended unexpectedly (most often the system ended it for "
-                          "want of memory) after {done} of {total} returns; no report was written. Run it again with "
-                          "--jobs 1 (one process, the least memory) or in parts; if it stops near {file} every time, "
-                          "check that file on its own"},
     "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
     "overwrite": {"zh": "{path} 是待检查的报表,输出不能写到这里(输入文件从不改动)",
                   "en": "{path} is a return being checked; write the output elsewhere (inputs are never changed)"},
@@ -60,6 +53,9 @@ def common_options(command):
         click.option("--max-size", default=128, show_default=True, type=click.IntRange(1), help="解压后大小上限 (MB)"),
         click.option("--max-rows", default=200_000, show_default=True, type=click.IntRange(1), help="每张工作表行数上限"),
         click.option("--max-columns", default=1_000, show_default=True, type=click.IntRange(1), help="每张工作表列数上限"),
+        click.option("--max-cells", default=5_000_000, show_default=True, type=click.IntRange(1), help="每张工作表单元格数上限"),
+        click.option("--max-merges", default=10_000, show_default=True, type=click.IntRange(1), help="每张工作表合并单元格个数上限"),
+        click.option("--max-text", default=64, show_default=True, type=click.IntRange(1), help="单元格引用的共享文字总量上限 (MB)"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -78,10 +74,7 @@ def cli():
 @click.pass_obj
 def check(streams: Streams, files, **options):
     """检查一个或多个报表 (.xlsx) / check one or more returns."""
-    from validator import engine, reader
-    from validator.checks.file_readable import describe
-    from validator.intake import Refused
-    from validator.model import Report
+    from validator.batch import review
 
     lang = options["lang"]
     try:
@@ -89,18 +82,13 @@ def check(streams: Streams, files, **options):
         pack, reference, limits = _setup(streams, options)
     except Stop:
         return EXIT_FAILED
-    report, unreadable = Report(), False
-    for path in files:
-        try:
-            ret = reader.read_return(path, pack, limits)
-        except Refused as exc:
-            click.echo(say(MESSAGES, "unreadable", lang, file=path, why=describe(exc, lang)), file=streams.stderr)
-            unreadable = True
-            continue
-        engine.add_return(report, ret, pack, lang, reference)
+    refused: list = []
+    report = review(list(files), pack, lang, reference, limits, across=False, refused=refused)
+    for path, why in refused:
+        click.echo(say(MESSAGES, "unreadable", lang, file=path, why=why), file=streams.stderr)
     if report.files:
         _emit(report, pack, options, streams, batch=False)
-    return EXIT_FAILED if unreadable else exit_code(report, options["fail_on"])
+    return EXIT_FAILED if refused else exit_code(report, options["fail_on"])
 
 
 @cli.command()
@@ -112,7 +100,7 @@ def check(streams: Streams, files, **options):
 @click.pass_obj
 def batch(streams: Streams, paths, summary, details, jobs, **options):
     """检查一个文件夹中的全部报表,并做跨报表检查 / review a folder of returns, with checks across returns."""
-    from validator.batch import WorkerLost, collect_files, review
+    from validator.batch import collect_files, review
 
     lang = options["lang"]
     files = collect_files(paths)
@@ -124,12 +112,8 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
     if not files:
         click.echo(say(MESSAGES, "no_files", lang, paths=", ".join(paths)), file=streams.stderr)
         return EXIT_FAILED
-    try:
-        with _progress(streams, len(files), lang) as bar:
-            report = review(files, options["pack_path"], lang, reference, limits, jobs, bar.update if bar else None)
-    except WorkerLost as lost:
-        _say_worker_lost(streams, lost, lang)
-        return EXIT_FAILED
+    with _progress(streams, len(files), lang) as bar:
+        report = review(files, pack, lang, reference, limits, jobs, bar.update if bar else None)
     _emit(report, pack, options, streams, batch=True, details=details)
     if summary:
         from validator.report import summary_xlsx
@@ -202,11 +186,12 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
     except PackError as exc:
         click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
         raise Stop() from None
-    limits = Limits(max_inflated_mb=options["max_size"], max_rows=options["max_rows"], max_columns=options["max_columns"])
-    return pack, _reference(streams, options, limits, jobs), limits
+    limits = Limits(max_inflated_mb=options["max_size"], max_rows=options["max_rows"], max_columns=options["max_columns"],
+                    max_cells=options["max_cells"], max_merges=options["max_merges"], max_text_mb=options["max_text"])
+    return pack, _reference(streams, options, pack, limits, jobs), limits
 
 
-def _reference(streams: Streams, options: dict, limits, jobs: Optional[int]):
+def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int]):
     """The reviewer's reference data, or None without any; Stop after saying what is wrong."""
     if not (options["registry"] or options["treasury"] or options["previous"]):
         return None
@@ -218,7 +203,9 @@ def _reference(streams: Streams, options: dict, limits, jobs: Optional[int]):
         click.echo(say(MESSAGES, "reference", options["lang"], error=exc), file=streams.stderr)
         raise Stop() from None
     if options["previous"]:
-        last_year = _last_year(streams, options, limits, jobs)
+        from validator.batch import collect_files, read_digests
+
+        last_year = read_digests(collect_files([options["previous"]]), pack, options["lang"], limits, jobs)
         reference.previous = {reference.key(d.unit): d for d in last_year if d.unit}
     return reference
 
@@ -232,22 +219,6 @@ def _load_reference(options: dict):
     if options["treasury"]:
         reference.treasury = load_treasury(options["treasury"], reference, options["lang"])
     return reference
-
-
-def _last_year(streams: Streams, options: dict, limits, jobs: Optional[int]) -> list:
-    """The digests of last year's returns, or Stop after saying that a worker was lost."""
-    from validator.batch import WorkerLost, collect_files, read_digests
-
-    try:
-        return read_digests(collect_files([options["previous"]]), options["pack_path"], options["lang"], limits, jobs)
-    except WorkerLost as lost:
-        _say_worker_lost(streams, lost, options["lang"])
-        raise Stop() from None
-
-
-def _say_worker_lost(streams: Streams, lost, lang: str) -> None:
-    click.echo(say(MESSAGES, "worker_lost", lang, done=lost.done, total=lost.total, file=lost.waiting),
-               file=streams.stderr)
 
 
 class _NoBar:

@@ -26,11 +26,12 @@ class Grid:
     of 100 000 rows would otherwise cost a dict entry and a tuple key per cell."""
 
     def __init__(self, sheet: str, rows: list, merges: Optional[list] = None, uncached: Optional[set] = None,
-                 state: str = "visible"):
+                 state: str = "visible", max_merged: int = 5_000_000):
         self.sheet = sheet
         self.rows = rows
         self.state = state  # visible | hidden | veryHidden
         self.max_row = len(rows)
+        _check_merged_area(sheet, merges or (), self.max_row, max_merged)
         # row -> the merged ranges crossing it, to find a cell's origin; shared, never changed
         self.merges, self._merged_rows = _merge_index(tuple(merges or ()), self.max_row)
         self.uncached = uncached or set()  # (row, col) of formulas never calculated
@@ -110,6 +111,16 @@ class Grid:
         return prefix
 
 
+def _check_merged_area(sheet: str, merges, height: int, cap: int) -> None:
+    """Refuse a sheet whose merged ranges, within its rows, cover more than `cap` cells in all:
+    each covered cell is looked at, and 200 ranges A{n}:B1048576 would be hundreds of millions."""
+    from validator.intake import Refused
+
+    area = sum(max(0, min(r2, height) - r1 + 1) * max(0, c2 - c1 + 1) for r1, c1, r2, c2 in merges)
+    if area > cap:
+        raise Refused("too_much_merged", sheet=sheet, count=area, cap=cap)
+
+
 @lru_cache(maxsize=256)
 def _merge_index(merges: tuple, height: int) -> tuple:
     """(the merged ranges, row -> those crossing it, within the sheet's `height` rows): worked out
@@ -167,7 +178,7 @@ def _calamine_grids(path: str, inspection) -> list:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
         grids.append(Grid(name, rows, _one_based(tuple(sheet.merged_cell_ranges or ())), inspection.uncached(name),
-                          inspection.state(name)))
+                          inspection.state(name), inspection.max_merged))
     return grids
 
 
@@ -179,6 +190,7 @@ def _openpyxl_grids(path: str, inspection) -> list:
     for sheet in book.worksheets:
         rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
         merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
-        grids.append(Grid(sheet.title, rows, merges, inspection.uncached(sheet.title), inspection.state(sheet.title)))
+        grids.append(Grid(sheet.title, rows, merges, inspection.uncached(sheet.title), inspection.state(sheet.title),
+                          inspection.max_merged))
     book.close()
     return grids

@@ -78,6 +78,7 @@ class SheetFacts:
 class Inspection:
     sheets: list = field(default_factory=list)
     content: bytes = b""  # the archive the reader gets: the parts measured here, stored
+    max_merged: int = 5_000_000  # the cells a sheet's merged ranges may cover, within its rows
 
     def source(self, path: str = ""):
         """What a reader should open."""
@@ -202,7 +203,7 @@ def _inspect_zip(archive, limits: Limits) -> Inspection:
         if name in by_name and name not in parts:
             parts[name] = zipview.member_bytes(archive, by_name[name], budget)
     _check_sheets(sheets, parts, parts.get(strings_member, b""), limits)
-    return Inspection(sheets, zipview.normalized(list(parts.items())))
+    return Inspection(sheets, zipview.normalized(list(parts.items())), limits.max_cells)
 
 
 def _check_sheets(sheets: list, parts: dict, shared: bytes, limits: Limits) -> None:

@@ -1,0 +1,114 @@
+"""Running a piece of work where its crash is contained: in a forked child process.
+
+python-calamine is native code: on a file it cannot handle it may abort the whole process (a Rust
+allocation failure ends in abort()), which no `except` can catch. `run` forks a child that does
+the work and sends back its pickled result through a pipe; if the child dies, takes longer than
+its time, or raises, the caller gets an exception saying which, and goes on. A child is ended by
+the system when its parent ends (Linux), so a killed parent leaves no children behind.
+
+On a system without fork the work runs in this process (its crash is then not contained).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+import traceback
+from typing import Callable
+
+FAILED_CODE = 70  # the child's exit code when the work raised: the traceback comes through the pipe
+
+
+class Died(Exception):
+    """The child ended without a result: killed by `signal` (0 if it exited), or with `code`."""
+
+    def __init__(self, signal_number: int, code: int):
+        super().__init__(f"signal {signal_number}" if signal_number else f"exit code {code}")
+        self.signal, self.code = signal_number, code
+
+
+class TimedOut(Exception):
+    """The child did not finish within its time and was ended."""
+
+
+class Failed(Exception):
+    """The work raised in the child; `details` is its traceback."""
+
+    def __init__(self, details: str):
+        super().__init__(details.strip().splitlines()[-1] if details.strip() else "failed")
+        self.details = details
+
+
+def end_with_parent(sig: int = signal.SIGKILL) -> None:
+    """Ask the system to send `sig` to this process when its parent ends (Linux; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, sig)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+
+
+def run(work: Callable, argument, timeout: float):
+    """work(argument), done in a forked child within `timeout` seconds."""
+    if not hasattr(os, "fork"):
+        return work(argument)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    readable, writable = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        _child(work, argument, readable, writable)
+    os.close(writable)
+    try:
+        data = _collect(readable, time.monotonic() + timeout)
+    except TimedOut:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    finally:
+        os.close(readable)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and data:
+        return pickle.loads(data)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == FAILED_CODE:
+        raise Failed(data.decode("utf-8", "replace"))
+    raise Died(os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0)
+
+
+def _child(work: Callable, argument, readable: int, writable: int) -> None:
+    code = 0
+    try:
+        os.close(readable)
+        end_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        try:
+            data = pickle.dumps(work(argument), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - sent to the parent, which decides what it means
+            data, code = traceback.format_exc().encode("utf-8", "replace"), FAILED_CODE
+        view = memoryview(data)
+        while view:
+            view = view[os.write(writable, view):]
+    finally:
+        os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _collect(readable: int, deadline: float) -> bytes:
+    pieces = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimedOut()
+        ready, _, _ = select.select([readable], [], [], left)
+        if not ready:
+            raise TimedOut()
+        piece = os.read(readable, 1 << 16)
+        if not piece:
+            return b"".join(pieces)
+        pieces.append(piece)
