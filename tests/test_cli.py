@@ -88,3 +88,21 @@ def test_template_does_not_overwrite(tmp_path):
     code, _, err = formcheck("template", target, "--year", "2024")
     assert code == 2 and err.strip() == f"{target} 已存在,未覆盖;请换一个文件名"
     assert target.read_bytes() == b"mine"
+
+
+def _broken_engine(*args, **kwargs):
+    raise RuntimeError("a bug in formcheck itself")
+
+
+def test_an_internal_error_exits_2_in_one_line_and_its_traceback_only_with_debug(monkeypatch):
+    from validator import engine
+
+    monkeypatch.setattr(engine, "add_return", _broken_engine)
+    code, out, err = formcheck("check", SAMPLES / "clean.xlsx")
+    assert (code, out) == (2, "")
+    assert err == ("formcheck 内部错误,检查未完成(RuntimeError: a bug in formcheck itself);这不是报表的问题,"
+                   "请把此信息反馈给维护人(加 --debug 可看详细信息)\n")
+    code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--debug", "--lang", "en")
+    assert code == 2
+    assert "Traceback (most recent call last)" in err and "_broken_engine" in err
+    assert err.splitlines()[-1].startswith("formcheck internal error, the run did not finish (RuntimeError")

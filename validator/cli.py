@@ -21,6 +21,9 @@ MESSAGES = {
     "summary": {"zh": "汇总工作簿已写入 {path}", "en": "summary workbook written to {path}"},
     "no_files": {"zh": "在 {paths} 中没有找到报表文件 (.xlsx)", "en": "no returns (.xlsx) found in {paths}"},
     "progress": {"zh": "检查报表", "en": "checking returns"},
+    "internal": {"zh": "formcheck 内部错误,检查未完成({detail});这不是报表的问题,请把此信息反馈给维护人(加 --debug 可看详细信息)",
+                 "en": "formcheck internal error, the run did not finish ({detail}); this is not a problem of the return: "
+                       "please report it (add --debug for details)"},
     "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
     "overwrite": {"zh": "{path} 是待检查的报表,输出不能写到这里(输入文件从不改动)",
                   "en": "{path} is a return being checked; write the output elsewhere (inputs are never changed)"},
@@ -56,6 +59,7 @@ def common_options(command):
         click.option("--max-cells", default=5_000_000, show_default=True, type=click.IntRange(1), help="每张工作表单元格数上限"),
         click.option("--max-merges", default=10_000, show_default=True, type=click.IntRange(1), help="每张工作表合并单元格个数上限"),
         click.option("--max-text", default=64, show_default=True, type=click.IntRange(1), help="单元格引用的共享文字总量上限 (MB)"),
+        click.option("--debug", is_flag=True, help="内部错误时显示完整的调用栈"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -64,7 +68,8 @@ def common_options(command):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="formcheck")
-def cli():
+@click.option("--debug", is_flag=True, help="内部错误时显示完整的 Python 调用栈 / show the traceback of an internal error")
+def cli(debug):
     """formcheck: 检查行政执法统计年报 (Excel) 是否符合各表填表说明。"""
 
 
@@ -255,18 +260,37 @@ def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: b
 
 
 def run(args, stdout=None, stderr=None) -> int:
-    """Run formcheck with `args`, writing to the given streams; returns the exit code."""
+    """Run formcheck with `args`, writing to the given streams; returns the exit code. Anything that
+    stops the run exits 2 — an internal error too, in one line (its traceback with --debug) — so
+    that 1 always means "findings"."""
     streams = Streams(stdout or sys.stdout, stderr or sys.stderr)
+    args = list(args)
     try:
-        result = cli.main(args=list(args), prog_name="formcheck", standalone_mode=False, obj=streams)
+        result = cli.main(args=args, prog_name="formcheck", standalone_mode=False, obj=streams)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show(file=streams.stderr)
         return EXIT_FAILED
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - an internal error must not look like "findings" (exit 1)
+        _say_internal_error(streams, exc, args)
         return EXIT_FAILED
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _say_internal_error(streams: Streams, exc: Exception, args: list) -> None:
+    import traceback
+
+    from validator.isolate import Failed
+
+    lang = "en" if "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:])) else "zh"
+    if "--debug" in args:
+        streams.stderr.write(exc.details if isinstance(exc, Failed) else traceback.format_exc())
+    said = str(exc) if isinstance(exc, Failed) else f"{type(exc).__name__}: {exc}"  # a child's: its last line
+    detail = " ".join(said.split())[:300]
+    click.echo(say(MESSAGES, "internal", lang, detail=detail), file=streams.stderr)
 
 
 def main() -> int:
