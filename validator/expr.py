@@ -64,6 +64,8 @@ MESSAGES = {
     "div_zero": {"zh": "除数为 0", "en": "division by zero"},
     "not_number": {"zh": "\"{text}\" 不是数字", "en": "\"{text}\" is not a number"},
     "arity": {"zh": "函数 {name} 的参数个数不对", "en": "wrong number of arguments to {name}"},
+    "too_deep": {"zh": "表达式嵌套超过 {most} 层(括号、not、负号或连续运算过多),请拆成几条规则",
+                 "en": "the expression nests more than {most} deep (brackets, not, minus or chained operators); split the rule"},
 }
 
 _TOKEN = re.compile(
@@ -164,10 +166,21 @@ def tokenize(text: str) -> list:
     return tokens
 
 
+MAX_DEPTH = 40  # how deep an expression may nest: brackets, not, minus, and operators chained
+
+
 class _Parser:
     def __init__(self, text: str):
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        """One level of nesting more, refused past MAX_DEPTH: the parser and every walk over the
+        tree recurse once per level, and a crafted rule must not exhaust Python's stack."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError("too_deep", most=MAX_DEPTH, suggest="")
 
     def peek(self, *values) -> bool:
         kind, value, _ = self.tokens[self.i]
@@ -201,16 +214,21 @@ class _Parser:
         return Node("if", args=(cond, then, self.expr()), pos=pos)
 
     def boolean(self, op: str, operand: Callable) -> Node:
-        node = operand()
+        node, links = operand(), 0
         while self.peek(op):
             pos = self.take()[2]
-            node = Node(op, args=(node, operand()), pos=pos)
+            node, links = Node(op, args=(node, operand()), pos=pos), links + 1
+            if links + self.depth > MAX_DEPTH:
+                raise ExprError("too_deep", most=MAX_DEPTH, suggest="")
         return node
 
     def negation(self) -> Node:
         if self.peek("not"):
             pos = self.take()[2]
-            return Node("not", args=(self.negation(),), pos=pos)
+            self.deeper()
+            node = Node("not", args=(self.negation(),), pos=pos)
+            self.depth -= 1
+            return node
         node = self.sum()
         if self.peek("<", "<=", ">", ">=", "==", "!="):
             _, op, pos = self.take()
@@ -224,16 +242,21 @@ class _Parser:
         return self.chain(("*", "/"), self.unary)
 
     def chain(self, ops, operand: Callable) -> Node:
-        node = operand()
+        node, links = operand(), 0
         while self.peek(*ops):
             _, op, pos = self.take()
-            node = Node("binop", op, (node, operand()), pos)
+            node, links = Node("binop", op, (node, operand()), pos), links + 1
+            if links + self.depth > MAX_DEPTH:  # each link is a level of the tree
+                raise ExprError("too_deep", most=MAX_DEPTH, suggest="")
         return node
 
     def unary(self) -> Node:
         if self.peek("-"):
             pos = self.take()[2]
-            return Node("neg", args=(self.unary(),), pos=pos)
+            self.deeper()
+            node = Node("neg", args=(self.unary(),), pos=pos)
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -243,12 +266,17 @@ class _Parser:
         if kind == "str":
             return Node("str", value[1:-1], pos=pos)
         if kind == "kw" and value == "if":
-            return self.conditional(pos)
+            self.deeper()
+            node = self.conditional(pos)
+            self.depth -= 1
+            return node
         if kind == "kw" and value in ("true", "false"):
             return Node("bool", value == "true", pos=pos)
         if kind == "op" and value == "(":
+            self.deeper()
             node = self.expr()
             self.expect(")")
+            self.depth -= 1
             return node
         if kind == "name":
             return self.name_or_call(value, pos)
@@ -257,11 +285,13 @@ class _Parser:
     def name_or_call(self, first: str, pos: int) -> Node:
         if self.peek("("):
             self.take()
+            self.deeper()
             args = [] if self.peek(")") else [self.expr()]
             while self.peek(","):
                 self.take()
                 args.append(self.expr())
             self.expect(")")
+            self.depth -= 1
             return Node("call", first, tuple(args), pos)
         parts = [first]
         while self.peek("."):

@@ -18,6 +18,7 @@ and year; columns `unit,year,amount` (or 单位,年度,入库金额), amount in 
 from __future__ import annotations
 
 import csv
+import io
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,16 +163,24 @@ def _treasury_entry(path, line: int, unit, year, amount, reference: Reference, l
 
 
 def _treasury_rows(path: str, lang: str) -> list:
+    """(line, cells) of each row: an .xlsx through intake like any return, a CSV read as a regular
+    UTF-8 file of bounded size."""
+    from validator.checks.file_readable import describe
+    from validator.files import UnreadableInput, read_text
+    from validator.grid import read_grids
+    from validator.intake import Refused, inspect
+
     try:
         if str(path).lower().endswith((".xlsx", ".xlsm")):
-            import openpyxl
-
-            sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
-            return [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return [(i, r) for i, r in enumerate(csv.reader(handle), 1)]
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear message
-        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=f"{type(exc).__name__}: {exc}")) from None
+            grids = read_grids(path, inspect(path))
+            return [(i, list(row)) for i, row in enumerate(grids[0].rows if grids else [], 1)]
+        return [(i, row) for i, row in enumerate(csv.reader(io.StringIO(read_text(path), newline="")), 1)]
+    except Refused as refusal:
+        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=describe(refusal, lang))) from None
+    except UnreadableInput as exc:
+        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=exc.say(lang))) from None
+    except csv.Error as exc:
+        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=f"CSV: {exc}")) from None
 
 
 def _columns(path, header: list, lang: str) -> dict:

@@ -8,6 +8,13 @@ import yaml
 
 # libyaml's safe loader where PyYAML was built with it: the same documents, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The most nodes a document may hold once its aliases are followed: a 500-byte "billion laughs"
+# of nested aliases is a few nodes as written and billions when anything walks it.
+MAX_NODES = 100_000
+MESSAGES = {
+    "too_many_nodes": {"zh": "展开别名(*)后超过 {most} 个节点(可能是 YAML 炸弹),未读取",
+                       "en": "more than {most} nodes once its aliases (*) are followed (a YAML bomb?); not read"},
+}
 
 
 class YamlError(Exception):
@@ -18,13 +25,18 @@ class YamlError(Exception):
 
 def load(path: Path) -> tuple:
     """The document and {path-tuple: line} for every mapping key and list item in it."""
+    from validator.files import UnreadableInput, read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlError(str(path), 0, str(exc)) from None
+        text = read_text(path)
+    except UnreadableInput as exc:
+        raise YamlError(str(path), 0, exc.say("zh")) from None
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+        lines: dict = {}
+        if root is not None:
+            _walk(root, lines, path)
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -32,21 +44,27 @@ def load(path: Path) -> tuple:
         raise YamlError(str(path), line, getattr(exc, "problem", None) or str(exc)) from None
     finally:
         loader.dispose()
-    lines: dict = {}
-    if root is not None:
-        _walk(root, (), lines)
     return data, lines
 
 
-def _walk(node, where: tuple, lines: dict) -> None:
-    lines[where] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _walk(value, where + (key.value,), lines)
-            lines[where + (key.value,)] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, where + (index,), lines)
+def _walk(root, lines: dict, path: Path) -> None:
+    """{path-tuple: line} of every node, following aliases, refused past MAX_NODES nodes (before
+    the schema or anything else walks the document)."""
+    from validator.i18n import say
+
+    pending, seen = [(root, ())], 0
+    while pending:
+        node, where = pending.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise YamlError(str(path), node.start_mark.line + 1, say(MESSAGES, "too_many_nodes", "zh", most=MAX_NODES))
+        lines[where] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                pending.append((value, where + (key.value,)))
+                lines[where + (key.value,)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, where + (index,)) for index, item in enumerate(node.value))
 
 
 def line_of(lines: dict, where) -> int:
