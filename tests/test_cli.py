@@ -62,7 +62,7 @@ def test_output_over_an_input_is_refused(tmp_path):
     before = copy.read_bytes()
     code, out, err = formcheck("check", copy, "-o", copy)
     assert code == 2 and out == ""
-    assert err.strip() == f"{copy} 是待检查的报表,输出不能写到这里(输入文件从不改动)"
+    assert err.strip() == f"{copy} 是本次检查的输入文件,输出不能写到这里(输入文件从不改动)"
     code, _, err = formcheck("batch", tmp_path, "--summary", copy)
     assert code == 2 and "输出不能写到这里" in err
     assert copy.read_bytes() == before
@@ -78,7 +78,7 @@ def test_output_that_is_an_input_under_another_name_is_refused(tmp_path):
     os.link(copy, tmp_path / "report.json")  # the same file, by a second name
     code, out, err = formcheck("check", copy, "--format", "json", "-o", tmp_path / "report.json")
     assert code == 2 and out == ""
-    assert err.strip() == f"{tmp_path / 'report.json'} 是待检查的报表,输出不能写到这里(输入文件从不改动)"
+    assert err.strip() == f"{tmp_path / 'report.json'} 是本次检查的输入文件,输出不能写到这里(输入文件从不改动)"
     assert copy.read_bytes() == before
 
 

@@ -11,6 +11,7 @@ from typing import Optional
 
 import click
 
+from validator import shown
 from validator.i18n import say
 
 MESSAGES = {
@@ -25,8 +26,6 @@ MESSAGES = {
                  "en": "formcheck internal error, the run did not finish ({detail}); this is not a problem of the return: "
                        "please report it (add --debug for details)"},
     "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
-    "overwrite": {"zh": "{path} 是待检查的报表,输出不能写到这里(输入文件从不改动)",
-                  "en": "{path} is a return being checked; write the output elsewhere (inputs are never changed)"},
     "exists": {"zh": "{path} 已存在,未覆盖;请换一个文件名", "en": "{path} exists and was not overwritten; choose another name"},
 }
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
@@ -83,16 +82,16 @@ def check(streams: Streams, files, **options):
 
     lang = options["lang"]
     try:
-        _refuse_overwriting(streams, files, [options["output"]], lang)
+        _check_outputs(streams, [options["output"]], options, list(files))
         pack, reference, limits = _setup(streams, options)
     except Stop:
         return EXIT_FAILED
     refused: list = []
     report = review(list(files), pack, lang, reference, limits, across=False, refused=refused)
     for path, why in refused:
-        click.echo(say(MESSAGES, "unreadable", lang, file=path, why=why), file=streams.stderr)
-    if report.files:
-        _emit(report, pack, options, streams, batch=False)
+        click.echo(shown.for_terminal(say(MESSAGES, "unreadable", lang, file=path, why=why)), file=streams.stderr)
+    if report.files and not _emit(report, pack, options, streams, batch=False):
+        return EXIT_FAILED
     return EXIT_FAILED if refused else exit_code(report, options["fail_on"])
 
 
@@ -110,7 +109,7 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
     lang = options["lang"]
     files = collect_files(paths)
     try:
-        _refuse_overwriting(streams, files, [options["output"], summary], lang)
+        _check_outputs(streams, [options["output"], summary], options, files)
         pack, reference, limits = _setup(streams, options, jobs)
     except Stop:
         return EXIT_FAILED
@@ -119,12 +118,15 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
         return EXIT_FAILED
     with _progress(streams, len(files), lang) as bar:
         report = review(files, pack, lang, reference, limits, jobs, bar.update if bar else None)
-    _emit(report, pack, options, streams, batch=True, details=details)
+    if not _emit(report, pack, options, streams, batch=True, details=details):
+        return EXIT_FAILED
     if summary:
         from validator.report import summary_xlsx
 
-        summary_xlsx.write(report, pack, lang, summary)
-        click.echo(say(MESSAGES, "summary", lang, path=summary), file=streams.stderr)
+        if not _written(streams, summary, lambda handle: summary_xlsx.write(report, pack, lang, handle), lang,
+                        binary=True):
+            return EXIT_FAILED
+        click.echo(shown.for_terminal(say(MESSAGES, "summary", lang, path=summary)), file=streams.stderr)
     return exit_code(report, options["fail_on"])
 
 
@@ -155,29 +157,33 @@ def template(streams: Streams, output, year, unit, pack_path, lang):
     return EXIT_OK
 
 
-def _refuse_overwriting(streams: Streams, inputs, outputs: list, lang: str) -> None:
-    """Stop before any output would be written over an input file. Only an output that exists can
-    be one; files are compared by device and inode, so links and other spellings count too."""
-    import os
-
-    existing = {_identity(output): output for output in filter(None, outputs) if os.path.exists(output)}
-    existing.pop(None, None)
-    for path in inputs if existing else ():
-        output = existing.get(_identity(path))
-        if output is not None:
-            click.echo(say(MESSAGES, "overwrite", lang, path=output), file=streams.stderr)
-            raise Stop()
-
-
-def _identity(path: str) -> tuple:
-    """(device, inode) of a file; None for one that cannot be found."""
-    import os
+def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list) -> None:
+    """Stop before any work if an output would be written over an input of any kind (a return, a
+    reference file, last year's returns, the pack), given twice, or where no file can be written."""
+    from validator.outputs import MESSAGES as OUTPUT_MESSAGES
+    from validator.outputs import OutputProblem, check
 
     try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
+        check(outputs, _inputs(options, returns))
+    except OutputProblem as problem:
+        click.echo(shown.for_terminal(say(OUTPUT_MESSAGES, problem.key, options["lang"], **problem.params)),
+                   file=streams.stderr)
+        raise Stop() from None
+
+
+def _inputs(options: dict, returns: list):
+    """Every file the run reads: the returns, the reference files, last year's returns, the pack."""
+    import os
+
+    from validator.batch import collect_files
+    from validator.pack import default_pack_path
+
+    yield from returns
+    yield from filter(None, (options.get("registry"), options.get("treasury")))
+    if options.get("previous"):
+        yield from collect_files([options["previous"]])
+    for folder, _, names in os.walk(options.get("pack_path") or default_pack_path()):
+        yield from (os.path.join(folder, name) for name in names)
 
 
 def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple:
@@ -246,17 +252,32 @@ def exit_code(report, fail_on: str) -> int:
     return EXIT_FINDINGS if any(f.severity in failing for f in report.findings) else EXIT_OK
 
 
-def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: bool = False) -> None:
+def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: bool = False) -> bool:
+    """Render the report to the terminal or -o; False (after saying why) if it could not be written."""
     from validator.report import reporter
 
     lang = options["lang"]
     text = reporter(options["fmt"]).render(report, pack, lang, batch=batch, details=details)
-    if options["output"]:
-        with open(options["output"], "w", encoding="utf-8") as handle:
-            handle.write(text)
-        click.echo(say(MESSAGES, "written", lang, path=options["output"]), file=streams.stderr)
-    else:
+    if not options["output"]:
         streams.stdout.write(text)
+        return True
+    if not _written(streams, options["output"], lambda handle: handle.write(text), lang):
+        return False
+    click.echo(shown.for_terminal(say(MESSAGES, "written", lang, path=options["output"])), file=streams.stderr)
+    return True
+
+
+def _written(streams: Streams, path: str, fill, lang: str, binary: bool = False) -> bool:
+    """Write an output atomically; False after saying why it could not be."""
+    from validator.outputs import MESSAGES as OUTPUT_MESSAGES
+    from validator.outputs import OutputProblem, write
+
+    try:
+        write(path, fill, binary)
+    except OutputProblem as problem:
+        click.echo(shown.for_terminal(say(OUTPUT_MESSAGES, problem.key, lang, **problem.params)), file=streams.stderr)
+        return False
+    return True
 
 
 def run(args, stdout=None, stderr=None) -> int:

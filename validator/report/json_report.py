@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from validator.report.common import file_statuses, totals
+from validator.shown import name
 
 FORMAT_VERSION = 1
 
@@ -15,7 +16,8 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False) 
         "format_version": FORMAT_VERSION,
         "lang": lang,
         "pack": pack.name,
-        "files": [{**entry, **statuses[entry["file"]]} for entry in report.files],
+        "files": [{**entry, "file": name(entry["file"]), "unit": name(entry["unit"]), **statuses[entry["file"]]}
+                  for entry in report.files],
         "findings": [_finding(f, pack, lang) for f in report.findings],
         "rules": {rule.id: _rule(rule, report) for rule in pack.rules},
         "summary": totals(report),
@@ -26,17 +28,17 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False) 
 def _finding(finding, pack, lang: str) -> dict:
     form = pack.forms.get(finding.form) if finding.form else None
     return {
-        "file": finding.file,
-        "unit": finding.unit,
+        "file": name(finding.file),
+        "unit": name(finding.unit),
         "rule": finding.rule,
         "severity": finding.severity,
         "origin": finding.origin,
         "form": finding.form,
         "form_short": form.short if form else None,
         "form_title": form.name(lang) if form else None,
-        "message": finding.message,
+        "message": name(finding.message),
         "cells": list(finding.cells),
-        "related_files": list(finding.related),
+        "related_files": [name(path) for path in finding.related],
         "values": finding.values,
     }
 

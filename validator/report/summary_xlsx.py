@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from validator.i18n import say
 from validator.report.common import file_statuses, severity_name, status_name
+from validator.shown import text_cell
 
 MESSAGES = {
     "returns": {"zh": "报表", "en": "Returns"},
@@ -23,7 +24,9 @@ MESSAGES = {
 }
 
 
-def write(report, pack, lang: str, path: str) -> None:
+def write(report, pack, lang: str, path) -> None:
+    """Write the workbook to `path`, a file name or a binary file. Every text is written as text:
+    a unit or file name "=HYPERLINK(…)" stays a name, never a formula."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -48,9 +51,9 @@ def _fill(sheet, head: list, rows: list, widths: list) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append(head)
-    for row in rows:
-        sheet.append(row)
+    for number, row in enumerate([head, *rows], 1):
+        for column, value in enumerate(row, 1):
+            text_cell(sheet.cell(number, column), value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(widths, 1):

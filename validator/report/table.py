@@ -11,6 +11,7 @@ from tabulate import tabulate
 from wcwidth import wcswidth, wcwidth
 
 from validator.i18n import say
+from validator.shown import for_terminal
 from validator.report.common import across_returns, file_statuses, severity_name, status_name, totals
 
 MESSAGES = {
@@ -45,11 +46,12 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False) 
         blocks = [_file_block(report, entry, pack, lang, statuses) for entry in report.files]
     total = totals(report)
     blocks.append(say(MESSAGES, "summary", lang, checked=total["evaluated"], **total))
-    return "\n\n".join(blocks) + "\n"
+    # every text from a return or a file name was escaped where it was laid out; this pass makes sure
+    return for_terminal("\n\n".join(blocks)) + "\n"
 
 
 def _returns_table(report, statuses: dict, lang: str) -> str:
-    rows = [[i, e["unit"] or "—", e["file"], statuses[e["file"]]["errors"], statuses[e["file"]]["warnings"],
+    rows = [[i, for_terminal(e["unit"] or "—"), for_terminal(e["file"]), statuses[e["file"]]["errors"], statuses[e["file"]]["warnings"],
              status_name(statuses[e["file"]]["status"], lang)] for i, e in enumerate(report.files, 1)]
     return tabulate(rows, headers=MESSAGES["returns"][lang], tablefmt="simple")
 
@@ -69,7 +71,8 @@ def _batch_line(statuses: dict, lang: str) -> str:
 
 
 def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
-    head = say(MESSAGES, "file", lang, file=entry["file"], unit=entry["unit"] or "?", year=entry["year"] or "?")
+    head = say(MESSAGES, "file", lang, file=for_terminal(entry["file"]), unit=for_terminal(entry["unit"] or "?"),
+               year=entry["year"] or "?")
     mine = [f for f in report.findings if f.file == entry["file"]]
     if not mine:
         return f"{head}\n{say(MESSAGES, 'clean', lang)}"
@@ -99,8 +102,9 @@ def _table(findings: list, lang: str) -> str:
 
 def wrap(text: str, width: int) -> str:
     """Lines of at most `width` terminal columns; Chinese characters are two columns wide and
-    may break anywhere, Latin words only at spaces. Existing line breaks are kept."""
-    return "\n".join(_wrap_line(line, width) for line in str(text).split("\n"))
+    may break anywhere, Latin words only at spaces. Existing line breaks are kept; control
+    characters and direction marks are shown as escapes (validator/shown.py)."""
+    return "\n".join(_wrap_line(line, width) for line in for_terminal(text).split("\n"))
 
 
 def _wrap_line(text: str, width: int) -> str:
