@@ -17,6 +17,8 @@ from validator.i18n import say
 from validator.model import Finding, Outcome, Report, Return, RuleCount
 
 MESSAGES = {
+    "more": {"zh": "……本规则另有 {count} 处同类问题未逐一列出(每个文件最多列出 {most} 处)",
+             "en": "… and {count} more of this rule not listed one by one (at most {most} a file)"},
     "crashed": {"zh": "规则 {rule} 执行出错({error}),本项未能检查,请将此信息反馈给规则包维护人",
                 "en": "rule {rule} failed to run ({error}); this item was not checked, please report it"},
 }
@@ -37,7 +39,7 @@ def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> 
     unit = ret.unit
     report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
     for rule in _rules_on_one_return(pack):
-        _record(report, rule, _outcomes(rule, CHECKS[rule.check].run, ret, ctx), ret.path, unit)
+        _record(report, rule, CHECKS[rule.check].run, ret, ctx, ret.path, unit)
 
 
 _ON_ONE_RETURN: dict = {}
@@ -65,33 +67,49 @@ def add_batch(report: Report, digests: list, pack, lang: str, reference=None) ->
     ctx = Context(pack, lang, reference, tuple(f.file for f in report.findings if f.rule in unreadable))
     for rule in pack.rules:
         if across_returns(rule):
-            _record(report, rule, _outcomes(rule, CHECKS[rule.check].run_batch, digests, ctx), "", "")
+            _record(report, rule, CHECKS[rule.check].run_batch, digests, ctx, "", "")
 
 
-def _outcomes(rule, run, subject, ctx: Context) -> list:
-    """Every outcome of `run(rule, subject, ctx)`, or one failure saying the check broke."""
+def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: str) -> None:
+    """Count every outcome of `run(rule, subject, ctx)` and keep its failures as findings, at most
+    the pack's `max_findings` of a rule for one file (the rest are counted, and said in one more
+    finding). The outcomes are taken one by one, never all held: a register with one case number
+    repeated 200,000 times gives as many. A check that breaks is one failure saying so."""
+    counts = report.counts.setdefault(rule.id, RuleCount())
+    most = int(ctx.settings.get("max_findings", 100))
+    kept: dict = {}  # (file, unit) -> failures of this rule
     try:
-        return list(run(rule, subject, ctx))
+        for outcome in run(rule, subject, ctx):  # counted inline: a return gives some hundred outcomes
+            status = outcome.status
+            if status == "passed":
+                counts.evaluated += outcome.times
+                counts.passed += outcome.times
+            elif status == "not_evaluated":
+                counts.not_evaluated += outcome.times
+                if outcome.reason:
+                    counts.no_reference += outcome.times
+            else:
+                counts.evaluated += outcome.times
+                counts.failed += outcome.times
+                _keep(report, rule, outcome, path, unit, kept, most)
     except Exception as exc:  # noqa: BLE001 - a broken check must be reported, not crash the run
         text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
-        return [Outcome("failed", text, (), form=rule.form)]
+        counts.evaluated += 1
+        counts.failed += 1
+        report.findings.append(_finding(rule, Outcome("failed", text, (), form=rule.form), path, unit))
+    for (file, file_unit), count in kept.items():
+        if count > most:
+            text = say(MESSAGES, "more", ctx.lang, count=count - most, most=most)
+            report.findings.append(_finding(rule, Outcome("failed", text, (), form=rule.form, file=file, unit=file_unit),
+                                            path, unit))
 
 
-def _record(report: Report, rule, outcomes: list, path: str, unit: str) -> None:
-    counts = report.counts.setdefault(rule.id, RuleCount())
-    for outcome in outcomes:  # counted inline: a return gives some hundred outcomes, most of them passes
-        status = outcome.status
-        if status == "passed":
-            counts.evaluated += outcome.times
-            counts.passed += outcome.times
-        elif status == "not_evaluated":
-            counts.not_evaluated += outcome.times
-            if outcome.reason:
-                counts.no_reference += outcome.times
-        else:
-            counts.evaluated += outcome.times
-            counts.failed += outcome.times
-            report.findings.append(_finding(rule, outcome, path, unit))
+def _keep(report: Report, rule, outcome: Outcome, path: str, unit: str, kept: dict, most: int) -> None:
+    finding = _finding(rule, outcome, path, unit)
+    key = (finding.file, finding.unit)
+    count = kept[key] = kept.get(key, 0) + 1
+    if count <= most:
+        report.findings.append(finding)
 
 
 def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:

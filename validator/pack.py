@@ -21,7 +21,7 @@ from validator.i18n import join, say
 from validator.model import Field, Form, Note, Rule
 
 DEFAULT_SETTINGS = {"yoy_threshold": 30, "boilerplate": [], "explanation_min_chars": 0, "money_tolerance": 1,
-                    "total_labels": ["合计", "总计"], "subtotal_labels": ["小计"]}
+                    "total_labels": ["合计", "总计"], "subtotal_labels": ["小计"], "max_findings": 100}
 
 MESSAGES = {
     "not_found": {"zh": "找不到规则包 {path}(应为含 pack.yaml 的文件夹)", "en": "no rule pack at {path} (a folder holding pack.yaml)"},

@@ -3,20 +3,21 @@
     - id: B-DUP
       check: one_return_per_unit
 
-Returns are matched by unit (registry names and aliases count as the same unit). A second
-return from the same unit is reported on the later file, naming every file of that unit.
+Returns are matched by unit (registry names and aliases count as the same unit). Each later
+return from the same unit is reported on its own file, naming the first and how many there are:
+each file is named once, however many copies a batch holds.
 """
 
 from __future__ import annotations
 
 from validator.checks.base import unit_key
-from validator.i18n import join, say
+from validator.i18n import say
 from validator.model import Outcome
 
 SCOPE = "batch"
 MESSAGES = {
-    "twice": {"zh": "同一单位“{unit}”报送了 {count} 份报表: {files};请核实后只保留一份",
-              "en": "the unit \"{unit}\" filed {count} returns: {files}; keep one"},
+    "twice": {"zh": "同一单位“{unit}”共报送了 {count} 份报表,第一份为 {first};请核实后只保留一份",
+              "en": "the unit \"{unit}\" filed {count} returns, the first being {first}; keep one"},
 }
 
 
@@ -29,7 +30,7 @@ def run_batch(rule, digests: list, ctx):
         if len(group) == 1:
             yield Outcome("passed", file=group[0].file, unit=group[0].unit)
             continue
-        files = [g.file for g in group]
-        text = say(MESSAGES, "twice", ctx.lang, unit=group[0].unit, count=len(group), files=join(files, ctx.lang))
+        first = group[0].file
+        text = say(MESSAGES, "twice", ctx.lang, unit=group[0].unit, count=len(group), first=first)
         for later in group[1:]:
-            yield Outcome("failed", text, (), file=later.file, unit=later.unit, related=tuple(f for f in files if f != later.file))
+            yield Outcome("failed", text, (), file=later.file, unit=later.unit, related=(first,))
