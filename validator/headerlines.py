@@ -115,7 +115,8 @@ def _pattern(spec: LineSpec) -> tuple:
 
 
 def _unit_name(value: str) -> str:
-    return " ".join(value.replace("(盖章)", "").replace("盖章", "").split()).strip("() ")
+    """The unit's name without the seal's place "(盖章)" (full-width brackets are folded by then)."""
+    return " ".join(value.replace("(盖章)", "").split())
 
 
 def _next_cell(grid, row: int, col: int) -> str:

@@ -7,9 +7,9 @@ terminal, turn into a formula in a workbook, or stop a report from being written
   Windows writes) where it is that, else shown with its bytes escaped.
 - `for_terminal`: control characters (ESC starts a terminal sequence, BEL rings) and the
   invisible direction marks (U+202E turns "exe.xslx" round) are shown as escapes, \\x1b, \\u202e.
-- `for_workbook`: control characters likewise (openpyxl refuses them; Excel reads "_x001B_" as
-  one, so a literal "_x" is escaped as OOXML says); the caller writes the result as text, never a
-  formula (see `text_cell`).
+- `for_workbook`: control characters and direction marks likewise (openpyxl refuses the first;
+  Excel reads "_x001B_" as one, so a literal "_x" is escaped as OOXML says); the caller writes the
+  result as text, never a formula (see `text_cell`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ import re
 
 _CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x20), *range(0x7f, 0xa0)] if code not in (0x09, 0x0a)}
 _MARKS = {code: f"\\u{code:04x}" for code in (0x200e, 0x200f, 0x061c, *range(0x202a, 0x202f), *range(0x2066, 0x206a))}
-_TERMINAL = str.maketrans({**_CONTROLS, **_MARKS})
-_WORKBOOK = str.maketrans(_CONTROLS)
+_VISIBLE = str.maketrans({**_CONTROLS, **_MARKS})
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
@@ -40,11 +39,11 @@ def name(text: str) -> str:
 
 
 def for_terminal(text) -> str:
-    return name(str(text)).translate(_TERMINAL)
+    return name(str(text)).translate(_VISIBLE)
 
 
 def for_workbook(text) -> str:
-    return _OOXML_ESCAPE.sub(r"_x005F_\1", name(str(text)).translate(_WORKBOOK))
+    return _OOXML_ESCAPE.sub(r"_x005F_\1", name(str(text)).translate(_VISIBLE))
 
 
 def text_cell(cell, value) -> None:
