@@ -52,6 +52,7 @@ def _start_worker(pack, lang: str, reference, limits: Limits) -> None:
     # the pack the parent loaded: a forked worker has it already, a spawned one gets it pickled
     _setup_worker(pack, lang, reference, limits)
     isolate.end_with_parent()
+    isolate.quiet()
     validator.tune_collector()
 
 

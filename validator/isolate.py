@@ -55,6 +55,17 @@ def end_with_parent(sig: int = signal.SIGKILL) -> None:
         return
 
 
+def quiet() -> None:
+    """Send this process's standard error to nothing: a native reader that aborts prints its own
+    backtrace there, which would reach the user instead of the one line formcheck says for it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        return
+
+
 def run(work: Callable, argument, timeout: float):
     """work(argument), done in a forked child within `timeout` seconds."""
     if not hasattr(os, "fork"):
@@ -87,6 +98,7 @@ def _child(work: Callable, argument, readable: int, writable: int) -> None:
     try:
         os.close(readable)
         end_with_parent()
+        quiet()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         try:
             data = pickle.dumps(work(argument), protocol=pickle.HIGHEST_PROTOCOL)
