@@ -6,7 +6,8 @@ The reader works only on `Grid`, so the library that extracts the grid can be sw
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Optional
+from operator import itemgetter
+from typing import Any, NamedTuple, Optional
 
 
 @lru_cache(maxsize=4096)
@@ -31,29 +32,42 @@ class Grid:
         self.rows = rows
         self.state = state  # visible | hidden | veryHidden
         self.max_row = len(rows)
-        _check_merged_area(sheet, merges or (), self.max_row, max_merged)
-        # row -> the merged ranges crossing it, to find a cell's origin; shared, never changed
-        self.merges, self._merged_rows = _merge_index(tuple(merges or ()), self.max_row)
+        # the merged ranges and, worked out once per distinct set: row -> the ranges crossing it
+        # (to find a cell's origin), the cells they cover, the area; shared, never changed
+        merges = tuple(merges or ())
+        area = _merged_area(merges, self.max_row)
+        if area > max_merged:  # each covered cell is looked at: 200 ranges A{n}:B1048576 are refused here
+            from validator.intake import Refused
+
+            raise Refused("too_much_merged", sheet=sheet, count=area, cap=max_merged)
+        layout = _merge_layout(merges, self.max_row)
+        self.merges, self._merged_rows = layout.merges, layout.crossing
         self.uncached = uncached or set()  # (row, col) of formulas never calculated
-        self.covered = self._clear_covered()
+        self.covered = self._clear_covered(layout.covered)
         self.max_col = max(map(len, rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
         self._prefixes = _prefixes_of(self._quoted)  # column -> "sheet!C"
 
-    def _clear_covered(self) -> list:
+    def _clear_covered(self, layout: tuple) -> list:
         """Covered cells holding something, as (row, col, value, merge); their values are taken
         out of the grid. Excel and WPS show only the top-left cell of a merged range, so a figure
-        stored in another of its cells is one the filer cannot see and must not be checked."""
+        stored in another of its cells is one the filer cannot see and must not be checked. Each
+        row's covered cells are taken at once (`layout`: (row, columns, their getter, merges)),
+        and only a row where one holds something is looked at cell by cell."""
         covered, rows = [], self.rows
-        for merge in self.merges:
-            r1, c1, r2, c2 = merge
-            for r in range(r1, min(r2, self.max_row) + 1):
-                line = rows[r - 1]
-                for c in range(c1, min(c2, len(line)) + 1):
-                    value = line[c - 1]
-                    if value is not None and value != "" and (r, c) != (r1, c1):
-                        covered.append((r, c, value, merge))
-                        line[c - 1] = None
+        for row, columns, take, merges in layout:
+            line = rows[row - 1]
+            if len(line) >= columns[-1]:
+                values = take(line)
+                if len(columns) == 1:
+                    values = (values,)
+                if values.count("") + values.count(None) == len(values):
+                    continue
+            for col, merge in zip(columns, merges):
+                value = line[col - 1] if col <= len(line) else None
+                if value is not None and value != "":
+                    covered.append((row, col, value, merge))
+                    line[col - 1] = None
         return covered
 
     @classmethod
@@ -111,26 +125,36 @@ class Grid:
         return prefix
 
 
-def _check_merged_area(sheet: str, merges, height: int, cap: int) -> None:
-    """Refuse a sheet whose merged ranges, within its rows, cover more than `cap` cells in all:
-    each covered cell is looked at, and 200 ranges A{n}:B1048576 would be hundreds of millions."""
-    from validator.intake import Refused
-
-    area = sum(max(0, min(r2, height) - r1 + 1) * max(0, c2 - c1 + 1) for r1, c1, r2, c2 in merges)
-    if area > cap:
-        raise Refused("too_much_merged", sheet=sheet, count=area, cap=cap)
+class MergeLayout(NamedTuple):
+    merges: tuple  # (first_row, first_col, last_row, last_col), 1-based
+    crossing: dict  # row -> the ranges crossing it
+    covered: tuple  # (row, columns, a getter of their values, the range of each) of covered cells
 
 
 @lru_cache(maxsize=256)
-def _merge_index(merges: tuple, height: int) -> tuple:
-    """(the merged ranges, row -> those crossing it, within the sheet's `height` rows): worked out
-    once per distinct set of merged ranges, which returns made from one template share sheet by
-    sheet. A range reaching past the last row is indexed only to it."""
+def _merged_area(merges: tuple, height: int) -> int:
+    """The cells the ranges cover within a sheet's rows (a range past the last row counts to it)."""
+    return sum(max(0, min(r2, height) - r1 + 1) * max(0, c2 - c1 + 1) for r1, c1, r2, c2 in merges)
+
+
+@lru_cache(maxsize=256)
+def _merge_layout(merges: tuple, height: int) -> MergeLayout:
+    """A sheet's merged ranges worked out once per distinct set, which returns made from one
+    template share sheet by sheet; a range reaching past the last row is indexed only to it."""
     crossing: dict = {}
+    by_row: dict = {}
     for merge in merges:
-        for row in range(merge[0], min(merge[2], height) + 1):
+        r1, c1, r2, c2 = merge
+        for row in range(r1, min(r2, height) + 1):
             crossing.setdefault(row, []).append(merge)
-    return merges, crossing
+            by_row.setdefault(row, []).extend((col, merge) for col in range(c1, c2 + 1) if (row, col) != (r1, c1))
+    covered = []
+    for row, cells in sorted(by_row.items()):
+        cells.sort()
+        columns = tuple(col for col, _ in cells)
+        if columns:
+            covered.append((row, columns, itemgetter(*(col - 1 for col in columns)), tuple(m for _, m in cells)))
+    return MergeLayout(merges, crossing, tuple(covered))
 
 
 @lru_cache(maxsize=256)

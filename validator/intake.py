@@ -218,10 +218,10 @@ def _check_sheets(sheets: list, parts: dict, shared: bytes, limits: Limits) -> N
         merges = len(_MERGE.findall(xml))  # every spelling, and more
         if merges > limits.max_merges:
             raise Refused("too_many_merges", sheet=facts.name, count=merges, cap=limits.max_merges)
-        refs = sheetscan.string_refs(xml, len(sizes))
-        if refs.bad is not None:
-            raise Refused("bad_shared_string", sheet=facts.name, cell=refs.bad[0], index=refs.bad[1], count=len(sizes))
-        text += sheetscan.text_named(xml, sizes)
+        named = sheetscan.strings(xml, sizes)
+        if named.bad is not None:
+            raise Refused("bad_shared_string", sheet=facts.name, cell=named.bad[0], index=named.bad[1], count=len(sizes))
+        text += named.text
         if text > limits.max_text_mb << 20:
             raise Refused("too_much_text", sheet=facts.name, size=text >> 20, cap=limits.max_text_mb)
         if sheetscan.may_hold_formula(xml):

@@ -189,8 +189,9 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
         layout = _match_fields(grid, header, form, data, problems)
         read = _read_periodic if form.periodic else _read_list
         last = read(grid, header, layout, data, problems)
-        read_lines(grid, range(last + 1, min(grid.max_row, last + FOOTER_ROWS) + 1), form.lines,
-                   form.lines.kinds_at("below"), lines)
+        below = tuple(kind for kind in form.lines.kinds_at("below") if kind not in lines)  # a footer only says what is missing
+        if below:
+            read_lines(grid, range(last + 1, min(grid.max_row, last + FOOTER_ROWS) + 1), form.lines, below, lines)
     _settle_lines(data, settle(lines))
     return data
 
@@ -272,7 +273,7 @@ def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layou
     looked up."""
     first, data_row, _ = header
     block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
-    key = (form.id, year, first, block, grid.merges)  # merges: one shared object for sheets alike (grid._merge_index)
+    key = (form.id, year, first, block, grid.merges)  # merges: one shared object for sheets alike (grid._merge_layout)
     if key not in _LAYOUTS:
         if len(_LAYOUTS) > 256:
             _LAYOUTS.clear()

@@ -232,48 +232,41 @@ def _place(reference: str) -> tuple:
     return int(match.group(2)), _column_number(match.group(1).upper()) if match.group(1) else 0
 
 
-class StringRefs(NamedTuple):
-    """A sheet's shared-string cells: the highest index, and the first (cell, index as written)
-    that is not a number or names no string of the workbook, or None."""
+class Strings(NamedTuple):
+    """A sheet's shared-string cells: the first (cell, index as written) that is not a number or
+    names no string of the workbook, or None; and the bytes of text they name, each cell counted
+    (what a reader that makes a string per cell makes of them)."""
 
-    highest: int
     bad: object
+    text: int
 
 
-def string_refs(xml: bytes, strings: int) -> StringRefs:
-    """Check each shared-string cell's index against the `strings` the workbook has: python-calamine
-    reads "abc" as string 0 and an empty index shifts the row's cells left, so such a sheet would
-    be read as something other than what it holds."""
+def strings(xml: bytes, sizes: list) -> Strings:
+    """Check each shared-string cell's index against the workbook's strings (`sizes`, the bytes of
+    each): python-calamine reads "abc" as string 0 and an empty index shifts the row's cells left,
+    so such a sheet would be read as something other than what it holds."""
     if _STRING_HINT.search(xml) is None:
-        return StringRefs(-1, None)
+        return Strings(None, 0)
     indexes = [match[1] for match in _STRING_CELL.findall(xml)]
-    numbers = [int(index) for index in indexes if index.isdigit()]
-    highest = max(numbers, default=-1)
-    if len(numbers) == len(indexes) and highest < strings:
-        return StringRefs(highest, None)
+    count = len(sizes)
+    try:
+        text = sum(map(sizes.__getitem__, map(int, indexes))) if indexes and max(map(int, indexes)) < count else -1
+    except ValueError:  # an index that is not a number
+        text = -1
+    if text >= 0 and all(map(bytes.isdigit, indexes)):
+        return Strings(None, text)
     for match in _STRING_CELL.finditer(xml):  # only for a refusal: to name the cell
         index = match.group(2)
-        if not index.isdigit() or int(index) >= strings:
+        if not index.isdigit() or int(index) >= count:
             cell = _REFERENCE.search(match.group(1))
-            return StringRefs(highest, (cell.group(1).decode(errors="replace") if cell else "?",
-                                        index.decode(errors="replace")))
-    return StringRefs(highest, None)
+            return Strings((cell.group(1).decode(errors="replace") if cell else "?", index.decode(errors="replace")), 0)
+    return Strings(None, 0)
 
 
 def string_sizes(shared: bytes) -> list:
     """The size in bytes of each item of the shared-strings table, in order."""
     starts = [match.start() for match in _STRING_ITEM.finditer(shared)]
     return [end - start for start, end in zip(starts, starts[1:] + [len(shared)])]
-
-
-def text_named(xml: bytes, sizes: list) -> int:
-    """How many bytes of shared strings the sheet's cells name, each cell counted: what a reader
-    that makes a string per cell makes of them."""
-    if not sizes or _STRING_HINT.search(xml) is None:
-        return 0
-    count = len(sizes)
-    indexes = (int(match[1]) for match in _STRING_CELL.findall(xml) if match[1].isdigit())
-    return sum(sizes[index] for index in indexes if index < count)
 
 
 def may_hold_formula(xml: bytes) -> bool:
