@@ -58,7 +58,7 @@ FAR = "XFD1048576"
     [f"<row r='1'><c r='{FAR}' t='n'><v>1</v></c></row>"],  # single quotes
     [f'<row r = "1"><c r = "{FAR}"><v>1</v></c></row>'],  # spaces around =
     [f'<row r="1"><c r="A1" r="{FAR}"><v>1</v></c></row>'],  # r given twice (the reader takes the last)
-    [f'<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>'],  # a character reference
+    ['<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>'],  # a character reference
     [f'<row r="1"><c s="0" r="{FAR}"><v>1</v></c></row>'],  # r not first
     [f'<row r="1"><c\tr="{FAR}"><v>1</v></c></row>'],  # a tab before it
     ['<row/>' * 1_048_575 + '<row><c/></row>'],  # rows without references

@@ -1,21 +1,27 @@
-"""Reading the small files a run is given besides returns — rule packs, the registry, the treasury
-CSV — as untrusted input: only a regular file is read, its size known and capped before reading,
-so a named pipe never hangs the run and /dev/zero never fills its memory."""
+"""Reading a file a run is given — a return, a pack file, the registry, the treasury CSV — as
+untrusted input: only a regular file is read, opened without waiting and judged by what was opened,
+its size known and capped before reading, so a named pipe never hangs the run and /dev/zero never
+fills its memory. Anything else is refused with a key saying what it is."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
 MOST_MB = 16  # no pack file, registry or treasury list comes near it
 MESSAGES = {
-    "not_regular": {"zh": "不是普通文件(是{kind}),未读取", "en": "not a regular file (a {kind}); not read"},
-    "too_big": {"zh": "文件有 {size} MB,超过 {most} MB 上限,未读取", "en": "the file is {size} MB, more than {most} MB; not read"},
+    "missing": {"zh": "文件不存在", "en": "no such file"},
+    "dangling": {"zh": "这是一个链接,指向的文件不存在", "en": "this is a link to a file that does not exist"},
+    "loop": {"zh": "这是一个循环链接(链接指向自己),无法打开", "en": "this link loops back on itself and cannot be opened"},
+    "directory": {"zh": "这是文件夹,不是文件", "en": "this is a folder, not a file"},
+    "fifo": {"zh": "这是命名管道(FIFO),不是文件", "en": "this is a named pipe (FIFO), not a file"},
+    "device": {"zh": "这是设备文件,不是普通文件", "en": "this is a device, not a regular file"},
+    "special": {"zh": "这不是普通文件(可能是套接字)", "en": "this is not a regular file (a socket?)"},
+    "too_big": {"zh": "文件有 {size} MB,超过 {cap} MB 上限,未读取", "en": "the file is {size} MB, more than {cap} MB; not read"},
     "unreadable": {"zh": "无法打开({detail})", "en": "cannot be opened ({detail})"},
     "not_utf8": {"zh": "不是 UTF-8 编码的文本(第 {line} 行);请另存为 UTF-8", "en": "not UTF-8 text (line {line}); save it as UTF-8"},
 }
-KINDS = {"zh": {"directory": "文件夹", "fifo": "命名管道", "device": "设备", "other": "特殊文件"},
-         "en": {"directory": "folder", "fifo": "named pipe", "device": "device", "other": "special file"}}
 
 
 class UnreadableInput(Exception):
@@ -28,24 +34,26 @@ class UnreadableInput(Exception):
     def say(self, lang: str) -> str:
         from validator.i18n import say
 
-        params = dict(self.params)
-        if "kind" in params:
-            params["kind"] = KINDS.get(lang, KINDS["zh"])[params["kind"]]
-        return say(MESSAGES, self.key, lang, **params)
+        return say(MESSAGES, self.key, lang, **self.params)
 
 
 def read_bytes(path, most_mb: int = MOST_MB) -> bytes:
     """The bytes of a regular file of at most `most_mb` MB."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise UnreadableInput("dangling" if os.path.islink(path) else "missing") from None
+    except IsADirectoryError:
+        raise UnreadableInput("directory") from None
     except OSError as exc:
-        raise UnreadableInput("unreadable", detail=exc.strerror or str(exc)) from None
+        raise UnreadableInput("loop") if exc.errno == errno.ELOOP else UnreadableInput(
+            "unreadable", detail=exc.strerror or str(exc)) from None
     try:
         found = os.fstat(handle)
         if not stat.S_ISREG(found.st_mode):
-            raise UnreadableInput("not_regular", kind=_kind(found.st_mode))
+            raise UnreadableInput(_kind(found.st_mode))
         if found.st_size > most_mb << 20:
-            raise UnreadableInput("too_big", size=found.st_size >> 20, most=most_mb)
+            raise UnreadableInput("too_big", size=found.st_size >> 20, cap=most_mb)
         with os.fdopen(os.dup(handle), "rb", buffering=0) as stream:
             return stream.readall()
     except OSError as exc:
@@ -70,4 +78,4 @@ def _kind(mode: int) -> str:
         return "fifo"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "device"
-    return "other"
+    return "special"

@@ -24,15 +24,13 @@ entities; nothing in a workbook is executed; the file is only read.
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Optional
 
-from validator import sheetscan, zipview
+from validator import files, sheetscan, zipview
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -109,41 +107,11 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
 
 
 def _read_regular(path: str, limits: Limits) -> bytes:
-    """The bytes of a regular file, read once; anything else is refused saying what it is. The
-    file is opened without waiting (a named pipe would block) and judged by what was opened."""
+    """The bytes of a regular file (validator/files.py); anything else is refused saying what it is."""
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise Refused("dangling" if os.path.islink(path) else "missing") from None
-    except IsADirectoryError:
-        raise Refused("directory") from None
-    except OSError as exc:
-        raise Refused("loop" if exc.errno == 40 else "unreadable", detail=exc.strerror or str(exc)) from None
-    try:
-        found = os.fstat(handle)
-        kind = _kind(found.st_mode)
-        if kind != "regular":
-            raise Refused(kind)
-        if found.st_size > limits.max_inflated_mb << 20:
-            raise Refused("file_too_big", size=found.st_size >> 20, cap=limits.max_inflated_mb)
-        with os.fdopen(os.dup(handle), "rb", buffering=0) as stream:
-            return stream.readall()
-    except OSError as exc:
-        raise Refused("unreadable", detail=exc.strerror or str(exc)) from None
-    finally:
-        os.close(handle)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISREG(mode):
-        return "regular"
-    if stat.S_ISDIR(mode):
-        return "directory"
-    if stat.S_ISFIFO(mode):
-        return "fifo"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    return "special"
+        return files.read_bytes(path, limits.max_inflated_mb)
+    except files.UnreadableInput as exc:
+        raise Refused("file_too_big" if exc.key == "too_big" else exc.key, **exc.params) from None
 
 
 def _check_magic(content: bytes, path: str) -> bytes:
