@@ -67,15 +67,19 @@ class BadReference(Exception):
         self.text = text
 
 
+PIECE = 1 << 16  # a long sheet is searched piece by piece: a row past the caps is sought only where one may be
+
+
 class Extent:
-    """How far a sheet's cells reach, as far as the caps need to know: `rows` is exact once it
+    """How far a sheet's cells reach, as far as the caps need to know: `max_row` is exact once it
     passes what the caps allow at the sheet's width, and 0 while nothing needed counting."""
 
-    __slots__ = ("max_row", "max_column")
+    __slots__ = ("max_row", "max_column", "rows_checked_to")
 
     def __init__(self):
         self.max_row = 0
         self.max_column = 0
+        self.rows_checked_to = 0  # the loosest row limit a piece was checked against
 
 
 def measure(xml: bytes, caps) -> Extent:
@@ -86,8 +90,18 @@ def measure(xml: bytes, caps) -> Extent:
     if any(pattern.search(xml) for pattern in _ODD[:3]):
         found.max_row, found.max_column = _parsed(xml)
     elif _FAR.search(xml) or not _near_fits(caps):
-        _measure(xml, found, caps)
+        _measure_pieces(xml, found, caps)
+        if found.max_row <= _row_limit(found, caps) < found.rows_checked_to:
+            _measure_pieces(xml, found, caps)  # it widened after its first pieces, checked at a looser limit
     return found
+
+
+def _measure_pieces(xml: bytes, found: Extent, caps) -> None:
+    """_measure each 64 KB piece (with the end of the one before, so no reference is cut): on a
+    long sheet the costly search for a row past the caps runs only on pieces whose row numbers are
+    that long, which most pieces' are not."""
+    for start in range(0, max(len(xml), 1), PIECE):
+        _measure(xml[max(0, start - 256):start + PIECE], found, caps)
 
 
 def _near_fits(caps) -> bool:
@@ -97,15 +111,18 @@ def _near_fits(caps) -> bool:
 
 
 def _measure(window: bytes, facts, limits) -> None:
-    """The sheet's widest column, then whether a row passes what the caps allow at that width.
-    Rows are counted exactly only where one does — the file is refused then, and the message gives
-    the count — since counting every reference of a long sheet costs more than reading it."""
+    """Widen the sheet's known columns to this piece's, then look for a row past what the caps
+    allow at that width. Rows are counted exactly only from a piece that has one — the file is
+    refused then, and the message gives the count — since counting every reference of a long
+    sheet costs more than reading it."""
     limit = _row_limit(facts, limits)
     if facts.max_column <= 26 and facts.max_row <= limit and _nothing_past(facts.max_column, limit).search(window) is None:
+        facts.rows_checked_to = max(facts.rows_checked_to, limit)  # what most pieces of a long sheet come to
         return
     if facts.max_column > 26 or _past(facts.max_column).search(window):
         facts.max_column = max(facts.max_column, _widest(window))
     limit = _row_limit(facts, limits)
+    facts.rows_checked_to = max(facts.rows_checked_to, limit)
     if facts.max_row > limit or _row_past(window, limit):
         facts.max_row = max(facts.max_row, _highest_row(window))
 
@@ -245,7 +262,7 @@ def strings(xml: bytes, sizes: list) -> Strings:
     """Check each shared-string cell's index against the workbook's strings (`sizes`, the bytes of
     each): python-calamine reads "abc" as string 0 and an empty index shifts the row's cells left,
     so such a sheet would be read as something other than what it holds."""
-    if _STRING_HINT.search(xml) is None:
+    if (b'"s"' not in xml and b"'s'" not in xml) or _STRING_HINT.search(xml) is None:  # the first: C's find
         return Strings(None, 0)
     indexes = [match[1] for match in _STRING_CELL.findall(xml)]
     count = len(sizes)
