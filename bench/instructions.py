@@ -26,9 +26,10 @@ WARM = 30
 RUN = """
 import glob, sys
 import validator
-from validator import digest, engine, grid, intake, reader
+from validator.read import grid, intake, reader
+from validator.rules import digest, engine
 from validator.model import Report
-from validator.pack import load_pack
+from validator.rules.pack import load_pack
 
 folder, last, count, warm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 files = sorted(glob.glob(folder + "/*.xlsx"))
@@ -68,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
     if len(list(args.folder.glob("*.xlsx"))) < WARM + args.returns:
         sys.exit(f"{args.folder} has too few returns: run python bench/run.py first")
-    subprocess.run([sys.executable, "-c", "from validator.pack import load_pack; load_pack()"], check=True)  # cache the pack
+    subprocess.run([sys.executable, "-c", "from validator.rules.pack import load_pack; load_pack()"], check=True)  # cache the pack
     before = instructions(args.folder, 0, 0)
     total = 0
     for last, stage in enumerate(STAGES):

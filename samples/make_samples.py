@@ -19,8 +19,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from validator.pack import load_pack  # noqa: E402
-from validator.template import apply_changes, previous_year, register_for, scale_figures, write_return  # noqa: E402
+from validator.rules.pack import load_pack  # noqa: E402
+from validator.report.template import apply_changes, previous_year, register_for, scale_figures, write_return  # noqa: E402
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from validator.cli import run
-from validator.pack import load_pack
-from validator.template import apply_changes, write_return
+from validator.rules.pack import load_pack
+from validator.report.template import apply_changes, write_return
 
 # compiled packs go to a folder of the test run's own, not the user's cache (subprocesses inherit it)
 os.environ["FORMCHECK_CACHE"] = tempfile.mkdtemp(prefix="formcheck-cache-")
@@ -28,7 +28,7 @@ def clean_figures() -> dict:
 
 def clean_with_register() -> dict:
     """The clean return with a case register that adds up to its figures."""
-    from validator.template import register_for
+    from validator.report.template import register_for
 
     figures = clean_figures()
     figures["forms"]["case_register"] = {"rows": register_for(figures, "XX")}

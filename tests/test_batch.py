@@ -145,7 +145,7 @@ def test_check_takes_the_reference_data_too():
 def test_committed_city_set_matches_its_data(tmp_path):
     sys.path.insert(0, str(SAMPLES))
     import make_samples
-    from validator.pack import load_pack
+    from validator.rules.pack import load_pack
 
     make_samples.make_batch(load_pack(), make_samples.load("clean.yaml"), make_samples.load("batch.yaml"), tmp_path)
     from test_samples import _grids

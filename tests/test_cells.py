@@ -1,4 +1,4 @@
-"""validator.cells: a column of raw cell values read as figures, dates or words.
+"""validator.read.cells: a column of raw cell values read as figures, dates or words.
 
 A column is read in passes over lists, each distinct value once; a column of one cell directly.
 Both ways must read every cell exactly as the cell would be read alone.
@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from validator.cells import parse_column
+from validator.read.cells import parse_column
 from validator.model import Column, Field
 
 COUNT = Field("transferred", "移送案件数", "count")

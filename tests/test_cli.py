@@ -95,7 +95,7 @@ def _broken_engine(*args, **kwargs):
 
 
 def test_an_internal_error_exits_2_in_one_line_and_its_traceback_only_with_debug(monkeypatch):
-    from validator import engine
+    from validator.rules import engine
 
     monkeypatch.setattr(engine, "add_return", _broken_engine)
     code, out, err = formcheck("check", SAMPLES / "clean.xlsx")

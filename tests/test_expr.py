@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator.expr import (BlankInput, EvalError, ExprError, Quantity, Scope, compare, compile_expression, evaluate,
+from validator.rules.expr import (BlankInput, EvalError, ExprError, Quantity, Scope, compare, compile_expression, evaluate,
                             parse)
 from validator.model import Value
 
@@ -110,7 +110,7 @@ _value = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from(["是", "否",
 @settings(max_examples=300, deadline=None)
 @given(_expression, st.dictionaries(st.sampled_from(_NAMES), _value))
 def test_any_well_formed_rule_evaluates_or_gives_the_documented_error(pack, text, given_values):
-    from validator.expr import MESSAGES
+    from validator.rules.expr import MESSAGES
 
     try:
         node = compile_expression(text, pack.forms, "two_law_link")
@@ -134,7 +134,7 @@ def test_a_compiled_expression_survives_the_pack_cache(pack):
     """Expression keeps nested functions, which pickle cannot; it is pickled as its tree."""
     import pickle
 
-    from validator.expr import Expression
+    from validator.rules.expr import Expression
 
     values = {"transferred": _v(5), "criminal_filed": _v(2), "criminal_not_filed": Value(cell="X!F6")}
     expression = Expression(compile_expression("transferred >= criminal_filed + 1", pack.forms, "two_law_link"))
@@ -150,9 +150,9 @@ def test_a_compiled_expression_survives_the_pack_cache(pack):
 # The expression check asks the verdict scope first and evaluates in full only where it is not
 # sure: it must never pass what the full evaluation would not, and must pass what plainly passes.
 def _verdicts_and_outcomes(path, pack):
-    from validator.checks import expression
-    from validator.checks.base import Context, home_rows
-    from validator.reader import read_return
+    from validator.rules.checks import expression
+    from validator.rules.checks.base import Context, home_rows
+    from validator.read.reader import read_return
 
     ret, ctx = read_return(str(path), pack), Context(pack, "zh", None)
     for rule in (r for r in pack.rules if r.check == "expression"):

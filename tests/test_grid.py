@@ -3,10 +3,10 @@
 import pytest
 
 from conftest import SAMPLES
-from validator import engine
-from validator.intake import Inspection, inspect
-from validator.grid import read_grids
-from validator.reader import read_return
+from validator.rules import engine
+from validator.read.intake import Inspection, inspect
+from validator.read.grid import read_grids
+from validator.read.reader import read_return
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx")) + sorted((SAMPLES / "batch").glob("*.xlsx"))
 
@@ -40,7 +40,7 @@ def test_the_copy_intake_hands_on_reads_as_the_file_itself(path):
 
 def test_rows_inserted_above_keep_their_addresses(tmp_path, pack):
     from conftest import clean_figures
-    from validator.template import write_return
+    from validator.report.template import write_return
 
     path = tmp_path / "offset.xlsx"
     write_return(str(path), pack, clean_figures(), offset=7)

@@ -5,9 +5,9 @@ import openpyxl
 import pytest
 
 from conftest import check_json, formcheck
-from validator.headerlines import LineSpec, segments
-from validator.pack import load_pack
-from validator.reader import read_return
+from validator.read.headerlines import LineSpec, segments
+from validator.rules.pack import load_pack
+from validator.read.reader import read_return
 
 
 def _edit(path, edits: dict) -> None:

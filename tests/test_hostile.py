@@ -212,18 +212,21 @@ def test_workers_end_with_the_batch_when_it_is_terminated(tmp_path):
 
     city = tmp_path / "city"
     city.mkdir()
-    for number in range(400):
-        (city / f"{number:03d}.xlsx").write_bytes((hostile_corpus.SAMPLES / "clean.xlsx").read_bytes())
+    for number in range(3000):
+        (city / f"{number:04d}.xlsx").write_bytes((hostile_corpus.SAMPLES / "clean.xlsx").read_bytes())
     parent = subprocess.Popen([sys.executable, "-m", "validator", "batch", city, "--format", "json"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not _children(parent.pid):
         time.sleep(0.05)
+    time.sleep(0.5)  # the workers have started on their files
     workers = _children(parent.pid)
     assert workers, "the batch started no workers"
     parent.send_signal(signal.SIGTERM)
     parent.wait(timeout=10)
-    time.sleep(1)
+    deadline = time.monotonic() + 5  # they were left running for more than 30 s before
+    while time.monotonic() < deadline and any(map(_alive, workers)):
+        time.sleep(0.1)
     assert [pid for pid in workers if _alive(pid)] == []
 
 

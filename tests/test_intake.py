@@ -11,9 +11,9 @@ import pytest
 
 from conftest import formcheck
 from hostile_corpus import formula_never_calculated, stray_far_cell
-from validator import sheetscan
-from validator.intake import Limits, Refused, inspect
-from validator.zipview import central_directory as _central_directory
+from validator.read import sheetscan
+from validator.read.intake import Limits, Refused, inspect
+from validator.read.zipview import central_directory as _central_directory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -4,7 +4,7 @@
 import pytest
 
 from conftest import SAMPLES, formcheck
-from validator.pack import PackError, load_pack
+from validator.rules.pack import PackError, load_pack
 
 
 def _edit(path, old, new):
@@ -128,7 +128,7 @@ def test_notes_origins_and_the_template_agree(pack, tmp_path):
     """Every note an origin cites is a note of its form, printed under that number in the template."""
     import openpyxl
 
-    from validator.template import write_return
+    from validator.report.template import write_return
 
     path = tmp_path / "blank.xlsx"
     write_return(str(path), pack, {"year": 2024, "forms": {}})

@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from validator import packcache
-from validator.pack import load_pack
+from validator.rules import packcache
+from validator.rules.pack import load_pack
 
 
 @pytest.fixture

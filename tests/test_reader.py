@@ -4,8 +4,9 @@ import openpyxl
 import pytest
 
 from conftest import check_json, clean_figures
-from validator.grid import Grid
-from validator.reader import build_return, norm, read_return
+from validator.read.grid import Grid
+from validator.fold import norm
+from validator.read.reader import build_return, read_return
 
 
 def test_norm_folds_spaces_breaks_full_width_quotes_and_units():

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from conftest import SAMPLES, formcheck
-from validator.pack import load_pack
-from validator.template import write_return
+from validator.rules.pack import load_pack
+from validator.report.template import write_return
 
 BATCH = SAMPLES / "batch"
 REFERENCE = ["--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv", "--previous", BATCH / "previous"]
@@ -74,7 +74,7 @@ def test_the_rest_of_the_sample_set_is_what_its_data_says(city):
 
 def _clean_city(folder, pack):
     from conftest import clean_figures
-    from validator.template import previous_year, register_for, scale_figures
+    from validator.report.template import previous_year, register_for, scale_figures
 
     folder.mkdir()
     (folder / "previous").mkdir()
@@ -111,7 +111,7 @@ def test_county_below_its_townships(tmp_path):
     reference = _clean_city(tmp_path / "city", pack)
     # the county leaves out a township's inspections: its figure falls below their sum
     from conftest import clean_figures
-    from validator.template import scale_figures
+    from validator.report.template import scale_figures
 
     county = scale_figures(clean_figures(), "湘乡市应急管理局", 1.0)
     county["forms"]["case_stats"]["cur"]["inspection"] = 30

@@ -5,10 +5,10 @@ import pytest
 import yaml
 
 from conftest import SAMPLES, as_filed_figures, check_json, formcheck
-from validator.grid import read_grids
-from validator.intake import inspect
-from validator.pack import load_pack
-from validator.template import apply_changes, write_return
+from validator.read.grid import read_grids
+from validator.read.intake import inspect
+from validator.rules.pack import load_pack
+from validator.report.template import apply_changes, write_return
 
 SEED_FINDINGS = [
     ("T1-EXPL", "warning", ["表1!C9"]),

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
 import validator
-from validator import engine, isolate
-from validator.intake import Limits, Refused
+from validator import isolate
+from validator.rules import engine
+from validator.read.intake import Limits, Refused
 from validator.model import Report
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb")
@@ -66,9 +67,9 @@ def _warm() -> None:
     import codecs
 
     import defusedxml.ElementTree  # noqa: F401 - intake parses each workbook's sheet list with it
-    import validator.digest  # noqa: F401
-    import validator.reader  # noqa: F401
-    from validator.checks import CHECKS  # noqa: F401
+    import validator.rules.digest  # noqa: F401
+    import validator.read.reader  # noqa: F401
+    from validator.rules.checks import CHECKS  # noqa: F401
     from python_calamine import CalamineWorkbook  # noqa: F401
 
     codecs.lookup("cp437")  # a member name neither ASCII nor marked UTF-8 is decoded so
@@ -87,8 +88,8 @@ class Result(NamedTuple):
 
 def review_file(path: str) -> Result:
     """One file's Result, in a worker."""
-    from validator.digest import digest
-    from validator.reader import read_return
+    from validator.rules.digest import digest
+    from validator.read.reader import read_return
 
     pack, lang = _worker["pack"], _worker["lang"]
     part = Report()
@@ -170,7 +171,7 @@ def review_contained(path: str) -> tuple:
 
 
 def _refused(path: str, refusal: Refused) -> Result:
-    from validator.checks.file_readable import describe
+    from validator.rules.checks.file_readable import describe
 
     pack, lang = _worker["pack"], _worker["lang"]
     part = Report()

@@ -141,8 +141,8 @@ def template(streams: Streams, output, year, unit, pack_path, lang):
     """写出空白报表模板 (.xlsx),表头、合并单元格和填表说明与规则包一致 / write a blank return."""
     from pathlib import Path
 
-    from validator.pack import PackError, load_pack
-    from validator.template import write_return
+    from validator.rules.pack import PackError, load_pack
+    from validator.report.template import write_return
 
     if Path(output).exists():
         click.echo(say(MESSAGES, "exists", lang, path=output), file=streams.stderr)
@@ -176,7 +176,7 @@ def _inputs(options: dict, returns: list):
     import os
 
     from validator.batch import collect_files
-    from validator.pack import default_pack_path
+    from validator.rules.pack import default_pack_path
 
     yield from returns
     yield from filter(None, (options.get("registry"), options.get("treasury")))
@@ -188,8 +188,8 @@ def _inputs(options: dict, returns: list):
 
 def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple:
     """The pack, the reference data and the caps, or Stop after saying what is wrong."""
-    from validator.intake import Limits
-    from validator.pack import PackError, load_pack
+    from validator.read.intake import Limits
+    from validator.rules.pack import PackError, load_pack
 
     lang = options["lang"]
     try:
@@ -206,7 +206,7 @@ def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int
     """The reviewer's reference data, or None without any; Stop after saying what is wrong."""
     if not (options["registry"] or options["treasury"] or options["previous"]):
         return None
-    from validator.reference import ReferenceFileError
+    from validator.read.reference import ReferenceFileError
 
     try:
         reference = _load_reference(options)
@@ -222,7 +222,7 @@ def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int
 
 
 def _load_reference(options: dict):
-    from validator.reference import Reference, load_registry, load_treasury
+    from validator.read.reference import Reference, load_registry, load_treasury
 
     reference = Reference()
     if options["registry"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from validator.checks import CHECKS
+from validator.rules.checks import CHECKS
 from validator.i18n import say
 
 SEVERITY = {

@@ -12,7 +12,7 @@ cells_readable, not again here.
 
 from __future__ import annotations
 
-from validator.checks.base import check_names, row_prefix, when
+from validator.rules.checks.base import check_names, row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
 

@@ -8,7 +8,7 @@ checks them when the pack loads (raising ExprError) and returns what `run` finds
 A check never knows its own severity: the pack's rule stamps it.
 """
 
-from validator.checks import (case_numbers_unique, cell_types, cells_readable, consolidation, contact, explanation,
+from validator.rules.checks import (case_numbers_unique, cell_types, cells_readable, consolidation, contact, explanation,
                               expression, file_readable, forms_present, history, one_return_per_unit, periods,
                               register_delegated, register_totals, register_year, registry_delegated, registry_known,
                               registry_missing, required, same_unit_year, sheets_visible, total_rows, treasury, yoy)

@@ -27,7 +27,7 @@ from typing import Optional
 from validator import yamlfile
 from validator.i18n import say
 from validator.numbers import NotAFigure, parse_figure
-from validator.reader import norm
+from validator.fold import norm
 
 TREASURY_COLUMNS = {"unit": ("unit", "单位", "单位名称"), "year": ("year", "年度", "年份"),
                     "amount": ("amount", "入库金额", "财政入库数", "金额")}
@@ -165,10 +165,10 @@ def _treasury_entry(path, line: int, unit, year, amount, reference: Reference, l
 def _treasury_rows(path: str, lang: str) -> list:
     """(line, cells) of each row: an .xlsx through intake like any return, a CSV read as a regular
     UTF-8 file of bounded size."""
-    from validator.checks.file_readable import describe
+    from validator.rules.checks.file_readable import describe
     from validator.files import UnreadableInput, read_text
-    from validator.grid import read_grids
-    from validator.intake import Refused, inspect
+    from validator.read.grid import read_grids
+    from validator.read.intake import Refused, inspect
 
     try:
         if str(path).lower().endswith((".xlsx", ".xlsm")):

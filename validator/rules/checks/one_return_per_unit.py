@@ -10,7 +10,7 @@ each file is named once, however many copies a batch holds.
 
 from __future__ import annotations
 
-from validator.checks.base import unit_key
+from validator.rules.checks.base import unit_key
 from validator.i18n import say
 from validator.model import Outcome
 

@@ -13,7 +13,7 @@ or without the county's or any township's return: not evaluated.
 
 from __future__ import annotations
 
-from validator.checks.base import check_names, unit_key
+from validator.rules.checks.base import check_names, unit_key
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from validator.checks.base import unit_key
-from validator.reader import norm
+from validator.rules.checks.base import unit_key
+from validator.fold import norm
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 

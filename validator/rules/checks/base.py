@@ -32,7 +32,7 @@ class Context:
 def check_names(pack, fields=(), forms=(), home: Optional[str] = None) -> None:
     """Refuse, when the pack loads, a parameter under `with:` that names a field or form the
     pack does not define (`form.field`, or `field` of the rule's own form)."""
-    from validator.expr import ExprError, find_field, no_such_form
+    from validator.rules.expr import ExprError, find_field, no_such_form
 
     try:
         for name in fields:
@@ -47,7 +47,7 @@ def check_names(pack, fields=(), forms=(), home: Optional[str] = None) -> None:
 
 def unit_key(ctx: Context, name: str) -> str:
     """One spelling per unit: the registered name where there is a registry that knows it."""
-    from validator.reader import norm
+    from validator.fold import norm
 
     return ctx.reference.key(name) if ctx.reference is not None else norm(name)
 

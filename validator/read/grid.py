@@ -37,7 +37,7 @@ class Grid:
         merges = tuple(merges or ())
         area = _merged_area(merges, self.max_row)
         if area > max_merged:  # each covered cell is looked at: 200 ranges A{n}:B1048576 are refused here
-            from validator.intake import Refused
+            from validator.read.intake import Refused
 
             raise Refused("too_much_merged", sheet=sheet, count=area, cap=max_merged)
         layout = _merge_layout(merges, self.max_row)
@@ -177,11 +177,11 @@ def _prefixes_of(quoted: str) -> dict:
 def read_grids(path: str, inspection, extractor: str = "calamine") -> list:
     """Every sheet of an .xlsx workbook as a Grid of cached values (never formulas).
 
-    `inspection` is what validator.intake learnt; only files it let through come here, because
+    `inspection` is what validator.read.intake learnt; only files it let through come here, because
     python-calamine builds a dense grid and aborts the process on a sheet claiming XFD1048576.
     `extractor` picks the library: python-calamine (fast, the default) or openpyxl; the findings are
     the same either way (tests/test_grid.py)."""
-    from validator.intake import Refused
+    from validator.read.intake import Refused
 
     read = _calamine_grids if extractor == "calamine" else _openpyxl_grids
     try:

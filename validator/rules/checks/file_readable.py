@@ -3,7 +3,7 @@
     - id: G-FILE
       check: file_readable
 
-validator.intake refuses a file before any reader touches it (an old .xls, a password, a zip
+validator.read.intake refuses a file before any reader touches it (an old .xls, a password, a zip
 bomb, a sheet of a million rows ...). `formcheck check` answers such a file with exit code 2 and
 one line; `formcheck batch` makes it one finding row of this rule and goes on with the rest.
 """

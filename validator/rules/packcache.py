@@ -27,7 +27,7 @@ try:  # hashlib's BLAKE2 without hashlib, which loads OpenSSL: a tenth of `check
 except ImportError:  # an interpreter without the module
     from hashlib import blake2b
 
-CODE = Path(__file__).resolve().parent
+CODE = Path(__file__).resolve().parent.parent  # all of formcheck's own code: validator/
 
 
 class Entry(NamedTuple):

@@ -7,7 +7,7 @@ from itertools import repeat
 from operator import eq, itemgetter
 from typing import Optional
 
-from validator.checks.base import unit_key
+from validator.rules.checks.base import unit_key
 
 _YEAR_OF = itemgetter(slice(0, 5))  # "2024-03-05" -> "2024-"
 

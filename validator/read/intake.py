@@ -30,7 +30,8 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Optional
 
-from validator import files, sheetscan, zipview
+from validator import files
+from validator.read import sheetscan, zipview
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

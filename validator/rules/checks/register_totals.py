@@ -21,8 +21,8 @@ from collections import Counter
 from itertools import compress, repeat
 from operator import and_, eq, is_not
 
-from validator.checks.base import check_names
-from validator.checks.register import Owners, in_year, register_table, texts
+from validator.rules.checks.base import check_names
+from validator.rules.checks.register import Owners, in_year, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number

@@ -16,33 +16,17 @@ from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple, Optional
 
-from validator.cells import parse_column, parse_one_cell_columns
-from validator.grid import Grid, read_grids
-from validator.headerlines import read_lines, settle
-from validator.intake import Limits, inspect
+from validator.read.cells import parse_column, parse_one_cell_columns
+from validator.fold import fold, norm
+from validator.read.grid import Grid, read_grids
+from validator.read.headerlines import read_lines, settle
+from validator.read.intake import Limits, inspect
 from validator.model import Column, Field, Form, FormCopy, FormData, Problem, Return, Table, Value
 from validator.numbers import NotAFigure, format_number, is_blank, parse_percent, rounding
 
-_BRACKETED = re.compile(r"\([^()]*\)")
-_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
 _YEAR = re.compile(r"(\d{4})\s*年")
 TITLE_ROWS = 12  # the title must be within this many rows of the top
 FOOTER_ROWS = 40  # a footer (填表人, 联系电话 ...) is looked for this many rows below the figures
-
-
-def norm(text) -> str:
-    """Header text as compared: half-width, no spaces or quotes, no bracketed units, lower case."""
-    if text is None:
-        return ""
-    return _norm(text if isinstance(text, str) else str(text))
-
-
-@lru_cache(maxsize=65536)
-def _norm(text: str) -> str:
-    # cached: the same headers and titles come back in every return of a batch
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(text.split()).translate(_QUOTES)
-    return _BRACKETED.sub("", text).lower()
 
 
 def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str = "calamine") -> Return:
@@ -163,14 +147,14 @@ def _title_rows(grid: Grid) -> int:
 def _is_serial_header(value) -> bool:
     # only a text can read 序号, and only one that holds 号 (no character normalises to it), which
     # most cells of the rows searched do not
-    return value.__class__ is str and "号" in value and _norm(value) == "序号"
+    return value.__class__ is str and "号" in value and fold(value) == "序号"
 
 
 @lru_cache(maxsize=1024)
 def _texts_of_row(line: tuple) -> tuple:
     """(all of them joined, ((col, normalised text), ...)) of a row's text cells; the rows above a
     form's figures repeat from return to return, so each distinct row is worked out once."""
-    texts = tuple((col, _norm(value)) for col, value in enumerate(line, 1) if value.__class__ is str and value)
+    texts = tuple((col, fold(value)) for col, value in enumerate(line, 1) if value.__class__ is str and value)
     return "\0".join(text for _, text in texts), texts
 
 

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from validator.checks import CHECKS
-from validator.expr import MESSAGES as EXPR_MESSAGES
-from validator.expr import ExprError
+from validator.rules.checks import CHECKS
+from validator.rules.expr import MESSAGES as EXPR_MESSAGES
+from validator.rules.expr import ExprError
 from validator.i18n import join, say
 from validator.model import Field, Form, Note, Rule
 
@@ -58,8 +58,9 @@ class Pack:
 
 
 def default_pack_path() -> Path:
-    installed = Path(__file__).parent / "rules" / "default"
-    return installed if installed.exists() else Path(__file__).parent.parent / "rules" / "default"
+    package = Path(__file__).resolve().parent.parent  # validator/
+    installed = package / "packs" / "default"  # where setup.cfg installs the repository's rules/
+    return installed if installed.exists() else package.parent / "rules" / "default"
 
 
 @lru_cache(maxsize=8)
@@ -69,7 +70,7 @@ def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
     A compiled pack is also kept in the user's cache folder (validator/packcache.py), valid while
     every file it loaded and formcheck's own code are unchanged, so a command does not parse and
     check the same YAML again; any change to either compiles afresh."""
-    from validator import packcache
+    from validator.rules import packcache
 
     root = Path(path) if path else default_pack_path()
     if root.is_file():
@@ -143,7 +144,7 @@ def _form(spec: dict, source: str) -> Form:
         )
         for f in spec["fields"]
     )
-    from validator.headerlines import LineSpec
+    from validator.read.headerlines import LineSpec
 
     extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional")
              if k in spec}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from validator.i18n import join, say
 from validator.model import Outcome
-from validator.reader import norm
+from validator.fold import norm
 
 MESSAGES = {
     "no_unit": {"zh": "{form} 未填写填报单位", "en": "{form}: no reporting unit (填报单位)"},

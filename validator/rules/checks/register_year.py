@@ -10,7 +10,7 @@ not evaluated.
 
 from __future__ import annotations
 
-from validator.checks.register import register_table, texts, year_tally
+from validator.rules.checks.register import register_table, texts, year_tally
 from validator.i18n import say
 from validator.model import Outcome
 

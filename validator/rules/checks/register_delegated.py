@@ -10,7 +10,7 @@ counted twice. Registry names and aliases count as the same unit.
 
 from __future__ import annotations
 
-from validator.checks.register import Owners, register_table, texts
+from validator.rules.checks.register import Owners, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 

@@ -13,7 +13,7 @@ from functools import partial
 from itertools import chain
 from operator import is_not
 
-from validator.checks.base import row_prefix, when
+from validator.rules.checks.base import row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number

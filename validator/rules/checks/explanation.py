@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from validator.checks.yoy import figures_of, pct, signed
+from validator.rules.checks.yoy import figures_of, pct, signed
 from validator.i18n import join, say
 from validator.model import Outcome
 from validator.numbers import format_number

@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from validator.checks.base import home_rows, row_prefix
-from validator.expr import (BlankInput, EvalError, ExprError, Expression, Quantity, Scope, compile_expression, find_field,
+from validator.rules.checks.base import home_rows, row_prefix
+from validator.rules.expr import (BlankInput, EvalError, ExprError, Expression, Quantity, Scope, compile_expression, find_field,
                            refs)
-from validator.expr import MESSAGES as EXPR_MESSAGES
+from validator.rules.expr import MESSAGES as EXPR_MESSAGES
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding

@@ -10,9 +10,9 @@ over the digests of a batch in `add_batch`; a file refused at intake is one find
 from __future__ import annotations
 
 
-from validator.checks import CHECKS
-from validator.checks.base import Context
-from validator.checks.file_readable import describe
+from validator.rules.checks import CHECKS
+from validator.rules.checks.base import Context
+from validator.rules.checks.file_readable import describe
 from validator.i18n import say
 from validator.model import Finding, Outcome, Report, Return, RuleCount
 

@@ -10,7 +10,7 @@ its 序号 header row. The rules that need such a cell are "not evaluated" rathe
 
 from __future__ import annotations
 
-from validator.checks.base import when
+from validator.rules.checks.base import when
 from validator.i18n import say
 from validator.model import Outcome
 
