@@ -61,8 +61,8 @@ def rename(into: Path, name: str) -> None:
 
 def pipeline(package: str):
     """review(path): one return through every stage of a batch worker, with `package`."""
-    stage = {name: importlib.import_module(f"{package}.{name}") for name in ("intake", "grid", "reader", "engine", "digest")}
-    pack = importlib.import_module(f"{package}.pack").load_pack()
+    stage = {name: _module(package, name) for name in ("intake", "grid", "reader", "engine", "digest")}
+    pack = _module(package, "pack").load_pack()
     report = importlib.import_module(f"{package}.model").Report
 
     def review(path: str) -> None:
@@ -72,6 +72,17 @@ def pipeline(package: str):
         stage["digest"].digest(ret)
 
     return review
+
+
+def _module(package: str, name: str):
+    """A stage's module in a version of either layout: validator/read/, validator/rules/ (since
+    the house was rebuilt) or validator/ (before)."""
+    for place in ("read.", "rules.", ""):
+        try:
+            return importlib.import_module(f"{package}.{place}{name}")
+        except ModuleNotFoundError:
+            continue
+    raise ModuleNotFoundError(f"{package}: no module {name}")
 
 
 def compare(reviews: list, files: list) -> list:

@@ -9,7 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from validator.read.cells import parse_column
-from validator.model import Column, Field
+from validator.model import Field
+from validator.table import Column
 
 COUNT = Field("transferred", "移送案件数", "count")
 WAN = Field("fines_3y", "罚没金额", "wan")

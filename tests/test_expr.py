@@ -4,9 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator.rules.expr import (BlankInput, EvalError, ExprError, Quantity, Scope, compare, compile_expression, evaluate,
-                            parse)
-from validator.model import Value
+from validator.rules.expr import BlankInput, Scope, evaluate
+from validator.rules.quantity import EvalError, Quantity, compare
+from validator.rules.syntax import ExprError, compile_expression, parse
+from validator.table import Value
 
 
 def _eval(text, pack, values, home="two_law_link"):
@@ -110,7 +111,7 @@ _value = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from(["是", "否",
 @settings(max_examples=300, deadline=None)
 @given(_expression, st.dictionaries(st.sampled_from(_NAMES), _value))
 def test_any_well_formed_rule_evaluates_or_gives_the_documented_error(pack, text, given_values):
-    from validator.rules.expr import MESSAGES
+    from validator.rules.syntax import MESSAGES
 
     try:
         node = compile_expression(text, pack.forms, "two_law_link")

@@ -171,7 +171,7 @@ def review_contained(path: str) -> tuple:
 
 
 def _refused(path: str, refusal: Refused) -> Result:
-    from validator.rules.checks.file_readable import describe
+    from validator.read.refusals import describe
 
     pack, lang = _worker["pack"], _worker["lang"]
     part = Report()

@@ -160,8 +160,8 @@ def template(streams: Streams, output, year, unit, pack_path, lang):
 def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list) -> None:
     """Stop before any work if an output would be written over an input of any kind (a return, a
     reference file, last year's returns, the pack), given twice, or where no file can be written."""
-    from validator.outputs import MESSAGES as OUTPUT_MESSAGES
-    from validator.outputs import OutputProblem, check
+    from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
+    from validator.report.outputs import OutputProblem, check
 
     try:
         check(outputs, _inputs(options, returns))
@@ -269,8 +269,8 @@ def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: b
 
 def _written(streams: Streams, path: str, fill, lang: str, binary: bool = False) -> bool:
     """Write an output atomically; False after saying why it could not be."""
-    from validator.outputs import MESSAGES as OUTPUT_MESSAGES
-    from validator.outputs import OutputProblem, write
+    from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
+    from validator.report.outputs import OutputProblem, write
 
     try:
         write(path, fill, binary)

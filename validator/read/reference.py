@@ -165,7 +165,7 @@ def _treasury_entry(path, line: int, unit, year, amount, reference: Reference, l
 def _treasury_rows(path: str, lang: str) -> list:
     """(line, cells) of each row: an .xlsx through intake like any return, a CSV read as a regular
     UTF-8 file of bounded size."""
-    from validator.rules.checks.file_readable import describe
+    from validator.read.refusals import describe
     from validator.files import UnreadableInput, read_text
     from validator.read.grid import read_grids
     from validator.read.intake import Refused, inspect

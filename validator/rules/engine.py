@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from validator.rules.checks import CHECKS
 from validator.rules.checks.base import Context
-from validator.rules.checks.file_readable import describe
+from validator.read.refusals import describe
 from validator.i18n import say
 from validator.model import Finding, Outcome, Report, Return, RuleCount
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Optional
 
 from validator.rules.checks import CHECKS
-from validator.rules.expr import MESSAGES as EXPR_MESSAGES
-from validator.rules.expr import ExprError
+from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
+from validator.rules.syntax import ExprError
 from validator.i18n import join, say
 from validator.model import Field, Form, Note, Rule
 

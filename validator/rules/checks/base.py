@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from validator.i18n import say
-from validator.model import FormData, Return, Row
+from validator.model import FormData, Return
+from validator.table import Row
 
 MESSAGES = {
     "row": {"zh": "序号 {serial}{unit}: ", "en": "row {serial}{unit}: "},
@@ -32,7 +33,7 @@ class Context:
 def check_names(pack, fields=(), forms=(), home: Optional[str] = None) -> None:
     """Refuse, when the pack loads, a parameter under `with:` that names a field or form the
     pack does not define (`form.field`, or `field` of the rule's own form)."""
-    from validator.rules.expr import ExprError, find_field, no_such_form
+    from validator.rules.syntax import ExprError, find_field, no_such_form
 
     try:
         for name in fields:

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from validator.rules.checks.base import home_rows, row_prefix
-from validator.rules.expr import (BlankInput, EvalError, ExprError, Expression, Quantity, Scope, compile_expression, find_field,
-                           refs)
-from validator.rules.expr import MESSAGES as EXPR_MESSAGES
+from validator.rules.expr import BlankInput, Expression, Scope
+from validator.rules.quantity import EvalError, Quantity
+from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
+from validator.rules.syntax import ExprError, compile_expression, find_field, refs
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding

@@ -12,7 +12,7 @@ return without total rows passes once.
 
 from __future__ import annotations
 
-from validator.rules.expr import Quantity, compare
+from validator.rules.quantity import Quantity, compare
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding

@@ -1,0 +1,112 @@
+"""A form's header block read: which columns hold which field, and for a two-period form which
+column is which year. Returns made from one template share their header blocks, so a block is
+worked out once and then looked up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple, Optional
+
+from validator.fold import norm
+from validator.model import Field, Form, FormData, Problem
+from validator.read.grid import Grid
+
+
+
+def _column_paths(grid: Grid, header: tuple) -> dict:
+    first, data_row, _ = header
+    paths = {}
+    for col in range(1, grid.max_col + 1):
+        path = []
+        for row in range(first, data_row):
+            text = norm(grid.shown(row, col))
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        if path:
+            paths[col] = path
+    return paths
+
+
+@lru_cache(maxsize=1024)
+def _header_names(field: Field) -> tuple:
+    """The normalised labels a field's header may show, and the group header above it."""
+    return frozenset({norm(field.label), *(norm(a) for a in field.aliases)}), norm(field.under)
+
+
+class Layout(NamedTuple):
+    """Where a form's fields are, as its header block shows."""
+
+    columns: dict  # field id -> {period: column}
+    missing: list  # the fields whose header is not there
+    years: dict  # period -> (the year printed above its columns, a column)
+    cells: list  # (field, (field id, period), column) for every cell of a unit row
+    positions: dict  # (field id, period) -> its place in `cells`, shared by the tables read with it
+
+
+def match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems: list) -> Layout:
+    """The layout of the form's fields; a header that cannot be found is a Problem."""
+    layout = _layout(grid, header, form, data.year)
+    for field in layout.missing:
+        problems.append(Problem("header_missing", grid.address(header[0], header[2]), form.id,
+                                {"field": field.id, "label": field.label, "under": field.under}))
+    year_row = header[1] - 1
+    for period, (year, col) in layout.years.items():
+        data.header_years[period] = (year, grid.address(year_row, col))
+    return layout
+
+
+_LAYOUTS: dict = {}
+
+
+def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layout:
+    """The Layout of a header block. Returns made from one template share their header blocks, so
+    a layout is worked out once per distinct block (its texts relative to the 序号 row) and then
+    looked up."""
+    first, data_row, _ = header
+    block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
+    key = (form.id, year, first, block, grid.merges)  # merges: one shared object for sheets alike (grid._merge_layout)
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) > 256:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = _work_out_layout(grid, header, form, year)
+    return _LAYOUTS[key]
+
+
+def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layout:
+    paths = _column_paths(grid, header)
+    columns_of: dict = {}  # header text -> the columns showing it
+    for col, path in paths.items():
+        for text in path:
+            columns_of.setdefault(text, []).append(col)
+    columns, missing, years = {}, [], {}
+    for field in form.fields:
+        names, under = _header_names(field)
+        found = sorted({col for name in names for col in columns_of.get(name, ())})
+        found = [col for col in found if not under or under in paths[col]]
+        if not found:
+            missing.append(field)
+        elif form.periodic and field.numeric:
+            columns[field.id] = _periods(grid, header, found, year, years)
+        else:
+            columns[field.id] = {None: found[0]}
+    cells = [(field, (field.id, period), col) for field in form.fields for period, col in columns.get(field.id, {}).items()]
+    return Layout(columns, missing, years, cells, {key: k for k, (_, key, _) in enumerate(cells)})
+
+
+def _periods(grid: Grid, header: tuple, found: list, year: Optional[int], years: dict) -> dict:
+    """prev/cur columns of a field: by the year printed under it, else first and second."""
+    printed = {col: _year_of(grid.raw(header[1] - 1, col)) for col in found}
+    by_year = {}
+    if year:
+        by_year = {p: c for c in found for p, y in (("prev", year - 1), ("cur", year)) if printed[c] == y}
+    chosen = by_year if len(by_year) == 2 else dict(zip(("prev", "cur"), found))
+    for period, col in chosen.items():
+        years.setdefault(period, (printed.get(col), col))
+    return chosen
+
+
+def _year_of(value) -> Optional[int]:
+    try:
+        return int(float(str(value).strip().rstrip("年")))
+    except (TypeError, ValueError):
+        return None

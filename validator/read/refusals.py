@@ -1,0 +1,67 @@
+"""What a refused file is told: for each reason intake (or a reader that died) gives, what is wrong
+with the file and how to make it right, in the user's language."""
+
+from __future__ import annotations
+
+from validator.i18n import say
+
+MESSAGES = {
+    "missing": {"zh": "文件不存在", "en": "no such file"},
+    "directory": {"zh": "这是文件夹,不是文件", "en": "this is a folder, not a file"},
+    "fifo": {"zh": "这是命名管道(FIFO),不是文件;请给出报表文件本身", "en": "this is a named pipe (FIFO), not a file; give the return itself"},
+    "device": {"zh": "这是设备文件,不是报表;请给出报表文件本身", "en": "this is a device, not a return; give the return itself"},
+    "special": {"zh": "这不是普通文件(可能是套接字);请给出报表文件本身", "en": "this is not a regular file (a socket?); give the return itself"},
+    "dangling": {"zh": "这是一个链接,指向的文件不存在", "en": "this is a link to a file that does not exist"},
+    "loop": {"zh": "这是一个循环链接(链接指向自己),无法打开", "en": "this link loops back on itself and cannot be opened"},
+    "file_too_big": {"zh": "文件有 {size} MB,超过 {cap} MB 上限,未读取(可用 --max-size 调高)",
+                     "en": "the file is {size} MB, more than {cap} MB; not read (raise it with --max-size)"},
+    "unreadable": {"zh": "无法打开({detail})", "en": "cannot be opened ({detail})"},
+    "empty": {"zh": "文件为空(0 字节),请重新导出或保存", "en": "the file is empty (0 bytes); export or save it again"},
+    "xls": {"zh": "这是旧版 Excel 97-2003 .xls 文件;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",
+            "en": "this is an old Excel 97-2003 .xls file; save it as an Excel workbook (.xlsx) and check again"},
+    "wps_et": {"zh": "这是 WPS 表格 .et 文件;请在 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",
+               "en": "this is a WPS .et file; in WPS save it as an Excel workbook (.xlsx) and check again"},
+    "encrypted": {"zh": "工作簿设置了打开密码;请取消密码(文件→信息→保护工作簿)并另存为 .xlsx 后再检查",
+                  "en": "the workbook is password-protected; remove the password, save as .xlsx and check again"},
+    "xlsb": {"zh": "这是 Excel 二进制工作簿 (.xlsb);请另存为 Excel 工作簿 (.xlsx) 后再检查",
+             "en": "this is a binary workbook (.xlsb); save it as an Excel workbook (.xlsx)"},
+    "not_zip": {"zh": "不是 Excel 工作簿(.xlsx)文件;请确认上传的是报表本身", "en": "this is not an Excel workbook (.xlsx)"},
+    "not_workbook": {"zh": "是压缩包但不是 Excel 工作簿(缺少 xl/workbook.xml);请确认上传的是报表本身",
+                     "en": "a zip file but not an Excel workbook (no xl/workbook.xml)"},
+    "truncated": {"zh": "文件已损坏或不完整(可能传输中断);请重新保存或重新发送", "en": "the file is damaged or truncated; save or send it again"},
+    "damaged": {"zh": "文件已损坏,无法读取({detail});请用 Excel 或 WPS 打开后重新保存",
+                "en": "the file is damaged ({detail}); open it in Excel or WPS and save it again"},
+    "too_big": {"zh": "解压后超过 {cap} MB 上限(可能是压缩炸弹或嵌入了大文件),未读取(可用 --max-size 调高)",
+                "en": "inflates to more than {cap} MB (a zip bomb or a large embedded file); not read (raise it with --max-size)"},
+    "too_many_merges": {"zh": "工作表“{sheet}”有 {count} 个合并单元格,超过 {cap} 个上限,未读取(可用 --max-merges 调高)",
+                        "en": "sheet \"{sheet}\" has {count} merged ranges, more than {cap}; not read (raise it with --max-merges)"},
+    "too_much_merged": {"zh": "工作表“{sheet}”的合并单元格共覆盖 {count} 个单元格,超过 {cap} 上限,未读取(可用 --max-cells 调高)",
+                        "en": "the merged ranges of sheet \"{sheet}\" cover {count} cells, more than {cap}; not read (raise it with --max-cells)"},
+    "too_much_text": {"zh": "工作表“{sheet}”等单元格引用的文字共 {size} MB,超过 {cap} MB 上限(可能是同一长文本被大量引用),未读取(可用 --max-text 调高)",
+                      "en": "the cells of sheet \"{sheet}\" and before name {size} MB of text, more than {cap} MB (one long text named many times?); not read (raise it with --max-text)"},
+    "too_many_members": {"zh": "压缩包内有 {count} 个文件,超过 {cap} 个上限,未读取", "en": "holds {count} parts, more than {cap}; not read"},
+    "too_many_rows": {"zh": "工作表“{sheet}”有 {count} 行,超过 {cap} 行上限,未读取;如是远处多余的单元格请删除,如确有这么多行请用 --max-rows 调高",
+                      "en": "sheet \"{sheet}\" has {count} rows, more than {cap}; not read. Delete stray far-off cells, or raise the cap with --max-rows"},
+    "too_many_columns": {"zh": "工作表“{sheet}”用到第 {count} 列,超过 {cap} 列上限,未读取;请删除远处多余的单元格,或用 --max-columns 调高",
+                         "en": "sheet \"{sheet}\" reaches column {count}, more than {cap}; not read. Delete the stray far-off cells, or raise it with --max-columns"},
+    "too_many_cells": {"zh": "工作表“{sheet}”的范围有 {count} 个单元格,超过 {cap} 上限,未读取(可用 --max-cells 调高)",
+                       "en": "sheet \"{sheet}\" spans {count} cells, more than {cap}; not read (raise it with --max-cells)"},
+    "unsafe_xml": {"zh": "工作簿含有不安全的 XML 结构({detail}),未读取", "en": "the workbook holds unsafe XML ({detail}); not read"},
+    "bad_crc": {"zh": "文件已损坏: 内部文件 {member} 的校验码(CRC)与内容不符;请用 Excel 或 WPS 打开后重新保存",
+                "en": "the file is damaged: the part {member} does not match its checksum (CRC); open it in Excel or WPS and save it again"},
+    "duplicate_member": {"zh": "文件已损坏: 内部文件 {member} 出现两次,不同软件会读到不同内容;请用 Excel 或 WPS 打开后重新保存",
+                         "en": "the file is damaged: the part {member} appears twice, and programs differ in which they read; open it in Excel or WPS and save it again"},
+    "bad_shared_string": {"zh": "文件已损坏: 工作表“{sheet}”的单元格 {cell} 引用第 {index} 个共享字符串,而工作簿只有 {count} 个;请用 Excel 或 WPS 打开后重新保存",
+                          "en": "the file is damaged: cell {cell} of sheet \"{sheet}\" refers to shared string {index}, but the workbook has {count}; open it in Excel or WPS and save it again"},
+    "reader_died": {"zh": "读取程序在此文件上异常退出(信号 {signal}),文件可能已损坏或经过特殊构造;请用 Excel 或 WPS 打开后重新保存",
+                    "en": "the reader died on this file (signal {signal}); it may be damaged or crafted: open it in Excel or WPS and save it again"},
+    "reader_timeout": {"zh": "读取超过 {seconds} 秒仍未完成,已停止;请用 Excel 或 WPS 打开后重新保存",
+                       "en": "reading took more than {seconds} s and was stopped; open it in Excel or WPS and save it again"},
+    "bad_xml": {"zh": "工作簿内部文件 {member} 已损坏({detail});请用 Excel 或 WPS 打开后重新保存",
+                "en": "the part {member} is damaged ({detail}); open the file in Excel or WPS and save it again"},
+}
+
+
+def describe(refusal, lang: str) -> str:
+    """What is wrong with a refused file and how to make it right."""
+    return say(MESSAGES, refusal.key, lang, **refusal.params)
