@@ -135,3 +135,29 @@ def test_notes_origins_and_the_template_agree(pack, tmp_path):
     printed = [str(row[0]) for row in openpyxl.load_workbook(path)["表4"].iter_rows(values_only=True) if row[0]]
     assert [text.split(".")[0].removeprefix("注: ") for text in printed if "." in text][-4:] == ["1", "4", "5", "6"]
     assert any(text.startswith("5. \"移送案件数\"应当大于等于") for text in printed)
+
+
+def test_a_misspelt_option_under_with_is_refused_with_its_line_and_a_suggestion(pack_copy):
+    rules = pack_copy / "rules" / "enterprise_stats.yaml"
+    _edit(rules, "with: {zero_needs_explanation: true}", "with: {zero_need_explanation: true}")
+    code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
+    line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "zero_need_" in text)
+    assert code == 2
+    assert err.strip() == (f"规则包有误,无法检查: {rules}:{line}: 规则 T2-EXPL: 检查 explanation 没有参数 "
+                           "\"zero_need_explanation\",是否应为 \"zero_needs_explanation\"?(可用的参数: zero_needs_explanation)")
+
+
+def test_an_option_of_the_wrong_kind_is_refused(pack_copy):
+    rules = pack_copy / "rules" / "enterprise_stats.yaml"
+    _edit(rules, "with: {zero_needs_explanation: true}", "with: {zero_needs_explanation: 3}")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert "规则 T2-EXPL: 检查 explanation 的参数 zero_needs_explanation 不对: 3 is not of type 'boolean'" in str(caught.value)
+
+
+def test_every_check_declares_its_contract():
+    from validator.rules.checks import CHECKS
+
+    for name, check in CHECKS.items():
+        assert check.name == name and check.scope in ("return", "batch") and callable(check.run)
+        assert check.options is None or all(isinstance(shape, dict) for shape in check.options.values())

@@ -97,6 +97,8 @@ class Rule:
     form: Optional[str]
     params: Any  # what the check's prepare() made of the rule: compiled expressions, fields ...
     source: str  # file:line, for error messages about the rule itself
+    scope: str = "return"  # its check's: "return" (each return) or "batch" (once over a batch)
+    uses_reference: bool = False  # its check compares a return with reference data
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from validator.rules.checks import CHECKS
 from validator.i18n import say
 
 SEVERITY = {
@@ -62,5 +61,4 @@ def file_statuses(report, pack) -> dict:
 def across_returns(finding, pack) -> bool:
     """Whether a finding comes from a check across returns or against reference data."""
     rule = pack.rule(finding.rule)
-    module = CHECKS.get(rule.check) if rule else None
-    return module is not None and (getattr(module, "SCOPE", "") == "batch" or getattr(module, "USES_REFERENCE", False))
+    return rule is not None and (rule.scope == "batch" or rule.uses_reference)

@@ -24,8 +24,6 @@ MESSAGES = {
 }
 
 
-def across_returns(rule) -> bool:
-    return getattr(CHECKS[rule.check], "SCOPE", "return") == "batch"
 
 
 def check_return(ret: Return, pack, lang: str = "zh", reference=None) -> Report:
@@ -47,7 +45,7 @@ _ON_ONE_RETURN: dict = {}
 
 def _rules_on_one_return(pack) -> list:
     if id(pack) not in _ON_ONE_RETURN:
-        _ON_ONE_RETURN[id(pack)] = (pack, [r for r in pack.rules if not across_returns(r)])
+        _ON_ONE_RETURN[id(pack)] = (pack, [r for r in pack.rules if r.scope == "return"])
     return _ON_ONE_RETURN[id(pack)][1]
 
 
@@ -66,8 +64,8 @@ def add_batch(report: Report, digests: list, pack, lang: str, reference=None) ->
     unreadable = {r.id for r in pack.rules if r.check == "file_readable"}
     ctx = Context(pack, lang, reference, tuple(f.file for f in report.findings if f.rule in unreadable))
     for rule in pack.rules:
-        if across_returns(rule):
-            _record(report, rule, CHECKS[rule.check].run_batch, digests, ctx, "", "")
+        if rule.scope == "batch":
+            _record(report, rule, CHECKS[rule.check].run, digests, ctx, "", "")
 
 
 def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: str) -> None:

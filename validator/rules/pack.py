@@ -30,6 +30,9 @@ MESSAGES = {
     "unknown_check": {"zh": "没有名为 \"{name}\" 的内置检查{suggest}", "en": "no built-in check named \"{name}\"{suggest}"},
     "duplicate": {"zh": "{what} \"{name}\" 重复定义(另见 {other})", "en": "{what} \"{name}\" defined twice (see also {other})"},
     "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
+    "unknown_option": {"zh": "检查 {check} 没有参数 \"{name}\"{suggest}(可用的参数: {known})",
+                       "en": "check {check} takes no option \"{name}\"{suggest} (its options: {known})"},
+    "bad_option": {"zh": "检查 {check} 的参数 {name} 不对: {detail}", "en": "check {check}: option {name} is wrong: {detail}"},
     "no_note": {"zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
                 "en": "the origin \"{origin}\" cites note {number} of {short}, but {short} has notes {numbers}"},
 }
@@ -201,18 +204,45 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     cited = _uncited_note(spec["origin"], pack, lang)
     if cited:
         raise refuse(("origin",), cited)
-    module = CHECKS[check]
-    if getattr(module, "NEEDS_FORM", False) and form is None:
+    contract = CHECKS[check]
+    if contract.needs_form and form is None:
         raise refuse((), say(MESSAGES, "needs_form", lang, check=check))
+    wrong = _wrong_option(contract, spec, lang)
+    if wrong is not None:
+        raise refuse(wrong[0], wrong[1])
     try:
-        prepare = getattr(module, "prepare", None)  # a check without parameters has none
-        params = prepare(spec, pack) if prepare is not None else None
+        params = contract.prepare(spec, pack) if contract.prepare is not None else None
     except ExprError as exc:
         raise refuse((exc.params.get("key") or "assert",), _expr_text(exc, lang)) from None
     return Rule(
         id=spec["id"], check=check, severity=spec["severity"], origin=spec["origin"], form=form,
-        params=params, source=f"{path}:{yamlfile.line_of(lines, (index,))}",
+        params=params, source=f"{path}:{yamlfile.line_of(lines, (index,))}", scope=contract.scope,
+        uses_reference=contract.uses_reference,
     )
+
+
+def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
+    """(where in the rule, what is wrong) with its options under `with:`, checked against the
+    options the check declares; None if they are right."""
+    import jsonschema
+
+    given = spec.get("with")
+    if given is None:
+        return None
+    declared = contract.options or {}
+    for key in given:
+        if key not in declared:
+            close = difflib.get_close_matches(key, list(declared), n=1, cutoff=0.5)
+            suggest = say(EXPR_MESSAGES, "suggest", lang, name=close[0]) if close else ""
+            return ("with", key), say(MESSAGES, "unknown_option", lang, check=contract.name, name=key, suggest=suggest,
+                                      known=", ".join(declared) or "—")
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator({"type": "object", "properties": declared}).iter_errors(given))
+    if error is not None:
+        where = ("with", *error.absolute_path)
+        return where, say(MESSAGES, "bad_option", lang, check=contract.name, name=".".join(map(str, error.absolute_path)),
+                          detail=error.message)
+    return None
 
 
 _CITATION = re.compile(r"(表\d+)\s*((?:注\s*\d+\s*[、,，和及]?\s*)+)")

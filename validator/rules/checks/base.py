@@ -1,9 +1,10 @@
-"""What every check shares: the run context, the unit rows of a form, how a row is named."""
+"""What every check shares: the contract a check declares (`Check`), the run context, the unit
+rows of a form, how a row is named."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from validator.i18n import say
 from validator.model import FormData, Return
@@ -13,6 +14,33 @@ MESSAGES = {
     "row": {"zh": "序号 {serial}{unit}: ", "en": "row {serial}{unit}: "},
     "period": {"zh": "{year} 年", "en": "{year} "},
 }
+
+
+# JSON Schema shapes of options under `with:`
+FIELD_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}  # form.field or form ids
+SELECTIONS = {"type": "object", "additionalProperties": {"type": "object"}}  # form.field -> what to select
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named check as the engine, the pack loader and the reporters know it.
+
+    `run(rule, subject, context)` yields an Outcome per instance — passed, failed (with a message
+    and cells) or not evaluated — where the subject is a Return for scope "return" (each return in
+    turn) and the digests of a whole batch for scope "batch" (once). `needs_form`: a rule using it
+    must name a form. `uses_reference`: it compares a return with reference data (its findings are
+    listed with those across returns). `options`: the JSON Schema properties its `with:` may hold,
+    checked when the pack loads (None: it takes none). `prepare(spec, pack)` checks them further
+    (names of fields and forms, raising ExprError) and returns what `run` finds in `rule.params`.
+    A check never knows its own severity: the pack's rule stamps it."""
+
+    name: str
+    run: Callable
+    scope: str = "return"
+    needs_form: bool = False
+    uses_reference: bool = False
+    options: Optional[dict] = None
+    prepare: Optional[Callable] = None
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ are not concerned.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import Outcome
 
-SCOPE = "batch"
 MESSAGES = {
     "twice": {"zh": "案件编号 {number} 已出现在 {first_file}({first_cell}){first_unit};同一案件不得重复统计",
               "en": "case {number} already appears in {first_file} ({first_cell}){first_unit}; a case is counted once"},
@@ -21,7 +21,7 @@ MESSAGES = {
 }
 
 
-def run_batch(rule, digests: list, ctx):
+def run(rule, digests: list, ctx):
     first: dict = {}  # case number -> (digest, row) where it first appears
     for item in digests:
         passed = 0  # counted, not yielded one by one: a register holds 100,000 cases
@@ -39,3 +39,6 @@ def run_batch(rule, digests: list, ctx):
                           related=related)
         if passed:
             yield Outcome("passed", file=item.file, unit=item.unit, form="case_register", times=passed)
+
+
+CHECK = Check("case_numbers_unique", run, scope="batch")

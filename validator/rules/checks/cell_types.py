@@ -13,7 +13,7 @@ from functools import partial
 from itertools import chain
 from operator import is_not
 
-from validator.rules.checks.base import row_prefix, when
+from validator.rules.checks.base import Check, row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -114,3 +114,6 @@ def _message(problem: str, field, value, period, ret, ctx) -> str:
     label = when(period, ret, ctx.lang) + field.name(ctx.lang)
     shown = value.text if value.number is None else format_number(value.number, value.decimals)
     return say(MESSAGES, problem, ctx.lang, label=label, value=shown, choices="/".join(field.choices))
+
+
+CHECK = Check("cell_types", run, prepare=prepare)

@@ -10,7 +10,7 @@ its 序号 header row. The rules that need such a cell are "not evaluated" rathe
 
 from __future__ import annotations
 
-from validator.rules.checks.base import when
+from validator.rules.checks.base import Check, when
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -53,3 +53,6 @@ def describe(problem, ctx, ret=None) -> str:
     under = params.get("under")
     params["under"] = say(MESSAGES, "under", ctx.lang, under=under) if under else ""
     return say(MESSAGES, kind, ctx.lang, **params)
+
+
+CHECK = Check("cells_readable", run)

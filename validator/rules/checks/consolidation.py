@@ -13,12 +13,11 @@ or without the county's or any township's return: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import check_names, unit_key
+from validator.rules.checks.base import Check, FIELD_LIST, check_names, unit_key
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
 
-SCOPE = "batch"
 MESSAGES = {
     "below": {"zh": "{form} {year} 年{label} {county} 小于所辖乡镇(街道)合计 {total}({count} 份报表);县市区数据应含乡镇(街道)数据",
               "en": "{form} {label} for {year} is {county}, below the {total} of its {count} townships' returns; the county figure includes theirs"},
@@ -34,7 +33,7 @@ def prepare(spec: dict, pack) -> dict:
     return {"forms": forms, "equal": set(options.get("equal", []))}
 
 
-def run_batch(rule, digests: list, ctx):
+def run(rule, digests: list, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None:
         yield Outcome("not_evaluated", reason=NO_REFERENCE)
@@ -70,3 +69,6 @@ def _compare(rule, county, towns: list, ctx):
                    county=format_number(number), total=format_number(total), count=len(towns))
         yield Outcome("failed", text, (cell,), file=county.file, unit=county.unit, form=form_id,
                       related=tuple(t.file for t in towns))
+
+
+CHECK = Check("consolidation", run, scope="batch", options={"forms": FIELD_LIST, "equal": FIELD_LIST}, prepare=prepare)

@@ -10,6 +10,7 @@ on several forms is reported once, naming the forms and their cells.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 import re
 import unicodedata
 from functools import lru_cache
@@ -52,3 +53,6 @@ def _problem(contact: str):
         return "no_phone"
     rest = text[:phone.start()] + text[phone.end():]
     return None if _NAME.search(rest) else "no_name"
+
+
+CHECK = Check("contact", run)

@@ -12,6 +12,7 @@ pack's `boilerplate`, or shorter than `explanation_min_chars`, does not count as
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 import re
 from functools import lru_cache
 
@@ -20,7 +21,6 @@ from validator.i18n import join, say
 from validator.model import Outcome
 from validator.numbers import format_number
 
-NEEDS_FORM = True
 MESSAGES = {
     "missing": {"zh": "数据变化原因简析未填写,而{reasons}须说明原因",
                 "en": "no explanation is given, yet {reasons} need one"},
@@ -102,3 +102,6 @@ def _boilerplate(text: str, settings: dict) -> bool:
 def _stock(phrases: tuple) -> frozenset:
     """The pack's stock phrases without punctuation, worked out once per pack."""
     return frozenset(_WORDLESS.sub("", phrase) for phrase in phrases)
+
+
+CHECK = Check("explanation", run, needs_form=True, options={"zero_needs_explanation": {"type": "boolean"}}, prepare=prepare)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from validator.rules.checks.base import home_rows, row_prefix
+from validator.rules.checks.base import Check, home_rows, row_prefix
 from validator.rules.expr import BlankInput, Expression, Scope
 from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
@@ -264,3 +264,6 @@ def _figure(figure, ret, home, row) -> str:
 
 def _unique(cells) -> tuple:
     return tuple(dict.fromkeys(cells))
+
+
+CHECK = Check("expression", run, prepare=prepare)

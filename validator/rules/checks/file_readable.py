@@ -11,7 +11,11 @@ What each refusal says is in validator/read/refusals.py.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.model import Outcome
 
 def run(rule, ret, ctx):
     yield Outcome("passed")
+
+
+CHECK = Check("file_readable", run)

@@ -11,6 +11,7 @@ which copy the other rules were run on: the first visible one.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.i18n import join, say
 from validator.model import Outcome
 
@@ -47,3 +48,6 @@ def _copies(form, copies: list, used: str, ctx) -> Outcome:
     text = say(MESSAGES, "copies", ctx.lang, short=form.short, title=form.title, count=len(copies), sheets=sheets,
                used=used)
     return Outcome("failed", text, tuple(copy.cell for copy in copies), form=form.id)
+
+
+CHECK = Check("forms_present", run)

@@ -11,12 +11,11 @@ Without last year's return of the unit: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import check_names, unit_key
+from validator.rules.checks.base import Check, FIELD_LIST, check_names, unit_key
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
 
-USES_REFERENCE = True  # listed with the checks across returns in a batch report
 MESSAGES = {
     "differs": {"zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell});如有更正请说明原因",
                 "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}); explain any revision"},
@@ -56,3 +55,6 @@ def _compare(data, field, previous, ret, ctx) -> Outcome:
     text = say(MESSAGES, "differs", ctx.lang, form=data.form.short, year=(ret.year or 1) - 1, label=field.name(ctx.lang),
                value=format_number(value.number), before=format_number(before[0]), file=previous.file, cell=before[1])
     return Outcome("failed", text, (value.cell,), form=data.form.id, related=(previous.file,))
+
+
+CHECK = Check("history", run, uses_reference=True, options={"forms": FIELD_LIST}, prepare=prepare)

@@ -10,18 +10,17 @@ each file is named once, however many copies a batch holds.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import unit_key
+from validator.rules.checks.base import Check, unit_key
 from validator.i18n import say
 from validator.model import Outcome
 
-SCOPE = "batch"
 MESSAGES = {
     "twice": {"zh": "同一单位“{unit}”共报送了 {count} 份报表,第一份为 {first};请核实后只保留一份",
               "en": "the unit \"{unit}\" filed {count} returns, the first being {first}; keep one"},
 }
 
 
-def run_batch(rule, digests: list, ctx):
+def run(rule, digests: list, ctx):
     by_unit: dict = {}
     for item in digests:
         if item.unit:
@@ -34,3 +33,6 @@ def run_batch(rule, digests: list, ctx):
         text = say(MESSAGES, "twice", ctx.lang, unit=group[0].unit, count=len(group), first=first)
         for later in group[1:]:
             yield Outcome("failed", text, (), file=later.file, unit=later.unit, related=(first,))
+
+
+CHECK = Check("one_return_per_unit", run, scope="batch")

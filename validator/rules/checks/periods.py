@@ -8,6 +8,7 @@ For the return of 2024 the sub-columns must read 2023 | 2024 (notes: 1 Jan – 3
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -28,3 +29,6 @@ def run(rule, ret, ctx):
         text = say(MESSAGES, "wrong", ctx.lang, form=data.form.short, prev=prev or "?", cur=cur or "?",
                    year=data.year, want_prev=data.year - 1, want_cur=data.year)
         yield Outcome("failed", text, (prev_cell, cur_cell), form=data.form.id)
+
+
+CHECK = Check("periods", run)

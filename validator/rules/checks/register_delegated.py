@@ -10,11 +10,11 @@ counted twice. Registry names and aliases count as the same unit.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.rules.checks.register import Owners, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 
-NEEDS_FORM = True
 MESSAGES = {
     "elsewhere": {"zh": "案件 {number} 的委托机关为“{by}”;委托执法案件由委托机关汇总报送,不应列入“{unit}”的报表",
                   "en": "case {number} was delegated by \"{by}\"; it belongs in {by}'s return, not in \"{unit}\"'s"},
@@ -36,3 +36,6 @@ def run(rule, ret, ctx):
     passed = len(delegating) if own is None else own.count(True)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
+
+
+CHECK = Check("register_delegated", run, needs_form=True)

@@ -21,13 +21,12 @@ from collections import Counter
 from itertools import compress, repeat
 from operator import and_, eq, is_not
 
-from validator.rules.checks.base import check_names
+from validator.rules.checks.base import Check, SELECTIONS, check_names
 from validator.rules.checks.register import Owners, in_year, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
 
-NEEDS_FORM = True
 MESSAGES = {
     "count": {"zh": "{form} {year} 年{label}填 {value},而案件清单中符合条件的案件为 {counted} 件{which}",
               "en": "{form} {label} for {year} is {value}, but the case register holds {counted} such cases{which}"},
@@ -104,3 +103,6 @@ def _matches(key: tuple, where: dict) -> bool:
     if "category" in where and (category or "") != where["category"]:
         return False
     return "enterprise" not in where or enterprise == bool(where["enterprise"])
+
+
+CHECK = Check("register_totals", run, needs_form=True, options={"counts": SELECTIONS, "sums": SELECTIONS}, prepare=prepare)

@@ -9,10 +9,10 @@ registered name. Without a registry: not evaluated.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 
-USES_REFERENCE = True  # listed with the checks across returns in a batch report
 MESSAGES = {
     "unknown": {"zh": "填报单位“{unit}”不在单位名录中{nearest};如为同一单位,请按名录填写单位全称",
                 "en": "the reporting unit \"{unit}\" is not in the registry{nearest}; use the registered name"},
@@ -32,3 +32,6 @@ def run(rule, ret, ctx):
     nearest = say(MESSAGES, "nearest", ctx.lang, name=near) if near else ""
     cells = tuple(d.unit_cell for d in ret.forms.values() if d.unit_cell)[:1]
     yield Outcome("failed", say(MESSAGES, "unknown", ctx.lang, unit=ret.unit, nearest=nearest), cells)
+
+
+CHECK = Check("registry_known", run, uses_reference=True)

@@ -13,19 +13,18 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from validator.rules.checks.base import unit_key
+from validator.rules.checks.base import Check, unit_key
 from validator.fold import norm
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 
-SCOPE = "batch"
 MESSAGES = {
     "missing": {"zh": "名录中的“{unit}”未报送报表", "en": "\"{unit}\" is in the registry but filed no return"},
     "unreadable": {"zh": "名录中的“{unit}”报送的文件无法读取: {file}", "en": "the file \"{unit}\" filed cannot be read: {file}"},
 }
 
 
-def run_batch(rule, digests: list, ctx):
+def run(rule, digests: list, ctx):
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None:
         yield Outcome("not_evaluated", reason=NO_REFERENCE)
@@ -53,3 +52,6 @@ def _unreadable_file_of(unit, refused: tuple) -> str:
         if any(name and name in stem for name in names):
             return path
     return ""
+
+
+CHECK = Check("registry_missing", run, scope="batch")

@@ -12,11 +12,10 @@ cells_readable, not again here.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import check_names, row_prefix, when
+from validator.rules.checks.base import Check, FIELD_LIST, check_names, row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
 
-NEEDS_FORM = True
 MESSAGES = {
     "text": {"zh": "{label} 未填写", "en": "{label} is not filled in"},
     "choice": {"zh": "{period}{label} 未填写,应填 {choices}", "en": "{period}{label} is blank; write one of {choices}"},
@@ -54,3 +53,6 @@ def _failure(rule, data, row, column, value, ret, ctx) -> Outcome:
     text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(column.period, ret, ctx.lang),
                choices="/".join(field.choices))
     return Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=rule.form)
+
+
+CHECK = Check("required", run, needs_form=True, options={"fields": FIELD_LIST, "except": FIELD_LIST}, prepare=prepare)

@@ -11,6 +11,7 @@ the form's YAML (`lines:`, validator/headerlines.py).
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.i18n import join, say
 from validator.model import Outcome
 from validator.fold import norm
@@ -52,3 +53,6 @@ def _agree(entries: list, key: str, same, ctx) -> Outcome:
         return Outcome("passed")
     items = join([f"{d.form.short}“{value}”" for d, value, _ in entries], ctx.lang)
     return Outcome("failed", say(MESSAGES, key, ctx.lang, items=items), tuple(c for _, _, c in entries))
+
+
+CHECK = Check("same_unit_year", run)

@@ -9,6 +9,7 @@ other, but the filer cannot see the figures being checked: a warning naming the 
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import Outcome
 
@@ -27,3 +28,6 @@ def run(rule, ret, ctx):
         else:
             text = say(MESSAGES, data.state, ctx.lang, short=data.form.short, sheet=data.sheet)
             yield Outcome("failed", text, (data.year_cell,), form=data.form.id)
+
+
+CHECK = Check("sheets_visible", run)

@@ -12,6 +12,7 @@ return without total rows passes once.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from validator.rules.quantity import Quantity, compare
 from validator.i18n import say
 from validator.model import Outcome
@@ -63,3 +64,6 @@ def _named_by_serial(totals, position: int) -> bool:
 def _unit(totals, position: int) -> str:
     name = totals.row(position).get("unit_name")
     return name.text if name is not None and name.text else totals.serial(position)
+
+
+CHECK = Check("total_rows", run)

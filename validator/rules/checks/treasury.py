@@ -11,12 +11,11 @@ exceed it. Without treasury data for the unit and year: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import check_names, unit_key
+from validator.rules.checks.base import Check, FIELD_LIST, check_names, unit_key
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
 
-USES_REFERENCE = True  # listed with the checks across returns in a batch report
 MESSAGES = {
     "equal": {"zh": "{form} {year} 年{label} {value} 元与财政入库数 {amount} 元不一致(相差 {diff} 元);罚没金额以年底财政入库数额为准",
               "en": "{form} {label} for {year} is {value} yuan but the treasury received {amount} yuan (off by {diff}); the treasury figure counts"},
@@ -56,3 +55,6 @@ def _compare(kind: str, name: str, amount, ret, ctx) -> Outcome:
                   value=format_number(value.number), amount=format_number(amount), diff=format_number(abs(diff)))
     return Outcome("failed", say(MESSAGES, "equal" if kind == "equal" else "above", ctx.lang, **params),
                    (value.cell,), form=form_id)
+
+
+CHECK = Check("treasury", run, uses_reference=True, options={"equal": FIELD_LIST, "not_above": FIELD_LIST}, prepare=prepare)

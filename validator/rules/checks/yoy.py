@@ -13,13 +13,13 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
+from validator.rules.checks.base import Check
 from typing import Optional
 
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding
 
-NEEDS_FORM = True
 MESSAGES = {
     "from_zero": {"zh": "{label} 同比增减填了“{written}”,但 {prev_year} 年为 0(基数为 0),无法计算百分比,应填“—”",
                   "en": "{label}: the change is written \"{written}\" but {prev_year} was 0 (no base); write \"—\""},
@@ -121,3 +121,6 @@ def _written(written) -> str:
     if isinstance(written.raw, str):
         return written.raw.strip()
     return signed(written.number, written.decimals)
+
+
+CHECK = Check("yoy", run, needs_form=True)
