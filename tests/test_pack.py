@@ -161,3 +161,40 @@ def test_every_check_declares_its_contract():
     for name, check in CHECKS.items():
         assert check.name == name and check.scope in ("return", "batch") and callable(check.run)
         assert check.options is None or all(isinstance(shape, dict) for shape in check.options.values())
+
+
+def test_a_role_given_to_two_fields_is_refused(pack_copy):
+    form = pack_copy / "forms" / "two_law_link.yaml"
+    _edit(form, "label_en: cases transferred, under: 正向衔接, unit: 件, type: count}",
+          "label_en: cases transferred, under: 正向衔接, unit: 件, type: count, role: unit_name}")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(pack_copy))
+    assert "角色 unit_name 由 \"unit_name\" 和 \"transferred\" 同时担任,只能有一个" in str(caught.value)
+
+
+def test_the_code_finds_fields_by_role_not_by_id(pack_copy, tmp_path):
+    """The unit-name field and the case number renamed in the pack: rows are still named, and case
+    numbers still found in the register."""
+    for path in [*(pack_copy / "forms").glob("*.yaml"), *(pack_copy / "rules").glob("*.yaml")]:
+        text = path.read_text(encoding="utf-8").replace("id: unit_name,", "id: unit,").replace("id: case_no,", "id: number,")
+        text = text.replace("fields: [case_no,", "fields: [number,")
+        path.write_text(text, encoding="utf-8")
+    from conftest import clean_with_register
+    from validator.report.template import apply_changes, write_return
+
+    figures = apply_changes(clean_with_register(), {"forms.two_law_link.rows.0.criminal_filed": 1})
+    for row in figures["forms"]["two_law_link"]["rows"] + figures["forms"]["support"]["rows"]:
+        row["unit"] = row.pop("unit_name")
+    for form in ("case_stats", "enterprise_stats"):
+        figures["forms"][form]["unit"] = figures["forms"][form].pop("unit_name", None)
+    for row in figures["forms"]["case_register"]["rows"]:
+        row["number"] = row.pop("case_no")
+    path = tmp_path / "renamed.xlsx"
+    pack = load_pack(str(pack_copy))
+    write_return(str(path), pack, figures)
+    code, out, err = formcheck("batch", path, "--pack", pack_copy, "--format", "json")
+    import json
+
+    findings = json.loads(out)["findings"]
+    assert [f["message"][:26] for f in findings if f["rule"] == "T4-5"] == ["序号 1 (湘乡市应急管理局): 移送案件数 (0)"]
+    assert json.loads(out)["rules"]["B-CASE-DUP"]["passed"] > 900

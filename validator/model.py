@@ -17,6 +17,10 @@ PERIODS = ("prev", "cur")
 NO_REFERENCE = "reference"  # an outcome not evaluated for want of reference data (registry, treasury, last year)
 SEVERITIES = ("error", "warning", "info")
 NUMERIC = frozenset({"count", "money", "wan"})  # the field types that hold figures
+# What the code relies on is named by a role in the pack, never by an id: the field naming a unit
+# in its row, the case register's columns, the form that is the case register.
+FIELD_ROLES = ("unit_name", "case_number", "case_category", "concluded", "enterprise", "delegating")
+FORM_ROLES = ("case_register",)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     label_en: str = ""
+    role: str = ""  # one of FIELD_ROLES, if the code relies on this field
 
     @property
     def numeric(self) -> bool:
@@ -64,6 +69,7 @@ class Form:
     optional: bool = False  # a form a return may leave out (the case register)
     notes: tuple[Note, ...] = ()
     source: str = ""
+    role: str = ""  # one of FORM_ROLES, if the code relies on this form
     lines: Any = None  # headerlines.LineSpec: where the unit, year and contact are read
 
     @property
@@ -76,6 +82,11 @@ class Form:
     @cached_property
     def _by_id(self) -> dict:
         return {f.id: f for f in self.fields}
+
+    @cached_property
+    def roles(self) -> dict:
+        """role -> the id of the field that plays it."""
+        return {f.role: f.id for f in self.fields if f.role}
 
     @cached_property
     def figures(self) -> tuple:

@@ -118,10 +118,12 @@ class Table:
     A table of total rows (合计, 小计) also says of each row its `kinds` ("total" or "subtotal")
     and `counts`: for each, the positions in the unit table of the rows it sums."""
 
-    __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values", "kinds", "counts")
+    __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values", "kinds", "counts", "roles")
 
-    def __init__(self, columns: list, excel_rows: list, serials: list, positions: Optional[dict] = None):
+    def __init__(self, columns: list, excel_rows: list, serials: list, positions: Optional[dict] = None,
+                 roles: Optional[dict] = None):
         self.columns, self.excel_rows, self._serials = columns, excel_rows, serials
+        self.roles = roles or {}  # role -> field id, as the form declares them
         self.kinds: list = []
         self.counts: list = []
         # (field id, period) -> column; given by the reader, which has one for all tables of a layout
@@ -130,6 +132,10 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.excel_rows)
+
+    def played_by(self, role: str) -> Optional["Column"]:
+        """The column of the field that plays `role` (one period), or None."""
+        return self.column(self.roles.get(role, ""))
 
     def column(self, field_id: str, period: Optional[str] = None) -> Optional[Column]:
         k = self._position.get((field_id, period))
@@ -156,7 +162,7 @@ class Table:
         positions of the unit rows (`units`), which unit rows each sums: a total all of them, a
         subtotal those since the previous subtotal."""
         table = Table([column.subset(positions) for column in self.columns], [self.excel_rows[i] for i in positions],
-                      [self._serials[i] for i in positions], self._position)
+                      [self._serials[i] for i in positions], self._position, self.roles)
         if kinds is not None:
             table.kinds, start = kinds, 0
             for position, kind in zip(positions, kinds):
@@ -199,5 +205,5 @@ class Row:
 
     @property
     def unit(self) -> str:
-        name = self.get("unit_name")
+        name = self.get(self.table.roles.get("unit_name", ""))
         return name.text if name is not None and name.text else ""

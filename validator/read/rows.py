@@ -44,7 +44,7 @@ class TotalLabels(NamedTuple):
 def split_totals(table: Table, labels: TotalLabels) -> tuple:
     """(the unit rows, the total rows or None): a 合计 row is not a unit, and is not summed with
     them across forms."""
-    names = table.column("unit_name")
+    names = table.played_by("unit_name")
     kinds = [labels.kind(table._serials[i], names.raws[i] if names is not None else None) for i in range(len(table))]
     if not any(kinds):
         return table, None
@@ -183,7 +183,7 @@ def _read_table(grid: Grid, layout: Layout, first: int, end: int, serial_col: in
         field = columns[k].field
         problems.append(Problem(kind, f"{columns[k].prefix}{excel_rows[i]}", form.id,
                                 {"field": field.id, "label": field.label, "text": text}))
-    return Table(columns, excel_rows, serials, layout.positions)
+    return Table(columns, excel_rows, serials, layout.positions, form.roles)
 
 
 def _take_columns(lines: list, cols: list) -> list:

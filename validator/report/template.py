@@ -92,16 +92,16 @@ def _periodic_header(sheet, form: Form, columns: dict, row: int, year: int, head
 def _periodic_body(sheet, form: Form, columns: dict, row: int, data: dict) -> int:
     figures = [f for f in form.fields if f.numeric]
     _put(sheet, row, 1, 1)
-    _put(sheet, row, columns["unit_name"][0], data.get("unit_name"))
+    _put(sheet, row, columns[form.roles["unit_name"]][0], data.get("unit_name"))
     for field in figures:
         a, b = columns[field.id]
         _put(sheet, row, a, data.get("prev", {}).get(field.id))
         _put(sheet, row, b, data.get("cur", {}).get(field.id))
         _put(sheet, row + 1, a, data.get("yoy", {}).get(field.id), merge_to=(row + 1, b))
     _put(sheet, row + 1, 1, 2)
-    _put(sheet, row + 1, columns["unit_name"][0], form.yoy_label)
+    _put(sheet, row + 1, columns[form.roles["unit_name"]][0], form.yoy_label)
     _put(sheet, row + 2, 1, 3)
-    _put(sheet, row + 2, columns["unit_name"][0], form.explanation_label)
+    _put(sheet, row + 2, columns[form.roles["unit_name"]][0], form.explanation_label)
     first, last = columns[figures[0].id][0], columns[figures[-1].id][-1]
     _put(sheet, row + 2, first, data.get("explanation"), merge_to=(row + 2, last))
     return row + 3

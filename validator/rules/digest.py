@@ -55,9 +55,9 @@ def digest(ret: Return) -> Digest:
             row = table.excel_rows[0]
             entries.extend(((data.form.id, column.field.id, column.period), column.numbers[0], f"{column.prefix}{row}")
                            for column in table.columns if column.period is not None)
-    register = ret.forms.get("case_register")
+    register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
     table = register.table if register is not None else None
-    column = table.column("case_no") if table is not None else None
+    column = table.played_by("case_number") if table is not None else None
     if column is None:
         return Digest(ret.path, ret.unit, ret.year, Figures(entries))
     # numbers and rows side by side, not cells: a cell's address is spelt out only for a finding,

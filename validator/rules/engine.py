@@ -53,7 +53,8 @@ def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
     """A file that intake refused: one row in the report, with the rule whose check is file_readable."""
     report.files.append({"file": str(path), "unit": "", "year": None})
     rule = next((r for r in pack.rules if r.check == "file_readable"), None)
-    severity, rule_id, origin = (rule.severity, rule.id, rule.origin) if rule else ("error", "G-FILE", "")
+    # a pack without a file_readable rule still gets the finding, under the check's name
+    severity, rule_id, origin = (rule.severity, rule.id, rule.origin) if rule else ("error", "file_readable", "")
     report.findings.append(Finding(str(path), "", rule_id, severity, origin, None, describe(refusal, lang)))
     counts = report.counts.setdefault(rule_id, RuleCount())
     counts.evaluated += 1

@@ -33,6 +33,8 @@ MESSAGES = {
     "unknown_option": {"zh": "检查 {check} 没有参数 \"{name}\"{suggest}(可用的参数: {known})",
                        "en": "check {check} takes no option \"{name}\"{suggest} (its options: {known})"},
     "bad_option": {"zh": "检查 {check} 的参数 {name} 不对: {detail}", "en": "check {check}: option {name} is wrong: {detail}"},
+    "role_twice": {"zh": "角色 {role} 由 \"{one}\" 和 \"{other}\" 同时担任,只能有一个",
+                   "en": "the role {role} is given to both \"{one}\" and \"{other}\"; one only"},
     "no_note": {"zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
                 "en": "the origin \"{origin}\" cites note {number} of {short}, but {short} has notes {numbers}"},
 }
@@ -123,6 +125,7 @@ def _load_forms(root: Path, names: list, lang: str) -> dict:
             text = say(MESSAGES, "duplicate", lang, what="form", name=spec["id"], other=forms[spec["id"]].source)
             raise PackError(str(path), yamlfile.line_of(lines, ("id",)), text)
         _refuse_duplicate_fields(path, spec, lines, lang)
+        _refuse_roles_twice(path, spec, lines, forms, lang)
         forms[spec["id"]] = _form(spec, f"{path}:1")
     return forms
 
@@ -138,19 +141,36 @@ def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> 
         seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
 
 
+def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict, lang: str) -> None:
+    """A role is played by one field of a form, and a form role by one form of the pack."""
+    from validator import yamlfile
+
+    played: dict = {}
+    for index, item in enumerate(spec["fields"]):
+        role = item.get("role")
+        if role and role in played:
+            text = say(MESSAGES, "role_twice", lang, role=role, one=played[role], other=item["id"])
+            raise PackError(str(path), yamlfile.line_of(lines, ("fields", index, "role")), text)
+        played[role] = item["id"]
+    other = next((form for form in forms.values() if spec.get("role") and form.role == spec["role"]), None)
+    if other is not None:
+        text = say(MESSAGES, "role_twice", lang, role=spec["role"], one=other.id, other=spec["id"])
+        raise PackError(str(path), yamlfile.line_of(lines, ("role",)), text)
+
+
 def _form(spec: dict, source: str) -> Form:
     fields = tuple(
         Field(
             id=f["id"], label=f["label"], type=f["type"], unit=f.get("unit", ""), under=f.get("under", ""),
             aliases=tuple(f.get("aliases", ())),
-            choices=tuple(f.get("choices", ())), label_en=f.get("label_en", ""),
+            choices=tuple(f.get("choices", ())), label_en=f.get("label_en", ""), role=f.get("role", ""),
         )
         for f in spec["fields"]
     )
     from validator.read.headerlines import LineSpec
 
-    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional")
-             if k in spec}
+    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional",
+                                  "role") if k in spec}
     extra["lines"] = LineSpec.of(spec.get("lines"))
     return Form(id=spec["id"], short=spec["short"], title=spec["title"], layout=spec["layout"], fields=fields,
                 notes=_notes(spec.get("notes", ())), source=source, **extra)

@@ -22,6 +22,7 @@ MESSAGES = {
 
 
 def run(rule, digests: list, ctx):
+    register = next((form.id for form in ctx.pack.forms.values() if form.role == "case_register"), None)
     first: dict = {}  # case number -> (digest, row) where it first appears
     for item in digests:
         passed = 0  # counted, not yielded one by one: a register holds 100,000 cases
@@ -35,10 +36,10 @@ def run(rule, digests: list, ctx):
             text = say(MESSAGES, "twice", ctx.lang, number=number, first_file=owner.file,
                        first_cell=owner.case_cell(where), first_unit=unit)
             related = (owner.file,) if owner.file != item.file else ()
-            yield Outcome("failed", text, (item.case_cell(row),), file=item.file, unit=item.unit, form="case_register",
+            yield Outcome("failed", text, (item.case_cell(row),), file=item.file, unit=item.unit, form=register,
                           related=related)
         if passed:
-            yield Outcome("passed", file=item.file, unit=item.unit, form="case_register", times=passed)
+            yield Outcome("passed", file=item.file, unit=item.unit, form=register, times=passed)
 
 
 CHECK = Check("case_numbers_unique", run, scope="batch")

@@ -13,14 +13,16 @@ _YEAR_OF = itemgetter(slice(0, 5))  # "2024-03-05" -> "2024-"
 
 
 def register_table(ret):
-    """The case register's rows in use, column by column; None if the return has none."""
-    data = ret.forms.get("case_register")
+    """The case register's rows in use (the form with the role case_register), column by column;
+    None if the return has none."""
+    data = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
     return data.table if data is not None and data.table is not None and len(data.table) else None
 
 
-def texts(table, field_id: str) -> list:
-    """A column's texts top to bottom, None where blank; all None if the form lacks the column."""
-    column = table.column(field_id)
+def texts(table, role: str) -> list:
+    """The texts top to bottom of the column playing `role`, None where blank; all None if the
+    form has no such column."""
+    column = table.played_by(role)
     return column.parsed if column is not None else [None] * len(table)
 
 

@@ -28,11 +28,11 @@ def run(rule, ret, ctx):
     delegating = texts(table, "delegating")
     own = Owners(ret, ctx).own_cases(delegating)
     if own is not None:
-        numbers = texts(table, "case_no")
+        numbers = texts(table, "case_number")
         for i in (i for i, ours in enumerate(own) if not ours):
             number = numbers[i] or table.serial(i)
             text = say(MESSAGES, "elsewhere", ctx.lang, number=number, by=delegating[i], unit=ret.unit)
-            yield Outcome("failed", text, (table.row(i).get("delegating").cell,), form=rule.form)
+            yield Outcome("failed", text, (table.row(i).get(table.roles["delegating"]).cell,), form=rule.form)
     passed = len(delegating) if own is None else own.count(True)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)

@@ -65,7 +65,7 @@ def run(rule, ret, ctx):
 def _buckets(table, counted: list) -> dict:
     """(category, concerns an enterprise) -> [cases, fines] of the counted cases, tallied in C:
     a register may hold 100,000 cases."""
-    categories = texts(table, "category")
+    categories = texts(table, "case_category")
     enterprise = list(map(eq, texts(table, "enterprise"), repeat("是")))
     of_enterprises = Counter(compress(categories, map(and_, counted, enterprise)))
     buckets = {(category, True): [cases, 0.0] for category, cases in of_enterprises.items()}

@@ -29,11 +29,11 @@ def run(rule, ret, ctx):
     within, tally = f"{year}-", year_tally(days, year)
     passed, unknown = tally[within], tally["None"]
     if passed + unknown < len(days):  # some case of another year: find it
-        numbers = texts(table, "case_no")
+        numbers = texts(table, "case_number")
         for i, day in enumerate(days):
             if day is not None and not day.startswith(within):
                 text = say(MESSAGES, "outside", ctx.lang, number=numbers[i] or table.serial(i), day=day, year=year)
-                yield Outcome("failed", text, (table.row(i).get("concluded").cell,), form=rule.form)
+                yield Outcome("failed", text, (table.row(i).get(table.roles["concluded"]).cell,), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
     if unknown:

@@ -27,7 +27,7 @@ MESSAGES = {
 def prepare(spec: dict, pack) -> list:
     form = pack.forms[spec["form"]]
     options = spec.get("with", {})
-    wanted = options.get("fields") or [f.id for f in form.fields if f.type != "text" or f.id == "unit_name"]
+    wanted = options.get("fields") or [f.id for f in form.fields if f.type != "text" or f.role == "unit_name"]
     skipped = set(options.get("except", ()))
     check_names(pack, fields=list(wanted) + list(skipped), home=form.id)
     return [form.field(f) for f in wanted if f not in skipped]

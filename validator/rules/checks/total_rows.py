@@ -62,8 +62,7 @@ def _named_by_serial(totals, position: int) -> bool:
 
 
 def _unit(totals, position: int) -> str:
-    name = totals.row(position).get("unit_name")
-    return name.text if name is not None and name.text else totals.serial(position)
+    return totals.row(position).unit or totals.serial(position)
 
 
 CHECK = Check("total_rows", run)
