@@ -64,12 +64,15 @@ def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layou
     looked up."""
     first, data_row, _ = header
     block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
-    key = (form.id, year, first, block, grid.merges)  # merges: one shared object for sheets alike (grid._merge_layout)
-    if key not in _LAYOUTS:
+    # the form itself, not its id: two packs may define a form of one id with other fields; merges:
+    # one shared object for sheets alike (grid._merge_layout)
+    key = (id(form), year, first, block, grid.merges)
+    kept = _LAYOUTS.get(key)
+    if kept is None or kept[0] is not form:  # kept with its form, so that an id is never reused
         if len(_LAYOUTS) > 256:
             _LAYOUTS.clear()
-        _LAYOUTS[key] = _work_out_layout(grid, header, form, year)
-    return _LAYOUTS[key]
+        kept = _LAYOUTS[key] = (form, _work_out_layout(grid, header, form, year))
+    return kept[1]
 
 
 def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layout:
