@@ -39,8 +39,9 @@ NOW = "formcheck_now"
 
 def export(revision: str, into: Path, name: str) -> None:
     """The package and default pack at `revision`, the package renamed to `name`."""
-    archive = subprocess.run(["git", "archive", revision, "validator", "rules"], cwd=ROOT, check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", revision, "validator", "rules"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     rename(into, name)
@@ -100,12 +101,14 @@ def compare(reviews: list, files: list) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("revisions", nargs="+", help="versions to compare with the working tree (commits, tags, HEAD~2)")
+    parser.add_argument(
+        "revisions", nargs="+", help="versions to compare with the working tree (commits, tags, HEAD~2)"
+    )
     parser.add_argument("--returns", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", type=Path, default=ROOT / "bench" / "out" / "returns_1000")
     args = parser.parse_args()
-    files = sorted(map(str, args.folder.glob("*.xlsx")))[:args.returns]
+    files = sorted(map(str, args.folder.glob("*.xlsx")))[: args.returns]
     if not files:
         sys.exit(f"no returns in {args.folder}: run python bench/run.py first")
     with tempfile.TemporaryDirectory() as folder:
@@ -119,8 +122,10 @@ def main() -> None:
         compare(reviews, files[:30])  # warm: caches filled, code paged in
         for _ in range(args.runs):
             *before, now = compare(reviews, files)
-            versions = "   ".join(f"{revision}: {mean * 1e6:5.0f} µs ({(now / mean - 1) * 100:+.1f} %)"
-                                   for revision, mean in zip(args.revisions, before))
+            versions = "   ".join(
+                f"{revision}: {mean * 1e6:5.0f} µs ({(now / mean - 1) * 100:+.1f} %)"
+                for revision, mean in zip(args.revisions, before)
+            )
             print(f"working tree: {now * 1e6:5.0f} µs a return   {versions}", flush=True)
 
 

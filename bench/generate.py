@@ -18,8 +18,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from validator.rules.pack import load_pack  # noqa: E402
 from validator.report.template import register_for, scale_figures, write_return  # noqa: E402
+from validator.rules.pack import load_pack  # noqa: E402
 
 
 def clean() -> dict:

@@ -49,19 +49,32 @@ def measure(args: list) -> dict:
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        cases = [(name, lambda where, make=maker: ["check", make(where)], expected) for name, (maker, expected, _) in CORPUS.items()]
+        cases = [
+            (name, lambda where, make=maker: ["check", make(where)], expected)
+            for name, (maker, expected, _) in CORPUS.items()
+        ]
         cases += [(name, maker, expected) for name, (maker, expected, _) in RUNS.items()]
         for number, (name, make, expected) in enumerate(cases):
             where = Path(folder) / str(number)
             where.mkdir()
             result = measure(make(where))
             says = result["says"][0] if result["says"] else ""
-            rows.append([name, result["code"], expected, f"{result['wall']:.2f} s", f"{result['peak_kb'] / 1024:.0f} MB",
-                         says[:56]])
+            rows.append(
+                [
+                    name,
+                    result["code"],
+                    expected,
+                    f"{result['wall']:.2f} s",
+                    f"{result['peak_kb'] / 1024:.0f} MB",
+                    says[:56],
+                ]
+            )
     print(tabulate(rows, headers=["case", "exit", "expected", "wall", "peak RSS", "answer"]))
     slowest = max(rows, key=lambda row: float(row[3].split()[0]))
-    print(f"\n{len(rows)} cases; slowest {slowest[0]} ({slowest[3]}); "
-          f"wrong exit codes: {sum(1 for row in rows if row[1] != row[2])}")
+    print(
+        f"\n{len(rows)} cases; slowest {slowest[0]} ({slowest[3]}); "
+        f"wrong exit codes: {sum(1 for row in rows if row[1] != row[2])}"
+    )
 
 
 if __name__ == "__main__":

@@ -53,9 +53,23 @@ for path in files[warm:warm + count]: through(path, last)
 
 
 def instructions(folder: Path, last: int, count: int) -> int:
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                           "-c", RUN, str(folder), str(last), str(count), str(WARM)],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            "-c",
+            RUN,
+            str(folder),
+            str(last),
+            str(count),
+            str(WARM),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:
         sys.exit(f"valgrind did not run: {done.stderr[-500:]}")
@@ -69,7 +83,9 @@ def main() -> None:
     args = parser.parse_args()
     if len(list(args.folder.glob("*.xlsx"))) < WARM + args.returns:
         sys.exit(f"{args.folder} has too few returns: run python bench/run.py first")
-    subprocess.run([sys.executable, "-c", "from validator.rules.pack import load_pack; load_pack()"], check=True)  # cache the pack
+    subprocess.run(
+        [sys.executable, "-c", "from validator.rules.pack import load_pack; load_pack()"], check=True
+    )  # cache the pack
     before = instructions(args.folder, 0, 0)
     total = 0
     for last, stage in enumerate(STAGES):

@@ -80,7 +80,9 @@ for path in sys.argv[1:]:
 
 def measure(command: list) -> dict:
     # run from outside the repository, so `-m validator` is the installed formcheck, as users run it
-    out = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True, text=True, cwd=ROOT.parent).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *command], capture_output=True, text=True, cwd=ROOT.parent
+    ).stdout
     result = json.loads(out)
     if result["code"] not in (0, 1):
         raise SystemExit(f"{command[:4]} failed: {result['err']}")
@@ -124,19 +126,40 @@ def run(args) -> list:
     slow = measure(script(OPENPYXL, sample))
     fric = measure(script(FRICTIONLESS, sample)) if has_frictionless() else None
     times = f"median of {args.repeat}"
-    rows = [(f"python-calamine, bare read ({times})", len(files), bare["wall"], bare["peak_mb"], ""),
-            (f"openpyxl, bare read (of {len(sample)}, scaled)", len(files), slow["wall"] * len(files) / len(sample),
-             slow["peak_mb"], "")]
+    rows = [
+        (f"python-calamine, bare read ({times})", len(files), bare["wall"], bare["peak_mb"], ""),
+        (
+            f"openpyxl, bare read (of {len(sample)}, scaled)",
+            len(files),
+            slow["wall"] * len(files) / len(sample),
+            slow["peak_mb"],
+            "",
+        ),
+    ]
     if fric is not None:
-        rows.append((f"frictionless validate, 4 sheets (of {len(sample)}, scaled)", len(files),
-                     fric["wall"] * len(files) / len(sample), fric["peak_mb"], ""))
+        rows.append(
+            (
+                f"frictionless validate, 4 sheets (of {len(sample)}, scaled)",
+                len(files),
+                fric["wall"] * len(files) / len(sample),
+                fric["peak_mb"],
+                "",
+            )
+        )
     else:
         rows.append(("frictionless (not installed: pip install 'frictionless[excel]')", len(files), None, None, ""))
-    rows += [(f"formcheck batch, end to end ({times})", len(files), whole["wall"], whole["peak_mb"], "≤ 2 s, ≤ 5× calamine"),
-             ("formcheck batch, a quarter of the files", len(files) // 4, part["wall"], part["peak_mb"], "same peak memory"),
-             ("formcheck check, one return (median of 5)", 1, single["wall"], single["peak_mb"], "≤ 0.3 s"),
-             (f"formcheck check, {args.register_rows:,}-case register ({times})", 1, big["wall"], big["peak_mb"],
-              "≤ 2 s, ≤ 200 MB")]
+    rows += [
+        (f"formcheck batch, end to end ({times})", len(files), whole["wall"], whole["peak_mb"], "≤ 2 s, ≤ 5× calamine"),
+        ("formcheck batch, a quarter of the files", len(files) // 4, part["wall"], part["peak_mb"], "same peak memory"),
+        ("formcheck check, one return (median of 5)", 1, single["wall"], single["peak_mb"], "≤ 0.3 s"),
+        (
+            f"formcheck check, {args.register_rows:,}-case register ({times})",
+            1,
+            big["wall"],
+            big["peak_mb"],
+            "≤ 2 s, ≤ 200 MB",
+        ),
+    ]
     return [_row(r, bare["wall"], len(files)) for r in rows]
 
 

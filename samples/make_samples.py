@@ -19,8 +19,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from validator.rules.pack import load_pack  # noqa: E402
 from validator.report.template import apply_changes, previous_year, register_for, scale_figures, write_return  # noqa: E402
+from validator.rules.pack import load_pack  # noqa: E402
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -45,7 +45,9 @@ def batch_figures(clean: dict, spec: dict) -> dict:
     if spec.get("register"):
         rows = register_for(figures, spec["register"])
         figures["forms"]["case_register"] = {"rows": rows}
-        figures = apply_changes(figures, {f"forms.case_register.rows.{k}": v for k, v in spec.get("register_set", {}).items()})
+        figures = apply_changes(
+            figures, {f"forms.case_register.rows.{k}": v for k, v in spec.get("register_set", {}).items()}
+        )
     return apply_changes(figures, spec.get("set", {}))
 
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from validator.cli import run
-from validator.rules.pack import load_pack
 from validator.report.template import apply_changes, write_return
+from validator.rules.pack import load_pack
 
 # compiled packs go to a folder of the test run's own, not the user's cache (subprocesses inherit it)
 os.environ["FORMCHECK_CACHE"] = tempfile.mkdtemp(prefix="formcheck-cache-")

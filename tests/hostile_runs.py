@@ -32,13 +32,21 @@ def _first_cell(reference: bytes):
 
 
 def single_quotes(folder: Path) -> list:
-    return ["check", _edit_member(SAMPLES / "clean.xlsx", folder / "quotes.xlsx", "xl/worksheets/sheet1.xml",
-                                  _first_cell(b"r='XFD1048576'"))]
+    return [
+        "check",
+        _edit_member(
+            SAMPLES / "clean.xlsx", folder / "quotes.xlsx", "xl/worksheets/sheet1.xml", _first_cell(b"r='XFD1048576'")
+        ),
+    ]
 
 
 def spaces_around_equals(folder: Path) -> list:
-    return ["check", _edit_member(SAMPLES / "clean.xlsx", folder / "spaces.xlsx", "xl/worksheets/sheet1.xml",
-                                  _first_cell(b'r = "XFD1048576"'))]
+    return [
+        "check",
+        _edit_member(
+            SAMPLES / "clean.xlsx", folder / "spaces.xlsx", "xl/worksheets/sheet1.xml", _first_cell(b'r = "XFD1048576"')
+        ),
+    ]
 
 
 def rows_and_cells_without_references(folder: Path) -> list:
@@ -52,7 +60,7 @@ def rows_and_cells_without_references(folder: Path) -> list:
 def two_end_records(folder: Path) -> list:
     path = folder / "two_ends.xlsx"
     data = (SAMPLES / "clean.xlsx").read_bytes()
-    path.write_bytes(data + data[data.rindex(b"PK\x05\x06"):])
+    path.write_bytes(data + data[data.rindex(b"PK\x05\x06") :])
     return ["check", path]
 
 
@@ -60,8 +68,10 @@ def _shared_string_bomb(folder: Path, name: str) -> Path:
     """One 20 MB shared string named by 200 cells: 32 KB on disk, 4 GB to a reader that copies it."""
     big = b"<si><t>" + b"x" * (20 << 20) + b"</t></si>"
     cells = b"".join(b'<c r="Z%d" t="s"><v>0</v></c>' % row for row in range(1, 201))
-    rel = (b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-           b'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    rel = (
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
     path = folder / name
     with zipfile.ZipFile(SAMPLES / "clean.xlsx") as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in original.infolist():
@@ -71,7 +81,7 @@ def _shared_string_bomb(folder: Path, name: str) -> Path:
             if info.filename == "xl/_rels/workbook.xml.rels":
                 data = data.replace(b"</Relationships>", rel)
             copy.writestr(info.filename, data)
-        copy.writestr("xl/sharedStrings.xml", f'<sst {NS}>'.encode() + big + b"</sst>")
+        copy.writestr("xl/sharedStrings.xml", f"<sst {NS}>".encode() + big + b"</sst>")
     return path
 
 
@@ -86,8 +96,17 @@ def reader_that_dies(folder: Path) -> list:
 
 def merged_ranges_to_the_last_row(folder: Path) -> list:
     merges = b"".join(b'<mergeCell ref="A%d:B1048576"/>' % n for n in range(6, 206))
-    return ["check", _edit_member(SAMPLES / "clean.xlsx", folder / "merges.xlsx", "xl/worksheets/sheet4.xml",
-                                  lambda xml: xml.replace(b"</mergeCells>", merges + b"</mergeCells>")), "--format", "json"]
+    return [
+        "check",
+        _edit_member(
+            SAMPLES / "clean.xlsx",
+            folder / "merges.xlsx",
+            "xl/worksheets/sheet4.xml",
+            lambda xml: xml.replace(b"</mergeCells>", merges + b"</mergeCells>"),
+        ),
+        "--format",
+        "json",
+    ]
 
 
 def one_case_number_5000_times(folder: Path) -> list:
@@ -135,9 +154,15 @@ def special_entries_in_a_batch_folder(folder: Path) -> list:
     return ["batch", city, "--format", "json"]
 
 
-BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, "
-    f"*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]\n" for n in range(8)) + "units: *i\n"
+BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, "
+        f"*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]\n"
+        for n in range(8)
+    )
+    + "units: *i\n"
+)
 
 
 def yaml_bomb_registry(folder: Path) -> list:
@@ -159,8 +184,12 @@ def deep_expression(folder: Path) -> list:
     shutil.copytree(SAMPLES.parent / "rules" / "default", pack)
     rules = pack / "rules" / "two_law_link.yaml"
     deep = "(" * 90 + "transferred" + ")" * 90
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "assert: transferred >= criminal_filed", f"assert: {deep} >= criminal_filed"), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "assert: transferred >= criminal_filed", f"assert: {deep} >= criminal_filed"
+        ),
+        encoding="utf-8",
+    )
     return ["check", SAMPLES / "clean.xlsx", "--pack", pack]
 
 
@@ -168,9 +197,12 @@ def long_sum(folder: Path) -> list:
     pack = folder / "long"
     shutil.copytree(SAMPLES.parent / "rules" / "default", pack)
     rules = pack / "rules" / "two_law_link.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "assert: transferred >= criminal_filed", "assert: transferred" + " + 1" * 332 + " >= criminal_filed"),
-        encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "assert: transferred >= criminal_filed", "assert: transferred" + " + 1" * 332 + " >= criminal_filed"
+        ),
+        encoding="utf-8",
+    )
     return ["check", SAMPLES / "clean.xlsx", "--pack", pack]
 
 
@@ -200,10 +232,12 @@ def names_not_utf8_and_formulas(folder: Path) -> list:
     city.mkdir()
     gbk = os.fsdecode("湘乡市报表".encode("gbk") + b".xlsx")
     shutil.copy(SAMPLES / "clean.xlsx", os.path.join(city, gbk))
-    for name, unit in (("formula.xlsx", '=HYPERLINK("http://example.invalid","点此查看")'),
-                       ("dde.xlsx", "=cmd|' /C calc'!A0"),
-                       # openpyxl writes no control character; a reader decodes this OOXML escape into ESC and BEL
-                       ("escape.xlsx", "某单位_x001B_[31m_x0007_\u202eslx.exe")):
+    for name, unit in (
+        ("formula.xlsx", '=HYPERLINK("http://example.invalid","点此查看")'),
+        ("dde.xlsx", "=cmd|' /C calc'!A0"),
+        # openpyxl writes no control character; a reader decodes this OOXML escape into ESC and BEL
+        ("escape.xlsx", "某单位_x001B_[31m_x0007_\u202eslx.exe"),
+    ):
         book = load_workbook(SAMPLES / "clean.xlsx")
         for sheet in book.worksheets:
             sheet["A2"] = f"填报单位: {unit}"

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SAMPLES, formcheck
 from test_rules_across_returns import BATCH, REFERENCE
+
 from validator import batch
 
 
@@ -23,8 +23,14 @@ def test_results_come_in_input_order_with_one_row_per_file():
     _, report, _ = _json(BATCH)
     names = [f["file"].rsplit("/", 1)[-1] for f in report["files"]]
     assert names == sorted(p.name for p in BATCH.iterdir() if p.suffix in (".xlsx", ".xls"))
-    assert report["files"][-1] == {"file": str(BATCH / "11_湘乡市林业局.xls"), "unit": "", "year": None,
-                                   "errors": 1, "warnings": 0, "status": "unreadable"}
+    assert report["files"][-1] == {
+        "file": str(BATCH / "11_湘乡市林业局.xls"),
+        "unit": "",
+        "year": None,
+        "errors": 1,
+        "warnings": 0,
+        "status": "unreadable",
+    }
 
 
 def test_a_broken_file_is_one_row_and_the_rest_is_checked(tmp_path):
@@ -36,7 +42,9 @@ def test_a_broken_file_is_one_row_and_the_rest_is_checked(tmp_path):
     assert code == 1
     assert len(report["files"]) == 12
     broken = [f for f in report["findings"] if f["file"].endswith("00_损坏.xlsx")]
-    assert [(f["rule"], f["message"]) for f in broken] == [("G-FILE", "文件已损坏或不完整(可能传输中断);请重新保存或重新发送")]
+    assert [(f["rule"], f["message"]) for f in broken] == [
+        ("G-FILE", "文件已损坏或不完整(可能传输中断);请重新保存或重新发送")
+    ]
     assert any(f["rule"] == "T4-5" for f in report["findings"])
 
 
@@ -64,26 +72,28 @@ def test_terminal_summary_without_progress_bar_when_not_a_terminal():
 
 def test_details_lists_each_files_findings():
     _, out, _ = formcheck("batch", BATCH / "04_白田镇人民政府.xlsx", "--details")
-    assert "【表4 \"两法衔接\"工作情况统计表】" in out
+    assert '【表4 "两法衔接"工作情况统计表】' in out
     assert "序号 1 (白田镇人民政府): 移送案件数 (0) 小于" in out.replace("\n│", "")
 
 
 def test_progress_bar_on_a_terminal():
-    script = ("import pty, os, sys\n"
-              "pid, fd = pty.fork()\n"
-              "if pid == 0:\n"
-              f"    os.execv(sys.executable, [sys.executable, '-m', 'validator', 'batch', {str(BATCH)!r}, '--format', 'json', '-o', os.devnull])\n"
-              "out = b''\n"
-              "while True:\n"
-              "    try:\n"
-              "        chunk = os.read(fd, 4096)\n"
-              "    except OSError:\n"
-              "        break\n"
-              "    if not chunk:\n"
-              "        break\n"
-              "    out += chunk\n"
-              "os.waitpid(pid, 0)\n"
-              "sys.stdout.write(out.decode('utf-8', 'replace'))\n")
+    script = (
+        "import pty, os, sys\n"
+        "pid, fd = pty.fork()\n"
+        "if pid == 0:\n"
+        f"    os.execv(sys.executable, [sys.executable, '-m', 'validator', 'batch', {str(BATCH)!r}, '--format', 'json', '-o', os.devnull])\n"
+        "out = b''\n"
+        "while True:\n"
+        "    try:\n"
+        "        chunk = os.read(fd, 4096)\n"
+        "    except OSError:\n"
+        "        break\n"
+        "    if not chunk:\n"
+        "        break\n"
+        "    out += chunk\n"
+        "os.waitpid(pid, 0)\n"
+        "sys.stdout.write(out.decode('utf-8', 'replace'))\n"
+    )
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120).stdout
     assert "检查报表  [####################################]  100%" in shown
 
@@ -99,7 +109,7 @@ def test_malformed_registry_is_refused_with_file_and_line(tmp_path):
     registry.write_text("units:\n  - name: 甲局\n  - name: 乙镇\n    parent: 丙局\n", encoding="utf-8")
     code, out, err = formcheck("batch", BATCH, "--registry", registry)
     assert code == 2 and out == ""
-    assert err.strip() == f"参考数据有误,无法检查: {registry}:3: \"乙镇\" 的上级单位 \"丙局\" 不在名录中"
+    assert err.strip() == f'参考数据有误,无法检查: {registry}:3: "乙镇" 的上级单位 "丙局" 不在名录中'
 
 
 def test_registry_schema_error(tmp_path):
@@ -115,14 +125,17 @@ def test_malformed_treasury_is_refused_with_file_and_line(tmp_path):
     treasury.write_text("单位,年度,入库金额\n甲局,2024,100\n乙局,2024,一百\n", encoding="utf-8")
     code, _, err = formcheck("batch", BATCH, "--treasury", treasury)
     assert code == 2
-    assert err.strip() == f"参考数据有误,无法检查: {treasury}:3: 金额 \"一百\" 不是数字"
+    assert err.strip() == f'参考数据有误,无法检查: {treasury}:3: 金额 "一百" 不是数字'
 
 
 def test_treasury_without_its_columns(tmp_path):
     treasury = tmp_path / "treasury.csv"
     treasury.write_text("name,amount\n甲局,100\n", encoding="utf-8")
     _, _, err = formcheck("batch", BATCH, "--treasury", treasury)
-    assert err.strip() == f"参考数据有误,无法检查: {treasury}:1: 缺少列 unit, year(应有 unit,year,amount 或 单位,年度,入库金额)"
+    assert (
+        err.strip()
+        == f"参考数据有误,无法检查: {treasury}:1: 缺少列 unit, year(应有 unit,year,amount 或 单位,年度,入库金额)"
+    )
 
 
 def test_treasury_as_a_workbook(tmp_path):
@@ -137,14 +150,16 @@ def test_treasury_as_a_workbook(tmp_path):
 
 
 def test_check_takes_the_reference_data_too():
-    code, out, _ = formcheck("check", BATCH / "07_湘乡市市场监督管理局.xlsx", "--treasury", BATCH / "treasury.csv",
-                             "--format", "json")
+    code, out, _ = formcheck(
+        "check", BATCH / "07_湘乡市市场监督管理局.xlsx", "--treasury", BATCH / "treasury.csv", "--format", "json"
+    )
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["B-TREASURY"]
 
 
 def test_committed_city_set_matches_its_data(tmp_path):
     sys.path.insert(0, str(SAMPLES))
     import make_samples
+
     from validator.rules.pack import load_pack
 
     make_samples.make_batch(load_pack(), make_samples.load("clean.yaml"), make_samples.load("batch.yaml"), tmp_path)
@@ -153,7 +168,9 @@ def test_committed_city_set_matches_its_data(tmp_path):
     for fresh in sorted(tmp_path.glob("*.xlsx")) + sorted((tmp_path / "previous").glob("*.xlsx")):
         committed = BATCH / fresh.relative_to(tmp_path)
         assert [g.cells for g in _grids(fresh)] == [g.cells for g in _grids(committed)], fresh.name
-    assert (tmp_path / "treasury.csv").read_text(encoding="utf-8") == (BATCH / "treasury.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "treasury.csv").read_text(encoding="utf-8") == (BATCH / "treasury.csv").read_text(
+        encoding="utf-8"
+    )
 
 
 _REAL_REVIEW = batch.review_file
@@ -172,10 +189,18 @@ def test_a_reader_that_dies_on_a_file_makes_it_one_row_and_the_batch_goes_on(mon
     code, report, err = _json(BATCH, "--jobs", jobs)
     assert code == 1, err
     assert len(report["files"]) == 12
-    died = [(f["file"].rsplit("/", 1)[-1], f["rule"], f["message"]) for f in report["findings"]
-            if f["file"].endswith("05_育塅乡人民政府.xlsx")]
-    assert died == [("05_育塅乡人民政府.xlsx", "G-FILE",
-                     "读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;请用 Excel 或 WPS 打开后重新保存")]
+    died = [
+        (f["file"].rsplit("/", 1)[-1], f["rule"], f["message"])
+        for f in report["findings"]
+        if f["file"].endswith("05_育塅乡人民政府.xlsx")
+    ]
+    assert died == [
+        (
+            "05_育塅乡人民政府.xlsx",
+            "G-FILE",
+            "读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;请用 Excel 或 WPS 打开后重新保存",
+        )
+    ]
     assert [f["status"] for f in report["files"]].count("unreadable") == 2  # and the .xls
     assert any(f["rule"] == "B-DUP" for f in report["findings"])  # the rules across returns ran
 
@@ -185,5 +210,7 @@ def test_check_of_a_file_whose_reader_dies_is_one_line_and_exit_2(monkeypatch):
     path = BATCH / "05_育塅乡人民政府.xlsx"
     code, out, err = formcheck("check", path)
     assert (code, out) == (2, "")
-    assert err == (f"{path}: 无法读取: 读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;"
-                   "请用 Excel 或 WPS 打开后重新保存\n")
+    assert err == (
+        f"{path}: 无法读取: 读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;"
+        "请用 Excel 或 WPS 打开后重新保存\n"
+    )

@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from validator.read.cells import parse_column
 from validator.model import Field
+from validator.read.cells import parse_column
 from validator.table import Column
 
 COUNT = Field("transferred", "移送案件数", "count")
@@ -44,7 +44,9 @@ def test_words_of_numbers_lose_their_point_zero():
 
 
 def test_dates_in_every_spelling():
-    column, bad = read(DAY, [datetime(2024, 3, 5), "2024/3/5", "2024年3月5日", 45356.0, "", "—", "昨天", date(2024, 1, 2)])
+    column, bad = read(
+        DAY, [datetime(2024, 3, 5), "2024/3/5", "2024年3月5日", 45356.0, "", "—", "昨天", date(2024, 1, 2)]
+    )
     assert column.texts == ["2024-03-05", "2024-03-05", "2024-03-05", "2024-03-05", None, None, None, "2024-01-02"]
     assert bad == {6: ("not_a_date", "昨天")}
 
@@ -62,12 +64,16 @@ def test_nan_and_infinity_are_not_figures():
     assert column.numbers[:3] == [None, None, 1.5] and set(bad) == {0, 1}
 
 
-@pytest.mark.parametrize("field, raws", [
-    (COUNT, [12.0, "1,032,283", "—", "", None, 278.49, "一百", True, float("nan")]),
-    (WAN, [278.49, "278.490", "185.3", -1.0]),
-    (DAY, [datetime(2024, 3, 5), "2024/3/5", 45356.0, "昨天", "", True]),
-    (WORD, ["  A ", "—", 2024.0, None, "", "无数据"]),
-], ids=["count", "wan", "date", "text"])
+@pytest.mark.parametrize(
+    "field, raws",
+    [
+        (COUNT, [12.0, "1,032,283", "—", "", None, 278.49, "一百", True, float("nan")]),
+        (WAN, [278.49, "278.490", "185.3", -1.0]),
+        (DAY, [datetime(2024, 3, 5), "2024/3/5", 45356.0, "昨天", "", True]),
+        (WORD, ["  A ", "—", 2024.0, None, "", "无数据"]),
+    ],
+    ids=["count", "wan", "date", "text"],
+)
 def test_a_column_reads_each_cell_as_it_would_read_alone(field, raws):
     column, bad = read(field, raws)
     for position, raw in enumerate(raws):

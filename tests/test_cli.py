@@ -48,8 +48,12 @@ def test_several_files_in_one_report():
 
 
 def test_python_dash_m_runs_the_same_command():
-    result = subprocess.run([sys.executable, "-m", "validator", "check", str(SAMPLES / "broken_yoy_t1.xlsx")],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "validator", "check", str(SAMPLES / "broken_yoy_t1.xlsx")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 1
     assert "行政许可 同比增减填了“+12.9%”,按 256 → 284 计算应为 +10.9%" in result.stdout
 
@@ -100,8 +104,10 @@ def test_an_internal_error_exits_2_in_one_line_and_its_traceback_only_with_debug
     monkeypatch.setattr(engine, "add_return", _broken_engine)
     code, out, err = formcheck("check", SAMPLES / "clean.xlsx")
     assert (code, out) == (2, "")
-    assert err == ("formcheck 内部错误,检查未完成(RuntimeError: a bug in formcheck itself);这不是报表的问题,"
-                   "请把此信息反馈给维护人(加 --debug 可看详细信息)\n")
+    assert err == (
+        "formcheck 内部错误,检查未完成(RuntimeError: a bug in formcheck itself);这不是报表的问题,"
+        "请把此信息反馈给维护人(加 --debug 可看详细信息)\n"
+    )
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--debug", "--lang", "en")
     assert code == 2
     assert "Traceback (most recent call last)" in err and "_broken_engine" in err

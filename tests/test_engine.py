@@ -15,7 +15,9 @@ def test_division_by_zero_is_a_failure_saying_why(pack_copy, workbook):
 """)
     report = check_json(workbook(), "--pack", pack_copy)
     found = [f for f in report["findings"] if f["rule"] == "T4-RATIO"]
-    assert [(f["severity"], f["message"], f["cells"]) for f in found] == [("info", "无法计算本规则: 除数为 0", ["表4!E6", "表4!D6"])]
+    assert [(f["severity"], f["message"], f["cells"]) for f in found] == [
+        ("info", "无法计算本规则: 除数为 0", ["表4!E6", "表4!D6"])
+    ]
     assert report["rules"]["T4-RATIO"]["passed"] == 0
     assert report["exit_code"] == 0  # info only
 

@@ -56,12 +56,20 @@ def test_functions(pack):
     assert _eval("round(pct_change(criminal_filed, transferred), 0) == -300", pack, values)
 
 
-@pytest.mark.parametrize("text, key", [
-    ("transferred >=", "syntax"), ("transferred @ 1", "syntax"), ("(transferred", "syntax"),
-    ("transfered > 0", "unknown_field"), ("two_law.transferred > 0", "unknown_form"),
-    ("summ(transferred) > 0", "unknown_function"), ("abs(transferred, 1) > 0", "arity"),
-    ("case_stats.penalty > 0", "needs_period"), ("transferred.cur > 0", "no_period"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("transferred >=", "syntax"),
+        ("transferred @ 1", "syntax"),
+        ("(transferred", "syntax"),
+        ("transfered > 0", "unknown_field"),
+        ("two_law.transferred > 0", "unknown_form"),
+        ("summ(transferred) > 0", "unknown_function"),
+        ("abs(transferred, 1) > 0", "arity"),
+        ("case_stats.penalty > 0", "needs_period"),
+        ("transferred.cur > 0", "no_period"),
+    ],
+)
 def test_refusals(pack, text, key):
     with pytest.raises(ExprError) as caught:
         compile_expression(text, pack.forms, "two_law_link")
@@ -92,7 +100,14 @@ def test_any_unicode_parses_or_gives_the_documented_error(text):
         assert exc.key == "syntax"
 
 
-_NAMES = ["transferred", "criminal_filed", "unit_name", "uses_platform", "case_stats.fines.cur", "sum(support.fines_3y)"]
+_NAMES = [
+    "transferred",
+    "criminal_filed",
+    "unit_name",
+    "uses_platform",
+    "case_stats.fines.cur",
+    "sum(support.fines_3y)",
+]
 _leaf = st.one_of(st.sampled_from(_NAMES), st.integers(-5, 5).map(str), st.just('"是"'))
 _expression = st.recursive(
     _leaf,
@@ -121,8 +136,13 @@ def test_any_well_formed_rule_evaluates_or_gives_the_documented_error(pack, text
 
     def lookup(ref):
         raw = given_values.get(ref.field)
-        value = Value(cell="X!A1") if raw in (None, "") else \
-            Value(cell="X!A1", number=float(raw)) if isinstance(raw, int) else Value(cell="X!A1", text=raw)
+        value = (
+            Value(cell="X!A1")
+            if raw in (None, "")
+            else Value(cell="X!A1", number=float(raw))
+            if isinstance(raw, int)
+            else Value(cell="X!A1", text=raw)
+        )
         return [value, value] if ref.many else value
 
     try:
@@ -151,16 +171,18 @@ def test_a_compiled_expression_survives_the_pack_cache(pack):
 # The expression check asks the verdict scope first and evaluates in full only where it is not
 # sure: it must never pass what the full evaluation would not, and must pass what plainly passes.
 def _verdicts_and_outcomes(path, pack):
+    from validator.read.reader import read_return
     from validator.rules.checks import expression
     from validator.rules.checks.base import Context, home_rows
-    from validator.read.reader import read_return
 
     ret, ctx = read_return(str(path), pack), Context(pack, "zh", None)
     for rule in (r for r in pack.rules if r.check == "expression"):
         for instance in rule.params:
             for data, row in home_rows(rule, ret):
                 verdict = expression.Verdict(ret, rule.form, row).holds(instance.test)
-                outcome = expression._evaluate(rule, instance, ret, data, row, expression.lookup_in(ret, rule.form, row), ctx)
+                outcome = expression._evaluate(
+                    rule, instance, ret, data, row, expression.lookup_in(ret, rule.form, row), ctx
+                )
                 yield rule.id, verdict, outcome.status
 
 

@@ -15,8 +15,16 @@ from conftest import ROOT, SAMPLES, formcheck  # noqa: E402
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BATCH = SAMPLES / "batch"
 RUNS = {f"check_{path.stem}": ["check", path] for path in sorted(SAMPLES.glob("*.xlsx"))}
-RUNS["batch_city"] = ["batch", BATCH, "--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv",
-                      "--previous", BATCH / "previous"]
+RUNS["batch_city"] = [
+    "batch",
+    BATCH,
+    "--registry",
+    BATCH / "units.yaml",
+    "--treasury",
+    BATCH / "treasury.csv",
+    "--previous",
+    BATCH / "previous",
+]
 
 
 def report(args: list) -> dict:

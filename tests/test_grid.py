@@ -1,12 +1,12 @@
 """The grid extractors: python-calamine (the default) and openpyxl give the same findings."""
 
 import pytest
-
 from conftest import SAMPLES
-from validator.rules import engine
-from validator.read.intake import Inspection, inspect
+
 from validator.read.grid import read_grids
+from validator.read.intake import Inspection, inspect
 from validator.read.reader import read_return
+from validator.rules import engine
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx")) + sorted((SAMPLES / "batch").glob("*.xlsx"))
 
@@ -24,8 +24,9 @@ def test_both_extractors_see_the_same_merges_and_values(pack):
     path = str(SAMPLES / "as_filed.xlsx")
     fast, slow = (read_grids(path, inspect(path), e) for e in ("calamine", "openpyxl"))
     assert [sorted(g.merges) for g in fast] == [sorted(g.merges) for g in slow]
-    assert [{k: float(v) if isinstance(v, (int, float)) else v for k, v in g.cells.items()} for g in fast] == \
-        [{k: float(v) if isinstance(v, (int, float)) else v for k, v in g.cells.items()} for g in slow]
+    assert [{k: float(v) if isinstance(v, (int, float)) else v for k, v in g.cells.items()} for g in fast] == [
+        {k: float(v) if isinstance(v, (int, float)) else v for k, v in g.cells.items()} for g in slow
+    ]
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
@@ -40,6 +41,7 @@ def test_the_copy_intake_hands_on_reads_as_the_file_itself(path):
 
 def test_rows_inserted_above_keep_their_addresses(tmp_path, pack):
     from conftest import clean_figures
+
     from validator.report.template import write_return
 
     path = tmp_path / "offset.xlsx"

@@ -10,9 +10,8 @@ import resource
 import subprocess
 import sys
 
-import pytest
-
 import hostile_corpus
+import pytest
 from hostile_corpus import CORPUS
 
 ONE_GIB = 1 << 30
@@ -23,8 +22,13 @@ def _cap_memory():
 
 
 def _formcheck(*args):
-    return subprocess.run([sys.executable, "-m", "validator", *map(str, args)], capture_output=True, text=True,
-                          preexec_fn=_cap_memory, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "validator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_cap_memory,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,12 @@ def test_formula_finding_names_the_cell_and_is_not_read_as_blank(corpus):
     result = _formcheck("check", corpus["formula never calculated"], "--format", "json")
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["cells"], f["message"]) for f in findings] == [
-        ("G-READ", ["表4!D6"], "移送案件数 是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查")]
+        (
+            "G-READ",
+            ["表4!D6"],
+            "移送案件数 是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
+        )
+    ]
 
 
 def test_caps_can_be_changed(corpus):
@@ -65,8 +74,10 @@ def test_caps_can_be_changed(corpus):
 
 def test_english_refusal(corpus):
     result = _formcheck("check", corpus["OLE2 .xls"], "--lang", "en")
-    assert result.stderr.strip() == (f"{corpus['OLE2 .xls']}: cannot be read: this is an old Excel 97-2003 .xls file; "
-                                     "save it as an Excel workbook (.xlsx) and check again")
+    assert result.stderr.strip() == (
+        f"{corpus['OLE2 .xls']}: cannot be read: this is an old Excel 97-2003 .xls file; "
+        "save it as an Excel workbook (.xlsx) and check again"
+    )
 
 
 def test_in_a_batch_each_broken_file_is_one_row_and_the_rest_is_checked(corpus):
@@ -146,8 +157,9 @@ def test_a_reader_that_dies_is_named_and_the_other_files_are_checked(tmp_path):
         (city / f"0{number}_clean.xlsx").write_bytes((hostile_corpus.SAMPLES / "clean.xlsx").read_bytes())
     result = _formcheck("batch", city, "--max-text", "100000", "--format", "json")
     report = json.loads(result.stdout)
-    assert [f["status"] for f in report["files"]] == ["unreadable", "warning", "warning", "warning", "warning"] or \
-        [f["status"] for f in report["files"]][0] == "unreadable"
+    assert [f["status"] for f in report["files"]] == ["unreadable", "warning", "warning", "warning", "warning"] or [
+        f["status"] for f in report["files"]
+    ][0] == "unreadable"
     assert report["findings"][0]["message"].startswith("读取程序在此文件上异常退出(信号 6)")
     assert len(report["files"]) == 5
 
@@ -158,11 +170,13 @@ def test_special_entries_are_one_row_each_saying_what_they_are(tmp_path):
     result = _formcheck(*special_entries_in_a_batch_folder(tmp_path))
     report = json.loads(result.stdout)
     said = {f["file"].rsplit("/", 1)[-1]: f["message"] for f in report["findings"] if f["rule"] == "G-FILE"}
-    assert said == {"02_loop.xlsx": "这是一个循环链接(链接指向自己),无法打开",
-                    "03_dangling.xlsx": "这是一个链接,指向的文件不存在",
-                    "04_pipe.xlsx": "这是命名管道(FIFO),不是文件;请给出报表文件本身",
-                    "05_folder.xlsx": "这是文件夹,不是文件",
-                    "06_random.xlsx": "这是设备文件,不是报表;请给出报表文件本身"}
+    assert said == {
+        "02_loop.xlsx": "这是一个循环链接(链接指向自己),无法打开",
+        "03_dangling.xlsx": "这是一个链接,指向的文件不存在",
+        "04_pipe.xlsx": "这是命名管道(FIFO),不是文件;请给出报表文件本身",
+        "05_folder.xlsx": "这是文件夹,不是文件",
+        "06_random.xlsx": "这是设备文件,不是报表;请给出报表文件本身",
+    }
     assert len(report["files"]) == 6
 
 
@@ -187,9 +201,8 @@ def test_a_unit_filed_many_times_names_each_file_once(tmp_path):
 
 def test_names_reach_every_report_as_text_and_escaped(tmp_path):
     import openpyxl
-    from python_calamine import CalamineWorkbook
-
     from hostile_runs import names_not_utf8_and_formulas
+    from python_calamine import CalamineWorkbook
 
     args = names_not_utf8_and_formulas(tmp_path)
     table = _formcheck(*args)
@@ -200,7 +213,9 @@ def test_names_reach_every_report_as_text_and_escaped(tmp_path):
     assert units['=HYPERLINK("http://example.invalid","点此查看")'] == "s"
     assert units["=cmd|' /C calc'!A0"] == "s"
     assert "某单位\\x1b[31m\\x07\\u202eslx.exe" in units
-    files = [row[3] for row in CalamineWorkbook.from_path(str(tmp_path / "summary.xlsx")).get_sheet_by_index(0).to_python()]
+    files = [
+        row[3] for row in CalamineWorkbook.from_path(str(tmp_path / "summary.xlsx")).get_sheet_by_index(0).to_python()
+    ]
     assert any(str(name).endswith("湘乡市报表.xlsx") for name in files)
     document = json.loads(_formcheck(*args[:2], "--format", "json").stdout)
     assert any(f["file"].endswith("湘乡市报表.xlsx") for f in document["files"])
@@ -214,8 +229,12 @@ def test_workers_end_with_the_batch_when_it_is_terminated(tmp_path):
     city.mkdir()
     for number in range(3000):
         (city / f"{number:04d}.xlsx").write_bytes((hostile_corpus.SAMPLES / "clean.xlsx").read_bytes())
-    parent = subprocess.Popen([sys.executable, "-m", "validator", "batch", city, "--format", "json"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "validator", "batch", city, "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not _children(parent.pid):
         time.sleep(0.05)

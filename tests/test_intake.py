@@ -8,9 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import formcheck
 from hostile_corpus import formula_never_calculated, stray_far_cell
+
 from validator.read import sheetscan
 from validator.read.intake import Limits, Refused, inspect
 from validator.read.zipview import central_directory as _central_directory
@@ -18,26 +18,32 @@ from validator.read.zipview import central_directory as _central_directory
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
-@pytest.mark.parametrize("xml, widest", [
-    (b'<row r="1"><c r="A1"/><c r="G1"/></row>', 7),
-    (b'<row r="9"><c r="Z9"/></row>', 26),
-    (b'<c r="AB5"/><c r="Z1"/>', 28),
-    (b'<c r="ZZ5"/>', 702),
-    (b'<c r="XFD1048576"/>', 16384),
-    (b'<sheetData/>', 0),
-])
+@pytest.mark.parametrize(
+    "xml, widest",
+    [
+        (b'<row r="1"><c r="A1"/><c r="G1"/></row>', 7),
+        (b'<row r="9"><c r="Z9"/></row>', 26),
+        (b'<c r="AB5"/><c r="Z1"/>', 28),
+        (b'<c r="ZZ5"/>', 702),
+        (b'<c r="XFD1048576"/>', 16384),
+        (b"<sheetData/>", 0),
+    ],
+)
 def test_widest_column(xml, widest):
     assert sheetscan._widest(xml) == widest
 
 
-@pytest.mark.parametrize("xml, holds", [
-    (b'<c r="B2"><f>SUM(B3:B9)</f><v>5</v></c>', True),
-    (b'<x:c r="B2"><x:f>B3*2</x:f></x:c>', True),
-    (b'<c r="B4"><f t="shared" si="0"/></c>', True),
-    (b'<c r="B4"><f\tt="shared" ref="B4:B9" si="0">B3+1</f></c>', True),
-    (b'<sheetFormatPr defaultRowHeight="15"/><c r="F2" t="inlineStr"><is><t>of the fee</t></is></c>', False),
-    (b'<c r="A1" t="inlineStr"><is><t>Jeff &amp; self</t></is></c><filterColumn colId="0"/>', False),
-])
+@pytest.mark.parametrize(
+    "xml, holds",
+    [
+        (b'<c r="B2"><f>SUM(B3:B9)</f><v>5</v></c>', True),
+        (b'<x:c r="B2"><x:f>B3*2</x:f></x:c>', True),
+        (b'<c r="B4"><f t="shared" si="0"/></c>', True),
+        (b'<c r="B4"><f\tt="shared" ref="B4:B9" si="0">B3+1</f></c>', True),
+        (b'<sheetFormatPr defaultRowHeight="15"/><c r="F2" t="inlineStr"><is><t>of the fee</t></is></c>', False),
+        (b'<c r="A1" t="inlineStr"><is><t>Jeff &amp; self</t></is></c><filterColumn colId="0"/>', False),
+    ],
+)
 def test_a_formula_element_is_found_with_or_without_a_prefix(xml, holds):
     assert sheetscan.may_hold_formula(xml) is holds
 
@@ -53,17 +59,20 @@ def test_row_numbers_are_found_in_any_attribute_order_and_in_cells():
 FAR = "XFD1048576"
 
 
-@pytest.mark.parametrize("cells", [
-    [f'<row r="1"><c r="{FAR}" t="n"><v>1</v></c></row>'],  # a cell beyond its row
-    [f"<row r='1'><c r='{FAR}' t='n'><v>1</v></c></row>"],  # single quotes
-    [f'<row r = "1"><c r = "{FAR}"><v>1</v></c></row>'],  # spaces around =
-    [f'<row r="1"><c r="A1" r="{FAR}"><v>1</v></c></row>'],  # r given twice (the reader takes the last)
-    ['<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>'],  # a character reference
-    [f'<row r="1"><c s="0" r="{FAR}"><v>1</v></c></row>'],  # r not first
-    [f'<row r="1"><c\tr="{FAR}"><v>1</v></c></row>'],  # a tab before it
-    ['<row/>' * 1_048_575 + '<row><c/></row>'],  # rows without references
-    ['<row r="1">' + '<c/>' * 16_384 + '</row>'],  # cells without references
-])
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [f'<row r="1"><c r="{FAR}" t="n"><v>1</v></c></row>'],  # a cell beyond its row
+        [f"<row r='1'><c r='{FAR}' t='n'><v>1</v></c></row>"],  # single quotes
+        [f'<row r = "1"><c r = "{FAR}"><v>1</v></c></row>'],  # spaces around =
+        [f'<row r="1"><c r="A1" r="{FAR}"><v>1</v></c></row>'],  # r given twice (the reader takes the last)
+        ['<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>'],  # a character reference
+        [f'<row r="1"><c s="0" r="{FAR}"><v>1</v></c></row>'],  # r not first
+        [f'<row r="1"><c\tr="{FAR}"><v>1</v></c></row>'],  # a tab before it
+        ["<row/>" * 1_048_575 + "<row><c/></row>"],  # rows without references
+        ['<row r="1">' + "<c/>" * 16_384 + "</row>"],  # cells without references
+    ],
+)
 def test_a_far_cell_is_found_however_it_is_spelt(tmp_path, cells):
     path = _sheet_zip(tmp_path / "far.xlsx", cells)
     with pytest.raises(Refused) as caught:
@@ -74,11 +83,18 @@ def test_a_far_cell_is_found_however_it_is_spelt(tmp_path, cells):
 
 def test_a_prefixed_sheet_is_measured_by_parsing(tmp_path):
     ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    path = _sheet_zip(tmp_path / "prefixed.xlsx", [], root=f'<x:worksheet {ns}><x:sheetData><x:row r="1">'
-                      f'<x:c r="A1"/></x:row><x:row r="300000"><x:c r="B300000"/></x:row></x:sheetData></x:worksheet>')
+    path = _sheet_zip(
+        tmp_path / "prefixed.xlsx",
+        [],
+        root=f'<x:worksheet {ns}><x:sheetData><x:row r="1">'
+        f'<x:c r="A1"/></x:row><x:row r="300000"><x:c r="B300000"/></x:row></x:sheetData></x:worksheet>',
+    )
     with pytest.raises(Refused) as caught:
         inspect(str(path))
-    assert (caught.value.key, caught.value.params) == ("too_many_rows", {"sheet": "表1", "count": 300000, "cap": 200_000})
+    assert (caught.value.key, caught.value.params) == (
+        "too_many_rows",
+        {"sheet": "表1", "count": 300000, "cap": 200_000},
+    )
 
 
 def test_a_document_type_in_a_sheet_is_refused(tmp_path):
@@ -99,7 +115,10 @@ def test_a_document_type_in_a_sheet_is_refused(tmp_path):
 def test_far_cell_is_caught(tmp_path):
     with pytest.raises(Refused) as caught:
         inspect(str(stray_far_cell(tmp_path)))
-    assert (caught.value.key, caught.value.params) == ("too_many_rows", {"sheet": "表1", "count": 1048576, "cap": 200_000})
+    assert (caught.value.key, caught.value.params) == (
+        "too_many_rows",
+        {"sheet": "表1", "count": 1048576, "cap": 200_000},
+    )
 
 
 def test_uncalculated_formula_is_found(tmp_path):
@@ -134,15 +153,21 @@ def _sheet_zip(path: Path, rows, after: str = "", root: str = "") -> Path:
     rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     rels = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", f'<workbook {ns} {rel}><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        archive.writestr("xl/_rels/workbook.xml.rels", f'<Relationships {rels}><Relationship Id="rId1" '
-                         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                         'Target="worksheets/sheet1.xml"/></Relationships>')
-        archive.writestr("xl/worksheets/sheet1.xml",
-                         root or f"<worksheet {ns}><sheetData>{''.join(rows)}</sheetData>{after}</worksheet>")
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} {rel}><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships {rels}><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            root or f"<worksheet {ns}><sheetData>{''.join(rows)}</sheetData>{after}</worksheet>",
+        )
     return path
-
-
 
 
 def test_rows_before_a_sheet_widens_are_counted_at_its_full_width(tmp_path):
@@ -153,7 +178,10 @@ def test_rows_before_a_sheet_widens_are_counted_at_its_full_width(tmp_path):
     path = _sheet_zip(tmp_path / "widens.xlsx", rows + ['<row r="2"><c r="CV2" t="n"><v>1</v></c></row>'])
     with pytest.raises(Refused) as caught:
         inspect(str(path))
-    assert (caught.value.key, caught.value.params) == ("too_many_cells", {"sheet": "表1", "count": 6_000_000, "cap": 5_000_000})
+    assert (caught.value.key, caught.value.params) == (
+        "too_many_cells",
+        {"sheet": "表1", "count": 6_000_000, "cap": 5_000_000},
+    )
 
 
 def test_a_large_number_in_another_attribute_is_no_row(tmp_path):
@@ -174,8 +202,10 @@ def test_low_caps_apply_to_a_near_sheet_too(tmp_path):
 # archive is plain; everything else goes to zipfile, so both must agree member for member.
 def _zipfile_members(path: Path) -> list:
     with zipfile.ZipFile(path) as archive:
-        return [(i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size, i.header_offset)
-                for i in archive.infolist()]
+        return [
+            (i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size, i.header_offset)
+            for i in archive.infolist()
+        ]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.xlsx")))
@@ -208,11 +238,14 @@ def _cut_inside_the_directory(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make, verdict", [
-    (_with_comment, ["表1", "表2", "表3", "表4"]),
-    (_with_extra_field, ["表1", "表2", "表3", "表4"]),
-    (_cut_inside_the_directory, "truncated"),
-])
+@pytest.mark.parametrize(
+    "make, verdict",
+    [
+        (_with_comment, ["表1", "表2", "表3", "表4"]),
+        (_with_extra_field, ["表1", "表2", "表3", "表4"]),
+        (_cut_inside_the_directory, "truncated"),
+    ],
+)
 def test_any_other_archive_goes_to_zipfile(tmp_path, make, verdict):
     path = tmp_path / "odd.xlsx"
     path.write_bytes((SAMPLES / "as_filed.xlsx").read_bytes())
@@ -229,15 +262,13 @@ def test_a_member_said_to_start_past_the_end_of_the_file_is_damaged_not_a_crash(
     content = bytearray((SAMPLES / "as_filed.xlsx").read_bytes())
     name = b"xl/worksheets/sheet1.xml"
     entry = content.rindex(name) - 46  # its central directory entry: the name follows 46 bytes of fields
-    assert content[entry:entry + 4] == b"PK\x01\x02"
-    content[entry + 42:entry + 46] = (len(content) + 1000).to_bytes(4, "little")  # where its local header starts
+    assert content[entry : entry + 4] == b"PK\x01\x02"
+    content[entry + 42 : entry + 46] = (len(content) + 1000).to_bytes(4, "little")  # where its local header starts
     path = tmp_path / "offset.xlsx"
     path.write_bytes(bytes(content))
     with pytest.raises(Refused) as refused:
         inspect(str(path))
     assert refused.value.key == "damaged"
-
-
 
 
 # The reader gets a fresh archive of exactly the parts intake read, stored.
@@ -251,17 +282,20 @@ def test_the_reader_gets_the_parts_intake_read_stored_and_reads_the_same_grids(n
         assert given.testzip() is None  # every member's CRC holds
         assert all(info.compress_type == zipfile.ZIP_STORED for info in given.infolist())
         assert all(given.read(name) == original.read(name) for name in given.namelist())
-        assert {s.member for s in found.sheets} | {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= set(given.namelist())
+        assert {s.member for s in found.sheets} | {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= set(
+            given.namelist()
+        )
     ours, theirs = CalamineWorkbook.from_filelike(found.source()), CalamineWorkbook.from_path(str(path))
-    assert [ours.get_sheet_by_name(n).to_python() for n in ours.sheet_names] == \
-        [theirs.get_sheet_by_name(n).to_python() for n in theirs.sheet_names]
+    assert [ours.get_sheet_by_name(n).to_python() for n in ours.sheet_names] == [
+        theirs.get_sheet_by_name(n).to_python() for n in theirs.sheet_names
+    ]
 
 
 def test_two_end_records_give_one_archive_to_both(tmp_path):
     """A second end-of-directory record appended: whichever a reader would find, it gets ours."""
     path = tmp_path / "two_ends.xlsx"
     data = (SAMPLES / "clean.xlsx").read_bytes()
-    path.write_bytes(data + data[data.rindex(b"PK\x05\x06"):])
+    path.write_bytes(data + data[data.rindex(b"PK\x05\x06") :])
     try:
         found = inspect(str(path))
     except Refused as refusal:
@@ -285,6 +319,7 @@ def test_a_member_named_in_the_old_dos_code_page_keeps_its_name(tmp_path):
 
 # ---- damaged parts a reader would take as sound ----------------------------------------------
 
+
 def _copy_clean(target: Path, edit=None, extra=(), method=zipfile.ZIP_DEFLATED) -> Path:
     """clean.xlsx member by member, `edit(name, bytes)` applied, `extra` (name, bytes) appended."""
     with zipfile.ZipFile(SAMPLES / "clean.xlsx") as source, zipfile.ZipFile(target, "w", method) as copy:
@@ -301,11 +336,13 @@ def test_a_member_whose_bytes_do_not_match_its_crc_is_refused(tmp_path, size):
     path = _copy_clean(tmp_path / "crc.xlsx", method=zipfile.ZIP_STORED)
     data = path.read_bytes()
     at = data.index("湘乡市应急管理局".encode())  # inside the first sheet, stored as is
-    path.write_bytes(data[:at] + "湖".encode() + data[at + 3:])  # one character changed, CRC not
+    path.write_bytes(data[:at] + "湖".encode() + data[at + 3 :])  # one character changed, CRC not
     code, _, err = formcheck("check", path, "--max-size", size)
     assert code == 2
-    assert err.strip() == (f"{path}: 无法读取: 文件已损坏: 内部文件 xl/worksheets/sheet1.xml 的校验码(CRC)与内容不符;"
-                           "请用 Excel 或 WPS 打开后重新保存")
+    assert err.strip() == (
+        f"{path}: 无法读取: 文件已损坏: 内部文件 xl/worksheets/sheet1.xml 的校验码(CRC)与内容不符;"
+        "请用 Excel 或 WPS 打开后重新保存"
+    )
 
 
 def test_a_member_name_given_twice_is_refused(tmp_path):
@@ -316,19 +353,26 @@ def test_a_member_name_given_twice_is_refused(tmp_path):
         path = _copy_clean(tmp_path / "twice.xlsx", extra=[("xl/worksheets/sheet1.xml", b"<worksheet/>")])
     code, _, err = formcheck("check", path)
     assert code == 2
-    assert err.strip() == (f"{path}: 无法读取: 文件已损坏: 内部文件 xl/worksheets/sheet1.xml 出现两次,不同软件会读到不同内容;"
-                           "请用 Excel 或 WPS 打开后重新保存")
+    assert err.strip() == (
+        f"{path}: 无法读取: 文件已损坏: 内部文件 xl/worksheets/sheet1.xml 出现两次,不同软件会读到不同内容;"
+        "请用 Excel 或 WPS 打开后重新保存"
+    )
 
 
-SHARED = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
-          b"<si><t>2024 \xe5\xb9\xb4\xe8\xa1\x8c\xe6\x94\xbf\xe6\x89\xa7\xe6\xb3\x95\xe6\xa1\x88\xe4\xbb\xb6"
-          b"\xe6\x95\xb0\xe6\x8d\xae\xe6\x83\x85\xe5\x86\xb5\xe7\xbb\x9f\xe8\xae\xa1\xe8\xa1\xa8</t></si></sst>")
-SHARED_REL = (b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-              b'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+SHARED = (
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    b"<si><t>2024 \xe5\xb9\xb4\xe8\xa1\x8c\xe6\x94\xbf\xe6\x89\xa7\xe6\xb3\x95\xe6\xa1\x88\xe4\xbb\xb6"
+    b"\xe6\x95\xb0\xe6\x8d\xae\xe6\x83\x85\xe5\x86\xb5\xe7\xbb\x9f\xe8\xae\xa1\xe8\xa1\xa8</t></si></sst>"
+)
+SHARED_REL = (
+    b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+)
 
 
 def _with_shared_title(tmp_path, index: bytes) -> Path:
     """clean.xlsx with 表1's title (A1) as shared string `index` of a one-string table."""
+
     def edit(name, data):
         if name == "xl/worksheets/sheet1.xml":
             start = data.index(b'<c r="A1"')
@@ -353,5 +397,7 @@ def test_a_shared_string_index_out_of_range_or_not_a_number_is_refused(tmp_path,
     path = _with_shared_title(tmp_path, index)
     code, _, err = formcheck("check", path, "--max-size", size)
     assert code == 2
-    assert err.strip() == (f"{path}: 无法读取: 文件已损坏: 工作表“表1”的单元格 A1 引用第 {index.decode()} 个共享字符串,"
-                           "而工作簿只有 1 个;请用 Excel 或 WPS 打开后重新保存")
+    assert err.strip() == (
+        f"{path}: 无法读取: 文件已损坏: 工作表“表1”的单元格 A1 引用第 {index.decode()} 个共享字符串,"
+        "而工作簿只有 1 个;请用 Excel 或 WPS 打开后重新保存"
+    )

@@ -27,7 +27,9 @@ def _imports(path: Path) -> list:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("validator"):
-            found += [f"{node.module}.{alias.name}" if node.module == "validator" else node.module for alias in node.names]
+            found += [
+                f"{node.module}.{alias.name}" if node.module == "validator" else node.module for alias in node.names
+            ]
         elif isinstance(node, ast.Import):
             found += [alias.name for alias in node.names if alias.name.startswith("validator")]
     return found

@@ -1,9 +1,8 @@
 """Loading a rule pack: schemas, names, file and line in every refusal; exit 2."""
 
-
 import pytest
-
 from conftest import SAMPLES, formcheck
+
 from validator.rules.pack import PackError, load_pack
 
 
@@ -19,38 +18,49 @@ def test_misspelt_field_is_refused_with_rule_file_line_and_suggestion(pack_copy)
     code, out, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
     assert code == 2 and out == ""
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "transfered" in text)
-    assert err.strip() == (f"规则包有误,无法检查: {rules}:{line}: 规则 T4-5: 表 two_law_link 中没有字段 \"transfered\","
-                           f"是否应为 \"transferred\"?")
+    assert err.strip() == (
+        f'规则包有误,无法检查: {rules}:{line}: 规则 T4-5: 表 two_law_link 中没有字段 "transfered",'
+        f'是否应为 "transferred"?'
+    )
 
 
 def test_misspelt_form_in_english(pack_copy):
     rules = pack_copy / "rules" / "across_forms.yaml"
-    _edit(rules, "assert: case_stats.transferred.cur == sum(two_law_link.transferred)",
-          "assert: case_stat.transferred.cur == sum(two_law_link.transferred)")
+    _edit(
+        rules,
+        "assert: case_stats.transferred.cur == sum(two_law_link.transferred)",
+        "assert: case_stat.transferred.cur == sum(two_law_link.transferred)",
+    )
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy, "--lang", "en")
     assert code == 2
-    assert "rule X-TRANSFER: the pack has no form \"case_stat\"; did you mean \"case_stats\"?" in err
+    assert 'rule X-TRANSFER: the pack has no form "case_stat"; did you mean "case_stats"?' in err
 
 
 def test_period_missing_on_a_two_period_form(pack_copy):
-    _edit(pack_copy / "rules" / "enterprise_stats.yaml", "assert: lenient_cases.$period <= penalty.$period",
-          "assert: lenient_cases <= penalty.$period")
+    _edit(
+        pack_copy / "rules" / "enterprise_stats.yaml",
+        "assert: lenient_cases.$period <= penalty.$period",
+        "assert: lenient_cases <= penalty.$period",
+    )
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert "\"enterprise_stats.lenient_cases\" 须写明期别 .prev 或 .cur" in str(caught.value)
+    assert '"enterprise_stats.lenient_cases" 须写明期别 .prev 或 .cur' in str(caught.value)
 
 
 def test_several_rows_outside_an_aggregate(pack_copy):
     _edit(pack_copy / "rules" / "across_forms.yaml", "sum(two_law_link.transferred)\n", "two_law_link.transferred\n")
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert "\"two_law_link.transferred\" 有多行,须放在 sum()/min()/max()/count() 中" in str(caught.value)
+    assert '"two_law_link.transferred" 有多行,须放在 sum()/min()/max()/count() 中' in str(caught.value)
 
 
 def test_schema_violation_names_file_and_line(pack_copy):
     form = pack_copy / "forms" / "support.yaml"
-    _edit(form, "fines_3y, label: 近三年罚款金额, label_en: fines over the last three years, unit: 万元, type: wan",
-          "fines_3y, label: 近三年罚款金额, label_en: fines over the last three years, unit: 万元, type: wan10k")
+    _edit(
+        form,
+        "fines_3y, label: 近三年罚款金额, label_en: fines over the last three years, unit: 万元, type: wan",
+        "fines_3y, label: 近三年罚款金额, label_en: fines over the last three years, unit: 万元, type: wan10k",
+    )
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
     line = next(i for i, text in enumerate(form.read_text(encoding="utf-8").splitlines(), 1) if "wan10k" in text)
@@ -61,14 +71,14 @@ def test_unknown_check_is_refused(pack_copy):
     _edit(pack_copy / "rules" / "general.yaml", "check: contact", "check: contacts")
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert "规则 G-CONTACT: 没有名为 \"contacts\" 的内置检查,是否应为 \"contact\"?" in str(caught.value)
+    assert '规则 G-CONTACT: 没有名为 "contacts" 的内置检查,是否应为 "contact"?' in str(caught.value)
 
 
 def test_duplicate_rule_id(pack_copy):
     _edit(pack_copy / "rules" / "general.yaml", "id: G-CONTACT", "id: G-UNIT")
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert "rule \"G-UNIT\" 重复定义" in str(caught.value)
+    assert 'rule "G-UNIT" 重复定义' in str(caught.value)
 
 
 def test_yaml_syntax_error(pack_copy):
@@ -85,7 +95,9 @@ def test_no_pack_at_the_path(tmp_path):
 
 
 def test_yaml_tags_are_not_executed(pack_copy):
-    (pack_copy / "rules" / "general.yaml").write_text("- !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
+    (pack_copy / "rules" / "general.yaml").write_text(
+        "- !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8"
+    )
     with pytest.raises(PackError):
         load_pack(str(pack_copy))
 
@@ -93,7 +105,10 @@ def test_yaml_tags_are_not_executed(pack_copy):
 def test_a_pack_rule_written_once_runs_for_each_binding(pack):
     subset = pack.rule("X-SUBSET")
     assert [i.binding for i in subset.params][:3] == [
-        {"field": "penalty", "period": "prev"}, {"field": "penalty", "period": "cur"}, {"field": "coercion", "period": "prev"}]
+        {"field": "penalty", "period": "prev"},
+        {"field": "penalty", "period": "cur"},
+        {"field": "coercion", "period": "prev"},
+    ]
     assert len(subset.params) == 12
 
 
@@ -102,16 +117,21 @@ def test_a_misspelt_field_under_with_is_refused(pack_copy):
     _edit(rules, "with: {equal: [case_stats.fines]", "with: {equal: [case_stats.fine]")
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "case_stats.fine]" in text)
-    assert str(caught.value) == (f"{rules}:{line}: 规则 B-TREASURY: 表 case_stats 中没有字段 \"fine\",是否应为 \"fines\"?")
+    line = next(
+        i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "case_stats.fine]" in text
+    )
+    assert str(caught.value) == (f'{rules}:{line}: 规则 B-TREASURY: 表 case_stats 中没有字段 "fine",是否应为 "fines"?')
 
 
 def test_a_misspelt_form_under_with_is_refused(pack_copy):
-    _edit(pack_copy / "rules" / "across_returns.yaml", "with: {forms: [case_stats, enterprise_stats]}\n  severity: error",
-          "with: {forms: [case_stats, enterprise_stat]}\n  severity: error")
+    _edit(
+        pack_copy / "rules" / "across_returns.yaml",
+        "with: {forms: [case_stats, enterprise_stats]}\n  severity: error",
+        "with: {forms: [case_stats, enterprise_stat]}\n  severity: error",
+    )
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert "规则 B-COUNTY: 规则包中没有表 \"enterprise_stat\",是否应为 \"enterprise_stats\"?" in str(caught.value)
+    assert '规则 B-COUNTY: 规则包中没有表 "enterprise_stat",是否应为 "enterprise_stats"?' in str(caught.value)
 
 
 def test_an_origin_citing_a_note_its_form_does_not_number_is_refused(pack_copy):
@@ -120,8 +140,9 @@ def test_an_origin_citing_a_note_its_form_does_not_number_is_refused(pack_copy):
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "注7" in text)
     assert code == 2
-    assert err.strip() == (f"规则包有误,无法检查: {rules}:{line}: 规则 T4-5: "
-                           "依据“表4 注7”引用了表4注7,但表4的填表说明只有注 1、4、5、6")
+    assert err.strip() == (
+        f"规则包有误,无法检查: {rules}:{line}: 规则 T4-5: 依据“表4 注7”引用了表4注7,但表4的填表说明只有注 1、4、5、6"
+    )
 
 
 def test_notes_origins_and_the_template_agree(pack, tmp_path):
@@ -134,7 +155,7 @@ def test_notes_origins_and_the_template_agree(pack, tmp_path):
     write_return(str(path), pack, {"year": 2024, "forms": {}})
     printed = [str(row[0]) for row in openpyxl.load_workbook(path)["表4"].iter_rows(values_only=True) if row[0]]
     assert [text.split(".")[0].removeprefix("注: ") for text in printed if "." in text][-4:] == ["1", "4", "5", "6"]
-    assert any(text.startswith("5. \"移送案件数\"应当大于等于") for text in printed)
+    assert any(text.startswith('5. "移送案件数"应当大于等于') for text in printed)
 
 
 def test_a_misspelt_option_under_with_is_refused_with_its_line_and_a_suggestion(pack_copy):
@@ -143,8 +164,10 @@ def test_a_misspelt_option_under_with_is_refused_with_its_line_and_a_suggestion(
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "zero_need_" in text)
     assert code == 2
-    assert err.strip() == (f"规则包有误,无法检查: {rules}:{line}: 规则 T2-EXPL: 检查 explanation 没有参数 "
-                           "\"zero_need_explanation\",是否应为 \"zero_needs_explanation\"?(可用的参数: zero_needs_explanation)")
+    assert err.strip() == (
+        f"规则包有误,无法检查: {rules}:{line}: 规则 T2-EXPL: 检查 explanation 没有参数 "
+        '"zero_need_explanation",是否应为 "zero_needs_explanation"?(可用的参数: zero_needs_explanation)'
+    )
 
 
 def test_an_option_of_the_wrong_kind_is_refused(pack_copy):
@@ -152,7 +175,9 @@ def test_an_option_of_the_wrong_kind_is_refused(pack_copy):
     _edit(rules, "with: {zero_needs_explanation: true}", "with: {zero_needs_explanation: 3}")
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert "规则 T2-EXPL: 检查 explanation 的参数 zero_needs_explanation 不对: 3 is not of type 'boolean'" in str(caught.value)
+    assert "规则 T2-EXPL: 检查 explanation 的参数 zero_needs_explanation 不对: 3 is not of type 'boolean'" in str(
+        caught.value
+    )
 
 
 def test_every_check_declares_its_contract():
@@ -165,21 +190,29 @@ def test_every_check_declares_its_contract():
 
 def test_a_role_given_to_two_fields_is_refused(pack_copy):
     form = pack_copy / "forms" / "two_law_link.yaml"
-    _edit(form, "label_en: cases transferred, under: 正向衔接, unit: 件, type: count}",
-          "label_en: cases transferred, under: 正向衔接, unit: 件, type: count, role: unit_name}")
+    _edit(
+        form,
+        "label_en: cases transferred, under: 正向衔接, unit: 件, type: count}",
+        "label_en: cases transferred, under: 正向衔接, unit: 件, type: count, role: unit_name}",
+    )
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert "角色 unit_name 由 \"unit_name\" 和 \"transferred\" 同时担任,只能有一个" in str(caught.value)
+    assert '角色 unit_name 由 "unit_name" 和 "transferred" 同时担任,只能有一个' in str(caught.value)
 
 
 def test_the_code_finds_fields_by_role_not_by_id(pack_copy, tmp_path):
     """The unit-name field and the case number renamed in the pack: rows are still named, and case
     numbers still found in the register."""
     for path in [*(pack_copy / "forms").glob("*.yaml"), *(pack_copy / "rules").glob("*.yaml")]:
-        text = path.read_text(encoding="utf-8").replace("id: unit_name,", "id: unit,").replace("id: case_no,", "id: number,")
+        text = (
+            path.read_text(encoding="utf-8")
+            .replace("id: unit_name,", "id: unit,")
+            .replace("id: case_no,", "id: number,")
+        )
         text = text.replace("fields: [case_no,", "fields: [number,")
         path.write_text(text, encoding="utf-8")
     from conftest import clean_with_register
+
     from validator.report.template import apply_changes, write_return
 
     figures = apply_changes(clean_with_register(), {"forms.two_law_link.rows.0.criminal_filed": 1})

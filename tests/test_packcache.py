@@ -33,7 +33,9 @@ def test_a_loaded_pack_is_kept_and_found_again(cache, pack_copy):
 
 
 def _lower_t3_staff(path):
-    path.write_text(path.read_text(encoding="utf-8").replace("severity: warning", "severity: info", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("severity: warning", "severity: info", 1), encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize("where", ["inside", "outside the pack, named .yml", "through a linked folder"])
@@ -46,8 +48,9 @@ def test_editing_any_rule_file_the_pack_loads_recompiles_it(cache, pack_copy, tm
         rule_file.parent.mkdir()
         source.rename(rule_file)
         manifest = pack_copy / "pack.yaml"
-        manifest.write_text(manifest.read_text(encoding="utf-8").replace("rules/support.yaml", "../local/support.yml"),
-                            encoding="utf-8")
+        manifest.write_text(
+            manifest.read_text(encoding="utf-8").replace("rules/support.yaml", "../local/support.yml"), encoding="utf-8"
+        )
     else:
         real = tmp_path / "shared_rules"
         (pack_copy / "rules").rename(real)

@@ -2,10 +2,10 @@
 
 import openpyxl
 import pytest
-
 from conftest import check_json, clean_figures
-from validator.read.grid import Grid
+
 from validator.fold import norm
+from validator.read.grid import Grid
 from validator.read.reader import build_return, read_return
 
 
@@ -16,12 +16,18 @@ def test_norm_folds_spaces_breaks_full_width_quotes_and_units():
 
 
 def test_figures_typed_as_text(broken):
-    changes = {"forms.case_stats.cur.fines": "1,032,283", "forms.case_stats.cur.licensing": "２８４",
-               "forms.case_stats.prev.levy": "—", "forms.case_stats.cur.levy": "/"}
+    changes = {
+        "forms.case_stats.cur.fines": "1,032,283",
+        "forms.case_stats.cur.licensing": "２８４",
+        "forms.case_stats.prev.levy": "—",
+        "forms.case_stats.cur.levy": "/",
+    }
     findings = broken(changes)
     # the dash and slash are blanks (not reported), the rest reads as figures
-    assert sorted(f["message"] for f in findings) == ["2023 年行政征收 未填写;没有发生的请填 0,空白表示未报送",
-                                                     "2024 年行政征收 未填写;没有发生的请填 0,空白表示未报送"]
+    assert sorted(f["message"] for f in findings) == [
+        "2023 年行政征收 未填写;没有发生的请填 0,空白表示未报送",
+        "2024 年行政征收 未填写;没有发生的请填 0,空白表示未报送",
+    ]
 
 
 def test_an_explanation_quoting_another_forms_title_is_not_that_forms_title(workbook, pack):
@@ -95,8 +101,23 @@ def test_input_file_is_never_modified(workbook):
 
 def test_reader_works_on_a_plain_grid(pack):
     """The reader needs only values and merges: a grid built by hand reads like a workbook."""
-    cells = {(1, 1): "2024 年\"两法衔接\"工作情况统计表", (2, 1): "填报单位: 某局", (4, 1): "序号", (4, 2): "行政执法单位名称",
-             (4, 4): "正向衔接", (5, 4): "移送案件数", (5, 5): "刑事立案数", (6, 1): 1, (6, 2): "某局", (6, 4): 0, (6, 5): 2}
+    cells = {
+        (1, 1): '2024 年"两法衔接"工作情况统计表',
+        (2, 1): "填报单位: 某局",
+        (4, 1): "序号",
+        (4, 2): "行政执法单位名称",
+        (4, 4): "正向衔接",
+        (5, 4): "移送案件数",
+        (5, 5): "刑事立案数",
+        (6, 1): 1,
+        (6, 2): "某局",
+        (6, 4): 0,
+        (6, 5): 2,
+    }
     ret = build_return("hand.xlsx", [Grid.from_cells("X", cells, [(4, 1, 5, 1), (4, 2, 5, 2), (4, 4, 4, 5)])], pack)
     row = ret.forms["two_law_link"].rows[0]
-    assert (row.get("transferred").number, row.get("criminal_filed").number, row.get("criminal_filed").cell) == (0, 2, "X!E6")
+    assert (row.get("transferred").number, row.get("criminal_filed").number, row.get("criminal_filed").cell) == (
+        0,
+        2,
+        "X!E6",
+    )

@@ -10,33 +10,68 @@ def test_structure():
     document = json.loads(out)
     assert code == 1
     assert sorted(document) == ["files", "findings", "format_version", "lang", "pack", "rules", "summary"]
-    assert document["files"] == [{"file": str(SAMPLES / "broken_transfers_t4_5.xlsx"), "unit": "湘乡市应急管理局",
-                                  "year": 2024, "errors": 1, "warnings": 0, "status": "error"}]
-    assert document["findings"] == [{
-        "file": str(SAMPLES / "broken_transfers_t4_5.xlsx"), "unit": "湘乡市应急管理局", "rule": "T4-5",
-        "severity": "error", "origin": "表4 注5", "form": "two_law_link", "form_short": "表4",
-        "form_title": "\"两法衔接\"工作情况统计表",
-        "message": "序号 1 (湘乡市应急管理局): 移送案件数 (0) 小于刑事立案数、刑事不予立案数、不予起诉案件数之和 (2 + 0 + 0 = 2)。"
-                   "移送案件数应大于等于三项之和;请核对移送案件数或三项结果数。",
-        "cells": ["表4!D6", "表4!E6", "表4!F6", "表4!G6"], "related_files": [], "values": {}}]
-    assert document["rules"]["T4-5"] == {"severity": "error", "origin": "表4 注5", "form": "two_law_link",
-                                         "evaluated": 1, "passed": 0, "failed": 1, "not_evaluated": 0,
-                                         "not_evaluated_no_reference": 0}
+    assert document["files"] == [
+        {
+            "file": str(SAMPLES / "broken_transfers_t4_5.xlsx"),
+            "unit": "湘乡市应急管理局",
+            "year": 2024,
+            "errors": 1,
+            "warnings": 0,
+            "status": "error",
+        }
+    ]
+    assert document["findings"] == [
+        {
+            "file": str(SAMPLES / "broken_transfers_t4_5.xlsx"),
+            "unit": "湘乡市应急管理局",
+            "rule": "T4-5",
+            "severity": "error",
+            "origin": "表4 注5",
+            "form": "two_law_link",
+            "form_short": "表4",
+            "form_title": '"两法衔接"工作情况统计表',
+            "message": "序号 1 (湘乡市应急管理局): 移送案件数 (0) 小于刑事立案数、刑事不予立案数、不予起诉案件数之和 (2 + 0 + 0 = 2)。"
+            "移送案件数应大于等于三项之和;请核对移送案件数或三项结果数。",
+            "cells": ["表4!D6", "表4!E6", "表4!F6", "表4!G6"],
+            "related_files": [],
+            "values": {},
+        }
+    ]
+    assert document["rules"]["T4-5"] == {
+        "severity": "error",
+        "origin": "表4 注5",
+        "form": "two_law_link",
+        "evaluated": 1,
+        "passed": 0,
+        "failed": 1,
+        "not_evaluated": 0,
+        "not_evaluated_no_reference": 0,
+    }
     # the rules against reference data (treasury, last year ...) are not evaluated without it
-    assert document["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "evaluated": 198, "passed": 197,
-                                   "failed": 1, "not_evaluated": 25, "not_evaluated_no_reference": 25,
-                                   "not_evaluated_blank": 0}
+    assert document["summary"] == {
+        "errors": 1,
+        "warnings": 0,
+        "infos": 0,
+        "evaluated": 198,
+        "passed": 197,
+        "failed": 1,
+        "not_evaluated": 25,
+        "not_evaluated_no_reference": 25,
+        "not_evaluated_blank": 0,
+    }
 
 
 def test_for_each_binding_is_in_values():
     _, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx", "--format", "json")
     subset = [f for f in json.loads(out)["findings"] if f["rule"] == "X-SUBSET"]
-    assert [f["values"] for f in subset] == [{"field": "inspection", "period": "prev"},
-                                             {"field": "inspection", "period": "cur"}]
+    assert [f["values"] for f in subset] == [
+        {"field": "inspection", "period": "prev"},
+        {"field": "inspection", "period": "cur"},
+    ]
 
 
 def test_english_messages():
     _, out, _ = formcheck("check", SAMPLES / "broken_yoy_t1.xlsx", "--format", "json", "--lang", "en")
     finding = json.loads(out)["findings"][0]
-    assert finding["message"] == "licensing: the change is written \"+12.9%\"; from 256 to 284 it is +10.9%"
+    assert finding["message"] == 'licensing: the change is written "+12.9%"; from 256 to 284 it is +10.9%'
     assert finding["form_title"] == "Administrative enforcement case figures"

@@ -1,7 +1,6 @@
 """The reviewer's summary workbook: three sheets, an autofilter on the findings, a bar chart per rule."""
 
 import openpyxl
-
 from conftest import formcheck
 from test_rules_across_returns import BATCH, REFERENCE
 
@@ -15,7 +14,15 @@ def test_summary_workbook(tmp_path):
     assert book.sheetnames == ["报表", "问题清单", "规则统计"]
     returns, findings, rules = (book[name] for name in book.sheetnames)
     assert [c.value for c in returns[1]] == ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态"]
-    assert [c.value for c in returns[2]] == [1, "湘乡市应急管理局", 2024, str(BATCH / "01_湘乡市应急管理局.xlsx"), 0, 0, "通过"]
+    assert [c.value for c in returns[2]] == [
+        1,
+        "湘乡市应急管理局",
+        2024,
+        str(BATCH / "01_湘乡市应急管理局.xlsx"),
+        0,
+        0,
+        "通过",
+    ]
     assert returns.max_row == 13
     assert findings.auto_filter.ref == f"A1:I{findings.max_row}"
     assert findings.max_row == 1 + 12
@@ -32,4 +39,6 @@ def test_summary_in_english(tmp_path):
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["Returns", "Findings", "Rules"]
     assert [[c.value for c in row][3:5] for row in book["Findings"].iter_rows(min_row=2)] == [
-        ["T1-EXPL", "warning"], ["T4-5", "error"]]
+        ["T1-EXPL", "warning"],
+        ["T4-5", "error"],
+    ]

@@ -1,6 +1,7 @@
 """The terminal report: grouped by form, exact wording, wrapped for Chinese, summary line."""
 
 from conftest import SAMPLES, formcheck
+
 from validator.report.table import wrap
 
 
@@ -8,11 +9,20 @@ def test_as_filed_table_groups_by_form_in_pack_order():
     code, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx")
     assert code == 1
     heads = [line for line in out.splitlines() if line.startswith("【")]
-    assert heads == ["【表1 行政执法案件数据情况统计表】", "【表2 涉企行政执法数据情况统计表】", "【表3 行政执法保障情况统计表】"]
-    assert out.splitlines()[0] == "文件: " + str(SAMPLES / "as_filed.xlsx") + "    填报单位: 湘乡市应急管理局    年度: 2024"
+    assert heads == [
+        "【表1 行政执法案件数据情况统计表】",
+        "【表2 涉企行政执法数据情况统计表】",
+        "【表3 行政执法保障情况统计表】",
+    ]
+    assert (
+        out.splitlines()[0]
+        == "文件: " + str(SAMPLES / "as_filed.xlsx") + "    填报单位: 湘乡市应急管理局    年度: 2024"
+    )
     assert "→ 错误 5, 警告 4" in out
-    assert out.rstrip().splitlines()[-1] == \
-        "错误 5 项,警告 4 项,提示 0 项。规则检查 198 次: 通过 189,未通过 9,需参考数据未评估 25,数据空白未评估 0。"
+    assert (
+        out.rstrip().splitlines()[-1]
+        == "错误 5 项,警告 4 项,提示 0 项。规则检查 198 次: 通过 189,未通过 9,需参考数据未评估 25,数据空白未评估 0。"
+    )
 
 
 def test_errors_come_before_warnings_within_a_form():
@@ -24,8 +34,10 @@ def test_errors_come_before_warnings_within_a_form():
 def test_english():
     _, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx", "--lang", "en")
     assert "【表2 Enterprise-related enforcement figures】" in out
-    assert out.rstrip().splitlines()[-1] == \
-        "5 errors, 4 warnings, 0 notes. Rule checks: 198 evaluated, 189 passed, 9 failed, 25 not evaluated for want of reference data, 0 not evaluated for blank inputs."
+    assert (
+        out.rstrip().splitlines()[-1]
+        == "5 errors, 4 warnings, 0 notes. Rule checks: 198 evaluated, 189 passed, 9 failed, 25 not evaluated for want of reference data, 0 not evaluated for blank inputs."
+    )
 
 
 def test_clean_file():
@@ -41,7 +53,9 @@ def test_wrap_counts_chinese_as_two_columns():
 def test_not_evaluated_for_want_of_reference_data_and_for_blanks_are_counted_apart():
     _, out, _ = formcheck("check", SAMPLES / "broken_blank_count.xlsx")
     assert out.strip().splitlines()[-1] == (
-        "错误 1 项,警告 0 项,提示 0 项。规则检查 196 次: 通过 195,未通过 1,需参考数据未评估 25,数据空白未评估 1。")
+        "错误 1 项,警告 0 项,提示 0 项。规则检查 196 次: 通过 195,未通过 1,需参考数据未评估 25,数据空白未评估 1。"
+    )
     _, out, _ = formcheck("check", SAMPLES / "clean.xlsx", "--treasury", SAMPLES / "batch" / "treasury.csv")
     assert out.strip().splitlines()[-1] == (
-        "错误 0 项,警告 0 项,提示 0 项。规则检查 200 次: 通过 200,未通过 0,需参考数据未评估 23,数据空白未评估 0。")
+        "错误 0 项,警告 0 项,提示 0 项。规则检查 200 次: 通过 200,未通过 0,需参考数据未评估 23,数据空白未评估 0。"
+    )

@@ -4,7 +4,6 @@ The cases live in the rule-family modules (test_rules_*.py) as CASES = [(rule, c
 """
 
 import pytest
-
 import test_rules_across_forms
 import test_rules_across_returns
 import test_rules_case_register
@@ -15,8 +14,15 @@ import test_rules_support
 import test_rules_two_law_link
 from conftest import SAMPLES, check_json, only
 
-FAMILIES = (test_rules_general, test_rules_case_stats, test_rules_enterprise_stats, test_rules_support,
-            test_rules_two_law_link, test_rules_across_forms, test_rules_case_register)
+FAMILIES = (
+    test_rules_general,
+    test_rules_case_stats,
+    test_rules_enterprise_stats,
+    test_rules_support,
+    test_rules_two_law_link,
+    test_rules_across_forms,
+    test_rules_case_register,
+)
 CASES = [(*case, getattr(module, "BASE", None)) for module in FAMILIES for case in module.CASES]
 
 

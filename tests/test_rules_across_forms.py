@@ -3,15 +3,24 @@
 from conftest import only
 
 CASES = [
-    ("X-SUBSET", {"forms.enterprise_stats.prev.penalty": 130, "forms.enterprise_stats.yoy.penalty": "-75.4%"},
-     "2023 年表2 涉企处罚 (130) 大于表1 行政处罚 (122)。涉企数据是全部执法数据的一部分,不应大于表1 对应数字;请核对两表口径。",
-     ["表2!C7", "表1!M7"]),
-    ("X-TRANSFER", {"forms.two_law_link.rows.0.transferred": 2, "forms.two_law_link.rows.0.criminal_filed": 2},
-     "表1 2024 年移送司法机关刑事案件件数 (0) 与表4 移送案件数合计 (2) 不一致。两表统计的是同一批移送案件,应当相等;如口径不同请说明。",
-     ["表1!V7", "表4!D6"]),
-    ("X-WAN", {"forms.support.rows.0.fines_3y": 185.3},
-     "表3 近三年罚款金额 185.3 万元少于表1 两年罚没金额之和 1854051 元。表3 单位为万元;三年合计应不少于表1 两年合计。请检查是否按元填写或漏计。",
-     ["表3!S6", "表1!S7", "表1!T7"]),
+    (
+        "X-SUBSET",
+        {"forms.enterprise_stats.prev.penalty": 130, "forms.enterprise_stats.yoy.penalty": "-75.4%"},
+        "2023 年表2 涉企处罚 (130) 大于表1 行政处罚 (122)。涉企数据是全部执法数据的一部分,不应大于表1 对应数字;请核对两表口径。",
+        ["表2!C7", "表1!M7"],
+    ),
+    (
+        "X-TRANSFER",
+        {"forms.two_law_link.rows.0.transferred": 2, "forms.two_law_link.rows.0.criminal_filed": 2},
+        "表1 2024 年移送司法机关刑事案件件数 (0) 与表4 移送案件数合计 (2) 不一致。两表统计的是同一批移送案件,应当相等;如口径不同请说明。",
+        ["表1!V7", "表4!D6"],
+    ),
+    (
+        "X-WAN",
+        {"forms.support.rows.0.fines_3y": 185.3},
+        "表3 近三年罚款金额 185.3 万元少于表1 两年罚没金额之和 1854051 元。表3 单位为万元;三年合计应不少于表1 两年合计。请检查是否按元填写或漏计。",
+        ["表3!S6", "表1!S7", "表1!T7"],
+    ),
 ]
 
 
@@ -23,13 +32,26 @@ def test_wan_rounding_gives_the_benefit_of_the_doubt(broken):
 
 
 def test_subset_checked_in_both_periods(broken):
-    found = only(broken({"forms.enterprise_stats.cur.inspection": 600, "forms.enterprise_stats.yoy.inspection": "+42.9%"}),
-                 "X-SUBSET")
+    found = only(
+        broken({"forms.enterprise_stats.cur.inspection": 600, "forms.enterprise_stats.yoy.inspection": "+42.9%"}),
+        "X-SUBSET",
+    )
     assert [f["message"][:30] for f in found] == ["2024 年表2 涉企检查 (600) 大于表1 行政检查 (589)"[:30]]
 
 
 def test_transfers_sum_over_every_unit_row(broken):
-    rows = [{"unit_name": n, "uses_platform": "否", "transferred": 0, "criminal_filed": 0, "criminal_not_filed": 0,
-             "not_prosecuted": 0, "reverse_received": 0, "admin_penalty_filed": 0, "no_admin_penalty": 0}
-            for n in ("甲", "乙", "丙")]
+    rows = [
+        {
+            "unit_name": n,
+            "uses_platform": "否",
+            "transferred": 0,
+            "criminal_filed": 0,
+            "criminal_not_filed": 0,
+            "not_prosecuted": 0,
+            "reverse_received": 0,
+            "admin_penalty_filed": 0,
+            "no_admin_penalty": 0,
+        }
+        for n in ("甲", "乙", "丙")
+    ]
     assert broken({"forms.two_law_link.rows": rows}) == []

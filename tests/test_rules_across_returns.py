@@ -5,39 +5,77 @@ import json
 
 import pytest
 import yaml
-
 from conftest import SAMPLES, formcheck
-from validator.rules.pack import load_pack
+
 from validator.report.template import write_return
+from validator.rules.pack import load_pack
 
 BATCH = SAMPLES / "batch"
 REFERENCE = ["--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv", "--previous", BATCH / "previous"]
 
 # rule -> [(file name, message, cells, related file names)]
 EXPECTED = {
-    "G-FILE": [("11_湘乡市林业局.xls",
-                "这是旧版 Excel 97-2003 .xls 文件;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查", [], [])],
-    "B-TREASURY": [("07_湘乡市市场监督管理局.xlsx",
-                    "表1 2024 年罚没金额 619370 元与财政入库数 624370 元不一致(相差 5000 元);罚没金额以年底财政入库数额为准",
-                    ["表1!T7"], [])],
-    "B-HISTORY": [("08_湘乡市交通运输局.xlsx",
-                   "表1 2023 年行政处罚填 49,而去年报送的同一数字为 45({previous}/08_湘乡市交通运输局.xlsx 表1!N7);如有更正请说明原因",
-                   ["表1!M7"], ["08_湘乡市交通运输局.xlsx"])],
-    "B-UNKNOWN": [("09_湘乡市自然资源和规划局.xlsx",
-                   "填报单位“湘乡市自然资源和规划局”不在单位名录中(最接近的是“湘乡市自然资源局”);如为同一单位,请按名录填写单位全称",
-                   ["表1!A2"], [])],
-    "B-DELEGATED": [("10_湘乡市应急管理综合执法大队.xlsx",
-                     "“湘乡市应急管理综合执法大队”在名录中为受委托单位(委托机关: 湘乡市应急管理局);委托执法数据应由委托机关汇总报送,本单位单独报送会造成重复统计",
-                     ["表1!A2"], [])],
-    "B-DUP": [("06_东山街道办事处.xlsx",
-               "同一单位“东山街道办事处”共报送了 2 份报表,第一份为 {batch}/06_东山街道办事处(修改稿).xlsx;请核实后只保留一份",
-               [], ["06_东山街道办事处(修改稿).xlsx"])],
-    "B-MISSING": [("", "名录中的“湘乡市自然资源局”未报送报表", [], []),
-                  ("11_湘乡市林业局.xls", "名录中的“湘乡市林业局”报送的文件无法读取: 11_湘乡市林业局.xls", [], []),
-                  ("", "名录中的“湘乡市城市管理和综合执法局”未报送报表", [], [])],
-    "B-CASE-DUP": [("03_翻江镇人民政府.xlsx",
-                    "案件编号 JS-2024-0001 已出现在 {batch}/02_金石镇人民政府.xlsx(案件清单!B6),该报表的填报单位为“金石镇人民政府”;同一案件不得重复统计",
-                    ["案件清单!B6"], ["02_金石镇人民政府.xlsx"])],
+    "G-FILE": [
+        (
+            "11_湘乡市林业局.xls",
+            "这是旧版 Excel 97-2003 .xls 文件;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",
+            [],
+            [],
+        )
+    ],
+    "B-TREASURY": [
+        (
+            "07_湘乡市市场监督管理局.xlsx",
+            "表1 2024 年罚没金额 619370 元与财政入库数 624370 元不一致(相差 5000 元);罚没金额以年底财政入库数额为准",
+            ["表1!T7"],
+            [],
+        )
+    ],
+    "B-HISTORY": [
+        (
+            "08_湘乡市交通运输局.xlsx",
+            "表1 2023 年行政处罚填 49,而去年报送的同一数字为 45({previous}/08_湘乡市交通运输局.xlsx 表1!N7);如有更正请说明原因",
+            ["表1!M7"],
+            ["08_湘乡市交通运输局.xlsx"],
+        )
+    ],
+    "B-UNKNOWN": [
+        (
+            "09_湘乡市自然资源和规划局.xlsx",
+            "填报单位“湘乡市自然资源和规划局”不在单位名录中(最接近的是“湘乡市自然资源局”);如为同一单位,请按名录填写单位全称",
+            ["表1!A2"],
+            [],
+        )
+    ],
+    "B-DELEGATED": [
+        (
+            "10_湘乡市应急管理综合执法大队.xlsx",
+            "“湘乡市应急管理综合执法大队”在名录中为受委托单位(委托机关: 湘乡市应急管理局);委托执法数据应由委托机关汇总报送,本单位单独报送会造成重复统计",
+            ["表1!A2"],
+            [],
+        )
+    ],
+    "B-DUP": [
+        (
+            "06_东山街道办事处.xlsx",
+            "同一单位“东山街道办事处”共报送了 2 份报表,第一份为 {batch}/06_东山街道办事处(修改稿).xlsx;请核实后只保留一份",
+            [],
+            ["06_东山街道办事处(修改稿).xlsx"],
+        )
+    ],
+    "B-MISSING": [
+        ("", "名录中的“湘乡市自然资源局”未报送报表", [], []),
+        ("11_湘乡市林业局.xls", "名录中的“湘乡市林业局”报送的文件无法读取: 11_湘乡市林业局.xls", [], []),
+        ("", "名录中的“湘乡市城市管理和综合执法局”未报送报表", [], []),
+    ],
+    "B-CASE-DUP": [
+        (
+            "03_翻江镇人民政府.xlsx",
+            "案件编号 JS-2024-0001 已出现在 {batch}/02_金石镇人民政府.xlsx(案件清单!B6),该报表的填报单位为“金石镇人民政府”;同一案件不得重复统计",
+            ["案件清单!B6"],
+            ["02_金石镇人民政府.xlsx"],
+        )
+    ],
     "B-COUNTY": [],  # breaks on the clean set below
 }
 
@@ -58,10 +96,15 @@ def test_sample_city_set_exits_1(city):
 
 @pytest.mark.parametrize("rule", [r for r in EXPECTED if EXPECTED[r]])
 def test_each_kind_of_finding_on_the_sample_set(city, rule):
-    found = [(_name(f["file"]), f["message"], f["cells"], [_name(r) for r in f["related_files"]])
-             for f in city[1]["findings"] if f["rule"] == rule]
-    expected = [(file, message.format(batch=BATCH, previous=BATCH / "previous"), cells, related)
-                for file, message, cells, related in EXPECTED[rule]]
+    found = [
+        (_name(f["file"]), f["message"], f["cells"], [_name(r) for r in f["related_files"]])
+        for f in city[1]["findings"]
+        if f["rule"] == rule
+    ]
+    expected = [
+        (file, message.format(batch=BATCH, previous=BATCH / "previous"), cells, related)
+        for file, message, cells, related in EXPECTED[rule]
+    ]
     assert found == expected
 
 
@@ -72,8 +115,10 @@ def test_the_rest_of_the_sample_set_is_what_its_data_says(city):
 
 # ---- a clean city set: a county, two townships with case registers, last year's county return ----
 
+
 def _clean_city(folder, pack):
     from conftest import clean_figures
+
     from validator.report.template import previous_year, register_for, scale_figures
 
     folder.mkdir()
@@ -88,11 +133,22 @@ def _clean_city(folder, pack):
         write_return(str(folder / "previous" / f"{index}.xlsx"), pack, previous_year(figures))
         treasury.append(f"{unit},2024,{figures['forms']['case_stats']['cur']['fines']}")
     (folder / "treasury.csv").write_text("\n".join(treasury) + "\n", encoding="utf-8")
-    registry = {"units": [{"name": "湘乡市应急管理局", "level": "county", "consolidated": True},
-                          {"name": "金石镇人民政府", "level": "township", "parent": "湘乡市应急管理局"},
-                          {"name": "翻江镇人民政府", "level": "township", "parent": "湘乡市应急管理局"}]}
+    registry = {
+        "units": [
+            {"name": "湘乡市应急管理局", "level": "county", "consolidated": True},
+            {"name": "金石镇人民政府", "level": "township", "parent": "湘乡市应急管理局"},
+            {"name": "翻江镇人民政府", "level": "township", "parent": "湘乡市应急管理局"},
+        ]
+    }
     (folder / "units.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
-    return ["--registry", folder / "units.yaml", "--treasury", folder / "treasury.csv", "--previous", folder / "previous"]
+    return [
+        "--registry",
+        folder / "units.yaml",
+        "--treasury",
+        folder / "treasury.csv",
+        "--previous",
+        folder / "previous",
+    ]
 
 
 def test_a_clean_city_set_passes_every_rule_across_returns(tmp_path):
@@ -111,6 +167,7 @@ def test_county_below_its_townships(tmp_path):
     reference = _clean_city(tmp_path / "city", pack)
     # the county leaves out a township's inspections: its figure falls below their sum
     from conftest import clean_figures
+
     from validator.report.template import scale_figures
 
     county = scale_figures(clean_figures(), "湘乡市应急管理局", 1.0)
@@ -122,19 +179,33 @@ def test_county_below_its_townships(tmp_path):
     code, out, _ = formcheck("batch", tmp_path / "city", *reference, "--format", "json")
     found = [(f["rule"], f["message"], f["cells"]) for f in json.loads(out)["findings"] if f["rule"] == "B-COUNTY"]
     assert found == [
-        ("B-COUNTY", "表1 2024 年行政检查 30 小于所辖乡镇(街道)合计 106(2 份报表);县市区数据应含乡镇(街道)数据", ["表1!L7"]),
-        ("B-COUNTY", "表2 2024 年涉企检查 30 小于所辖乡镇(街道)合计 97(2 份报表);县市区数据应含乡镇(街道)数据", ["表2!H7"]),
+        (
+            "B-COUNTY",
+            "表1 2024 年行政检查 30 小于所辖乡镇(街道)合计 106(2 份报表);县市区数据应含乡镇(街道)数据",
+            ["表1!L7"],
+        ),
+        (
+            "B-COUNTY",
+            "表2 2024 年涉企检查 30 小于所辖乡镇(街道)合计 97(2 份报表);县市区数据应含乡镇(街道)数据",
+            ["表2!H7"],
+        ),
     ]
 
 
 def test_county_equal_to_its_townships_where_the_pack_says_so(tmp_path, pack_copy):
     rules = pack_copy / "rules" / "across_returns.yaml"
     text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace("with: {forms: [case_stats, enterprise_stats]}\n  severity: error",
-                                  "with: {forms: [case_stats], equal: [case_stats.licensing]}\n  severity: error"),
-                     encoding="utf-8")
+    rules.write_text(
+        text.replace(
+            "with: {forms: [case_stats, enterprise_stats]}\n  severity: error",
+            "with: {forms: [case_stats], equal: [case_stats.licensing]}\n  severity: error",
+        ),
+        encoding="utf-8",
+    )
     reference = _clean_city(tmp_path / "city", load_pack())
     code, out, _ = formcheck("batch", tmp_path / "city", *reference, "--pack", pack_copy, "--format", "json")
     found = [(f["message"], f["cells"]) for f in json.loads(out)["findings"] if f["rule"] == "B-COUNTY"]
-    assert found == [("表1 2023 年行政许可 256 不等于所辖乡镇(街道)合计 46(2 份报表)", ["表1!C7"]),
-                     ("表1 2024 年行政许可 284 不等于所辖乡镇(街道)合计 51(2 份报表)", ["表1!D7"])]
+    assert found == [
+        ("表1 2023 年行政许可 256 不等于所辖乡镇(街道)合计 46(2 份报表)", ["表1!C7"]),
+        ("表1 2024 年行政许可 284 不等于所辖乡镇(街道)合计 51(2 份报表)", ["表1!D7"]),
+    ]

@@ -6,20 +6,30 @@ BASE = "register"  # the cases below change the clean return with a case registe
 R = "forms.case_register.rows."
 
 CASES = [
-    ("R-REQ", {R + "3.enterprise": None},
-     "序号 4: 是否涉企 未填写,应填 是/否",
-     ["案件清单!E9"]),
+    ("R-REQ", {R + "3.enterprise": None}, "序号 4: 是否涉企 未填写,应填 是/否", ["案件清单!E9"]),
     # the case no longer counts, so 行政许可 goes down to 283 with it
-    ("R-YEAR", {R + "0.concluded": "2023-12-30", "forms.case_stats.cur.licensing": 283,
-                "forms.case_stats.yoy.licensing": "+10.5%"},
-     "案件 XX-2024-0001 办结日期为 2023-12-30,不在 2024 年内;只统计当年已办结的案件(表1 注1),请移出本年清单",
-     ["案件清单!D6"]),
-    ("R-DELEGATED", {R + "0.delegating": "湘潭市应急管理局", R + "1.delegating": "湘乡市应急管理局",
-                     "forms.case_stats.cur.licensing": 283, "forms.case_stats.yoy.licensing": "+10.5%"},
-     "案件 XX-2024-0001 的委托机关为“湘潭市应急管理局”;委托执法案件由委托机关汇总报送,不应列入“湘乡市应急管理局”的报表",
-     ["案件清单!G6"]),
-    ("R-TOTALS", {R + "0.category": "行政征收"},
-     None, None),
+    (
+        "R-YEAR",
+        {
+            R + "0.concluded": "2023-12-30",
+            "forms.case_stats.cur.licensing": 283,
+            "forms.case_stats.yoy.licensing": "+10.5%",
+        },
+        "案件 XX-2024-0001 办结日期为 2023-12-30,不在 2024 年内;只统计当年已办结的案件(表1 注1),请移出本年清单",
+        ["案件清单!D6"],
+    ),
+    (
+        "R-DELEGATED",
+        {
+            R + "0.delegating": "湘潭市应急管理局",
+            R + "1.delegating": "湘乡市应急管理局",
+            "forms.case_stats.cur.licensing": 283,
+            "forms.case_stats.yoy.licensing": "+10.5%",
+        },
+        "案件 XX-2024-0001 的委托机关为“湘潭市应急管理局”;委托执法案件由委托机关汇总报送,不应列入“湘乡市应急管理局”的报表",
+        ["案件清单!G6"],
+    ),
+    ("R-TOTALS", {R + "0.category": "行政征收"}, None, None),
 ]
 
 
@@ -27,7 +37,10 @@ def test_a_case_of_another_year_breaks_the_totals_too(broken):
     findings = broken({R + "0.concluded": "2023-12-30"}, base=BASE)
     assert sorted(f["rule"] for f in findings) == ["R-TOTALS", "R-YEAR"]
     year = next(f for f in findings if f["rule"] == "R-YEAR")
-    assert year["message"] == "案件 XX-2024-0001 办结日期为 2023-12-30,不在 2024 年内;只统计当年已办结的案件(表1 注1),请移出本年清单"
+    assert (
+        year["message"]
+        == "案件 XX-2024-0001 办结日期为 2023-12-30,不在 2024 年内;只统计当年已办结的案件(表1 注1),请移出本年清单"
+    )
     assert year["cells"] == ["案件清单!D6"]
     totals = next(f for f in findings if f["rule"] == "R-TOTALS")
     assert totals["message"] == "表1 2024 年行政许可填 284,而案件清单中符合条件的案件为 283 件(行政许可)"
@@ -38,8 +51,11 @@ def test_delegated_case_belongs_to_the_delegating_authority(broken):
     findings = broken({R + "5.delegating": "湘潭市应急管理局"}, base=BASE)
     delegated = [f for f in findings if f["rule"] == "R-DELEGATED"]
     assert [(f["message"], f["cells"]) for f in delegated] == [
-        ("案件 XX-2024-0006 的委托机关为“湘潭市应急管理局”;委托执法案件由委托机关汇总报送,不应列入“湘乡市应急管理局”的报表",
-         ["案件清单!G11"])]
+        (
+            "案件 XX-2024-0006 的委托机关为“湘潭市应急管理局”;委托执法案件由委托机关汇总报送,不应列入“湘乡市应急管理局”的报表",
+            ["案件清单!G11"],
+        )
+    ]
     # and it no longer counts towards this return's figures
     assert {f["rule"] for f in findings} == {"R-DELEGATED", "R-TOTALS"}
 
@@ -81,16 +97,22 @@ def _register():
 
 
 def test_unreadable_cells_are_reported_row_by_row_and_an_emptied_row_is_skipped(broken):
-    emptied = {f"{R}1.{field}": None for field in ("case_no", "category", "concluded", "enterprise", "fine", "delegating")}
+    emptied = {
+        f"{R}1.{field}": None for field in ("case_no", "category", "concluded", "enterprise", "fine", "delegating")
+    }
     findings = broken({R + "3.concluded": "去年", R + "2.fine": "一百", **emptied}, base=BASE)
     unreadable = [(f["message"], f["cells"]) for f in findings if f["rule"] == "G-READ"]
-    assert unreadable == [("罚没金额 应填数字,现为“一百”;请只填数字(没有发生填 0)", ["案件清单!F8"]),
-                          ("办结日期 应填日期(如 2024-03-05),现为“去年”", ["案件清单!D9"])]
+    assert unreadable == [
+        ("罚没金额 应填数字,现为“一百”;请只填数字(没有发生填 0)", ["案件清单!F8"]),
+        ("办结日期 应填日期(如 2024-03-05),现为“去年”", ["案件清单!D9"]),
+    ]
     assert not [f for f in findings if f["rule"] == "R-REQ"]  # row 7, emptied, is not a case left half-filled
 
 
 def test_a_choice_outside_the_list_and_a_negative_fine_in_a_long_register(broken):
     findings = broken({R + "4.enterprise": "不详", R + "7.fine": -20}, base=BASE)
     types = [(f["message"], f["cells"]) for f in findings if f["rule"] == "G-TYPES"]
-    assert types == [("序号 5: 是否涉企 填了“不详”,应填 是/否", ["案件清单!E10"]),
-                     ("序号 8: 罚没金额 填了 -20,不能为负数", ["案件清单!F13"])]
+    assert types == [
+        ("序号 5: 是否涉企 填了“不详”,应填 是/否", ["案件清单!E10"]),
+        ("序号 8: 罚没金额 填了 -20,不能为负数", ["案件清单!F13"]),
+    ]

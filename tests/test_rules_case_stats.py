@@ -3,16 +3,25 @@
 from conftest import only
 
 CASES = [
-    ("T1-REQ", {"forms.case_stats.prev.levy": None},
-     "2023 年行政征收 未填写;没有发生的请填 0,空白表示未报送",
-     ["表1!E7"]),
-    ("T1-YOY", {"forms.case_stats.yoy.inspection": "+72.2%"},
-     "行政检查 同比增减填了“+72.2%”,按 463 → 589 计算应为 +27.2%",
-     ["表1!K8", "表1!K7", "表1!L7"]),
-    ("T1-EXPL", {"forms.case_stats.explanation": None},
-     "数据变化原因简析未填写,而变化较大的 行政强制 -40%、行政处罚 -34.4%、重大执法决定法制审核案件数 +88.5%、"
-     "移送司法机关刑事案件件数 -100%须说明原因。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
-     ["表1!C9"]),
+    (
+        "T1-REQ",
+        {"forms.case_stats.prev.levy": None},
+        "2023 年行政征收 未填写;没有发生的请填 0,空白表示未报送",
+        ["表1!E7"],
+    ),
+    (
+        "T1-YOY",
+        {"forms.case_stats.yoy.inspection": "+72.2%"},
+        "行政检查 同比增减填了“+72.2%”,按 463 → 589 计算应为 +27.2%",
+        ["表1!K8", "表1!K7", "表1!L7"],
+    ),
+    (
+        "T1-EXPL",
+        {"forms.case_stats.explanation": None},
+        "数据变化原因简析未填写,而变化较大的 行政强制 -40%、行政处罚 -34.4%、重大执法决定法制审核案件数 +88.5%、"
+        "移送司法机关刑事案件件数 -100%须说明原因。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
+        ["表1!C9"],
+    ),
 ]
 
 
@@ -64,7 +73,9 @@ def test_small_changes_need_no_explanation(broken, workbook):
     figures["forms"]["two_law_link"]["rows"][0]["transferred"] = 3
     figures["forms"]["two_law_link"]["rows"][0]["criminal_filed"] = 3
     for key in ("penalty", "coercion", "inspection", "fines", "complaint_cases", "legal_review"):
-        figures["forms"]["enterprise_stats"]["cur"][key] = min(figures["forms"]["enterprise_stats"]["cur"][key], case["cur"][key])
+        figures["forms"]["enterprise_stats"]["cur"][key] = min(
+            figures["forms"]["enterprise_stats"]["cur"][key], case["cur"][key]
+        )
     from conftest import check_json
 
     report = check_json(workbook(figures=figures))
@@ -74,7 +85,6 @@ def test_small_changes_need_no_explanation(broken, workbook):
 
 def test_a_form_without_its_yoy_row_is_told_so(workbook):
     import openpyxl
-
     from conftest import check_json
 
     path = workbook()

@@ -3,47 +3,91 @@
 from conftest import check_json, only
 
 CASES = [
-    ("G-FORMS", {"forms.support.title": "2024 年行政执法情况统计表"},
-     "工作簿中未找到表3“行政执法保障情况统计表”(按表格标题查找,各表标题须保留“行政执法保障情况统计表”字样)",
-     []),
-    ("G-READ", {"forms.two_law_link.rows.0.reverse_received": "一件"},
-     "反向衔接受案数 应填数字,现为“一件”;请只填数字(没有发生填 0)",
-     ["表4!H6"]),
-    ("G-TYPES", {"forms.support.rows.0.training_hours": 720.5},
-     "序号 1 (湘乡市应急管理局): 学时 填了 720.5,件(次、人)数应为整数",
-     ["表3!K6"]),
-    ("G-UNIT", {"forms.support.unit": "湘乡市应急局"},
-     "各表填报单位不一致: 表1“湘乡市应急管理局”、表2“湘乡市应急管理局”、表3“湘乡市应急局”、表4“湘乡市应急管理局”",
-     ["表1!A2", "表2!A2", "表3!A2", "表4!A2"]),
-    ("G-PERIOD", {"forms.enterprise_stats.header_years": [2022, 2024]},
-     "表2 表头期别为 2022|2024,按标题年度 2024 应为 2023|2024",
-     ["表2!C6", "表2!D6"]),
-    ("G-CONTACT", {"contact": "张某"},
-     None, None),
-    ("G-TOTAL", {"forms.two_law_link.rows": [
-        {"unit_name": "湘乡市应急管理局", "uses_platform": "否", "transferred": 0, "criminal_filed": 0,
-         "criminal_not_filed": 0, "not_prosecuted": 0, "reverse_received": 1, "admin_penalty_filed": 0,
-         "no_admin_penalty": 0},
-        {"unit_name": "合 计", "transferred": 0, "criminal_filed": 0, "criminal_not_filed": 0, "not_prosecuted": 0,
-         "reverse_received": 2, "admin_penalty_filed": 0, "no_admin_penalty": 0}]},
-     "合 计行的反向衔接受案数为 2,而 1 个单位之和为 1;请改正合 计行或核对各单位数字",
-     ["表4!H7", "表4!H6"]),
-    ("G-HIDDEN", {"forms.support.state": "hidden"},
-     "表3 所在的工作表“表3”是隐藏的,填报人看不到被检查的数字;请在 Excel/WPS 中取消隐藏并核对",
-     ["表3!A1"]),
+    (
+        "G-FORMS",
+        {"forms.support.title": "2024 年行政执法情况统计表"},
+        "工作簿中未找到表3“行政执法保障情况统计表”(按表格标题查找,各表标题须保留“行政执法保障情况统计表”字样)",
+        [],
+    ),
+    (
+        "G-READ",
+        {"forms.two_law_link.rows.0.reverse_received": "一件"},
+        "反向衔接受案数 应填数字,现为“一件”;请只填数字(没有发生填 0)",
+        ["表4!H6"],
+    ),
+    (
+        "G-TYPES",
+        {"forms.support.rows.0.training_hours": 720.5},
+        "序号 1 (湘乡市应急管理局): 学时 填了 720.5,件(次、人)数应为整数",
+        ["表3!K6"],
+    ),
+    (
+        "G-UNIT",
+        {"forms.support.unit": "湘乡市应急局"},
+        "各表填报单位不一致: 表1“湘乡市应急管理局”、表2“湘乡市应急管理局”、表3“湘乡市应急局”、表4“湘乡市应急管理局”",
+        ["表1!A2", "表2!A2", "表3!A2", "表4!A2"],
+    ),
+    (
+        "G-PERIOD",
+        {"forms.enterprise_stats.header_years": [2022, 2024]},
+        "表2 表头期别为 2022|2024,按标题年度 2024 应为 2023|2024",
+        ["表2!C6", "表2!D6"],
+    ),
+    ("G-CONTACT", {"contact": "张某"}, None, None),
+    (
+        "G-TOTAL",
+        {
+            "forms.two_law_link.rows": [
+                {
+                    "unit_name": "湘乡市应急管理局",
+                    "uses_platform": "否",
+                    "transferred": 0,
+                    "criminal_filed": 0,
+                    "criminal_not_filed": 0,
+                    "not_prosecuted": 0,
+                    "reverse_received": 1,
+                    "admin_penalty_filed": 0,
+                    "no_admin_penalty": 0,
+                },
+                {
+                    "unit_name": "合 计",
+                    "transferred": 0,
+                    "criminal_filed": 0,
+                    "criminal_not_filed": 0,
+                    "not_prosecuted": 0,
+                    "reverse_received": 2,
+                    "admin_penalty_filed": 0,
+                    "no_admin_penalty": 0,
+                },
+            ]
+        },
+        "合 计行的反向衔接受案数为 2,而 1 个单位之和为 1;请改正合 计行或核对各单位数字",
+        ["表4!H7", "表4!H6"],
+    ),
+    (
+        "G-HIDDEN",
+        {"forms.support.state": "hidden"},
+        "表3 所在的工作表“表3”是隐藏的,填报人看不到被检查的数字;请在 Excel/WPS 中取消隐藏并核对",
+        ["表3!A1"],
+    ),
 ]
 
 
 def test_contact_needs_a_valid_phone(broken):
     found = only(broken({"contact": "张某 1380000"}), "G-CONTACT")
     assert [(f["message"], f["cells"]) for f in found] == [
-        ("表1、表2、表3、表4 联系方式“张某 1380000”中没有有效的电话号码(手机 11 位,或区号-座机号)",
-         ["表1!A3", "表2!A3", "表3!A3", "表4!A3"])]
+        (
+            "表1、表2、表3、表4 联系方式“张某 1380000”中没有有效的电话号码(手机 11 位,或区号-座机号)",
+            ["表1!A3", "表2!A3", "表3!A3", "表4!A3"],
+        )
+    ]
 
 
 def test_a_contact_wrong_on_one_form_only(broken):
     found = only(broken({"forms.support.contact": "李某"}), "G-CONTACT")
-    assert [(f["message"], f["cells"]) for f in found] == [("表3 联系方式“李某”中没有有效的电话号码(手机 11 位,或区号-座机号)", ["表3!A3"])]
+    assert [(f["message"], f["cells"]) for f in found] == [
+        ("表3 联系方式“李某”中没有有效的电话号码(手机 11 位,或区号-座机号)", ["表3!A3"])
+    ]
 
 
 def test_contact_landline_and_full_width_digits_pass(broken):
@@ -57,12 +101,12 @@ def test_contact_without_name(broken):
 
 
 def test_year_missing_from_a_title(broken):
-    found = only(broken({"forms.two_law_link.title": "\"两法衔接\"工作情况统计表"}), "G-UNIT")
-    assert [f["message"] for f in found] == ["表4 标题中没有年度(如“2024 年\"两法衔接\"工作情况统计表”)"]
+    found = only(broken({"forms.two_law_link.title": '"两法衔接"工作情况统计表'}), "G-UNIT")
+    assert [f["message"] for f in found] == ['表4 标题中没有年度(如“2024 年"两法衔接"工作情况统计表”)']
 
 
 def test_years_differ_between_titles(broken):
-    found = only(broken({"forms.two_law_link.title": "2023 年\"两法衔接\"工作情况统计表"}), "G-UNIT")
+    found = only(broken({"forms.two_law_link.title": '2023 年"两法衔接"工作情况统计表'}), "G-UNIT")
     assert found[0]["message"] == "各表标题年度不一致: 表1“2024”、表2“2024”、表3“2024”、表4“2023”"
 
 
@@ -77,7 +121,7 @@ def test_negative_money_and_too_many_decimals(broken):
 
 def test_choice_must_be_one_of_its_choices(broken):
     found = only(broken({"forms.two_law_link.rows.0.uses_platform": "有"}), "G-TYPES")
-    assert found[0]["message"] == "序号 1 (湘乡市应急管理局): 是否使用\"两法衔接平台\" 填了“有”,应填 是/否"
+    assert found[0]["message"] == '序号 1 (湘乡市应急管理局): 是否使用"两法衔接平台" 填了“有”,应填 是/否'
 
 
 def test_rules_on_a_missing_form_are_not_evaluated(workbook):

@@ -1,14 +1,13 @@
 """The bundled samples: the seed as filed, the clean return, the broken ones; and the files match their data."""
 
-
 import pytest
 import yaml
-
 from conftest import SAMPLES, as_filed_figures, check_json, formcheck
+
 from validator.read.grid import read_grids
 from validator.read.intake import inspect
-from validator.rules.pack import load_pack
 from validator.report.template import apply_changes, write_return
+from validator.rules.pack import load_pack
 
 SEED_FINDINGS = [
     ("T1-EXPL", "warning", ["表1!C9"]),
@@ -36,8 +35,14 @@ def test_as_filed_finds_what_the_seed_gets_wrong():
     assert report["exit_code"] == 1
     assert _summary(report) == sorted(SEED_FINDINGS)
     messages = {f["message"] for f in report["findings"]}
-    assert "2024 年表2 涉企检查 (874) 大于表1 行政检查 (589)。涉企数据是全部执法数据的一部分,不应大于表1 对应数字;请核对两表口径。" in messages
-    assert "2023 年表2 涉企检查 (690) 大于表1 行政检查 (463)。涉企数据是全部执法数据的一部分,不应大于表1 对应数字;请核对两表口径。" in messages
+    assert (
+        "2024 年表2 涉企检查 (874) 大于表1 行政检查 (589)。涉企数据是全部执法数据的一部分,不应大于表1 对应数字;请核对两表口径。"
+        in messages
+    )
+    assert (
+        "2023 年表2 涉企检查 (690) 大于表1 行政检查 (463)。涉企数据是全部执法数据的一部分,不应大于表1 对应数字;请核对两表口径。"
+        in messages
+    )
 
 
 def test_as_filed_passes_the_linkage_notes_and_the_wan_check():
@@ -53,8 +58,9 @@ def test_clean_sample_exits_zero_without_warnings():
     assert "错误 0 项,警告 0 项" in out
 
 
-@pytest.mark.parametrize("broken", yaml.safe_load((SAMPLES / "data" / "broken.yaml").read_text(encoding="utf-8")),
-                         ids=lambda b: b["name"])
+@pytest.mark.parametrize(
+    "broken", yaml.safe_load((SAMPLES / "data" / "broken.yaml").read_text(encoding="utf-8")), ids=lambda b: b["name"]
+)
 def test_each_broken_sample_breaks_its_one_rule(broken):
     report = check_json(SAMPLES / f"{broken['name']}.xlsx")
     assert {f["rule"] for f in report["findings"]} == {broken["breaks"]}
@@ -68,12 +74,17 @@ def test_drifted_layout_gives_the_same_findings(tmp_path):
     drifted = tmp_path / "drifted.xlsx"
     write_return(str(drifted), pack, as_filed_figures(), sheet_names=names, order=order, offset=4)
     report = check_json(drifted)
-    sheet_of = {"表1": names["case_stats"], "表2": names["enterprise_stats"], "表3": names["support"], "表4": names["two_law_link"]}
+    sheet_of = {
+        "表1": names["case_stats"],
+        "表2": names["enterprise_stats"],
+        "表3": names["support"],
+        "表4": names["two_law_link"],
+    }
 
     def shifted(cell):
         sheet, address = cell.split("!")
         column = address.rstrip("0123456789")
-        return f"{sheet_of[sheet]}!{column}{int(address[len(column):]) + 4}"
+        return f"{sheet_of[sheet]}!{column}{int(address[len(column) :]) + 4}"
 
     expected = sorted((rule, severity, [shifted(c) for c in cells]) for rule, severity, cells in SEED_FINDINGS)
     assert _summary(report) == expected

@@ -3,7 +3,6 @@
 import json
 
 import openpyxl
-
 from conftest import formcheck
 
 
@@ -15,7 +14,7 @@ def test_blank_template_reads_back(tmp_path):
     assert book.sheetnames == ["表1", "表2", "表3", "表4"]
     assert book["表1"]["A1"].value == "2025 年行政执法案件数据情况统计表"
     assert [book["表1"].cell(6, c).value for c in (3, 4)] == [2024, 2025]
-    assert book["表4"]["A11"].value.startswith("注: 1. \"刑事不予立案数\"")
+    assert book["表4"]["A11"].value.startswith('注: 1. "刑事不予立案数"')
     code, out, _ = formcheck("check", target, "--format", "json")
     findings = json.loads(out)["findings"]
     # every header is found: what is missing is the figures, not the layout

@@ -21,9 +21,9 @@ from typing import Callable, NamedTuple, Optional
 
 import validator
 from validator import isolate
-from validator.rules import engine
-from validator.read.intake import Limits, Refused
 from validator.model import Report
+from validator.read.intake import Limits, Refused
+from validator.rules import engine
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb")
 _worker: dict = {}
@@ -67,10 +67,11 @@ def _warm() -> None:
     import codecs
 
     import defusedxml.ElementTree  # noqa: F401 - intake parses each workbook's sheet list with it
-    import validator.rules.digest  # noqa: F401
-    import validator.read.reader  # noqa: F401
-    from validator.rules.checks import CHECKS  # noqa: F401
     from python_calamine import CalamineWorkbook  # noqa: F401
+
+    import validator.read.reader  # noqa: F401
+    import validator.rules.digest  # noqa: F401
+    from validator.rules.checks import CHECKS  # noqa: F401
 
     codecs.lookup("cp437")  # a member name neither ASCII nor marked UTF-8 is decoded so
 
@@ -88,8 +89,8 @@ class Result(NamedTuple):
 
 def review_file(path: str) -> Result:
     """One file's Result, in a worker."""
-    from validator.rules.digest import digest
     from validator.read.reader import read_return
+    from validator.rules.digest import digest
 
     pack, lang = _worker["pack"], _worker["lang"]
     part = Report()
@@ -101,8 +102,17 @@ def review_file(path: str) -> Result:
     return Result(part.files, part.findings, engine.tallies(part, pack.rules), digest(ret))
 
 
-def review(files: list, pack, lang: str, reference, limits: Optional[Limits] = None, jobs: Optional[int] = None,
-           progress: Optional[Callable] = None, across: bool = True, refused: Optional[list] = None) -> Report:
+def review(
+    files: list,
+    pack,
+    lang: str,
+    reference,
+    limits: Optional[Limits] = None,
+    jobs: Optional[int] = None,
+    progress: Optional[Callable] = None,
+    across: bool = True,
+    refused: Optional[list] = None,
+) -> Report:
     """The report of the files: each file's findings in input order, then (unless `across` is
     False, as for `check`) those across returns. With a list as `refused`, a file that could not be
     read is put there as (file, why) instead of into the report."""
@@ -141,7 +151,7 @@ def _results(files: list, pack, lang: str, reference, limits: Limits, jobs: Opti
         done = yield from _pooled(files[start:], setup, jobs, chunk)
         start += done
         # a worker died: the files it may have held are read one by one, each in a child of its own
-        suspects = files[start:start + (jobs + 1) * chunk]
+        suspects = files[start : start + (jobs + 1) * chunk]
         yield from map(review_contained, suspects)
         start += len(suspects)
 

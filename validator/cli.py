@@ -16,17 +16,25 @@ from validator.i18n import say
 
 MESSAGES = {
     "pack": {"zh": "规则包有误,无法检查: {error}", "en": "the rule pack is broken, nothing was checked: {error}"},
-    "reference": {"zh": "参考数据有误,无法检查: {error}", "en": "a reference file is broken, nothing was checked: {error}"},
+    "reference": {
+        "zh": "参考数据有误,无法检查: {error}",
+        "en": "a reference file is broken, nothing was checked: {error}",
+    },
     "unreadable": {"zh": "{file}: 无法读取: {why}", "en": "{file}: cannot be read: {why}"},
     "written": {"zh": "报告已写入 {path}", "en": "report written to {path}"},
     "summary": {"zh": "汇总工作簿已写入 {path}", "en": "summary workbook written to {path}"},
     "no_files": {"zh": "在 {paths} 中没有找到报表文件 (.xlsx)", "en": "no returns (.xlsx) found in {paths}"},
     "progress": {"zh": "检查报表", "en": "checking returns"},
-    "internal": {"zh": "formcheck 内部错误,检查未完成({detail});这不是报表的问题,请把此信息反馈给维护人(加 --debug 可看详细信息)",
-                 "en": "formcheck internal error, the run did not finish ({detail}); this is not a problem of the return: "
-                       "please report it (add --debug for details)"},
+    "internal": {
+        "zh": "formcheck 内部错误,检查未完成({detail});这不是报表的问题,请把此信息反馈给维护人(加 --debug 可看详细信息)",
+        "en": "formcheck internal error, the run did not finish ({detail}); this is not a problem of the return: "
+        "please report it (add --debug for details)",
+    },
     "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
-    "exists": {"zh": "{path} 已存在,未覆盖;请换一个文件名", "en": "{path} exists and was not overwritten; choose another name"},
+    "exists": {
+        "zh": "{path} 已存在,未覆盖;请换一个文件名",
+        "en": "{path} exists and was not overwritten; choose another name",
+    },
 }
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -46,18 +54,41 @@ def common_options(command):
         click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)"),
         click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True),
         click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
-        click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
-                     help="退出码为 1 的最低级别"),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning"]),
+            default="error",
+            show_default=True,
+            help="退出码为 1 的最低级别",
+        ),
         click.option("-o", "--output", type=click.Path(dir_okay=False), help="把报告写入文件"),
         click.option("--registry", type=click.Path(dir_okay=False), help="单位名录 units.yaml"),
         click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx)"),
         click.option("--previous", type=click.Path(file_okay=False), help="上年报表所在文件夹"),
         click.option("--max-size", default=128, show_default=True, type=click.IntRange(1), help="解压后大小上限 (MB)"),
-        click.option("--max-rows", default=200_000, show_default=True, type=click.IntRange(1), help="每张工作表行数上限"),
-        click.option("--max-columns", default=1_000, show_default=True, type=click.IntRange(1), help="每张工作表列数上限"),
-        click.option("--max-cells", default=5_000_000, show_default=True, type=click.IntRange(1), help="每张工作表单元格数上限"),
-        click.option("--max-merges", default=10_000, show_default=True, type=click.IntRange(1), help="每张工作表合并单元格个数上限"),
-        click.option("--max-text", default=64, show_default=True, type=click.IntRange(1), help="单元格引用的共享文字总量上限 (MB)"),
+        click.option(
+            "--max-rows", default=200_000, show_default=True, type=click.IntRange(1), help="每张工作表行数上限"
+        ),
+        click.option(
+            "--max-columns", default=1_000, show_default=True, type=click.IntRange(1), help="每张工作表列数上限"
+        ),
+        click.option(
+            "--max-cells", default=5_000_000, show_default=True, type=click.IntRange(1), help="每张工作表单元格数上限"
+        ),
+        click.option(
+            "--max-merges",
+            default=10_000,
+            show_default=True,
+            type=click.IntRange(1),
+            help="每张工作表合并单元格个数上限",
+        ),
+        click.option(
+            "--max-text",
+            default=64,
+            show_default=True,
+            type=click.IntRange(1),
+            help="单元格引用的共享文字总量上限 (MB)",
+        ),
         click.option("--debug", is_flag=True, help="内部错误时显示完整的调用栈"),
     ]
     for option in reversed(options):
@@ -67,7 +98,9 @@ def common_options(command):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="formcheck")
-@click.option("--debug", is_flag=True, help="内部错误时显示完整的 Python 调用栈 / show the traceback of an internal error")
+@click.option(
+    "--debug", is_flag=True, help="内部错误时显示完整的 Python 调用栈 / show the traceback of an internal error"
+)
 def cli(debug):
     """formcheck: 检查行政执法统计年报 (Excel) 是否符合各表填表说明。"""
 
@@ -123,8 +156,9 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
     if summary:
         from validator.report import summary_xlsx
 
-        if not _written(streams, summary, lambda handle: summary_xlsx.write(report, pack, lang, handle), lang,
-                        binary=True):
+        if not _written(
+            streams, summary, lambda handle: summary_xlsx.write(report, pack, lang, handle), lang, binary=True
+        ):
             return EXIT_FAILED
         click.echo(shown.for_terminal(say(MESSAGES, "summary", lang, path=summary)), file=streams.stderr)
     return exit_code(report, options["fail_on"])
@@ -141,8 +175,8 @@ def template(streams: Streams, output, year, unit, pack_path, lang):
     """写出空白报表模板 (.xlsx),表头、合并单元格和填表说明与规则包一致 / write a blank return."""
     from pathlib import Path
 
-    from validator.rules.pack import PackError, load_pack
     from validator.report.template import write_return
+    from validator.rules.pack import PackError, load_pack
 
     if Path(output).exists():
         click.echo(say(MESSAGES, "exists", lang, path=output), file=streams.stderr)
@@ -166,8 +200,10 @@ def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list
     try:
         check(outputs, _inputs(options, returns))
     except OutputProblem as problem:
-        click.echo(shown.for_terminal(say(OUTPUT_MESSAGES, problem.key, options["lang"], **problem.params)),
-                   file=streams.stderr)
+        click.echo(
+            shown.for_terminal(say(OUTPUT_MESSAGES, problem.key, options["lang"], **problem.params)),
+            file=streams.stderr,
+        )
         raise Stop() from None
 
 
@@ -197,8 +233,14 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
     except PackError as exc:
         click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
         raise Stop() from None
-    limits = Limits(max_inflated_mb=options["max_size"], max_rows=options["max_rows"], max_columns=options["max_columns"],
-                    max_cells=options["max_cells"], max_merges=options["max_merges"], max_text_mb=options["max_text"])
+    limits = Limits(
+        max_inflated_mb=options["max_size"],
+        max_rows=options["max_rows"],
+        max_columns=options["max_columns"],
+        max_cells=options["max_cells"],
+        max_merges=options["max_merges"],
+        max_text_mb=options["max_text"],
+    )
     return pack, _reference(streams, options, pack, limits, jobs), limits
 
 

@@ -13,14 +13,23 @@ MOST_MB = 16  # no pack file, registry or treasury list comes near it
 MESSAGES = {
     "missing": {"zh": "文件不存在", "en": "no such file"},
     "dangling": {"zh": "这是一个链接,指向的文件不存在", "en": "this is a link to a file that does not exist"},
-    "loop": {"zh": "这是一个循环链接(链接指向自己),无法打开", "en": "this link loops back on itself and cannot be opened"},
+    "loop": {
+        "zh": "这是一个循环链接(链接指向自己),无法打开",
+        "en": "this link loops back on itself and cannot be opened",
+    },
     "directory": {"zh": "这是文件夹,不是文件", "en": "this is a folder, not a file"},
     "fifo": {"zh": "这是命名管道(FIFO),不是文件", "en": "this is a named pipe (FIFO), not a file"},
     "device": {"zh": "这是设备文件,不是普通文件", "en": "this is a device, not a regular file"},
     "special": {"zh": "这不是普通文件(可能是套接字)", "en": "this is not a regular file (a socket?)"},
-    "too_big": {"zh": "文件有 {size} MB,超过 {cap} MB 上限,未读取", "en": "the file is {size} MB, more than {cap} MB; not read"},
+    "too_big": {
+        "zh": "文件有 {size} MB,超过 {cap} MB 上限,未读取",
+        "en": "the file is {size} MB, more than {cap} MB; not read",
+    },
     "unreadable": {"zh": "无法打开({detail})", "en": "cannot be opened ({detail})"},
-    "not_utf8": {"zh": "不是 UTF-8 编码的文本(第 {line} 行);请另存为 UTF-8", "en": "not UTF-8 text (line {line}); save it as UTF-8"},
+    "not_utf8": {
+        "zh": "不是 UTF-8 编码的文本(第 {line} 行);请另存为 UTF-8",
+        "en": "not UTF-8 text (line {line}); save it as UTF-8",
+    },
 }
 
 
@@ -46,8 +55,11 @@ def read_bytes(path, most_mb: int = MOST_MB) -> bytes:
     except IsADirectoryError:
         raise UnreadableInput("directory") from None
     except OSError as exc:
-        raise UnreadableInput("loop") if exc.errno == errno.ELOOP else UnreadableInput(
-            "unreadable", detail=exc.strerror or str(exc)) from None
+        raise (
+            UnreadableInput("loop")
+            if exc.errno == errno.ELOOP
+            else UnreadableInput("unreadable", detail=exc.strerror or str(exc))
+        ) from None
     try:
         found = os.fstat(handle)
         if not stat.S_ISREG(found.st_mode):
@@ -68,7 +80,7 @@ def read_text(path, most_mb: int = MOST_MB) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableInput("not_utf8", line=data[:exc.start].count(b"\n") + 1) from None
+        raise UnreadableInput("not_utf8", line=data[: exc.start].count(b"\n") + 1) from None
 
 
 def _kind(mode: int) -> str:

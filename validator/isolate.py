@@ -90,7 +90,9 @@ def run(work: Callable, argument, timeout: float):
         return pickle.loads(data)
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == FAILED_CODE:
         raise Failed(data.decode("utf-8", "replace"))
-    raise Died(os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0)
+    raise Died(
+        os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0
+    )
 
 
 def _child(work: Callable, argument, readable: int, writable: int) -> None:
@@ -106,7 +108,7 @@ def _child(work: Callable, argument, readable: int, writable: int) -> None:
             data, code = traceback.format_exc().encode("utf-8", "replace"), FAILED_CODE
         view = memoryview(data)
         while view:
-            view = view[os.write(writable, view):]
+            view = view[os.write(writable, view) :]
     finally:
         os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import os
 import re
 
-_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x20), *range(0x7f, 0xa0)] if code not in (0x09, 0x0a)}
-_MARKS = {code: f"\\u{code:04x}" for code in (0x200e, 0x200f, 0x061c, *range(0x202a, 0x202f), *range(0x2066, 0x206a))}
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if code not in (0x09, 0x0A)}
+_MARKS = {code: f"\\u{code:04x}" for code in (0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _VISIBLE = str.maketrans({**_CONTROLS, **_MARKS})
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 

@@ -27,8 +27,17 @@ class Value:
 
     __slots__ = ("_cell", "_row", "raw", "number", "text", "decimals", "error", "readable")
 
-    def __init__(self, cell: str, raw: Any = None, number: Optional[float] = None, text: Optional[str] = None,
-                 decimals: int = 0, error: float = 0.0, readable: bool = True, row: int = 0):
+    def __init__(
+        self,
+        cell: str,
+        raw: Any = None,
+        number: Optional[float] = None,
+        text: Optional[str] = None,
+        decimals: int = 0,
+        error: float = 0.0,
+        readable: bool = True,
+        row: int = 0,
+    ):
         self._cell, self._row = cell, row
         self.raw, self.number, self.text = raw, number, text
         self.decimals, self.error, self.readable = decimals, error, readable
@@ -120,8 +129,14 @@ class Table:
 
     __slots__ = ("columns", "excel_rows", "_serials", "_position", "_values", "kinds", "counts", "roles")
 
-    def __init__(self, columns: list, excel_rows: list, serials: list, positions: Optional[dict] = None,
-                 roles: Optional[dict] = None):
+    def __init__(
+        self,
+        columns: list,
+        excel_rows: list,
+        serials: list,
+        positions: Optional[dict] = None,
+        roles: Optional[dict] = None,
+    ):
         self.columns, self.excel_rows, self._serials = columns, excel_rows, serials
         self.roles = roles or {}  # role -> field id, as the form declares them
         self.kinds: list = []
@@ -161,8 +176,13 @@ class Table:
         """A table of only the rows at these positions. For total rows, their kinds and, from the
         positions of the unit rows (`units`), which unit rows each sums: a total all of them, a
         subtotal those since the previous subtotal."""
-        table = Table([column.subset(positions) for column in self.columns], [self.excel_rows[i] for i in positions],
-                      [self._serials[i] for i in positions], self._position, self.roles)
+        table = Table(
+            [column.subset(positions) for column in self.columns],
+            [self.excel_rows[i] for i in positions],
+            [self._serials[i] for i in positions],
+            self._position,
+            self.roles,
+        )
         if kinds is not None:
             table.kinds, start = kinds, 0
             for position, kind in zip(positions, kinds):

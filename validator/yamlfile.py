@@ -12,8 +12,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # of nested aliases is a few nodes as written and billions when anything walks it.
 MAX_NODES = 100_000
 MESSAGES = {
-    "too_many_nodes": {"zh": "展开别名(*)后超过 {most} 个节点(可能是 YAML 炸弹),未读取",
-                       "en": "more than {most} nodes once its aliases (*) are followed (a YAML bomb?); not read"},
+    "too_many_nodes": {
+        "zh": "展开别名(*)后超过 {most} 个节点(可能是 YAML 炸弹),未读取",
+        "en": "more than {most} nodes once its aliases (*) are followed (a YAML bomb?); not read",
+    },
 }
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import Optional
 
 from validator.model import NUMERIC
-
-from validator.table import Column
 from validator.numbers import BLANK_MARK_LENGTH as SHORT
 from validator.numbers import NotAFigure, decimals_of_float, is_blank, is_blank_mark, parse_date, parse_figure, word
+from validator.table import Column
 
 
 def parse_column(column: Column) -> dict:

@@ -26,8 +26,15 @@ class Grid:
     Rows are kept as the extractor gives them rather than as a dict of cells: a case register
     of 100 000 rows would otherwise cost a dict entry and a tuple key per cell."""
 
-    def __init__(self, sheet: str, rows: list, merges: Optional[list] = None, uncached: Optional[set] = None,
-                 state: str = "visible", max_merged: int = 5_000_000):
+    def __init__(
+        self,
+        sheet: str,
+        rows: list,
+        merges: Optional[list] = None,
+        uncached: Optional[set] = None,
+        state: str = "visible",
+        max_merged: int = 5_000_000,
+    ):
         self.sheet = sheet
         self.rows = rows
         self.state = state  # visible | hidden | veryHidden
@@ -83,7 +90,9 @@ class Grid:
     @property
     def cells(self) -> dict:
         """{(row, col): value} of the non-empty cells (for comparisons; the reader uses `raw`)."""
-        return {(r, c): v for r, row in enumerate(self.rows, 1) for c, v in enumerate(row, 1) if v is not None and v != ""}
+        return {
+            (r, c): v for r, row in enumerate(self.rows, 1) for c, v in enumerate(row, 1) if v is not None and v != ""
+        }
 
     def row_texts(self, row: int) -> list:
         """((col, text), ...) of the cells of a row that hold text."""
@@ -110,7 +119,7 @@ class Grid:
         return row, col
 
     def range_address(self, merge: tuple) -> str:
-        """"F7:G7" for a merged range (r1, c1, r2, c2)."""
+        """ "F7:G7" for a merged range (r1, c1, r2, c2)."""
         r1, c1, r2, c2 = merge
         return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
 
@@ -118,7 +127,7 @@ class Grid:
         return self.column_prefix(col) + str(row)
 
     def column_prefix(self, col: int) -> str:
-        """"sheet!C": an address without its row, the same string for every cell of the column."""
+        """ "sheet!C": an address without its row, the same string for every cell of the column."""
         prefix = self._prefixes.get(col)
         if prefix is None:
             prefix = self._prefixes[col] = f"{self._quoted}!{column_letter(col)}"
@@ -201,8 +210,16 @@ def _calamine_grids(path: str, inspection) -> list:
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
-        grids.append(Grid(name, rows, _one_based(tuple(sheet.merged_cell_ranges or ())), inspection.uncached(name),
-                          inspection.state(name), inspection.max_merged))
+        grids.append(
+            Grid(
+                name,
+                rows,
+                _one_based(tuple(sheet.merged_cell_ranges or ())),
+                inspection.uncached(name),
+                inspection.state(name),
+                inspection.max_merged,
+            )
+        )
     return grids
 
 
@@ -214,7 +231,15 @@ def _openpyxl_grids(path: str, inspection) -> list:
     for sheet in book.worksheets:
         rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
         merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
-        grids.append(Grid(sheet.title, rows, merges, inspection.uncached(sheet.title), inspection.state(sheet.title),
-                          inspection.max_merged))
+        grids.append(
+            Grid(
+                sheet.title,
+                rows,
+                merges,
+                inspection.uncached(sheet.title),
+                inspection.state(sheet.title),
+                inspection.max_merged,
+            )
+        )
     book.close()
     return grids

@@ -19,8 +19,10 @@ KINDS = ("unit", "year", "contact")
 DEFAULT_LINES = {
     "unit": {"labels": ["填报单位"], "where": "above"},
     "year": {"labels": ["年度", "统计年度", "报告年度"], "where": "above"},
-    "contact": {"labels": ["联系人和联系方式", "联系人", "填表人", "填报人", "联系电话", "联系方式", "审核人"],
-                "where": "both"},
+    "contact": {
+        "labels": ["联系人和联系方式", "联系人", "填表人", "填报人", "联系电话", "联系方式", "审核人"],
+        "where": "both",
+    },
     # labels that end a value but say nothing formcheck reads: a measure, a date, a seal
     "other": ["计量单位", "单位", "填报日期", "报送日期", "填表日期", "日期", "负责人", "单位负责人", "盖章"],
 }
@@ -38,8 +40,11 @@ class LineSpec(NamedTuple):
     @classmethod
     def of(cls, spec) -> "LineSpec":
         merged = {**DEFAULT_LINES, **(spec or {})}
-        return cls(tuple((kind, tuple(merged[kind]["labels"])) for kind in KINDS),
-                   tuple((kind, merged[kind].get("where", "above")) for kind in KINDS), tuple(merged["other"]))
+        return cls(
+            tuple((kind, tuple(merged[kind]["labels"])) for kind in KINDS),
+            tuple((kind, merged[kind].get("where", "above")) for kind in KINDS),
+            tuple(merged["other"]),
+        )
 
     def kinds_at(self, place: str) -> tuple:
         """The kinds read in the rows above the header block ("above") or below the figures."""
@@ -97,7 +102,7 @@ def segments(text: str, spec: LineSpec) -> tuple:
         return ()
     found = []
     for mark, following in zip(marks, marks[1:] + [None]):
-        value = flat[mark.end():following.start() if following else len(flat)]
+        value = flat[mark.end() : following.start() if following else len(flat)]
         found.append(Segment(kinds[mark.group(1)], mark.group(1), value.strip(" :")))
     return tuple(found)
 

@@ -142,8 +142,19 @@ def _damage(exc: Exception, limits: Limits) -> Optional[Refused]:
     if isinstance(exc, zipfile.BadZipFile):
         crc = re.match(r"Bad CRC-32 for file '(.*)'$", str(exc))
         return Refused("bad_crc", member=crc.group(1)) if crc else Refused("truncated")
-    if isinstance(exc, (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, RuntimeError, zlib.error,
-                        struct.error, sheetscan.BadReference)):
+    if isinstance(
+        exc,
+        (
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            EOFError,
+            ValueError,
+            RuntimeError,
+            zlib.error,
+            struct.error,
+            sheetscan.BadReference,
+        ),
+    ):
         return Refused("damaged", detail=str(exc) or type(exc).__name__)
     return None
 
@@ -164,8 +175,10 @@ def _inspect_zip(archive, limits: Limits) -> Inspection:
         raise Refused("encrypted")
     budget = [limits.max_inflated_mb << 20]
     by_name = {info.filename: info for info in members}
-    parts = {name: zipview.member_bytes(archive, by_name[name], budget)
-             for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")}
+    parts = {
+        name: zipview.member_bytes(archive, by_name[name], budget)
+        for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+    }
     listed, strings_member, styles_member = _sheet_list(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
     sheets = [SheetFacts(name, member, state) for name, member, state in listed]
     for name in (*ALWAYS_READ, styles_member, strings_member, *(s.member for s in sheets)):
@@ -189,7 +202,9 @@ def _check_sheets(sheets: list, parts: dict, shared: bytes, limits: Limits) -> N
             raise Refused("too_many_merges", sheet=facts.name, count=merges, cap=limits.max_merges)
         named = sheetscan.strings(xml, sizes)
         if named.bad is not None:
-            raise Refused("bad_shared_string", sheet=facts.name, cell=named.bad[0], index=named.bad[1], count=len(sizes))
+            raise Refused(
+                "bad_shared_string", sheet=facts.name, cell=named.bad[0], index=named.bad[1], count=len(sizes)
+            )
         text += named.text
         if text > limits.max_text_mb << 20:
             raise Refused("too_much_text", sheet=facts.name, size=text >> 20, cap=limits.max_text_mb)
@@ -232,9 +247,18 @@ def _sheet_list(book: bytes, rels: bytes) -> tuple:
     sheets = []
     for sheet in book_root.iter(f"{{{MAIN_NS}}}sheet"):
         state = sheet.get("state", "visible")
-        sheets.append((sheet.get("name", ""), _member_of(targets.get(sheet.get(f"{{{REL_NS}}}id"), "")),
-                       state if state in ("hidden", "veryHidden") else "visible"))
-    return tuple(sheets), _target(rels_root, "/sharedStrings", "xl/sharedStrings.xml"), _target(rels_root, "/styles", "xl/styles.xml")
+        sheets.append(
+            (
+                sheet.get("name", ""),
+                _member_of(targets.get(sheet.get(f"{{{REL_NS}}}id"), "")),
+                state if state in ("hidden", "veryHidden") else "visible",
+            )
+        )
+    return (
+        tuple(sheets),
+        _target(rels_root, "/sharedStrings", "xl/sharedStrings.xml"),
+        _target(rels_root, "/styles", "xl/styles.xml"),
+    )
 
 
 def _target(rels_root, kind: str, usual: str) -> str:

@@ -12,7 +12,6 @@ from validator.model import Field, Form, FormData, Problem
 from validator.read.grid import Grid
 
 
-
 def _column_paths(grid: Grid, header: tuple) -> dict:
     first, data_row, _ = header
     paths = {}
@@ -47,8 +46,14 @@ def match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems
     """The layout of the form's fields; a header that cannot be found is a Problem."""
     layout = _layout(grid, header, form, data.year)
     for field in layout.missing:
-        problems.append(Problem("header_missing", grid.address(header[0], header[2]), form.id,
-                                {"field": field.id, "label": field.label, "under": field.under}))
+        problems.append(
+            Problem(
+                "header_missing",
+                grid.address(header[0], header[2]),
+                form.id,
+                {"field": field.id, "label": field.label, "under": field.under},
+            )
+        )
     year_row = header[1] - 1
     for period, (year, col) in layout.years.items():
         data.header_years[period] = (year, grid.address(year_row, col))
@@ -63,7 +68,7 @@ def _layout(grid: Grid, header: tuple, form: Form, year: Optional[int]) -> Layou
     a layout is worked out once per distinct block (its texts relative to the 序号 row) and then
     looked up."""
     first, data_row, _ = header
-    block = tuple(map(tuple, grid.rows[first - 1:data_row - 1]))
+    block = tuple(map(tuple, grid.rows[first - 1 : data_row - 1]))
     # the form itself, not its id: two packs may define a form of one id with other fields; merges:
     # one shared object for sheets alike (grid._merge_layout)
     key = (id(form), year, first, block, grid.merges)
@@ -92,7 +97,9 @@ def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int])
             columns[field.id] = _periods(grid, header, found, year, years)
         else:
             columns[field.id] = {None: found[0]}
-    cells = [(field, (field.id, period), col) for field in form.fields for period, col in columns.get(field.id, {}).items()]
+    cells = [
+        (field, (field.id, period), col) for field in form.fields for period, col in columns.get(field.id, {}).items()
+    ]
     return Layout(columns, missing, years, cells, {key: k for k, (_, key, _) in enumerate(cells)})
 
 

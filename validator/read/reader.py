@@ -54,8 +54,14 @@ def build_return(path: str, grids: list, pack) -> Return:
     for grid in grids:
         form_id = sheet_forms.get(grid.sheet)
         for row, col, value, merge in grid.covered:
-            ret.problems.append(Problem("under_merge", grid.address(row, col), form_id,
-                                        {"merge": grid.range_address(merge), "text": _shown_text(value)}))
+            ret.problems.append(
+                Problem(
+                    "under_merge",
+                    grid.address(row, col),
+                    form_id,
+                    {"merge": grid.range_address(merge), "text": _shown_text(value)},
+                )
+            )
         reported = {p.cell for p in ret.problems if p.kind == "formula_uncached"}
         for row, col in sorted(grid.uncached):
             if grid.address(row, col) not in reported:
@@ -80,8 +86,11 @@ class _Titles:
     than a test per row and form."""
 
     def __init__(self, grids: list):
-        self.rows = [(grid, row, _texts_of_row(tuple(line))) for grid in grids
-                     for row, line in enumerate(grid.rows[:_title_rows(grid)], 1)]
+        self.rows = [
+            (grid, row, _texts_of_row(tuple(line)))
+            for grid in grids
+            for row, line in enumerate(grid.rows[: _title_rows(grid)], 1)
+        ]
         joined = [texts[0] for _, _, texts in self.rows]
         self.text = "\0\0".join(joined)  # no title holds NUL, so none is found across two rows
         self.starts = list(accumulate((len(j) + 2 for j in joined[:-1]), initial=0))
@@ -125,19 +134,31 @@ def _texts_of_row(line: tuple) -> tuple:
 def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list) -> FormData:
     title = str(grid.raw(title_row, title_col))
     match = _YEAR.search(unicodedata.normalize("NFKC", title))
-    data = FormData(form=form, sheet=grid.sheet, state=grid.state, year=int(match.group(1)) if match else None,
-                    year_cell=grid.address(title_row, title_col))
+    data = FormData(
+        form=form,
+        sheet=grid.sheet,
+        state=grid.state,
+        year=int(match.group(1)) if match else None,
+        year_cell=grid.address(title_row, title_col),
+    )
     header = _find_header(grid, title_row, 3 if form.periodic else 2)
     lines: dict = {}
-    read_lines(grid, range(title_row + 1, header[0] if header else title_row + 4), form.lines,
-               form.lines.kinds_at("above"), lines)
+    read_lines(
+        grid,
+        range(title_row + 1, header[0] if header else title_row + 4),
+        form.lines,
+        form.lines.kinds_at("above"),
+        lines,
+    )
     if header is None:
         problems.append(Problem("no_header", grid.address(title_row, title_col), form.id, {"label": "序号"}))
     else:
         layout = match_fields(grid, header, form, data, problems)
         read = read_periodic if form.periodic else read_list
         last = read(grid, header, layout, data, problems)
-        below = tuple(kind for kind in form.lines.kinds_at("below") if kind not in lines)  # a footer only says what is missing
+        below = tuple(
+            kind for kind in form.lines.kinds_at("below") if kind not in lines
+        )  # a footer only says what is missing
         if below:
             read_lines(grid, range(last + 1, min(grid.max_row, last + FOOTER_ROWS) + 1), form.lines, below, lines)
     _settle_lines(data, settle(lines))
@@ -147,7 +168,12 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
 def _settle_lines(data: FormData, found) -> None:
     """The unit, contact and year the form's lines give; the year of a 年度 line is the form's
     where its title has none, and is kept apart to be compared with the title's."""
-    data.unit, data.unit_cell, data.contact, data.contact_cell = found.unit, found.unit_cell, found.contact, found.contact_cell
+    data.unit, data.unit_cell, data.contact, data.contact_cell = (
+        found.unit,
+        found.unit_cell,
+        found.contact,
+        found.contact_cell,
+    )
     data.line_year, data.line_year_cell = found.year, found.year_cell
     if data.year is None and found.year is not None:
         data.year, data.year_cell = found.year, found.year_cell
@@ -155,7 +181,7 @@ def _settle_lines(data: FormData, found) -> None:
 
 def _find_header(grid: Grid, title_row: int, header_rows: int) -> Optional[tuple]:
     """(first header row, first data row, 序号 column), found from the 序号 header cell."""
-    for row, line in enumerate(grid.rows[title_row:title_row + TITLE_ROWS - 1], title_row + 1):
+    for row, line in enumerate(grid.rows[title_row : title_row + TITLE_ROWS - 1], title_row + 1):
         for col, value in enumerate(line[:10], 1):
             if _is_serial_header(value):
                 return row, _first_data_row(grid, row, col, header_rows), col

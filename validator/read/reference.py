@@ -18,29 +18,40 @@ and year; columns `unit,year,amount` (or 单位,年度,入库金额), amount in 
 from __future__ import annotations
 
 import csv
-import io
 import difflib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from validator import yamlfile
+from validator.fold import norm
 from validator.i18n import say
 from validator.numbers import NotAFigure, parse_figure
-from validator.fold import norm
 
-TREASURY_COLUMNS = {"unit": ("unit", "单位", "单位名称"), "year": ("year", "年度", "年份"),
-                    "amount": ("amount", "入库金额", "财政入库数", "金额")}
+TREASURY_COLUMNS = {
+    "unit": ("unit", "单位", "单位名称"),
+    "year": ("year", "年度", "年份"),
+    "amount": ("amount", "入库金额", "财政入库数", "金额"),
+}
 MESSAGES = {
     "schema": {"zh": "不符合单位名录格式: {detail}", "en": "does not fit the registry format: {detail}"},
-    "duplicate": {"zh": "单位 \"{name}\" 重复登记", "en": "unit \"{name}\" is listed twice"},
-    "unknown_parent": {"zh": "\"{name}\" 的{what} \"{parent}\" 不在名录中", "en": "the {what} \"{parent}\" of \"{name}\" is not in the registry"},
-    "columns": {"zh": "缺少列 {missing}(应有 unit,year,amount 或 单位,年度,入库金额)",
-                "en": "missing column(s) {missing} (need unit,year,amount)"},
-    "bad_amount": {"zh": "金额 \"{text}\" 不是数字", "en": "amount \"{text}\" is not a number"},
-    "bad_year": {"zh": "年度 \"{text}\" 不是四位年份", "en": "year \"{text}\" is not a four-digit year"},
+    "duplicate": {"zh": '单位 "{name}" 重复登记', "en": 'unit "{name}" is listed twice'},
+    "unknown_parent": {
+        "zh": '"{name}" 的{what} "{parent}" 不在名录中',
+        "en": 'the {what} "{parent}" of "{name}" is not in the registry',
+    },
+    "columns": {
+        "zh": "缺少列 {missing}(应有 unit,year,amount 或 单位,年度,入库金额)",
+        "en": "missing column(s) {missing} (need unit,year,amount)",
+    },
+    "bad_amount": {"zh": '金额 "{text}" 不是数字', "en": 'amount "{text}" is not a number'},
+    "bad_year": {"zh": '年度 "{text}" 不是四位年份', "en": 'year "{text}" is not a four-digit year'},
     "no_unit": {"zh": "单位为空", "en": "the unit is blank"},
-    "twice": {"zh": "{unit} {year} 年重复出现(另见第 {other} 行)", "en": "{unit} {year} appears twice (see also line {other})"},
+    "twice": {
+        "zh": "{unit} {year} 年重复出现(另见第 {other} 行)",
+        "en": "{unit} {year} appears twice (see also line {other})",
+    },
     "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
 }
 
@@ -103,8 +114,18 @@ def load_registry(path: str, lang: str = "zh") -> Registry:
         raise ReferenceFileError(exc.path, exc.line, exc.text) from None
     except yamlfile.SchemaError as exc:
         raise ReferenceFileError(path, exc.line, say(MESSAGES, "schema", lang, detail=exc.detail)) from None
-    units = [Unit(u["name"], tuple(u.get("aliases", ())), u.get("level", ""), u.get("parent", ""),
-                  u.get("consolidated", False), u.get("delegated_by", ""), u.get("files", True)) for u in data["units"]]
+    units = [
+        Unit(
+            u["name"],
+            tuple(u.get("aliases", ())),
+            u.get("level", ""),
+            u.get("parent", ""),
+            u.get("consolidated", False),
+            u.get("delegated_by", ""),
+            u.get("files", True),
+        )
+        for u in data["units"]
+    ]
     _check_registry(path, units, lines, lang)
     return Registry(units)
 
@@ -119,11 +140,15 @@ def _check_registry(path, units: list, lines: dict, lang: str) -> None:
             seen.add(norm(name))
     known = {norm(u.name) for u in units} | {norm(a) for u in units for a in u.aliases}
     for index, unit in enumerate(units):
-        for what, other in (("上级单位" if lang == "zh" else "parent", unit.parent),
-                            ("委托机关" if lang == "zh" else "delegating authority", unit.delegated_by)):
+        for what, other in (
+            ("上级单位" if lang == "zh" else "parent", unit.parent),
+            ("委托机关" if lang == "zh" else "delegating authority", unit.delegated_by),
+        ):
             if other and norm(other) not in known:
                 line = yamlfile.line_of(lines, ("units", index))
-                raise ReferenceFileError(path, line, say(MESSAGES, "unknown_parent", lang, name=unit.name, what=what, parent=other))
+                raise ReferenceFileError(
+                    path, line, say(MESSAGES, "unknown_parent", lang, name=unit.name, what=what, parent=other)
+                )
 
 
 def load_treasury(path: str, reference: Reference, lang: str = "zh") -> dict:
@@ -139,7 +164,9 @@ def load_treasury(path: str, reference: Reference, lang: str = "zh") -> dict:
         unit, year, amount = (_cell(row, columns[k]) for k in ("unit", "year", "amount"))
         key = _treasury_entry(path, line, unit, year, amount, reference, lang)
         if key[0] in where:
-            raise ReferenceFileError(path, line, say(MESSAGES, "twice", lang, unit=unit, year=key[0][1], other=where[key[0]]))
+            raise ReferenceFileError(
+                path, line, say(MESSAGES, "twice", lang, unit=unit, year=key[0][1], other=where[key[0]])
+            )
         where[key[0]] = line
         amounts[key[0]] = key[1]
     return amounts
@@ -158,17 +185,19 @@ def _treasury_entry(path, line: int, unit, year, amount, reference: Reference, l
     except NotAFigure:
         figure = None
     if figure is None:
-        raise ReferenceFileError(path, line, say(MESSAGES, "bad_amount", lang, text=amount if amount is not None else ""))
+        raise ReferenceFileError(
+            path, line, say(MESSAGES, "bad_amount", lang, text=amount if amount is not None else "")
+        )
     return (reference.key(str(unit)), year_number), figure.number
 
 
 def _treasury_rows(path: str, lang: str) -> list:
     """(line, cells) of each row: an .xlsx through intake like any return, a CSV read as a regular
     UTF-8 file of bounded size."""
-    from validator.read.refusals import describe
     from validator.files import UnreadableInput, read_text
     from validator.read.grid import read_grids
     from validator.read.intake import Refused, inspect
+    from validator.read.refusals import describe
 
     try:
         if str(path).lower().endswith((".xlsx", ".xlsm")):

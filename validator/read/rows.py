@@ -13,8 +13,8 @@ from validator.model import Form, FormData, Problem
 from validator.numbers import NotAFigure, is_blank, parse_percent, rounding
 from validator.read.cells import parse_column, parse_one_cell_columns
 from validator.read.grid import Grid
-from validator.table import Column, Table, Value
 from validator.read.layout import Layout
+from validator.table import Column, Table, Value
 
 
 class TotalLabels(NamedTuple):
@@ -26,10 +26,12 @@ class TotalLabels(NamedTuple):
 
     @classmethod
     def of(cls, settings: dict) -> "TotalLabels":
-        return cls(tuple(map(norm, settings.get("total_labels", ()))), tuple(map(norm, settings.get("subtotal_labels", ()))))
+        return cls(
+            tuple(map(norm, settings.get("total_labels", ()))), tuple(map(norm, settings.get("subtotal_labels", ())))
+        )
 
     def kind(self, *texts) -> Optional[str]:
-        """"total", "subtotal" or None for a row whose 序号 and unit name read as given. A label
+        """ "total", "subtotal" or None for a row whose 序号 and unit name read as given. A label
         may stand alone ("合 计") or end a short name ("全市合计")."""
         for text in texts:
             if text.__class__ is not str or not text:
@@ -58,7 +60,9 @@ def read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, pro
     _, unit_row, serial_col = header
     data.table = _read_table(grid, layout, unit_row, unit_row + 1, serial_col, data.form, problems, keep_blank=True)
     columns, form = layout.columns, data.form
-    yoy_row, reason_row = _labelled_rows(grid, unit_row, serial_col, (norm(form.yoy_label), norm(form.explanation_label)))
+    yoy_row, reason_row = _labelled_rows(
+        grid, unit_row, serial_col, (norm(form.yoy_label), norm(form.explanation_label))
+    )
     if yoy_row:
         data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
     if reason_row:
@@ -112,7 +116,9 @@ def _percent(raw) -> Optional[tuple]:
 
 def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> Value:
     label_cols = {serial_col, serial_col + 1}
-    first_field = min((c for cols in columns.values() for c in cols.values() if c not in label_cols), default=serial_col + 2)
+    first_field = min(
+        (c for cols in columns.values() for c in cols.values() if c not in label_cols), default=serial_col + 2
+    )
     for col in range(first_field, grid.max_col + 1):
         origin = grid.origin(row, col)
         if origin in grid.uncached:
@@ -127,7 +133,7 @@ def read_list(grid: Grid, header: tuple, layout: Layout, data: FormData, problem
     """Every unit row in use, down to the notes (注, 填表说明) or the end of the sheet; the last
     row read."""
     _, first, serial_col = header
-    end = first + _rows_before_notes(_column_raws(grid.rows[first - 1:], serial_col))
+    end = first + _rows_before_notes(_column_raws(grid.rows[first - 1 :], serial_col))
     while end > first and _numbered_only(grid.rows[end - 2], serial_col):
         end -= 1  # the template's unused rows at the end: not read at all
     data.table = _read_table(grid, layout, first, end, serial_col, data.form, problems, keep_blank=False)
@@ -160,14 +166,17 @@ def _numbered_only(line: list, serial_col: int) -> bool:
     return written == 0 or (written == 1 and len(line) >= serial_col and line[serial_col - 1] not in ("", None))
 
 
-def _read_table(grid: Grid, layout: Layout, first: int, end: int, serial_col: int, form: Form, problems: list,
-                keep_blank: bool) -> Table:
+def _read_table(
+    grid: Grid, layout: Layout, first: int, end: int, serial_col: int, form: Form, problems: list, keep_blank: bool
+) -> Table:
     """The unit rows first..end-1 as a Table; unless `keep_blank`, rows with nothing written
     (unused template rows, inserted blank rows) are left out."""
-    cells, lines = layout.cells, grid.rows[first - 1:end - 1]
+    cells, lines = layout.cells, grid.rows[first - 1 : end - 1]
     *raws, serials = _take_columns(lines, [col for _, _, col in cells] + [serial_col])
     prefix = grid.column_prefix
-    columns = [Column(field, period, prefix(col), column_raws) for (field, (_, period), col), column_raws in zip(cells, raws)]
+    columns = [
+        Column(field, period, prefix(col), column_raws) for (field, (_, period), col), column_raws in zip(cells, raws)
+    ]
     bad = parse_one_cell_columns(columns) if len(lines) == 1 else list(map(parse_column, columns))
     used = range(len(lines)) if keep_blank else _rows_in_use(columns)
     if len(used) < len(lines):
@@ -181,8 +190,14 @@ def _read_table(grid: Grid, layout: Layout, first: int, end: int, serial_col: in
     found = sorted((i, k, why) for k, positions in enumerate(bad) for i, why in positions.items())
     for i, k, (kind, text) in found:
         field = columns[k].field
-        problems.append(Problem(kind, f"{columns[k].prefix}{excel_rows[i]}", form.id,
-                                {"field": field.id, "label": field.label, "text": text}))
+        problems.append(
+            Problem(
+                kind,
+                f"{columns[k].prefix}{excel_rows[i]}",
+                form.id,
+                {"field": field.id, "label": field.label, "text": text},
+            )
+        )
     return Table(columns, excel_rows, serials, layout.positions, form.roles)
 
 
@@ -216,8 +231,9 @@ def _rows_in_use(columns: list) -> list:
     return [i for i in range(count) if i not in nothing] if nothing else list(range(count))
 
 
-def _mark_uncached(grid: Grid, columns: list, cells: list, excel_rows: list, bad: list, problems: list,
-                   form: Form) -> None:
+def _mark_uncached(
+    grid: Grid, columns: list, cells: list, excel_rows: list, bad: list, problems: list, form: Form
+) -> None:
     """A formula never calculated holds no figure; it is reported once, as formula_uncached,
     naming the field and period whose cell it is."""
     if not grid.uncached or not excel_rows:
@@ -229,5 +245,11 @@ def _mark_uncached(grid: Grid, columns: list, cells: list, excel_rows: list, bad
             if uncached_col == col and i is not None:
                 columns[k].forget(i)
                 bad[k].pop(i, None)
-                problems.append(Problem("formula_uncached", grid.address(row, col), form.id,
-                                        {"field": field.id, "label": field.label, "period": period}))
+                problems.append(
+                    Problem(
+                        "formula_uncached",
+                        grid.address(row, col),
+                        form.id,
+                        {"field": field.id, "label": field.label, "period": period},
+                    )
+                )

@@ -47,7 +47,8 @@ _DOCTYPE = _ODD[3]
 # a shared-string cell (t="s", attributes in any order, either quote) and the index its value gives
 _STRING_HINT = re.compile(rb"\st\s*=\s*[\"']s[\"']")
 _STRING_CELL = re.compile(
-    rb"<(?:\w+:)?c(\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*)>\s*<(?:\w+:)?v(?:\s[^>]*)?>\s*([^<]*?)\s*<")
+    rb"<(?:\w+:)?c(\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*)>\s*<(?:\w+:)?v(?:\s[^>]*)?>\s*([^<]*?)\s*<"
+)
 _REFERENCE = re.compile(rb"\br\s*=\s*[\"']([^\"']*)")
 _STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")  # an item of the shared-strings table
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -101,13 +102,14 @@ def _measure_pieces(xml: bytes, found: Extent, caps) -> None:
     long sheet the costly search for a row past the caps runs only on pieces whose row numbers are
     that long, which most pieces' are not."""
     for start in range(0, max(len(xml), 1), PIECE):
-        _measure(xml[max(0, start - 256):start + PIECE], found, caps)
+        _measure(xml[max(0, start - 256) : start + PIECE], found, caps)
 
 
 def _near_fits(caps) -> bool:
     """Whether a sheet of at most 999 rows and 702 columns is within the caps."""
-    return (caps.max_rows >= NEAR_ROWS and caps.max_columns >= NEAR_COLUMNS
-            and caps.max_cells >= NEAR_ROWS * NEAR_COLUMNS)
+    return (
+        caps.max_rows >= NEAR_ROWS and caps.max_columns >= NEAR_COLUMNS and caps.max_cells >= NEAR_ROWS * NEAR_COLUMNS
+    )
 
 
 def _measure(window: bytes, facts, limits) -> None:
@@ -116,7 +118,11 @@ def _measure(window: bytes, facts, limits) -> None:
     refused then, and the message gives the count — since counting every reference of a long
     sheet costs more than reading it."""
     limit = _row_limit(facts, limits)
-    if facts.max_column <= 26 and facts.max_row <= limit and _nothing_past(facts.max_column, limit).search(window) is None:
+    if (
+        facts.max_column <= 26
+        and facts.max_row <= limit
+        and _nothing_past(facts.max_column, limit).search(window) is None
+    ):
         facts.rows_checked_to = max(facts.rows_checked_to, limit)  # what most pieces of a long sheet come to
         return
     if facts.max_column > 26 or _past(facts.max_column).search(window):
@@ -162,7 +168,7 @@ def _nothing_past(column: int, limit: int) -> re.Pattern:
     """_past(column) and the quick test of _rows_past(limit) in one search: a long sheet's pieces
     pass both, and one pass over 64 KB costs half of two."""
     wider, as_long = _past(column).pattern, _rows_past(limit)[0].pattern
-    return re.compile(b'r="(?:' + wider[len(b'r="'):] + b"|" + as_long[len(b'r="'):] + b")")
+    return re.compile(b'r="(?:' + wider[len(b'r="') :] + b"|" + as_long[len(b'r="') :] + b")")
 
 
 @lru_cache(maxsize=None)
@@ -187,7 +193,7 @@ def _widest(window: bytes) -> int:
 @lru_cache(maxsize=None)
 def _at_least(letter: int) -> re.Pattern:
     """A reference in a column from the given letter (1 = A) to Z."""
-    return re.compile(b'r="[' + bytes([64 + letter]) + b"-Z" + bytes([96 + letter]) + b'-z]\\d')
+    return re.compile(b'r="[' + bytes([64 + letter]) + b"-Z" + bytes([96 + letter]) + b"-z]\\d")
 
 
 def _widest_single(window: bytes) -> int:

@@ -134,7 +134,7 @@ class PlainArchive:
         if signature != b"PK\x03\x04":
             raise Damaged("truncated")
         start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
-        return content[start:start + info.compress_size]
+        return content[start : start + info.compress_size]
 
 
 def _plain_archive(content: bytes) -> Optional[PlainArchive]:
@@ -152,17 +152,43 @@ def central_directory(content: bytes) -> Optional[list]:
     if end < 0:
         return None
     signature, disk, first_disk, on_disk, count, size, offset, comment = _END.unpack_from(content, end)
-    if (signature != b"PK\x05\x06" or comment or disk or first_disk or on_disk != count or end - size != offset
-            or content[end - 20:end - 16] == b"PK\x06\x07"):
+    if (
+        signature != b"PK\x05\x06"
+        or comment
+        or disk
+        or first_disk
+        or on_disk != count
+        or end - size != offset
+        or content[end - 20 : end - 16] == b"PK\x06\x07"
+    ):
         return None
     members, position = [], offset
     while position < end:
-        (signature, _, _, version, _, flags, method, _, _, crc, compressed, inflated, name_length, extra_length,
-         comment_length, _, _, _, header_offset) = _CENTRAL.unpack_from(content, position)
+        (
+            signature,
+            _,
+            _,
+            version,
+            _,
+            flags,
+            method,
+            _,
+            _,
+            crc,
+            compressed,
+            inflated,
+            name_length,
+            extra_length,
+            comment_length,
+            _,
+            _,
+            _,
+            header_offset,
+        ) = _CENTRAL.unpack_from(content, position)
         start = position + _CENTRAL.size
         if signature != b"PK\x01\x02" or version > MAX_EXTRACT_VERSION or extra_length:
             return None
-        raw = content[start:start + name_length]  # ASCII, as most names are, reads the same either way
+        raw = content[start : start + name_length]  # ASCII, as most names are, reads the same either way
         name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & UTF8_NAMES else "cp437")
         members.append(Member(name, flags, method, crc, compressed, inflated, header_offset))
         position = start + name_length + comment_length

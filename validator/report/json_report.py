@@ -16,8 +16,10 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False) 
         "format_version": FORMAT_VERSION,
         "lang": lang,
         "pack": pack.name,
-        "files": [{**entry, "file": name(entry["file"]), "unit": name(entry["unit"]), **statuses[entry["file"]]}
-                  for entry in report.files],
+        "files": [
+            {**entry, "file": name(entry["file"]), "unit": name(entry["unit"]), **statuses[entry["file"]]}
+            for entry in report.files
+        ],
         "findings": [_finding(f, pack, lang) for f in report.findings],
         "rules": {rule.id: _rule(rule, report) for rule in pack.rules},
         "summary": totals(report),

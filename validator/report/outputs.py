@@ -12,14 +12,27 @@ import tempfile
 from typing import Callable, Iterable, Optional
 
 MESSAGES = {
-    "is_input": {"zh": "{path} 是本次检查的输入文件,输出不能写到这里(输入文件从不改动)",
-                 "en": "{path} is an input of this run; write the output elsewhere (inputs are never changed)"},
-    "twice": {"zh": "{path} 被指定为两个输出(-o 与 --summary),请分别给出不同的文件名",
-              "en": "{path} is given for two outputs (-o and --summary); give each its own file"},
-    "no_folder": {"zh": "无法写入 {path}: 文件夹 {folder} 不存在", "en": "cannot write {path}: the folder {folder} does not exist"},
+    "is_input": {
+        "zh": "{path} 是本次检查的输入文件,输出不能写到这里(输入文件从不改动)",
+        "en": "{path} is an input of this run; write the output elsewhere (inputs are never changed)",
+    },
+    "twice": {
+        "zh": "{path} 被指定为两个输出(-o 与 --summary),请分别给出不同的文件名",
+        "en": "{path} is given for two outputs (-o and --summary); give each its own file",
+    },
+    "no_folder": {
+        "zh": "无法写入 {path}: 文件夹 {folder} 不存在",
+        "en": "cannot write {path}: the folder {folder} does not exist",
+    },
     "is_folder": {"zh": "无法写入 {path}: 这是一个文件夹", "en": "cannot write {path}: it is a folder"},
-    "read_only": {"zh": "无法写入 {path}: 没有写入文件夹 {folder} 的权限", "en": "cannot write {path}: the folder {folder} is not writable"},
-    "failed": {"zh": "无法写入 {path}: {detail};原有文件未改动", "en": "cannot write {path}: {detail}; any file there is unchanged"},
+    "read_only": {
+        "zh": "无法写入 {path}: 没有写入文件夹 {folder} 的权限",
+        "en": "cannot write {path}: the folder {folder} is not writable",
+    },
+    "failed": {
+        "zh": "无法写入 {path}: {detail};原有文件未改动",
+        "en": "cannot write {path}: {detail}; any file there is unchanged",
+    },
 }
 
 
@@ -70,8 +83,9 @@ def write(path: str, fill: Callable, binary: bool = False) -> None:
                 fill(handle)
             return
         folder, base = os.path.split(os.path.abspath(path))
-        handle = tempfile.NamedTemporaryFile(mode, encoding=encoding, dir=folder, prefix=f".{base}.", suffix=".tmp",
-                                             delete=False)
+        handle = tempfile.NamedTemporaryFile(
+            mode, encoding=encoding, dir=folder, prefix=f".{base}.", suffix=".tmp", delete=False
+        )
         try:
             with handle:
                 fill(handle)

@@ -12,12 +12,18 @@ MESSAGES = {
     "returns": {"zh": "报表", "en": "Returns"},
     "findings": {"zh": "问题清单", "en": "Findings"},
     "rules": {"zh": "规则统计", "en": "Rules"},
-    "returns_head": {"zh": ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态"],
-                     "en": ["#", "unit", "year", "file", "errors", "warnings", "status"]},
-    "findings_head": {"zh": ["文件", "填报单位", "表", "规则", "级别", "依据", "单元格", "问题与改正方法", "相关文件"],
-                      "en": ["file", "unit", "form", "rule", "severity", "origin", "cells", "problem and remedy", "related files"]},
-    "rules_head": {"zh": ["规则", "级别", "依据", "检查次数", "通过", "未通过", "未评估", "问题数"],
-                   "en": ["rule", "severity", "origin", "evaluated", "passed", "failed", "not evaluated", "findings"]},
+    "returns_head": {
+        "zh": ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态"],
+        "en": ["#", "unit", "year", "file", "errors", "warnings", "status"],
+    },
+    "findings_head": {
+        "zh": ["文件", "填报单位", "表", "规则", "级别", "依据", "单元格", "问题与改正方法", "相关文件"],
+        "en": ["file", "unit", "form", "rule", "severity", "origin", "cells", "problem and remedy", "related files"],
+    },
+    "rules_head": {
+        "zh": ["规则", "级别", "依据", "检查次数", "通过", "未通过", "未评估", "问题数"],
+        "en": ["rule", "severity", "origin", "evaluated", "passed", "failed", "not evaluated", "findings"],
+    },
     "chart": {"zh": "各规则发现的问题数", "en": "Findings per rule"},
     "axis_rule": {"zh": "规则", "en": "rule"},
     "axis_count": {"zh": "问题数", "en": "findings"},
@@ -33,13 +39,30 @@ def write(report, pack, lang: str, path) -> None:
     returns = book.active
     returns.title = say(MESSAGES, "returns", lang)
     statuses = file_statuses(report, pack)
-    _fill(returns, MESSAGES["returns_head"][lang],
-          [[i, e["unit"], e["year"], e["file"], statuses[e["file"]]["errors"], statuses[e["file"]]["warnings"],
-            status_name(statuses[e["file"]]["status"], lang)] for i, e in enumerate(report.files, 1)],
-          [6, 28, 8, 48, 8, 8, 10])
+    _fill(
+        returns,
+        MESSAGES["returns_head"][lang],
+        [
+            [
+                i,
+                e["unit"],
+                e["year"],
+                e["file"],
+                statuses[e["file"]]["errors"],
+                statuses[e["file"]]["warnings"],
+                status_name(statuses[e["file"]]["status"], lang),
+            ]
+            for i, e in enumerate(report.files, 1)
+        ],
+        [6, 28, 8, 48, 8, 8, 10],
+    )
     findings = book.create_sheet(say(MESSAGES, "findings", lang))
-    _fill(findings, MESSAGES["findings_head"][lang], [_finding_row(f, pack, lang) for f in report.findings],
-          [40, 24, 8, 12, 8, 24, 16, 80, 40])
+    _fill(
+        findings,
+        MESSAGES["findings_head"][lang],
+        [_finding_row(f, pack, lang) for f in report.findings],
+        [40, 24, 8, 12, 8, 24, 16, 80, 40],
+    )
     rules = book.create_sheet(say(MESSAGES, "rules", lang))
     per_rule = _per_rule(report, pack, lang)
     _fill(rules, MESSAGES["rules_head"][lang], per_rule, [12, 8, 32, 10, 8, 8, 8, 8])
@@ -67,8 +90,17 @@ def _fill(sheet, head: list, rows: list, widths: list) -> None:
 
 def _finding_row(finding, pack, lang: str) -> list:
     form = pack.forms.get(finding.form) if finding.form else None
-    return [finding.file, finding.unit, form.short if form else "", finding.rule, severity_name(finding.severity, lang),
-            finding.origin, "\n".join(finding.cells), finding.message, "\n".join(finding.related)]
+    return [
+        finding.file,
+        finding.unit,
+        form.short if form else "",
+        finding.rule,
+        severity_name(finding.severity, lang),
+        finding.origin,
+        "\n".join(finding.cells),
+        finding.message,
+        "\n".join(finding.related),
+    ]
 
 
 def _per_rule(report, pack, lang: str) -> list:
@@ -80,8 +112,18 @@ def _per_rule(report, pack, lang: str) -> list:
         counts = report.counts.get(rule.id)
         if counts is None:
             continue
-        rows.append([rule.id, severity_name(rule.severity, lang), rule.origin, counts.evaluated, counts.passed,
-                     counts.failed, counts.not_evaluated, found.get(rule.id, 0)])
+        rows.append(
+            [
+                rule.id,
+                severity_name(rule.severity, lang),
+                rule.origin,
+                counts.evaluated,
+                counts.passed,
+                counts.failed,
+                counts.not_evaluated,
+                found.get(rule.id, 0),
+            ]
+        )
     return sorted(rows, key=lambda r: -r[-1])
 
 

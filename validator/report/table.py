@@ -11,27 +11,48 @@ from tabulate import tabulate
 from wcwidth import wcswidth, wcwidth
 
 from validator.i18n import say
-from validator.shown import for_terminal
 from validator.report.common import across_returns, file_statuses, severity_name, status_name, totals
+from validator.shown import for_terminal
 
 MESSAGES = {
-    "file": {"zh": "文件: {file}    填报单位: {unit}    年度: {year}", "en": "File: {file}    unit: {unit}    year: {year}"},
+    "file": {
+        "zh": "文件: {file}    填报单位: {unit}    年度: {year}",
+        "en": "File: {file}    unit: {unit}    year: {year}",
+    },
     "clean": {"zh": "未发现问题。", "en": "No problems found."},
     "whole": {"zh": "整个报表", "en": "The whole return"},
-    "head": {"zh": ["级别", "规则", "依据", "单元格", "问题与改正方法"], "en": ["severity", "rule", "origin", "cells", "problem and remedy"]},
-    "returns": {"zh": ["序号", "填报单位", "文件", "错误", "警告", "状态"], "en": ["#", "unit", "file", "errors", "warnings", "status"]},
-    "across_head": {"zh": ["级别", "规则", "依据", "单位", "文件", "问题"], "en": ["severity", "rule", "origin", "unit", "file", "problem"]},
+    "head": {
+        "zh": ["级别", "规则", "依据", "单元格", "问题与改正方法"],
+        "en": ["severity", "rule", "origin", "cells", "problem and remedy"],
+    },
+    "returns": {
+        "zh": ["序号", "填报单位", "文件", "错误", "警告", "状态"],
+        "en": ["#", "unit", "file", "errors", "warnings", "status"],
+    },
+    "across_head": {
+        "zh": ["级别", "规则", "依据", "单位", "文件", "问题"],
+        "en": ["severity", "rule", "origin", "unit", "file", "problem"],
+    },
     "across": {"zh": "【跨报表及参考数据检查】", "en": "【Across returns and against reference data】"},
-    "no_across": {"zh": "跨报表及参考数据检查未发现问题。", "en": "No problems across returns or against reference data."},
-    "more": {"zh": "各报表的具体问题: 加 --details 在此列出,或用 --summary 汇总工作簿 / --format json。",
-             "en": "Each return's findings: add --details, or use --summary WORKBOOK / --format json."},
-    "summary": {"zh": "错误 {errors} 项,警告 {warnings} 项,提示 {infos} 项。规则检查 {checked} 次: 通过 {passed},未通过 {failed},"
-                      "需参考数据未评估 {not_evaluated_no_reference},数据空白未评估 {not_evaluated_blank}。",
-                "en": "{errors} errors, {warnings} warnings, {infos} notes. Rule checks: {checked} evaluated, {passed} passed, "
-                      "{failed} failed, {not_evaluated_no_reference} not evaluated for want of reference data, "
-                      "{not_evaluated_blank} not evaluated for blank inputs."},
-    "batch_summary": {"zh": "共 {count} 份报表: 通过 {ok},有警告 {warning},有错误 {error},无法读取 {unreadable}。",
-                      "en": "{count} returns: {ok} ok, {warning} with warnings, {error} with errors, {unreadable} unreadable."},
+    "no_across": {
+        "zh": "跨报表及参考数据检查未发现问题。",
+        "en": "No problems across returns or against reference data.",
+    },
+    "more": {
+        "zh": "各报表的具体问题: 加 --details 在此列出,或用 --summary 汇总工作簿 / --format json。",
+        "en": "Each return's findings: add --details, or use --summary WORKBOOK / --format json.",
+    },
+    "summary": {
+        "zh": "错误 {errors} 项,警告 {warnings} 项,提示 {infos} 项。规则检查 {checked} 次: 通过 {passed},未通过 {failed},"
+        "需参考数据未评估 {not_evaluated_no_reference},数据空白未评估 {not_evaluated_blank}。",
+        "en": "{errors} errors, {warnings} warnings, {infos} notes. Rule checks: {checked} evaluated, {passed} passed, "
+        "{failed} failed, {not_evaluated_no_reference} not evaluated for want of reference data, "
+        "{not_evaluated_blank} not evaluated for blank inputs.",
+    },
+    "batch_summary": {
+        "zh": "共 {count} 份报表: 通过 {ok},有警告 {warning},有错误 {error},无法读取 {unreadable}。",
+        "en": "{count} returns: {ok} ok, {warning} with warnings, {error} with errors, {unreadable} unreadable.",
+    },
 }
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -40,7 +61,11 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False) 
     statuses = file_statuses(report, pack)
     if batch:
         blocks = [_returns_table(report, statuses, lang), _across(report, pack, lang)]
-        blocks += [_file_block(report, e, pack, lang, statuses) for e in report.files] if details else [say(MESSAGES, "more", lang)]
+        blocks += (
+            [_file_block(report, e, pack, lang, statuses) for e in report.files]
+            if details
+            else [say(MESSAGES, "more", lang)]
+        )
         blocks.append(_batch_line(statuses, lang))
     else:
         blocks = [_file_block(report, entry, pack, lang, statuses) for entry in report.files]
@@ -51,8 +76,17 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False) 
 
 
 def _returns_table(report, statuses: dict, lang: str) -> str:
-    rows = [[i, for_terminal(e["unit"] or "—"), for_terminal(e["file"]), statuses[e["file"]]["errors"], statuses[e["file"]]["warnings"],
-             status_name(statuses[e["file"]]["status"], lang)] for i, e in enumerate(report.files, 1)]
+    rows = [
+        [
+            i,
+            for_terminal(e["unit"] or "—"),
+            for_terminal(e["file"]),
+            statuses[e["file"]]["errors"],
+            statuses[e["file"]]["warnings"],
+            status_name(statuses[e["file"]]["status"], lang),
+        ]
+        for i, e in enumerate(report.files, 1)
+    ]
     return tabulate(rows, headers=MESSAGES["returns"][lang], tablefmt="simple")
 
 
@@ -60,19 +94,40 @@ def _across(report, pack, lang: str) -> str:
     found = sorted((f for f in report.findings if across_returns(f, pack)), key=lambda f: _ORDER[f.severity])
     if not found:
         return say(MESSAGES, "no_across", lang)
-    rows = [[severity_name(f.severity, lang), f.rule, wrap(f.origin, 14), wrap(f.unit or "—", 16),
-             wrap("\n".join((f.file, *f.related)) if f.file else "—", 28), wrap(f.message, 56)] for f in found]
-    return say(MESSAGES, "across", lang) + "\n" + tabulate(rows, headers=MESSAGES["across_head"][lang], tablefmt="simple_grid")
+    rows = [
+        [
+            severity_name(f.severity, lang),
+            f.rule,
+            wrap(f.origin, 14),
+            wrap(f.unit or "—", 16),
+            wrap("\n".join((f.file, *f.related)) if f.file else "—", 28),
+            wrap(f.message, 56),
+        ]
+        for f in found
+    ]
+    return (
+        say(MESSAGES, "across", lang)
+        + "\n"
+        + tabulate(rows, headers=MESSAGES["across_head"][lang], tablefmt="simple_grid")
+    )
 
 
 def _batch_line(statuses: dict, lang: str) -> str:
-    counts = {key: sum(1 for s in statuses.values() if s["status"] == key) for key in ("ok", "warning", "error", "unreadable")}
+    counts = {
+        key: sum(1 for s in statuses.values() if s["status"] == key) for key in ("ok", "warning", "error", "unreadable")
+    }
     return say(MESSAGES, "batch_summary", lang, count=len(statuses), **counts)
 
 
 def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
-    head = say(MESSAGES, "file", lang, file=for_terminal(entry["file"]), unit=for_terminal(entry["unit"] or "?"),
-               year=entry["year"] or "?")
+    head = say(
+        MESSAGES,
+        "file",
+        lang,
+        file=for_terminal(entry["file"]),
+        unit=for_terminal(entry["unit"] or "?"),
+        year=entry["year"] or "?",
+    )
     mine = [f for f in report.findings if f.file == entry["file"]]
     if not mine:
         return f"{head}\n{say(MESSAGES, 'clean', lang)}"
@@ -83,8 +138,10 @@ def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
             parts.append(_group_title(pack, form_id, lang))
             parts.append(_table(group, lang))
     status = statuses[entry["file"]]
-    return "\n".join(parts) + \
-        f"\n→ {severity_name('error', lang)} {status['errors']}, {severity_name('warning', lang)} {status['warnings']}"
+    return (
+        "\n".join(parts)
+        + f"\n→ {severity_name('error', lang)} {status['errors']}, {severity_name('warning', lang)} {status['warnings']}"
+    )
 
 
 def _group_title(pack, form_id, lang: str) -> str:
@@ -95,8 +152,10 @@ def _group_title(pack, form_id, lang: str) -> str:
 
 
 def _table(findings: list, lang: str) -> str:
-    rows = [[severity_name(f.severity, lang), f.rule, wrap(f.origin, 16), "\n".join(f.cells), wrap(f.message, 64)]
-            for f in findings]
+    rows = [
+        [severity_name(f.severity, lang), f.rule, wrap(f.origin, 16), "\n".join(f.cells), wrap(f.message, 64)]
+        for f in findings
+    ]
     return tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple_grid")
 
 

@@ -20,9 +20,9 @@ from typing import Optional
 from validator.model import Form
 
 
-
-def write_return(path: str, pack, figures: dict, sheet_names: Optional[dict] = None,
-                 order: Optional[list] = None, offset: int = 0) -> None:
+def write_return(
+    path: str, pack, figures: dict, sheet_names: Optional[dict] = None, order: Optional[list] = None, offset: int = 0
+) -> None:
     """Write one workbook. `sheet_names` renames sheets, `order` reorders forms and `offset`
     inserts that many blank rows above every form: the ways real files drift from the template."""
     import openpyxl
@@ -46,8 +46,16 @@ def _write_form(sheet, form: Form, figures: dict, data: dict, top: int) -> None:
     last_col = max(max(cols) for cols in columns.values())
     title = data.get("title", f"{year} 年{form.title}")
     _put(sheet, top, 1, title, merge_to=(top, last_col))
-    _put(sheet, top + 1, 1, f"填报单位: {data.get('unit', figures.get('unit', ''))} (盖章)", merge_to=(top + 1, last_col))
-    _put(sheet, top + 2, 1, f"联系人和联系方式: {data.get('contact', figures.get('contact', ''))}", merge_to=(top + 2, last_col))
+    _put(
+        sheet, top + 1, 1, f"填报单位: {data.get('unit', figures.get('unit', ''))} (盖章)", merge_to=(top + 1, last_col)
+    )
+    _put(
+        sheet,
+        top + 2,
+        1,
+        f"联系人和联系方式: {data.get('contact', figures.get('contact', ''))}",
+        merge_to=(top + 2, last_col),
+    )
     header = top + 3
     if form.periodic:
         data_row = _periodic_header(sheet, form, columns, header, year, data.get("header_years"))
@@ -139,7 +147,13 @@ def _notes(sheet, form: Form, row: int, year: int, last_col: int) -> None:
     lead = "填表说明: " if form.periodic else "注: "
     for index, note in enumerate(form.notes):
         text = note.text.format(prev=year - 1, cur=year)
-        _put(sheet, row + index, 1, f"{lead if index == 0 else ''}{note.number}. {text}", merge_to=(row + index, last_col))
+        _put(
+            sheet,
+            row + index,
+            1,
+            f"{lead if index == 0 else ''}{note.number}. {text}",
+            merge_to=(row + index, last_col),
+        )
 
 
 def _put(sheet, row: int, col: int, value, merge_to=None) -> None:
@@ -167,6 +181,7 @@ def apply_changes(figures: dict, changes: dict) -> dict:
 
 
 # ---- consistent figures for samples and tests ---------------------------------------------
+
 
 def yoy_text(prev: float, cur: float) -> str:
     """The 同比增减 as a unit should write it: "+10.9%", "0%", or "—" where the base is 0."""
@@ -212,8 +227,14 @@ def previous_year(figures: dict, shrink: float = 0.9) -> dict:
     return before
 
 
-REGISTER_CATEGORIES = {"licensing": "行政许可", "levy": "行政征收", "coercion": "行政强制", "benefit": "行政给付",
-                       "inspection": "行政检查", "penalty": "行政处罚"}
+REGISTER_CATEGORIES = {
+    "licensing": "行政许可",
+    "levy": "行政征收",
+    "coercion": "行政强制",
+    "benefit": "行政给付",
+    "inspection": "行政检查",
+    "penalty": "行政处罚",
+}
 
 
 def register_for(figures: dict, prefix: str) -> list:
@@ -225,13 +246,22 @@ def register_for(figures: dict, prefix: str) -> list:
     rows = []
     for field_id, category in REGISTER_CATEGORIES.items():
         count, enterprise = cur[field_id], ent.get(field_id, 0)
-        fines = _split(ent["fines"], enterprise) + _split(cur["fines"] - ent["fines"], count - enterprise) \
-            if field_id == "penalty" else [None] * count
+        fines = (
+            _split(ent["fines"], enterprise) + _split(cur["fines"] - ent["fines"], count - enterprise)
+            if field_id == "penalty"
+            else [None] * count
+        )
         for index in range(count):
             number = len(rows) + 1
-            rows.append({"case_no": f"{prefix}-{year}-{number:04d}", "category": category,
-                         "concluded": datetime.date(year, 1 + number % 12, 1 + number % 28),
-                         "enterprise": "是" if index < enterprise else "否", "fine": fines[index]})
+            rows.append(
+                {
+                    "case_no": f"{prefix}-{year}-{number:04d}",
+                    "category": category,
+                    "concluded": datetime.date(year, 1 + number % 12, 1 + number % 28),
+                    "enterprise": "是" if index < enterprise else "否",
+                    "fine": fines[index],
+                }
+            )
     return rows
 
 

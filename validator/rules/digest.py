@@ -53,8 +53,11 @@ def digest(ret: Return) -> Digest:
         table = data.table
         if data.form.periodic and table is not None and len(table):
             row = table.excel_rows[0]
-            entries.extend(((data.form.id, column.field.id, column.period), column.numbers[0], f"{column.prefix}{row}")
-                           for column in table.columns if column.period is not None)
+            entries.extend(
+                ((data.form.id, column.field.id, column.period), column.numbers[0], f"{column.prefix}{row}")
+                for column in table.columns
+                if column.period is not None
+            )
     register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
     table = register.table if register is not None else None
     column = table.played_by("case_number") if table is not None else None
@@ -63,5 +66,12 @@ def digest(ret: Return) -> Digest:
     # numbers and rows side by side, not cells: a cell's address is spelt out only for a finding,
     # and a tuple a case would be 100,000 more objects for a register
     written = column.texts
-    return Digest(ret.path, ret.unit, ret.year, Figures(entries), tuple(compress(written, written)),
-                  tuple(compress(table.excel_rows, written)), column.prefix)
+    return Digest(
+        ret.path,
+        ret.unit,
+        ret.year,
+        Figures(entries),
+        tuple(compress(written, written)),
+        tuple(compress(table.excel_rows, written)),
+        column.prefix,
+    )

@@ -9,21 +9,22 @@ over the digests of a batch in `add_batch`; a file refused at intake is one find
 
 from __future__ import annotations
 
-
-from validator.rules.checks import CHECKS
-from validator.rules.checks.base import Context
-from validator.read.refusals import describe
 from validator.i18n import say
 from validator.model import Finding, Outcome, Report, Return, RuleCount
+from validator.read.refusals import describe
+from validator.rules.checks import CHECKS
+from validator.rules.checks.base import Context
 
 MESSAGES = {
-    "more": {"zh": "……本规则另有 {count} 处同类问题未逐一列出(每个文件最多列出 {most} 处)",
-             "en": "… and {count} more of this rule not listed one by one (at most {most} a file)"},
-    "crashed": {"zh": "规则 {rule} 执行出错({error}),本项未能检查,请将此信息反馈给规则包维护人",
-                "en": "rule {rule} failed to run ({error}); this item was not checked, please report it"},
+    "more": {
+        "zh": "……本规则另有 {count} 处同类问题未逐一列出(每个文件最多列出 {most} 处)",
+        "en": "… and {count} more of this rule not listed one by one (at most {most} a file)",
+    },
+    "crashed": {
+        "zh": "规则 {rule} 执行出错({error}),本项未能检查,请将此信息反馈给规则包维护人",
+        "en": "rule {rule} failed to run ({error}); this item was not checked, please report it",
+    },
 }
-
-
 
 
 def check_return(ret: Return, pack, lang: str = "zh", reference=None) -> Report:
@@ -99,8 +100,9 @@ def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: s
     for (file, file_unit), count in kept.items():
         if count > most:
             text = say(MESSAGES, "more", ctx.lang, count=count - most, most=most)
-            report.findings.append(_finding(rule, Outcome("failed", text, (), form=rule.form, file=file, unit=file_unit),
-                                            path, unit))
+            report.findings.append(
+                _finding(rule, Outcome("failed", text, (), form=rule.form, file=file, unit=file_unit), path, unit)
+            )
 
 
 def _keep(report: Report, rule, outcome: Outcome, path: str, unit: str, kept: dict, most: int) -> None:
@@ -115,8 +117,14 @@ def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
     return Finding(
         file=outcome.file if outcome.file is not None else path,
         unit=outcome.unit if outcome.unit is not None else unit,
-        rule=rule.id, severity=rule.severity, origin=rule.origin, form=outcome.form or rule.form,
-        message=outcome.message, cells=outcome.cells, values=outcome.values, related=outcome.related,
+        rule=rule.id,
+        severity=rule.severity,
+        origin=rule.origin,
+        form=outcome.form or rule.form,
+        message=outcome.message,
+        cells=outcome.cells,
+        values=outcome.values,
+        related=outcome.related,
     )
 
 
@@ -141,7 +149,7 @@ def merge(report: Report, files: list, findings: list, counts: tuple, rules: lis
     report.files.extend(files)
     report.findings.extend(findings)
     for k, rule in enumerate(rules):
-        evaluated, passed, failed, not_evaluated, no_reference = counts[5 * k:5 * k + 5]
+        evaluated, passed, failed, not_evaluated, no_reference = counts[5 * k : 5 * k + 5]
         if evaluated < 0:
             continue
         total = report.counts.get(rule.id)

@@ -106,7 +106,7 @@ def _cells_of(node: Node, scope: Scope) -> list:
     cells = []
     for ref in refs(node):
         found = scope.lookup(ref)
-        for value in (found if isinstance(found, list) else [found]):
+        for value in found if isinstance(found, list) else [found]:
             if value is not None and value.blank:
                 cells.append(value.cell)
     return cells
@@ -227,6 +227,16 @@ FUNCTIONS = {
 
 
 _COMPILERS = {
-    "num": _constant, "str": _constant, "bool": _constant, "ref": _ref, "neg": _negation, "binop": _binop,
-    "compare": _compare, "and": _and, "or": _or, "not": _not, "if": _if, "call": _call,
+    "num": _constant,
+    "str": _constant,
+    "bool": _constant,
+    "ref": _ref,
+    "neg": _negation,
+    "binop": _binop,
+    "compare": _compare,
+    "and": _and,
+    "or": _or,
+    "not": _not,
+    "if": _if,
+    "call": _call,
 }

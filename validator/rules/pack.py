@@ -14,29 +14,51 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from validator.i18n import join, say
+from validator.model import Field, Form, Note, Rule
 from validator.rules.checks import CHECKS
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError
-from validator.i18n import join, say
-from validator.model import Field, Form, Note, Rule
 
-DEFAULT_SETTINGS = {"yoy_threshold": 30, "boilerplate": [], "explanation_min_chars": 0, "money_tolerance": 1,
-                    "total_labels": ["合计", "总计"], "subtotal_labels": ["小计"], "max_findings": 100}
+DEFAULT_SETTINGS = {
+    "yoy_threshold": 30,
+    "boilerplate": [],
+    "explanation_min_chars": 0,
+    "money_tolerance": 1,
+    "total_labels": ["合计", "总计"],
+    "subtotal_labels": ["小计"],
+    "max_findings": 100,
+}
 
 MESSAGES = {
-    "not_found": {"zh": "找不到规则包 {path}(应为含 pack.yaml 的文件夹)", "en": "no rule pack at {path} (a folder holding pack.yaml)"},
+    "not_found": {
+        "zh": "找不到规则包 {path}(应为含 pack.yaml 的文件夹)",
+        "en": "no rule pack at {path} (a folder holding pack.yaml)",
+    },
     "schema": {"zh": "不符合{what}格式: {detail}", "en": "does not fit the {what} format: {detail}"},
     "rule": {"zh": "规则 {rule}: {detail}", "en": "rule {rule}: {detail}"},
-    "unknown_check": {"zh": "没有名为 \"{name}\" 的内置检查{suggest}", "en": "no built-in check named \"{name}\"{suggest}"},
-    "duplicate": {"zh": "{what} \"{name}\" 重复定义(另见 {other})", "en": "{what} \"{name}\" defined twice (see also {other})"},
+    "unknown_check": {"zh": '没有名为 "{name}" 的内置检查{suggest}', "en": 'no built-in check named "{name}"{suggest}'},
+    "duplicate": {
+        "zh": '{what} "{name}" 重复定义(另见 {other})',
+        "en": '{what} "{name}" defined twice (see also {other})',
+    },
     "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
-    "unknown_option": {"zh": "检查 {check} 没有参数 \"{name}\"{suggest}(可用的参数: {known})",
-                       "en": "check {check} takes no option \"{name}\"{suggest} (its options: {known})"},
-    "bad_option": {"zh": "检查 {check} 的参数 {name} 不对: {detail}", "en": "check {check}: option {name} is wrong: {detail}"},
-    "role_twice": {"zh": "角色 {role} 由 \"{one}\" 和 \"{other}\" 同时担任,只能有一个",
-                   "en": "the role {role} is given to both \"{one}\" and \"{other}\"; one only"},
-    "no_note": {"zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
-                "en": "the origin \"{origin}\" cites note {number} of {short}, but {short} has notes {numbers}"},
+    "unknown_option": {
+        "zh": '检查 {check} 没有参数 "{name}"{suggest}(可用的参数: {known})',
+        "en": 'check {check} takes no option "{name}"{suggest} (its options: {known})',
+    },
+    "bad_option": {
+        "zh": "检查 {check} 的参数 {name} 不对: {detail}",
+        "en": "check {check}: option {name} is wrong: {detail}",
+    },
+    "role_twice": {
+        "zh": '角色 {role} 由 "{one}" 和 "{other}" 同时担任,只能有一个',
+        "en": 'the role {role} is given to both "{one}" and "{other}"; one only',
+    },
+    "no_note": {
+        "zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
+        "en": 'the origin "{origin}" cites note {number} of {short}, but {short} has notes {numbers}',
+    },
 }
 WHAT = {"pack": ("规则包", "pack"), "form": ("表定义", "form"), "rules": ("规则文件", "rule file")}
 
@@ -161,19 +183,36 @@ def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict, lang: 
 def _form(spec: dict, source: str) -> Form:
     fields = tuple(
         Field(
-            id=f["id"], label=f["label"], type=f["type"], unit=f.get("unit", ""), under=f.get("under", ""),
+            id=f["id"],
+            label=f["label"],
+            type=f["type"],
+            unit=f.get("unit", ""),
+            under=f.get("under", ""),
             aliases=tuple(f.get("aliases", ())),
-            choices=tuple(f.get("choices", ())), label_en=f.get("label_en", ""), role=f.get("role", ""),
+            choices=tuple(f.get("choices", ())),
+            label_en=f.get("label_en", ""),
+            role=f.get("role", ""),
         )
         for f in spec["fields"]
     )
     from validator.read.headerlines import LineSpec
 
-    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional",
-                                  "role") if k in spec}
+    extra = {
+        k: spec[k]
+        for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional", "role")
+        if k in spec
+    }
     extra["lines"] = LineSpec.of(spec.get("lines"))
-    return Form(id=spec["id"], short=spec["short"], title=spec["title"], layout=spec["layout"], fields=fields,
-                notes=_notes(spec.get("notes", ())), source=source, **extra)
+    return Form(
+        id=spec["id"],
+        short=spec["short"],
+        title=spec["title"],
+        layout=spec["layout"],
+        fields=fields,
+        notes=_notes(spec.get("notes", ())),
+        source=source,
+        **extra,
+    )
 
 
 def _notes(specs: list) -> tuple:
@@ -235,8 +274,14 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     except ExprError as exc:
         raise refuse((exc.params.get("key") or "assert",), _expr_text(exc, lang)) from None
     return Rule(
-        id=spec["id"], check=check, severity=spec["severity"], origin=spec["origin"], form=form,
-        params=params, source=f"{path}:{yamlfile.line_of(lines, (index,))}", scope=contract.scope,
+        id=spec["id"],
+        check=check,
+        severity=spec["severity"],
+        origin=spec["origin"],
+        form=form,
+        params=params,
+        source=f"{path}:{yamlfile.line_of(lines, (index,))}",
+        scope=contract.scope,
         uses_reference=contract.uses_reference,
     )
 
@@ -254,14 +299,28 @@ def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
         if key not in declared:
             close = difflib.get_close_matches(key, list(declared), n=1, cutoff=0.5)
             suggest = say(EXPR_MESSAGES, "suggest", lang, name=close[0]) if close else ""
-            return ("with", key), say(MESSAGES, "unknown_option", lang, check=contract.name, name=key, suggest=suggest,
-                                      known=", ".join(declared) or "—")
+            return ("with", key), say(
+                MESSAGES,
+                "unknown_option",
+                lang,
+                check=contract.name,
+                name=key,
+                suggest=suggest,
+                known=", ".join(declared) or "—",
+            )
     error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator({"type": "object", "properties": declared}).iter_errors(given))
+        jsonschema.Draft202012Validator({"type": "object", "properties": declared}).iter_errors(given)
+    )
     if error is not None:
         where = ("with", *error.absolute_path)
-        return where, say(MESSAGES, "bad_option", lang, check=contract.name, name=".".join(map(str, error.absolute_path)),
-                          detail=error.message)
+        return where, say(
+            MESSAGES,
+            "bad_option",
+            lang,
+            check=contract.name,
+            name=".".join(map(str, error.absolute_path)),
+            detail=error.message,
+        )
     return None
 
 
@@ -277,8 +336,15 @@ def _uncited_note(origin: str, pack: Pack, lang: str) -> str:
         numbers = [note.number for note in form.notes] if form is not None else []
         for number in map(int, re.findall(r"\d+", match.group(2))):
             if form is not None and number not in numbers:
-                return say(MESSAGES, "no_note", lang, origin=origin, short=form.short, number=number,
-                           numbers=join(numbers, lang) if numbers else "—")
+                return say(
+                    MESSAGES,
+                    "no_note",
+                    lang,
+                    origin=origin,
+                    short=form.short,
+                    number=number,
+                    numbers=join(numbers, lang) if numbers else "—",
+                )
     return ""
 
 

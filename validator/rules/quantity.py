@@ -45,9 +45,12 @@ def holds(comparison: Callable, a: Quantity, b: Quantity) -> bool:
 
 
 COMPARISONS = {
-    "<": lambda diff, strict, loose: diff < strict, "<=": lambda diff, strict, loose: diff <= loose,
-    ">": lambda diff, strict, loose: diff > -strict, ">=": lambda diff, strict, loose: diff >= -loose,
-    "==": lambda diff, strict, loose: abs(diff) <= loose, "!=": lambda diff, strict, loose: abs(diff) > loose,
+    "<": lambda diff, strict, loose: diff < strict,
+    "<=": lambda diff, strict, loose: diff <= loose,
+    ">": lambda diff, strict, loose: diff > -strict,
+    ">=": lambda diff, strict, loose: diff >= -loose,
+    "==": lambda diff, strict, loose: abs(diff) <= loose,
+    "!=": lambda diff, strict, loose: abs(diff) > loose,
 }
 
 

@@ -36,20 +36,37 @@ class ExprError(Exception):
 
 
 MESSAGES = {
-    "syntax": {"zh": "表达式第 {pos} 个字符处无法理解: {near}", "en": "cannot parse the expression at character {pos}: {near}"},
-    "unknown_form": {"zh": "规则包中没有表 \"{name}\"{suggest}", "en": "the pack has no form \"{name}\"{suggest}"},
-    "unknown_field": {"zh": "表 {form} 中没有字段 \"{name}\"{suggest}", "en": "form {form} has no field \"{name}\"{suggest}"},
-    "unknown_function": {"zh": "没有函数 \"{name}\"{suggest}", "en": "no function \"{name}\"{suggest}"},
-    "needs_period": {"zh": "\"{name}\" 须写明期别 .prev 或 .cur", "en": "\"{name}\" needs a period: .prev or .cur"},
-    "no_period": {"zh": "表 {form} 只有一个期别,\"{name}\" 不能带 .{period}", "en": "form {form} has one period; \"{name}\" cannot take .{period}"},
-    "needs_form": {"zh": "\"{name}\" 须写明所属的表(如 case_stats.{name}.cur)", "en": "\"{name}\" must name its form (e.g. case_stats.{name}.cur)"},
-    "many_rows": {"zh": "\"{name}\" 有多行,须放在 sum()/min()/max()/count() 中", "en": "\"{name}\" has several rows: use it inside sum()/min()/max()/count()"},
-    "suggest": {"zh": ",是否应为 \"{name}\"?", "en": "; did you mean \"{name}\"?"},
+    "syntax": {
+        "zh": "表达式第 {pos} 个字符处无法理解: {near}",
+        "en": "cannot parse the expression at character {pos}: {near}",
+    },
+    "unknown_form": {"zh": '规则包中没有表 "{name}"{suggest}', "en": 'the pack has no form "{name}"{suggest}'},
+    "unknown_field": {
+        "zh": '表 {form} 中没有字段 "{name}"{suggest}',
+        "en": 'form {form} has no field "{name}"{suggest}',
+    },
+    "unknown_function": {"zh": '没有函数 "{name}"{suggest}', "en": 'no function "{name}"{suggest}'},
+    "needs_period": {"zh": '"{name}" 须写明期别 .prev 或 .cur', "en": '"{name}" needs a period: .prev or .cur'},
+    "no_period": {
+        "zh": '表 {form} 只有一个期别,"{name}" 不能带 .{period}',
+        "en": 'form {form} has one period; "{name}" cannot take .{period}',
+    },
+    "needs_form": {
+        "zh": '"{name}" 须写明所属的表(如 case_stats.{name}.cur)',
+        "en": '"{name}" must name its form (e.g. case_stats.{name}.cur)',
+    },
+    "many_rows": {
+        "zh": '"{name}" 有多行,须放在 sum()/min()/max()/count() 中',
+        "en": '"{name}" has several rows: use it inside sum()/min()/max()/count()',
+    },
+    "suggest": {"zh": ',是否应为 "{name}"?', "en": '; did you mean "{name}"?'},
     "div_zero": {"zh": "除数为 0", "en": "division by zero"},
-    "not_number": {"zh": "\"{text}\" 不是数字", "en": "\"{text}\" is not a number"},
+    "not_number": {"zh": '"{text}" 不是数字', "en": '"{text}" is not a number'},
     "arity": {"zh": "函数 {name} 的参数个数不对", "en": "wrong number of arguments to {name}"},
-    "too_deep": {"zh": "表达式嵌套超过 {most} 层(括号、not、负号或连续运算过多),请拆成几条规则",
-                 "en": "the expression nests more than {most} deep (brackets, not, minus or chained operators); split the rule"},
+    "too_deep": {
+        "zh": "表达式嵌套超过 {most} 层(括号、not、负号或连续运算过多),请拆成几条规则",
+        "en": "the expression nests more than {most} deep (brackets, not, minus or chained operators); split the rule",
+    },
 }
 
 _TOKEN = re.compile(
@@ -87,7 +104,7 @@ def tokenize(text: str) -> list:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
-            raise ExprError("syntax", pos=pos + 1, near=text[pos:pos + 12])
+            raise ExprError("syntax", pos=pos + 1, near=text[pos : pos + 12])
         kind = match.lastgroup
         value, start = match.group(kind), match.start(kind)
         if kind == "name" and value in _KEYWORDS:
@@ -240,6 +257,7 @@ def parse(text: str) -> Node:
 
 
 # ---- names --------------------------------------------------------------------------------
+
 
 def _suggest(name: str, choices) -> dict:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)

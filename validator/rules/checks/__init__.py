@@ -5,15 +5,63 @@ declares its contract as `CHECK = Check(...)` (validator/rules/checks/base.py): 
 needs, the options its `with:` takes, its `run`. Adding a check is one module and one line here.
 """
 
-from validator.rules.checks import (case_numbers_unique, cell_types, cells_readable, consolidation, contact, explanation,
-                              expression, file_readable, forms_present, history, one_return_per_unit, periods,
-                              register_delegated, register_totals, register_year, registry_delegated, registry_known,
-                              registry_missing, required, same_unit_year, sheets_visible, total_rows, treasury, yoy)
+from validator.rules.checks import (
+    case_numbers_unique,
+    cell_types,
+    cells_readable,
+    consolidation,
+    contact,
+    explanation,
+    expression,
+    file_readable,
+    forms_present,
+    history,
+    one_return_per_unit,
+    periods,
+    register_delegated,
+    register_totals,
+    register_year,
+    registry_delegated,
+    registry_known,
+    registry_missing,
+    required,
+    same_unit_year,
+    sheets_visible,
+    total_rows,
+    treasury,
+    yoy,
+)
 
-CHECKS = {check.name: check for check in (module.CHECK for module in (
-    expression, required, cell_types, cells_readable, forms_present, sheets_visible, total_rows, same_unit_year,
-    periods, contact, yoy, explanation, file_readable, registry_known, registry_delegated, treasury, history,
-    register_year, register_delegated, register_totals,
-    # across returns: run once over the digests of a whole batch
-    one_return_per_unit, registry_missing, consolidation, case_numbers_unique,
-))}
+CHECKS = {
+    check.name: check
+    for check in (
+        module.CHECK
+        for module in (
+            expression,
+            required,
+            cell_types,
+            cells_readable,
+            forms_present,
+            sheets_visible,
+            total_rows,
+            same_unit_year,
+            periods,
+            contact,
+            yoy,
+            explanation,
+            file_readable,
+            registry_known,
+            registry_delegated,
+            treasury,
+            history,
+            register_year,
+            register_delegated,
+            register_totals,
+            # across returns: run once over the digests of a whole batch
+            one_return_per_unit,
+            registry_missing,
+            consolidation,
+            case_numbers_unique,
+        )
+    )
+}

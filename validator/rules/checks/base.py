@@ -100,7 +100,7 @@ def home_rows(rule, ret: Return) -> Iterator[tuple]:
 
 
 def when(period: Optional[str], ret: Return, lang: str) -> str:
-    """"2023 年" for a figure of a two-period form; nothing for a one-period form."""
+    """ "2023 年" for a figure of a two-period form; nothing for a one-period form."""
     if not period or not ret.year:
         return ""
     return say(MESSAGES, "period", lang, year=ret.year - 1 if period == "prev" else ret.year)

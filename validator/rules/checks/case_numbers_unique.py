@@ -10,14 +10,16 @@ are not concerned.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import Check
 
 MESSAGES = {
-    "twice": {"zh": "案件编号 {number} 已出现在 {first_file}({first_cell}){first_unit};同一案件不得重复统计",
-              "en": "case {number} already appears in {first_file} ({first_cell}){first_unit}; a case is counted once"},
-    "unit": {"zh": ",该报表的填报单位为“{unit}”", "en": ", the return of \"{unit}\""},
+    "twice": {
+        "zh": "案件编号 {number} 已出现在 {first_file}({first_cell}){first_unit};同一案件不得重复统计",
+        "en": "case {number} already appears in {first_file} ({first_cell}){first_unit}; a case is counted once",
+    },
+    "unit": {"zh": ",该报表的填报单位为“{unit}”", "en": ', the return of "{unit}"'},
 }
 
 
@@ -33,11 +35,19 @@ def run(rule, digests: list, ctx):
                 continue
             owner, where = first[number]
             unit = say(MESSAGES, "unit", ctx.lang, unit=owner.unit) if owner.file != item.file else ""
-            text = say(MESSAGES, "twice", ctx.lang, number=number, first_file=owner.file,
-                       first_cell=owner.case_cell(where), first_unit=unit)
+            text = say(
+                MESSAGES,
+                "twice",
+                ctx.lang,
+                number=number,
+                first_file=owner.file,
+                first_cell=owner.case_cell(where),
+                first_unit=unit,
+            )
             related = (owner.file,) if owner.file != item.file else ()
-            yield Outcome("failed", text, (item.case_cell(row),), file=item.file, unit=item.unit, form=register,
-                          related=related)
+            yield Outcome(
+                "failed", text, (item.case_cell(row),), file=item.file, unit=item.unit, form=register, related=related
+            )
         if passed:
             yield Outcome("passed", file=item.file, unit=item.unit, form=register, times=passed)
 

@@ -13,18 +13,21 @@ from functools import partial
 from itertools import chain
 from operator import is_not
 
-from validator.rules.checks.base import Check, row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
+from validator.rules.checks.base import Check, row_prefix, when
 
 _UNCHECKED = ("text", "date")  # words and days have no kind to be of
 
 MESSAGES = {
     "negative": {"zh": "{label} 填了 {value},不能为负数", "en": "{label} is {value}; it cannot be negative"},
     "whole": {"zh": "{label} 填了 {value},件(次、人)数应为整数", "en": "{label} is {value}; counts are whole numbers"},
-    "decimals": {"zh": "{label} 填了 {value},金额至多保留两位小数", "en": "{label} is {value}; money takes at most two decimals"},
-    "choice": {"zh": "{label} 填了“{value}”,应填 {choices}", "en": "{label} is \"{value}\"; write one of {choices}"},
+    "decimals": {
+        "zh": "{label} 填了 {value},金额至多保留两位小数",
+        "en": "{label} is {value}; money takes at most two decimals",
+    },
+    "choice": {"zh": "{label} 填了“{value}”,应填 {choices}", "en": '{label} is "{value}"; write one of {choices}'},
 }
 
 
@@ -39,8 +42,16 @@ def run(rule, ret, ctx):
             continue
         table = data.table
         written, fits = _one_unit(table.columns) if len(table) == 1 else _units(table.columns)
-        wrong = [] if fits else sorted((i, k, problem) for k, column in enumerate(table.columns)
-                                       if column.field.type not in _UNCHECKED for i, problem in _problems(column))
+        wrong = (
+            []
+            if fits
+            else sorted(
+                (i, k, problem)
+                for k, column in enumerate(table.columns)
+                if column.field.type not in _UNCHECKED
+                for i, problem in _problems(column)
+            )
+        )
         for i, k, problem in wrong:
             column, value = table.columns[k], table.value(k, i)
             text = _message(problem, column.field, value, column.period, ret, ctx)

@@ -10,24 +10,40 @@ its 序号 header row. The rules that need such a cell are "not evaluated" rathe
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check, when
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import Check, when
 
 MESSAGES = {
-    "not_a_number": {"zh": "{label} 应填数字,现为“{text}”;请只填数字(没有发生填 0)",
-                     "en": "{label} must be a figure, not \"{text}\"; write digits only (0 where there were none)"},
-    "not_a_date": {"zh": "{label} 应填日期(如 2024-03-05),现为“{text}”", "en": "{label} must be a date (e.g. 2024-03-05), not \"{text}\""},
-    "header_missing": {"zh": "{form} 未找到表头“{label}”{under};请勿改动模板表头",
-                       "en": "{form}: the header \"{label}\"{under} was not found; keep the template's headers"},
-    "under": {"zh": "(位于“{under}”之下)", "en": " (under \"{under}\")"},
-    "formula_uncached": {"zh": "该单元格是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
-                         "en": "this cell holds a formula that was never calculated; open the file in Excel or WPS, save it, and check again"},
-    "formula_uncached_field": {"zh": "{period}{label} 是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
-                               "en": "{period}{label} holds a formula that was never calculated; open the file in Excel or WPS, save it, and check again"},
-    "under_merge": {"zh": "单元格被合并单元格 {merge} 遮住,Excel/WPS 中看不到其中的“{text}”,本数未参与检查;请取消合并后把数字填在应填的单元格",
-                    "en": "this cell lies under the merged range {merge}: Excel and WPS do not show the \"{text}\" it holds, so it was not checked; unmerge and write the figure in its own cell"},
-    "no_header": {"zh": "{form} 未找到“序号”表头行,无法读取数据", "en": "{form}: no \"序号\" header row, so no figures can be read"},
+    "not_a_number": {
+        "zh": "{label} 应填数字,现为“{text}”;请只填数字(没有发生填 0)",
+        "en": '{label} must be a figure, not "{text}"; write digits only (0 where there were none)',
+    },
+    "not_a_date": {
+        "zh": "{label} 应填日期(如 2024-03-05),现为“{text}”",
+        "en": '{label} must be a date (e.g. 2024-03-05), not "{text}"',
+    },
+    "header_missing": {
+        "zh": "{form} 未找到表头“{label}”{under};请勿改动模板表头",
+        "en": '{form}: the header "{label}"{under} was not found; keep the template\'s headers',
+    },
+    "under": {"zh": "(位于“{under}”之下)", "en": ' (under "{under}")'},
+    "formula_uncached": {
+        "zh": "该单元格是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
+        "en": "this cell holds a formula that was never calculated; open the file in Excel or WPS, save it, and check again",
+    },
+    "formula_uncached_field": {
+        "zh": "{period}{label} 是公式,但没有计算结果(文件未经 Excel/WPS 计算保存);请用 Excel 或 WPS 打开本文件,保存后再检查",
+        "en": "{period}{label} holds a formula that was never calculated; open the file in Excel or WPS, save it, and check again",
+    },
+    "under_merge": {
+        "zh": "单元格被合并单元格 {merge} 遮住,Excel/WPS 中看不到其中的“{text}”,本数未参与检查;请取消合并后把数字填在应填的单元格",
+        "en": 'this cell lies under the merged range {merge}: Excel and WPS do not show the "{text}" it holds, so it was not checked; unmerge and write the figure in its own cell',
+    },
+    "no_header": {
+        "zh": "{form} 未找到“序号”表头行,无法读取数据",
+        "en": '{form}: no "序号" header row, so no figures can be read',
+    },
 }
 
 

@@ -13,16 +13,20 @@ or without the county's or any township's return: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check, FIELD_LIST, check_names, unit_key
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
+from validator.rules.checks.base import FIELD_LIST, Check, check_names, unit_key
 
 MESSAGES = {
-    "below": {"zh": "{form} {year} 年{label} {county} 小于所辖乡镇(街道)合计 {total}({count} 份报表);县市区数据应含乡镇(街道)数据",
-              "en": "{form} {label} for {year} is {county}, below the {total} of its {count} townships' returns; the county figure includes theirs"},
-    "unequal": {"zh": "{form} {year} 年{label} {county} 不等于所辖乡镇(街道)合计 {total}({count} 份报表)",
-                "en": "{form} {label} for {year} is {county}, not the {total} of its {count} townships' returns"},
+    "below": {
+        "zh": "{form} {year} 年{label} {county} 小于所辖乡镇(街道)合计 {total}({count} 份报表);县市区数据应含乡镇(街道)数据",
+        "en": "{form} {label} for {year} is {county}, below the {total} of its {count} townships' returns; the county figure includes theirs",
+    },
+    "unequal": {
+        "zh": "{form} {year} 年{label} {county} 不等于所辖乡镇(街道)合计 {total}({count} 份报表)",
+        "en": "{form} {label} for {year} is {county}, not the {total} of its {count} townships' returns",
+    },
 }
 
 
@@ -41,9 +45,15 @@ def run(rule, digests: list, ctx):
     by_unit = {unit_key(ctx, d.unit): d for d in digests if d.unit}
     for county in (u for u in registry.units if u.consolidated):
         mine = by_unit.get(unit_key(ctx, county.name))
-        towns = [by_unit[k] for k in (unit_key(ctx, u.name) for u in registry.units
-                                      if u.parent and unit_key(ctx, u.parent) == unit_key(ctx, county.name))
-                 if k in by_unit]
+        towns = [
+            by_unit[k]
+            for k in (
+                unit_key(ctx, u.name)
+                for u in registry.units
+                if u.parent and unit_key(ctx, u.parent) == unit_key(ctx, county.name)
+            )
+            if k in by_unit
+        ]
         if mine is None or not towns:
             yield Outcome("not_evaluated", unit=county.name, reason=NO_REFERENCE)
             continue
@@ -64,11 +74,26 @@ def _compare(rule, county, towns: list, ctx):
             yield Outcome("passed", file=county.file, unit=county.unit, form=form_id)
             continue
         form = ctx.pack.forms[form_id]
-        text = say(MESSAGES, "unequal" if equal else "below", ctx.lang, form=form.short,
-                   year=(county.year or 0) - (1 if period == "prev" else 0), label=form.field(field_id).name(ctx.lang),
-                   county=format_number(number), total=format_number(total), count=len(towns))
-        yield Outcome("failed", text, (cell,), file=county.file, unit=county.unit, form=form_id,
-                      related=tuple(t.file for t in towns))
+        text = say(
+            MESSAGES,
+            "unequal" if equal else "below",
+            ctx.lang,
+            form=form.short,
+            year=(county.year or 0) - (1 if period == "prev" else 0),
+            label=form.field(field_id).name(ctx.lang),
+            county=format_number(number),
+            total=format_number(total),
+            count=len(towns),
+        )
+        yield Outcome(
+            "failed",
+            text,
+            (cell,),
+            file=county.file,
+            unit=county.unit,
+            form=form_id,
+            related=tuple(t.file for t in towns),
+        )
 
 
 CHECK = Check("consolidation", run, scope="batch", options={"forms": FIELD_LIST, "equal": FIELD_LIST}, prepare=prepare)

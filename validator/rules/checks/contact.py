@@ -10,19 +10,21 @@ on several forms is reported once, naming the forms and their cells.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 import re
 import unicodedata
 from functools import lru_cache
 
 from validator.i18n import join, say
 from validator.model import Outcome
+from validator.rules.checks.base import Check
 
 MESSAGES = {
     "missing": {"zh": "{form} 未填写联系人和联系方式", "en": "{form}: no contact person and number"},
-    "no_phone": {"zh": "{form} 联系方式“{text}”中没有有效的电话号码(手机 11 位,或区号-座机号)",
-                 "en": "{form}: \"{text}\" has no valid phone number (11-digit mobile, or area code and landline)"},
-    "no_name": {"zh": "{form} 联系方式“{text}”中没有联系人姓名", "en": "{form}: \"{text}\" names no contact person"},
+    "no_phone": {
+        "zh": "{form} 联系方式“{text}”中没有有效的电话号码(手机 11 位,或区号-座机号)",
+        "en": '{form}: "{text}" has no valid phone number (11-digit mobile, or area code and landline)',
+    },
+    "no_name": {"zh": "{form} 联系方式“{text}”中没有联系人姓名", "en": '{form}: "{text}" names no contact person'},
 }
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _NAME = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
@@ -39,8 +41,9 @@ def run(rule, ret, ctx):
     for (key, contact), forms in wrong.items():
         names = join([d.form.short for d in forms], ctx.lang)
         text = say(MESSAGES, key, ctx.lang, form=names, text=contact)
-        yield Outcome("failed", text, tuple(d.contact_cell or d.year_cell for d in forms), form=forms[0].form.id,
-                      times=len(forms))
+        yield Outcome(
+            "failed", text, tuple(d.contact_cell or d.year_cell for d in forms), form=forms[0].form.id, times=len(forms)
+        )
 
 
 @lru_cache(maxsize=4096)  # one contact line is copied onto every form, and often onto every return
@@ -51,7 +54,7 @@ def _problem(contact: str):
     phone = _PHONE.search(text)
     if phone is None:
         return "no_phone"
-    rest = text[:phone.start()] + text[phone.end():]
+    rest = text[: phone.start()] + text[phone.end() :]
     return None if _NAME.search(rest) else "no_name"
 
 

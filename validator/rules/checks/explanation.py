@@ -12,26 +12,32 @@ pack's `boilerplate`, or shorter than `explanation_min_chars`, does not count as
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 import re
 from functools import lru_cache
 
-from validator.rules.checks.yoy import figures_of, pct, signed
 from validator.i18n import join, say
 from validator.model import Outcome
 from validator.numbers import format_number
+from validator.rules.checks.base import Check
+from validator.rules.checks.yoy import figures_of, pct, signed
 
 MESSAGES = {
-    "missing": {"zh": "数据变化原因简析未填写,而{reasons}须说明原因",
-                "en": "no explanation is given, yet {reasons} need one"},
-    "boilerplate": {"zh": "数据变化原因简析“{text}”是套话,未说明具体原因,而{reasons}须说明原因",
-                    "en": "the explanation \"{text}\" is boilerplate and explains nothing, yet {reasons} need one"},
+    "missing": {
+        "zh": "数据变化原因简析未填写,而{reasons}须说明原因",
+        "en": "no explanation is given, yet {reasons} need one",
+    },
+    "boilerplate": {
+        "zh": "数据变化原因简析“{text}”是套话,未说明具体原因,而{reasons}须说明原因",
+        "en": 'the explanation "{text}" is boilerplate and explains nothing, yet {reasons} need one',
+    },
     "changes": {"zh": "变化较大的 {items}", "en": "large changes ({items})"},
     "zeros": {"zh": "数据为 0 的 {items}", "en": "zero figures ({items})"},
     "and": {"zh": ";", "en": " and "},
     "from_zero": {"zh": "{label} 由 0 增至 {cur}", "en": "{label} up from 0 to {cur}"},
-    "hint": {"zh": "。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
-             "en": ". Give the reason for each (a campaign, a change of plan, a reorganisation ...)"},
+    "hint": {
+        "zh": "。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
+        "en": ". Give the reason for each (a campaign, a change of plan, a reorganisation ...)",
+    },
 }
 _WORDLESS = re.compile(r"[\W_]+")
 
@@ -104,4 +110,6 @@ def _stock(phrases: tuple) -> frozenset:
     return frozenset(_WORDLESS.sub("", phrase) for phrase in phrases)
 
 
-CHECK = Check("explanation", run, needs_form=True, options={"zero_needs_explanation": {"type": "boolean"}}, prepare=prepare)
+CHECK = Check(
+    "explanation", run, needs_form=True, options={"zero_needs_explanation": {"type": "boolean"}}, prepare=prepare
+)

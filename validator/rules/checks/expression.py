@@ -19,14 +19,14 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from validator.i18n import say
+from validator.model import Outcome
+from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, home_rows, row_prefix
 from validator.rules.expr import BlankInput, Expression, Scope
 from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, compile_expression, find_field, refs
-from validator.i18n import say
-from validator.model import Outcome
-from validator.numbers import format_number, rounding
 
 MESSAGES = {
     "eval_failed": {"zh": "无法计算本规则: {why}", "en": "this rule cannot be computed: {why}"},
@@ -87,7 +87,7 @@ def _compile_text(text, binding: dict, pack, home) -> dict:
 def _template(text: str, pack, home) -> list:
     parts, last = [], 0
     for match in _PLACEHOLDER.finditer(text):
-        parts.append(text[last:match.start()])
+        parts.append(text[last : match.start()])
         parts.append(_placeholder(match.group(1).strip(), pack, home))
         last = match.end()
     parts.append(text[last:])
@@ -104,7 +104,9 @@ def _placeholder(inner: str, pack, home):
 
 
 def run(rule, ret, ctx):
-    homes = [(data, row, lookup_in(ret, rule.form, row), Verdict(ret, rule.form, row)) for data, row in home_rows(rule, ret)]
+    homes = [
+        (data, row, lookup_in(ret, rule.form, row), Verdict(ret, rule.form, row)) for data, row in home_rows(rule, ret)
+    ]
     for instance in rule.params:
         for data, row, lookup, verdict in homes:
             if verdict.holds(instance.test):

@@ -11,8 +11,9 @@ What each refusal says is in validator/read/refusals.py.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from validator.model import Outcome
+from validator.rules.checks.base import Check
+
 
 def run(rule, ret, ctx):
     yield Outcome("passed")

@@ -11,17 +11,21 @@ which copy the other rules were run on: the first visible one.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from validator.i18n import join, say
 from validator.model import Outcome
+from validator.rules.checks.base import Check
 
 MESSAGES = {
-    "missing": {"zh": "工作簿中未找到{short}“{title}”(按表格标题查找,各表标题须保留“{title}”字样)",
-                "en": "{short} \"{title}\" is not in the workbook (forms are found by their title)"},
-    "copies": {"zh": "{short}“{title}”在工作簿中出现 {count} 次,在工作表{sheets};已按工作表“{used}”检查,请删除多余的表后再检查",
-               "en": "{short} \"{title}\" is in the workbook {count} times, on sheets {sheets}; sheet \"{used}\" was checked. "
-                     "Delete the extra copies and check again"},
-    "sheet": {"zh": "“{sheet}”{state}", "en": "\"{sheet}\"{state}"},
+    "missing": {
+        "zh": "工作簿中未找到{short}“{title}”(按表格标题查找,各表标题须保留“{title}”字样)",
+        "en": '{short} "{title}" is not in the workbook (forms are found by their title)',
+    },
+    "copies": {
+        "zh": "{short}“{title}”在工作簿中出现 {count} 次,在工作表{sheets};已按工作表“{used}”检查,请删除多余的表后再检查",
+        "en": '{short} "{title}" is in the workbook {count} times, on sheets {sheets}; sheet "{used}" was checked. '
+        "Delete the extra copies and check again",
+    },
+    "sheet": {"zh": "“{sheet}”{state}", "en": '"{sheet}"{state}'},
     "hidden": {"zh": "(隐藏)", "en": " (hidden)"},
     "veryHidden": {"zh": "(深度隐藏)", "en": " (very hidden)"},
     "visible": {"zh": "", "en": ""},
@@ -43,10 +47,16 @@ def run(rule, ret, ctx):
 
 
 def _copies(form, copies: list, used: str, ctx) -> Outcome:
-    sheets = join([say(MESSAGES, "sheet", ctx.lang, sheet=copy.sheet, state=say(MESSAGES, copy.state, ctx.lang))
-                   for copy in copies], ctx.lang)
-    text = say(MESSAGES, "copies", ctx.lang, short=form.short, title=form.title, count=len(copies), sheets=sheets,
-               used=used)
+    sheets = join(
+        [
+            say(MESSAGES, "sheet", ctx.lang, sheet=copy.sheet, state=say(MESSAGES, copy.state, ctx.lang))
+            for copy in copies
+        ],
+        ctx.lang,
+    )
+    text = say(
+        MESSAGES, "copies", ctx.lang, short=form.short, title=form.title, count=len(copies), sheets=sheets, used=used
+    )
     return Outcome("failed", text, tuple(copy.cell for copy in copies), form=form.id)
 
 

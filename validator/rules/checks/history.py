@@ -11,14 +11,16 @@ Without last year's return of the unit: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check, FIELD_LIST, check_names, unit_key
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
+from validator.rules.checks.base import FIELD_LIST, Check, check_names, unit_key
 
 MESSAGES = {
-    "differs": {"zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell});如有更正请说明原因",
-                "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}); explain any revision"},
+    "differs": {
+        "zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell});如有更正请说明原因",
+        "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}); explain any revision",
+    },
 }
 
 
@@ -52,8 +54,18 @@ def _compare(data, field, previous, ret, ctx) -> Outcome:
     tolerance = float(ctx.settings.get("money_tolerance", 0)) if field.type != "count" else 0.0
     if abs(value.number - before[0]) <= tolerance + 1e-9:
         return Outcome("passed", form=data.form.id)
-    text = say(MESSAGES, "differs", ctx.lang, form=data.form.short, year=(ret.year or 1) - 1, label=field.name(ctx.lang),
-               value=format_number(value.number), before=format_number(before[0]), file=previous.file, cell=before[1])
+    text = say(
+        MESSAGES,
+        "differs",
+        ctx.lang,
+        form=data.form.short,
+        year=(ret.year or 1) - 1,
+        label=field.name(ctx.lang),
+        value=format_number(value.number),
+        before=format_number(before[0]),
+        file=previous.file,
+        cell=before[1],
+    )
     return Outcome("failed", text, (value.cell,), form=data.form.id, related=(previous.file,))
 
 

@@ -10,13 +10,15 @@ each file is named once, however many copies a batch holds.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check, unit_key
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import Check, unit_key
 
 MESSAGES = {
-    "twice": {"zh": "同一单位“{unit}”共报送了 {count} 份报表,第一份为 {first};请核实后只保留一份",
-              "en": "the unit \"{unit}\" filed {count} returns, the first being {first}; keep one"},
+    "twice": {
+        "zh": "同一单位“{unit}”共报送了 {count} 份报表,第一份为 {first};请核实后只保留一份",
+        "en": 'the unit "{unit}" filed {count} returns, the first being {first}; keep one',
+    },
 }
 
 

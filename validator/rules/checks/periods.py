@@ -8,13 +8,15 @@ For the return of 2024 the sub-columns must read 2023 | 2024 (notes: 1 Jan – 3
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import Check
 
 MESSAGES = {
-    "wrong": {"zh": "{form} 表头期别为 {prev}|{cur},按标题年度 {year} 应为 {want_prev}|{want_cur}",
-              "en": "{form}: the period columns read {prev}|{cur}; for {year} they must read {want_prev}|{want_cur}"},
+    "wrong": {
+        "zh": "{form} 表头期别为 {prev}|{cur},按标题年度 {year} 应为 {want_prev}|{want_cur}",
+        "en": "{form}: the period columns read {prev}|{cur}; for {year} they must read {want_prev}|{want_cur}",
+    },
 }
 
 
@@ -26,8 +28,17 @@ def run(rule, ret, ctx):
         if (prev, cur) == (data.year - 1, data.year):
             yield Outcome("passed", form=data.form.id)
             continue
-        text = say(MESSAGES, "wrong", ctx.lang, form=data.form.short, prev=prev or "?", cur=cur or "?",
-                   year=data.year, want_prev=data.year - 1, want_cur=data.year)
+        text = say(
+            MESSAGES,
+            "wrong",
+            ctx.lang,
+            form=data.form.short,
+            prev=prev or "?",
+            cur=cur or "?",
+            year=data.year,
+            want_prev=data.year - 1,
+            want_cur=data.year,
+        )
         yield Outcome("failed", text, (prev_cell, cur_cell), form=data.form.id)
 
 

@@ -10,14 +10,16 @@ counted twice. Registry names and aliases count as the same unit.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
-from validator.rules.checks.register import Owners, register_table, texts
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import Check
+from validator.rules.checks.register import Owners, register_table, texts
 
 MESSAGES = {
-    "elsewhere": {"zh": "案件 {number} 的委托机关为“{by}”;委托执法案件由委托机关汇总报送,不应列入“{unit}”的报表",
-                  "en": "case {number} was delegated by \"{by}\"; it belongs in {by}'s return, not in \"{unit}\"'s"},
+    "elsewhere": {
+        "zh": "案件 {number} 的委托机关为“{by}”;委托执法案件由委托机关汇总报送,不应列入“{unit}”的报表",
+        "en": 'case {number} was delegated by "{by}"; it belongs in {by}\'s return, not in "{unit}"\'s',
+    },
 }
 
 

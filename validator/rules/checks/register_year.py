@@ -10,14 +10,16 @@ not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
-from validator.rules.checks.register import register_table, texts, year_tally
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import Check
+from validator.rules.checks.register import register_table, texts, year_tally
 
 MESSAGES = {
-    "outside": {"zh": "案件 {number} 办结日期为 {day},不在 {year} 年内;只统计当年已办结的案件(表1 注1),请移出本年清单",
-                "en": "case {number} was concluded on {day}, outside {year}; only cases concluded in the year count"},
+    "outside": {
+        "zh": "案件 {number} 办结日期为 {day},不在 {year} 年内;只统计当年已办结的案件(表1 注1),请移出本年清单",
+        "en": "case {number} was concluded on {day}, outside {year}; only cases concluded in the year count",
+    },
 }
 
 

@@ -10,13 +10,15 @@ them twice (表1 注4). Without a registry: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
+from validator.rules.checks.base import Check
 
 MESSAGES = {
-    "delegated": {"zh": "“{unit}”在名录中为受委托单位(委托机关: {by});委托执法数据应由委托机关汇总报送,本单位单独报送会造成重复统计",
-                  "en": "\"{unit}\" is registered as acting under delegation from {by}; its figures are reported by {by}, so filing them here counts them twice"},
+    "delegated": {
+        "zh": "“{unit}”在名录中为受委托单位(委托机关: {by});委托执法数据应由委托机关汇总报送,本单位单独报送会造成重复统计",
+        "en": '"{unit}" is registered as acting under delegation from {by}; its figures are reported by {by}, so filing them here counts them twice',
+    },
 }
 
 

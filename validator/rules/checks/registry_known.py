@@ -9,14 +9,16 @@ registered name. Without a registry: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
+from validator.rules.checks.base import Check
 
 MESSAGES = {
-    "unknown": {"zh": "填报单位“{unit}”不在单位名录中{nearest};如为同一单位,请按名录填写单位全称",
-                "en": "the reporting unit \"{unit}\" is not in the registry{nearest}; use the registered name"},
-    "nearest": {"zh": "(最接近的是“{name}”)", "en": " (nearest: \"{name}\")"},
+    "unknown": {
+        "zh": "填报单位“{unit}”不在单位名录中{nearest};如为同一单位,请按名录填写单位全称",
+        "en": 'the reporting unit "{unit}" is not in the registry{nearest}; use the registered name',
+    },
+    "nearest": {"zh": "(最接近的是“{name}”)", "en": ' (nearest: "{name}")'},
 }
 
 

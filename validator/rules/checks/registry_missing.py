@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from validator.rules.checks.base import Check, unit_key
 from validator.fold import norm
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
+from validator.rules.checks.base import Check, unit_key
 
 MESSAGES = {
-    "missing": {"zh": "名录中的“{unit}”未报送报表", "en": "\"{unit}\" is in the registry but filed no return"},
-    "unreadable": {"zh": "名录中的“{unit}”报送的文件无法读取: {file}", "en": "the file \"{unit}\" filed cannot be read: {file}"},
+    "missing": {"zh": "名录中的“{unit}”未报送报表", "en": '"{unit}" is in the registry but filed no return'},
+    "unreadable": {
+        "zh": "名录中的“{unit}”报送的文件无法读取: {file}",
+        "en": 'the file "{unit}" filed cannot be read: {file}',
+    },
 }
 
 
@@ -38,8 +41,12 @@ def run(rule, digests: list, ctx):
             continue
         sent = _unreadable_file_of(unit, ctx.refused)
         if sent:
-            yield Outcome("failed", say(MESSAGES, "unreadable", ctx.lang, unit=unit.name, file=PurePath(sent).name), file=sent,
-                          unit=unit.name)
+            yield Outcome(
+                "failed",
+                say(MESSAGES, "unreadable", ctx.lang, unit=unit.name, file=PurePath(sent).name),
+                file=sent,
+                unit=unit.name,
+            )
         else:
             yield Outcome("failed", say(MESSAGES, "missing", ctx.lang, unit=unit.name), file="", unit=unit.name)
 

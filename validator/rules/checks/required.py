@@ -12,15 +12,17 @@ cells_readable, not again here.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check, FIELD_LIST, check_names, row_prefix, when
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import FIELD_LIST, Check, check_names, row_prefix, when
 
 MESSAGES = {
     "text": {"zh": "{label} 未填写", "en": "{label} is not filled in"},
     "choice": {"zh": "{period}{label} 未填写,应填 {choices}", "en": "{period}{label} is blank; write one of {choices}"},
-    "figure": {"zh": "{period}{label} 未填写;没有发生的请填 0,空白表示未报送",
-               "en": "{period}{label} is blank; write 0 where there were none (blank means not reported)"},
+    "figure": {
+        "zh": "{period}{label} 未填写;没有发生的请填 0,空白表示未报送",
+        "en": "{period}{label} is blank; write 0 where there were none (blank means not reported)",
+    },
 }
 
 
@@ -50,8 +52,14 @@ def run(rule, ret, ctx):
 def _failure(rule, data, row, column, value, ret, ctx) -> Outcome:
     field = column.field
     key = "figure" if field.numeric else field.type if field.type == "choice" else "text"
-    text = say(MESSAGES, key, ctx.lang, label=field.name(ctx.lang), period=when(column.period, ret, ctx.lang),
-               choices="/".join(field.choices))
+    text = say(
+        MESSAGES,
+        key,
+        ctx.lang,
+        label=field.name(ctx.lang),
+        period=when(column.period, ret, ctx.lang),
+        choices="/".join(field.choices),
+    )
     return Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=rule.form)
 
 

@@ -9,15 +9,19 @@ other, but the filer cannot see the figures being checked: a warning naming the 
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from validator.i18n import say
 from validator.model import Outcome
+from validator.rules.checks.base import Check
 
 MESSAGES = {
-    "hidden": {"zh": "{short} 所在的工作表“{sheet}”是隐藏的,填报人看不到被检查的数字;请在 Excel/WPS 中取消隐藏并核对",
-               "en": "{short} is on the hidden sheet \"{sheet}\": the filer cannot see the figures checked; unhide it and check them"},
-    "veryHidden": {"zh": "{short} 所在的工作表“{sheet}”被深度隐藏(只能用 VBA 取消隐藏),填报人看不到被检查的数字;请删除或取消隐藏后再报送",
-                   "en": "{short} is on the very hidden sheet \"{sheet}\" (only VBA can show it): the filer cannot see the figures checked"},
+    "hidden": {
+        "zh": "{short} 所在的工作表“{sheet}”是隐藏的,填报人看不到被检查的数字;请在 Excel/WPS 中取消隐藏并核对",
+        "en": '{short} is on the hidden sheet "{sheet}": the filer cannot see the figures checked; unhide it and check them',
+    },
+    "veryHidden": {
+        "zh": "{short} 所在的工作表“{sheet}”被深度隐藏(只能用 VBA 取消隐藏),填报人看不到被检查的数字;请删除或取消隐藏后再报送",
+        "en": '{short} is on the very hidden sheet "{sheet}" (only VBA can show it): the filer cannot see the figures checked',
+    },
 }
 
 

@@ -12,15 +12,17 @@ return without total rows passes once.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
-from validator.rules.quantity import Quantity, compare
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding
+from validator.rules.checks.base import Check
+from validator.rules.quantity import Quantity, compare
 
 MESSAGES = {
-    "differs": {"zh": "{label}行的{field}为 {total},而 {count} 个单位之和为 {sum};请改正{label}行或核对各单位数字",
-                "en": "{label} row: {field} is {total}, but the {count} units add up to {sum}; correct the total or the units"},
+    "differs": {
+        "zh": "{label}行的{field}为 {total},而 {count} 个单位之和为 {sum};请改正{label}行或核对各单位数字",
+        "en": "{label} row: {field} is {total}, but the {count} units add up to {sum}; correct the total or the units",
+    },
 }
 
 
@@ -50,9 +52,16 @@ def _judge(data, totals, k: int, position: int, ctx) -> Outcome:
     if compare("==", written, summed):
         return Outcome("passed", form=form)
     cell = totals.value(k, position).cell
-    text = say(MESSAGES, "differs", ctx.lang, label=totals.serial(position) if _named_by_serial(totals, position)
-               else _unit(totals, position), field=column.field.name(ctx.lang), total=format_number(total),
-               count=len(covered), sum=format_number(round(summed.value, 6)))
+    text = say(
+        MESSAGES,
+        "differs",
+        ctx.lang,
+        label=totals.serial(position) if _named_by_serial(totals, position) else _unit(totals, position),
+        field=column.field.name(ctx.lang),
+        total=format_number(total),
+        count=len(covered),
+        sum=format_number(round(summed.value, 6)),
+    )
     return Outcome("failed", text, (cell, *(units.value(k, i).cell for i in covered)), form=form)
 
 

@@ -11,16 +11,20 @@ exceed it. Without treasury data for the unit and year: not evaluated.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check, FIELD_LIST, check_names, unit_key
 from validator.i18n import say
 from validator.model import NO_REFERENCE, Outcome
 from validator.numbers import format_number
+from validator.rules.checks.base import FIELD_LIST, Check, check_names, unit_key
 
 MESSAGES = {
-    "equal": {"zh": "{form} {year} 年{label} {value} 元与财政入库数 {amount} 元不一致(相差 {diff} 元);罚没金额以年底财政入库数额为准",
-              "en": "{form} {label} for {year} is {value} yuan but the treasury received {amount} yuan (off by {diff}); the treasury figure counts"},
-    "above": {"zh": "{form} {year} 年{label} {value} 元超过财政入库数 {amount} 元;涉企罚没金额不应大于入库总额",
-              "en": "{form} {label} for {year} is {value} yuan, above the {amount} yuan the treasury received"},
+    "equal": {
+        "zh": "{form} {year} 年{label} {value} 元与财政入库数 {amount} 元不一致(相差 {diff} 元);罚没金额以年底财政入库数额为准",
+        "en": "{form} {label} for {year} is {value} yuan but the treasury received {amount} yuan (off by {diff}); the treasury figure counts",
+    },
+    "above": {
+        "zh": "{form} {year} 年{label} {value} 元超过财政入库数 {amount} 元;涉企罚没金额不应大于入库总额",
+        "en": "{form} {label} for {year} is {value} yuan, above the {amount} yuan the treasury received",
+    },
 }
 
 
@@ -51,10 +55,22 @@ def _compare(kind: str, name: str, amount, ret, ctx) -> Outcome:
     wrong = abs(diff) > tolerance if kind == "equal" else diff > tolerance
     if not wrong:
         return Outcome("passed", form=form_id)
-    params = dict(form=data.form.short, year=ret.year, label=data.form.field(field_id).name(ctx.lang),
-                  value=format_number(value.number), amount=format_number(amount), diff=format_number(abs(diff)))
-    return Outcome("failed", say(MESSAGES, "equal" if kind == "equal" else "above", ctx.lang, **params),
-                   (value.cell,), form=form_id)
+    params = dict(
+        form=data.form.short,
+        year=ret.year,
+        label=data.form.field(field_id).name(ctx.lang),
+        value=format_number(value.number),
+        amount=format_number(amount),
+        diff=format_number(abs(diff)),
+    )
+    return Outcome(
+        "failed",
+        say(MESSAGES, "equal" if kind == "equal" else "above", ctx.lang, **params),
+        (value.cell,),
+        form=form_id,
+    )
 
 
-CHECK = Check("treasury", run, uses_reference=True, options={"equal": FIELD_LIST, "not_above": FIELD_LIST}, prepare=prepare)
+CHECK = Check(
+    "treasury", run, uses_reference=True, options={"equal": FIELD_LIST, "not_above": FIELD_LIST}, prepare=prepare
+)

@@ -13,23 +13,31 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
-from validator.rules.checks.base import Check
 from typing import Optional
 
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding
+from validator.rules.checks.base import Check
 
 MESSAGES = {
-    "from_zero": {"zh": "{label} 同比增减填了“{written}”,但 {prev_year} 年为 0(基数为 0),无法计算百分比,应填“—”",
-                  "en": "{label}: the change is written \"{written}\" but {prev_year} was 0 (no base); write \"—\""},
-    "both_zero": {"zh": "{label} 两年均为 0,同比增减应为“0%”或“—”,现填“{written}”",
-                  "en": "{label} is 0 in both years; the change is 0% or \"—\", not \"{written}\""},
-    "wrong": {"zh": "{label} 同比增减填了“{written}”,按 {prev} → {cur} 计算应为 {expected}",
-              "en": "{label}: the change is written \"{written}\"; from {prev} to {cur} it is {expected}"},
-    "missing": {"zh": "{label} 同比增减未填,按 {prev} → {cur} 计算应为 {expected}",
-                "en": "{label}: the change is blank; from {prev} to {cur} it is {expected}"},
-    "no_row": {"zh": "{form} 未找到“{row}”行", "en": "{form}: the row \"{row}\" was not found"},
+    "from_zero": {
+        "zh": "{label} 同比增减填了“{written}”,但 {prev_year} 年为 0(基数为 0),无法计算百分比,应填“—”",
+        "en": '{label}: the change is written "{written}" but {prev_year} was 0 (no base); write "—"',
+    },
+    "both_zero": {
+        "zh": "{label} 两年均为 0,同比增减应为“0%”或“—”,现填“{written}”",
+        "en": '{label} is 0 in both years; the change is 0% or "—", not "{written}"',
+    },
+    "wrong": {
+        "zh": "{label} 同比增减填了“{written}”,按 {prev} → {cur} 计算应为 {expected}",
+        "en": '{label}: the change is written "{written}"; from {prev} to {cur} it is {expected}',
+    },
+    "missing": {
+        "zh": "{label} 同比增减未填,按 {prev} → {cur} 计算应为 {expected}",
+        "en": "{label}: the change is blank; from {prev} to {cur} it is {expected}",
+    },
+    "no_row": {"zh": "{form} 未找到“{row}”行", "en": '{form}: the row "{row}" was not found'},
 }
 
 
@@ -71,8 +79,12 @@ def run(rule, ret, ctx):
         return
     if not data.yoy:
         first = next(data.rows[0].items(), (None, None))[1]
-        yield Outcome("failed", say(MESSAGES, "no_row", ctx.lang, form=data.form.short, row=data.form.yoy_label),
-                      (first.cell,) if first is not None else (), form=rule.form)
+        yield Outcome(
+            "failed",
+            say(MESSAGES, "no_row", ctx.lang, form=data.form.short, row=data.form.yoy_label),
+            (first.cell,) if first is not None else (),
+            form=rule.form,
+        )
         return
     passed = unknown = 0
     for figure in figures_of(data):
@@ -85,9 +97,15 @@ def run(rule, ret, ctx):
         if key is None:
             passed += 1
             continue
-        params.update(label=field.name(ctx.lang), prev=format_number(prev), cur=format_number(cur),
-                      prev_year=(ret.year - 1) if ret.year else "上一")
-        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *cells_of(figure)), form=rule.form)
+        params.update(
+            label=field.name(ctx.lang),
+            prev=format_number(prev),
+            cur=format_number(cur),
+            prev_year=(ret.year - 1) if ret.year else "上一",
+        )
+        yield Outcome(
+            "failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *cells_of(figure)), form=rule.form
+        )
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
     if unknown:
