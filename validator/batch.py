@@ -36,7 +36,7 @@ def collect_files(paths) -> list:
     """Files to review, in order: the entries of each folder named like workbooks (sorted), then
     the files as given. Whatever such an entry is — a link, a pipe, a folder named "x.xlsx" — it is
     listed, and intake says what it is in its row. Excel's lock files (~$name.xlsx) are not returns."""
-    found = []
+    found: list = []
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(path / name for name in sorted(os.listdir(path)) if _is_workbook(name))
@@ -136,7 +136,7 @@ def read_digests(files: list, pack, lang: str, limits: Optional[Limits] = None, 
     return [result.digest for result in _results(files, pack, lang, None, limits, jobs) if result.digest is not None]
 
 
-def _results(files: list, pack, lang: str, reference, limits: Limits, jobs: Optional[int]):
+def _results(files: list, pack, lang: str, reference, limits: Optional[Limits], jobs: Optional[int]):
     """Each file's result, in input order."""
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
     setup = (pack, lang, reference, limits or Limits())

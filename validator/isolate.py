@@ -114,7 +114,7 @@ def _child(work: Callable, argument, readable: int, writable: int) -> None:
 
 
 def _collect(readable: int, deadline: float) -> bytes:
-    pieces = []
+    pieces: list = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

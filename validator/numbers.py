@@ -120,6 +120,7 @@ def parse_percent(raw: Any) -> Optional[Figure]:
         return None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         figure = parse_figure(raw)
+        assert figure is not None  # a number is never blank
         return Figure(round(figure.number * 100, 12), max(0, figure.decimals - 2))
     if not isinstance(raw, str):
         raise NotAFigure(str(raw))

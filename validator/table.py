@@ -76,7 +76,10 @@ class Column:
 
     @property
     def parsed(self) -> list:
-        return self.numbers if self.numbers is not None else self.texts
+        """The figures of a figure column, the words of any other (one or the other is filled)."""
+        parsed = self.numbers if self.numbers is not None else self.texts
+        assert parsed is not None, "a column is parsed before it is read"
+        return parsed
 
     def blank_positions(self) -> list:
         """Where nothing was written (a cell the reader could not take is not blank)."""
@@ -112,7 +115,7 @@ class Column:
     def value(self, position: int, excel_row: int) -> "Value":
         raw, readable = self.raws[position], position not in self.unreadable
         if self.numbers is not None and self.numbers[position] is not None:
-            decimals = self.decimals[position]
+            decimals = self.decimals[position] if self.decimals is not None else 0
             error = rounding(decimals) if self.field.type == "wan" else 0.0
             return Value(self.prefix, raw, self.numbers[position], None, decimals, error, True, excel_row)
         text = self.texts[position] if self.texts is not None else None
@@ -186,8 +189,8 @@ class Table:
         if kinds is not None:
             table.kinds, start = kinds, 0
             for position, kind in zip(positions, kinds):
-                above = sum(1 for unit in units if unit < position)
-                table.counts.append(list(range(len(units))) if kind == "total" else list(range(start, above)))
+                above = sum(1 for unit in units or () if unit < position)
+                table.counts.append(list(range(len(units or ()))) if kind == "total" else list(range(start, above)))
                 start = above if kind == "subtotal" else start
         return table
 

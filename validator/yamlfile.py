@@ -54,7 +54,8 @@ def _walk(root, lines: dict, path: Path) -> None:
     the schema or anything else walks the document)."""
     from validator.i18n import say
 
-    pending, seen = [(root, ())], 0
+    pending: list[tuple] = [(root, ())]
+    seen = 0
     while pending:
         node, where = pending.pop()
         seen += 1

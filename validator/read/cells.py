@@ -31,7 +31,7 @@ def parse_column(column: Column) -> dict:
 def parse_one_cell_columns(columns: list) -> list:
     """parse_column of each column of a one-unit form's row, in one loop, a figure written as a
     number taken straight: a return's one-unit forms hold some seventy cells, most of them such."""
-    found = []
+    found: list = []
     for column in columns:
         raw = column.raws[0]
         if raw.__class__ is float and raw - raw == 0.0 and column.field.type in NUMERIC:  # not NaN, not infinite

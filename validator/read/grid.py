@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, NamedTuple, Optional
+from typing import Any, Iterable, NamedTuple, Optional
 
 
 @lru_cache(maxsize=4096)
@@ -30,7 +30,7 @@ class Grid:
         self,
         sheet: str,
         rows: list,
-        merges: Optional[list] = None,
+        merges: Optional[Iterable] = None,
         uncached: Optional[set] = None,
         state: str = "visible",
         max_merged: int = 5_000_000,
@@ -41,13 +41,13 @@ class Grid:
         self.max_row = len(rows)
         # the merged ranges and, worked out once per distinct set: row -> the ranges crossing it
         # (to find a cell's origin), the cells they cover, the area; shared, never changed
-        merges = tuple(merges or ())
-        area = _merged_area(merges, self.max_row)
+        ranges = tuple(merges or ())
+        area = _merged_area(ranges, self.max_row)
         if area > max_merged:  # each covered cell is looked at: 200 ranges A{n}:B1048576 are refused here
             from validator.read.intake import Refused
 
             raise Refused("too_much_merged", sheet=sheet, count=area, cap=max_merged)
-        layout = _merge_layout(merges, self.max_row)
+        layout = _merge_layout(ranges, self.max_row)
         self.merges, self._merged_rows = layout.merges, layout.crossing
         self.uncached = uncached or set()  # (row, col) of formulas never calculated
         self.covered = self._clear_covered(layout.covered)

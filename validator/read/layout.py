@@ -16,7 +16,7 @@ def _column_paths(grid: Grid, header: tuple) -> dict:
     first, data_row, _ = header
     paths = {}
     for col in range(1, grid.max_col + 1):
-        path = []
+        path: list = []
         for row in range(first, data_row):
             text = norm(grid.shown(row, col))
             if text and (not path or path[-1] != text):
@@ -86,7 +86,9 @@ def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int])
     for col, path in paths.items():
         for text in path:
             columns_of.setdefault(text, []).append(col)
-    columns, missing, years = {}, [], {}
+    columns: dict = {}
+    missing: list = []
+    years: dict = {}
     for field in form.fields:
         names, under = _header_names(field)
         found = sorted({col for name in names for col in columns_of.get(name, ())})

@@ -37,7 +37,7 @@ def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str
 
 def build_return(path: str, grids: list, pack) -> Return:
     ret = Return(path=str(path))
-    sheet_forms = {}
+    sheet_forms: dict = {}
     titles = _Titles(grids)
     labels = TotalLabels.of(pack.settings)
     for form in pack.forms.values():
@@ -98,7 +98,8 @@ class _Titles:
     def find_all(self, wanted: str) -> list:
         """(grid, row, col) of the first cell whose text holds `wanted` on each sheet that has one,
         in sheet order."""
-        found, at = [], self.text.find(wanted) if wanted else -1
+        found: list = []
+        at = self.text.find(wanted) if wanted else -1
         while at >= 0:
             grid, row, (_, texts) = self.rows[bisect_right(self.starts, at) - 1]
             if not found or found[-1][0] is not grid:

@@ -157,7 +157,8 @@ def load_treasury(path: str, reference: Reference, lang: str = "zh") -> dict:
     if not rows:
         raise ReferenceFileError(path, 1, say(MESSAGES, "columns", lang, missing="unit, year, amount"))
     columns = _columns(path, rows[0][1], lang)
-    amounts, where = {}, {}
+    amounts: dict = {}
+    where: dict = {}
     for line, row in rows[1:]:
         if not any(str(c).strip() for c in row if c is not None):
             continue

@@ -73,7 +73,7 @@ def read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, pro
 def _labelled_rows(grid: Grid, after: int, serial_col: int, labels: tuple) -> list:
     """The first row below `after` labelled with each (normalised) label in its first three
     columns, or None."""
-    found = [None] * len(labels)
+    found: list = [None] * len(labels)
     for row in range(after + 1, after + 8):
         for col in range(serial_col, serial_col + 3):
             text = norm(grid.shown(row, col))
@@ -96,7 +96,7 @@ def _read_yoy(grid: Grid, row: int, cols: dict) -> Value:
             written = _percent(raw)
             if written is not None:
                 return Value(grid.address(*origin), raw, *written)
-    return Value(cell=grid.address(row, cols.get("prev") or cols.get("cur")))
+    return Value(cell=grid.address(row, cols.get("prev") or cols["cur"]))
 
 
 @lru_cache(maxsize=4096, typed=True)  # typed: True == 1.0, yet only 1.0 is a percentage
@@ -178,7 +178,7 @@ def _read_table(
         Column(field, period, prefix(col), column_raws) for (field, (_, period), col), column_raws in zip(cells, raws)
     ]
     bad = parse_one_cell_columns(columns) if len(lines) == 1 else list(map(parse_column, columns))
-    used = range(len(lines)) if keep_blank else _rows_in_use(columns)
+    used = list(range(len(lines))) if keep_blank else _rows_in_use(columns)
     if len(used) < len(lines):
         serials = [serials[i] for i in used]
         for column in columns:

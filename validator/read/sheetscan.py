@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 from xml.parsers import expat
 
 # The row number of a row's reference (r="12") or a cell's (r="C12"), without leading zeros: a
@@ -260,7 +260,7 @@ class Strings(NamedTuple):
     names no string of the workbook, or None; and the bytes of text they name, each cell counted
     (what a reader that makes a string per cell makes of them)."""
 
-    bad: object
+    bad: Optional[tuple]
     text: int
 
 

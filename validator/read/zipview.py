@@ -70,7 +70,7 @@ def member_bytes(archive, info, budget: list) -> bytes:
     """A member's bytes, inflated while `budget[0]` (bytes left) allows, CRC checked."""
     if isinstance(archive, PlainArchive) and info.compress_type in (STORED, DEFLATED):
         return archive.inflate(info, budget)
-    pieces = []
+    pieces: list = []
     with archive.open(info) as member:  # zipfile checks the CRC when the member is read through
         while True:
             piece = member.read(CHUNK)
@@ -205,7 +205,9 @@ def _renamed_by_zipfile(name: str) -> bool:
 
 def normalized(parts: list) -> bytes:
     """A fresh archive of the given (name, bytes), each stored, with one central directory."""
-    body, directory, offset = [], [], 0
+    body: list = []
+    directory: list = []
+    offset = 0
     for name, data in parts:
         encoded = name.encode()
         fields = (UTF8_NAMES, STORED, 0, DOS_1980, zlib.crc32(data), len(data), len(data), len(encoded))

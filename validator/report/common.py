@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from validator.i18n import say
 
 SEVERITY = {
@@ -43,7 +45,9 @@ def totals(report) -> dict:
 def file_statuses(report, pack) -> dict:
     """file -> {errors, warnings, status}, counted in one pass over the findings."""
     unreadable = {r.id for r in pack.rules if r.check == "file_readable"} | {"file_readable"}  # engine.add_refusal
-    statuses = {entry["file"]: {"errors": 0, "warnings": 0, "status": "ok"} for entry in report.files}
+    statuses: dict[str, dict[str, Any]] = {
+        entry["file"]: {"errors": 0, "warnings": 0, "status": "ok"} for entry in report.files
+    }
     for finding in report.findings:
         status = statuses.get(finding.file)
         if status is None:

@@ -4,11 +4,13 @@ findings per rule."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from validator.i18n import say
 from validator.report.common import file_statuses, severity_name, status_name
 from validator.shown import text_cell
 
-MESSAGES = {
+MESSAGES: dict[str, dict[str, Any]] = {
     "returns": {"zh": "报表", "en": "Returns"},
     "findings": {"zh": "问题清单", "en": "Findings"},
     "rules": {"zh": "规则统计", "en": "Rules"},

@@ -7,6 +7,8 @@ against reference data, each file's findings with --details, then the summary li
 
 from __future__ import annotations
 
+from typing import Any
+
 from tabulate import tabulate
 from wcwidth import wcswidth, wcwidth
 
@@ -14,7 +16,7 @@ from validator.i18n import say
 from validator.report.common import across_returns, file_statuses, severity_name, status_name, totals
 from validator.shown import for_terminal
 
-MESSAGES = {
+MESSAGES: dict[str, dict[str, Any]] = {
     "file": {
         "zh": "文件: {file}    填报单位: {unit}    年度: {year}",
         "en": "File: {file}    unit: {unit}    year: {year}",

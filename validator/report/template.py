@@ -243,7 +243,7 @@ def register_for(figures: dict, prefix: str) -> list:
 
     year = int(figures["year"])
     cur, ent = figures["forms"]["case_stats"]["cur"], figures["forms"]["enterprise_stats"]["cur"]
-    rows = []
+    rows: list = []
     for field_id, category in REGISTER_CATEGORIES.items():
         count, enterprise = cur[field_id], ent.get(field_id, 0)
         fines = (

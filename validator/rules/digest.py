@@ -48,7 +48,7 @@ class Figures:
 
 
 def digest(ret: Return) -> Digest:
-    entries = []
+    entries: list = []
     for data in ret.forms.values():
         table = data.table
         if data.form.periodic and table is not None and len(table):
@@ -61,7 +61,7 @@ def digest(ret: Return) -> Digest:
     register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
     table = register.table if register is not None else None
     column = table.played_by("case_number") if table is not None else None
-    if column is None:
+    if column is None or table is None:
         return Digest(ret.path, ret.unit, ret.year, Figures(entries))
     # numbers and rows side by side, not cells: a cell's address is spelt out only for a finding,
     # and a tuple a case would be 100,000 more objects for a register

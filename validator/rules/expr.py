@@ -185,10 +185,11 @@ def _call(node: Node) -> Callable:
     if node.value == "is_blank":
         inner = closure(node.args[0])
         return lambda scope: inner(scope) in (None, [])
-    function, parts = FUNCTIONS[node.value], [(closure(arg), arg) for arg in node.args]
+    function: Callable = FUNCTIONS[node.value]  # type: ignore[assignment]  # is_blank, the one None, is above
+    parts = [(closure(arg), arg) for arg in node.args]
 
     def run(scope):
-        values = []
+        values: list = []
         for inner, arg in parts:
             got = inner(scope)
             values.extend(_number(v, arg, scope) for v in (got if isinstance(got, list) else [got]))

@@ -61,7 +61,7 @@ def fingerprint(root: Path, lang: str) -> str:
 
 def file_hashes(paths) -> tuple:
     """((resolved path, hash of its bytes), ...) of the files a pack loaded."""
-    found = []
+    found: list = []
     for path in paths:
         real = os.path.realpath(path)
         with open(real, "rb") as handle:
@@ -72,7 +72,7 @@ def file_hashes(paths) -> tuple:
 def _files(folder: str, suffix: str) -> list:
     """The files under `folder` ending in `suffix`, relative to it, sorted (with plain strings:
     sorting Path objects cost more than hashing the files)."""
-    found = []
+    found: list = []
     for here, _, names in os.walk(folder):
         found.extend(os.path.relpath(os.path.join(here, n), folder) for n in names if n.endswith(suffix))
     return sorted(found)

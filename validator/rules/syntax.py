@@ -105,7 +105,7 @@ def tokenize(text: str) -> list:
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
             raise ExprError("syntax", pos=pos + 1, near=text[pos : pos + 12])
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         value, start = match.group(kind), match.start(kind)
         if kind == "name" and value in _KEYWORDS:
             kind = "kw"
@@ -289,17 +289,17 @@ def no_such_field(form, field_id: str) -> ExprError:
     return ExprError("unknown_field", form=form.id, **_suggest(field_id, [f.id for f in form.fields]))
 
 
-def resolve(parts: tuple, forms: dict, home: Optional[str]) -> Ref:
+def resolve(dotted: tuple, forms: dict, home: Optional[str]) -> Ref:
     """Turn a dotted name into a Ref, or say which part the pack does not define."""
-    parts = list(parts)
+    parts = list(dotted)
     period = parts.pop() if len(parts) > 1 and parts[-1] in PERIODS else None
     form_id, field_id = find_field(parts, forms, home)
     form = forms[form_id]
-    dotted = f"{form_id}.{field_id}"
+    name = f"{form_id}.{field_id}"
     if form.periodic and period is None and form.field(field_id).numeric:
-        raise ExprError("needs_period", name=dotted, suggest="")
+        raise ExprError("needs_period", name=name, suggest="")
     if not form.periodic and period is not None:
-        raise ExprError("no_period", form=form_id, name=dotted, period=period, suggest="")
+        raise ExprError("no_period", form=form_id, name=name, period=period, suggest="")
     many = not form.periodic and form_id != home
     return Ref(form_id, field_id, period, many)
 

@@ -4,7 +4,7 @@ rows of a form, how a row is named."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from validator.i18n import say
 from validator.model import FormData, Return
@@ -48,9 +48,9 @@ class Context:
     """What a check may read besides the return: the pack (forms, settings), the language, and
     the reviewer's reference data (registry, treasury, last year's returns), each maybe absent."""
 
-    pack: object
+    pack: Any  # rules.pack.Pack, which imports the checks
     lang: str = "zh"
-    reference: object = None
+    reference: Any = None  # read.reference.Reference
     refused: tuple = ()  # in a batch: the files that could not be read, for the checks across returns
 
     @property

@@ -165,8 +165,11 @@ class Verdict:
 
     def figure(self, ref):
         found = _cell_of(self._forms, self._home, self._row, ref)
-        column = found[0].column(ref.field, ref.period) if found is not None else None
-        written = _written(column, found[1]) if column is not None else None
+        if found is None:
+            raise Unsure
+        table, position = found
+        column = table.column(ref.field, ref.period)
+        written = _written(column, position) if column is not None else None
         if written is None:
             raise Unsure
         return written

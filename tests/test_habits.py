@@ -1,0 +1,28 @@
+"""The house's habits, kept by the test run itself (so `.ci/run` keeps them): ruff's lint and format
+and mypy over the package are clean, as configured in pyproject.toml."""
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+CODE = ["validator", "tests", "bench", "samples"]
+
+
+def _run(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_finds_nothing():
+    result = _run("ruff", "check", *CODE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_code_is_formatted():
+    result = _run("ruff", "format", "--check", *CODE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing():
+    result = _run("mypy", "validator")
+    assert result.returncode == 0, result.stdout + result.stderr
