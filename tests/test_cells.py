@@ -87,7 +87,7 @@ def test_a_column_reads_each_cell_as_it_would_read_alone(field, raws):
 def test_values_are_made_from_the_column():
     column, _ = read(WAN, [278.49, "", "一百", 185.0])
     values = [column.value(i, 7 + i) for i in range(4)]
-    assert [(v.cell, v.number, v.decimals, v.error, v.readable, v.raw) for v in values] == [
+    assert [(v.cell, v.number, v.decimals, v.slack, v.readable, v.raw) for v in values] == [
         ("案件清单!C7", 278.49, 2, 0.005, True, 278.49),
         ("案件清单!C8", None, 0, 0.0, True, None),
         ("案件清单!C9", None, 0, 0.0, False, "一百"),

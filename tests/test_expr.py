@@ -15,8 +15,8 @@ def _eval(text, pack, values, home="two_law_link"):
     return evaluate(node, Scope(lambda ref: values.get(ref.field)))
 
 
-def _v(number, decimals=0, error=0.0):
-    return Value(cell="X!A1", number=number, decimals=decimals, error=error)
+def _v(number, decimals=0, slack=0.0):
+    return Value(cell="X!A1", number=number, decimals=decimals, slack=slack)
 
 
 def test_arithmetic_comparison_and_precedence(pack):

@@ -165,3 +165,16 @@ def parse_date(raw: Any) -> Optional[date]:
         return date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def pct(prev: float, cur: float) -> Optional[float]:
+    """The change from prev to cur in percent; None where the base is 0 and there is no percentage."""
+    if prev == 0:
+        return 0.0 if cur == 0 else None
+    return (cur - prev) / prev * 100
+
+
+def signed(points: float, decimals: int) -> str:
+    """A change in percent as a unit should write it: "+10.9%", "-40%", "0%"."""
+    text = format_number(points, decimals)
+    return f"+{text}%" if points > 0 and text.strip("0.") else f"{text}%"

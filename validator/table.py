@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class Value:
     """One cell's content as the reader understood it.
 
-    `number` is set for figures, `text` for words; both None means blank. `error` is the
+    `number` is set for figures, `text` for words; both None means blank. `slack` is the
     half-width of the rounding the written precision implies (278.49 -> 0.005) for rounded
     figures, 0 for exact ones. `readable` is False where the cell holds something the reader could
     not take as a figure.
@@ -25,7 +25,7 @@ class Value:
     of the column, and is only spelt out when asked for.
     """
 
-    __slots__ = ("_cell", "_row", "raw", "number", "text", "decimals", "error", "readable")
+    __slots__ = ("_cell", "_row", "raw", "number", "text", "decimals", "slack", "readable")
 
     def __init__(
         self,
@@ -34,13 +34,13 @@ class Value:
         number: Optional[float] = None,
         text: Optional[str] = None,
         decimals: int = 0,
-        error: float = 0.0,
+        slack: float = 0.0,
         readable: bool = True,
         row: int = 0,
     ):
         self._cell, self._row = cell, row
         self.raw, self.number, self.text = raw, number, text
-        self.decimals, self.error, self.readable = decimals, error, readable
+        self.decimals, self.slack, self.readable = decimals, slack, readable
 
     @property
     def cell(self) -> str:
@@ -55,7 +55,7 @@ class Value:
 
 
 class Column:
-    """One cell of a form's unit rows — a (field, period) — top to bottom, as the reader took it.
+    """One column of a form's unit rows — a (field, period) — top to bottom, as the reader took it.
 
     `numbers` holds figures (None where blank or unreadable) and `decimals` the places written;
     `texts` holds words, choices and dates as ISO days. Kept as lists rather than a Value per
@@ -116,8 +116,8 @@ class Column:
         raw, readable = self.raws[position], position not in self.unreadable
         if self.numbers is not None and self.numbers[position] is not None:
             decimals = self.decimals[position] if self.decimals is not None else 0
-            error = rounding(decimals) if self.field.type == "wan" else 0.0
-            return Value(self.prefix, raw, self.numbers[position], None, decimals, error, True, excel_row)
+            slack = rounding(decimals) if self.field.type == "wan" else 0.0
+            return Value(self.prefix, raw, self.numbers[position], None, decimals, slack, True, excel_row)
         text = self.texts[position] if self.texts is not None else None
         if text is None and raw == "":
             raw = None

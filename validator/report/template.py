@@ -185,7 +185,7 @@ def apply_changes(figures: dict, changes: dict) -> dict:
 
 def yoy_text(prev: float, cur: float) -> str:
     """The 同比增减 as a unit should write it: "+10.9%", "0%", or "—" where the base is 0."""
-    from validator.rules.checks.yoy import pct, signed
+    from validator.numbers import pct, signed
 
     change = pct(prev, cur)
     return "—" if change is None else signed(change, 1 if round(change, 1) != round(change) else 0)

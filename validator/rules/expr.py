@@ -34,7 +34,7 @@ class Scope:
             return None
         self.read.append(value)
         if value.number is not None:
-            return Quantity(value.number, value.error)
+            return Quantity(value.number, value.slack)
         return value.text
 
     def figure(self, ref) -> Union[Quantity, str, None]:
@@ -207,12 +207,12 @@ def _sum(*values: Quantity) -> Quantity:
 
 def _pct_change(prev: Quantity, cur: Quantity) -> Quantity:
     change = arithmetic("/", arithmetic("-", cur, prev), prev)
-    return Quantity(change.value * 100, change.error * 100)
+    return Quantity(change.value * 100, change.slack * 100)
 
 
 def _round(value: Quantity, places: Quantity = Quantity(0.0)) -> Quantity:
     digits = int(places.value)
-    return Quantity(round(value.value, digits), value.error)
+    return Quantity(round(value.value, digits), value.slack)
 
 
 FUNCTIONS = {
@@ -220,7 +220,7 @@ FUNCTIONS = {
     "count": lambda *values: Quantity(float(len(values))),
     "min": lambda *values: min(values, key=lambda q: q.value),
     "max": lambda *values: max(values, key=lambda q: q.value),
-    "abs": lambda value: Quantity(abs(value.value), value.error),
+    "abs": lambda value: Quantity(abs(value.value), value.slack),
     "round": _round,
     "pct_change": _pct_change,
     "is_blank": None,  # handled before its argument is evaluated: blank is its input

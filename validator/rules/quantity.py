@@ -23,7 +23,7 @@ class Quantity(NamedTuple):
     (A named tuple: every rule on every return makes a few, and a tuple is the cheapest to make.)"""
 
     value: float
-    error: float = 0.0
+    slack: float = 0.0
 
     def __str__(self) -> str:
         return format_number(self.value)
@@ -38,7 +38,7 @@ def compare(op: str, a: Quantity, b: Quantity) -> bool:
 
 def holds(comparison: Callable, a: Quantity, b: Quantity) -> bool:
     noise = 1e-9 * max(1.0, abs(a.value), abs(b.value))
-    rounding = a.error + b.error
+    rounding = a.slack + b.slack
     loose = rounding + noise  # for <=, >=, ==
     strict = rounding if rounding > 0 else -noise  # for <, >: 3 < 3 is false
     return comparison(a.value - b.value, strict, loose)
@@ -56,14 +56,14 @@ COMPARISONS = {
 
 def arithmetic(op: str, a: Quantity, b: Quantity) -> Quantity:
     if op == "+":
-        return Quantity(a.value + b.value, a.error + b.error)
+        return Quantity(a.value + b.value, a.slack + b.slack)
     if op == "-":
-        return Quantity(a.value - b.value, a.error + b.error)
+        return Quantity(a.value - b.value, a.slack + b.slack)
     if op == "*":
-        return Quantity(a.value * b.value, abs(a.value) * b.error + abs(b.value) * a.error + a.error * b.error)
+        return Quantity(a.value * b.value, abs(a.value) * b.slack + abs(b.value) * a.slack + a.slack * b.slack)
     if b.value == 0:
         raise EvalError("div_zero")
     value = a.value / b.value
-    room = abs(b.value) - b.error
-    error = (abs(a.value) * b.error + abs(b.value) * a.error) / (abs(b.value) * room) if room > 0 else float("inf")
-    return Quantity(value, error)
+    room = abs(b.value) - b.slack
+    slack = (abs(a.value) * b.slack + abs(b.value) * a.slack) / (abs(b.value) * room) if room > 0 else float("inf")
+    return Quantity(value, slack)

@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from validator.i18n import join, say
 from validator.model import Outcome
-from validator.numbers import format_number
+from validator.numbers import format_number, pct, signed
 from validator.rules.checks.base import Check
-from validator.rules.checks.yoy import figures_of, pct, signed
+from validator.rules.checks.yoy import figures_of
 
 MESSAGES = {
     "missing": {
@@ -68,7 +68,7 @@ def _changes_and_zeros(data, params: dict, ctx) -> tuple:
     """([(field, cur, change)] that changed by the threshold or rose from 0, [field] that are 0)."""
     threshold = float(ctx.settings["yoy_threshold"])
     changes, zeros = [], []
-    for field, prev, cur, _ in figures_of(data):
+    for field, prev, cur, _ in figures_of(data):  # TwoYears: field, prev, cur, table
         if prev is None or cur is None:
             continue
         change = pct(prev, cur)

@@ -13,12 +13,13 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import Outcome
-from validator.numbers import format_number, rounding
+from validator.model import Field, Outcome
+from validator.numbers import format_number, pct, rounding, signed
 from validator.rules.checks.base import Check
+from validator.table import Table
 
 MESSAGES = {
     "from_zero": {
@@ -41,9 +42,22 @@ MESSAGES = {
 }
 
 
+class TwoYears(NamedTuple):
+    """A figure of a two-period form's unit row: its field, the two numbers (None where blank or
+    unreadable), and the table their cells are in (spelt out only for a finding)."""
+
+    field: Field
+    prev: Optional[float]
+    cur: Optional[float]
+    table: Table
+
+    def cells(self) -> tuple:
+        found = (self.table.get(self.field.id, period) for period in ("prev", "cur"))
+        return tuple(value.cell for value in found if value is not None)
+
+
 def figures_of(data) -> list:
-    """(field, prev, cur, cells) for each figure of a two-period form's unit row: the two numbers
-    (None where blank or unreadable), and a function giving their cells, for a finding."""
+    """A TwoYears for each figure of a two-period form's unit row."""
     table = data.table
     if table is None or not len(table):
         return []
@@ -51,26 +65,8 @@ def figures_of(data) -> list:
     for field in data.form.figures:
         prev, cur = table.column(field.id, "prev"), table.column(field.id, "cur")
         if prev is not None and cur is not None:
-            found.append((field, prev.numbers[0], cur.numbers[0], (table, field.id)))
+            found.append(TwoYears(field, prev.numbers[0], cur.numbers[0], table))
     return found
-
-
-def cells_of(figure: tuple) -> tuple:
-    """The prev and cur cells of a figure from figures_of, for a finding."""
-    table, field_id = figure[3]
-    return table.get(field_id, "prev").cell, table.get(field_id, "cur").cell
-
-
-def pct(prev: float, cur: float) -> Optional[float]:
-    """The change in percent; None where the base is 0 and there is no percentage."""
-    if prev == 0:
-        return 0.0 if cur == 0 else None
-    return (cur - prev) / prev * 100
-
-
-def signed(points: float, decimals: int) -> str:
-    text = format_number(points, decimals)
-    return f"+{text}%" if points > 0 and text.strip("0.") else f"{text}%"
 
 
 def run(rule, ret, ctx):
@@ -88,7 +84,7 @@ def run(rule, ret, ctx):
         return
     passed = unknown = 0
     for figure in figures_of(data):
-        field, prev, cur, _ = figure
+        field, prev, cur = figure.field, figure.prev, figure.cur
         written = data.yoy.get(field.id)
         if prev is None or cur is None or written is None or not written.readable:
             unknown += 1
@@ -103,9 +99,7 @@ def run(rule, ret, ctx):
             cur=format_number(cur),
             prev_year=(ret.year - 1) if ret.year else "上一",
         )
-        yield Outcome(
-            "failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *cells_of(figure)), form=rule.form
-        )
+        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *figure.cells()), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
     if unknown:
