@@ -19,7 +19,9 @@ class BlankInput(Exception):
 
 
 class Scope:
-    """What a bound expression reads: `lookup(ref)` gives a Value, or a list of them if `ref.many`."""
+    """What a bound expression reads, from Values: `lookup(ref)` gives a Value, or a list of them if
+    `ref.many`. A rule on a return reads its columns instead (checks/expression.py: ReturnScope),
+    with the same four methods: figure, figures, blank_cells, cells."""
 
     def __init__(self, lookup: Callable):
         self.lookup = lookup
@@ -45,6 +47,13 @@ class Scope:
         """What a reference to every row of a form gives; None where the return lacks the form."""
         found = self.lookup(ref)
         return None if found is None else [self.quantity(v) for v in found]
+
+    def blank_cells(self, ref) -> list:
+        """The cells a reference reads that are blank."""
+        found = self.lookup(ref)
+        return [
+            value.cell for value in (found if isinstance(found, list) else [found]) if value is not None and value.blank
+        ]
 
 
 def evaluate(node: Node, scope: Scope) -> Any:
@@ -102,14 +111,9 @@ def _numeric(node: Node) -> Callable:
     return lambda scope: _number(inner(scope), node, scope)
 
 
-def _cells_of(node: Node, scope: Scope) -> list:
-    cells = []
-    for ref in refs(node):
-        found = scope.lookup(ref)
-        for value in found if isinstance(found, list) else [found]:
-            if value is not None and value.blank:
-                cells.append(value.cell)
-    return cells
+def _cells_of(node: Node, scope) -> list:
+    """The blank cells a node reads, for "not evaluated" (the scope knows where it reads)."""
+    return [cell for ref in refs(node) for cell in scope.blank_cells(ref)]
 
 
 def _number(value, node: Node, scope: Scope) -> Quantity:

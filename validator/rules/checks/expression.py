@@ -23,7 +23,7 @@ from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, home_rows, row_prefix
-from validator.rules.expr import BlankInput, Expression, Scope
+from validator.rules.expr import BlankInput, Expression
 from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, compile_expression, find_field, refs
@@ -104,30 +104,10 @@ def _placeholder(inner: str, pack, home):
 
 
 def run(rule, ret, ctx):
-    homes = [
-        (data, row, lookup_in(ret, rule.form, row), Verdict(ret, rule.form, row)) for data, row in home_rows(rule, ret)
-    ]
+    homes = [(data, row) for data, row in home_rows(rule, ret)]
     for instance in rule.params:
-        for data, row, lookup, verdict in homes:
-            if verdict.holds(instance.test):
-                yield _passed(instance.form)
-            else:
-                yield _evaluate(rule, instance, ret, data, row, lookup, ctx)
-
-
-def lookup_in(ret, home, row):
-    """How an expression finds its figures: its own unit row for its own form, other forms by name."""
-
-    forms = ret.forms
-
-    def lookup(ref):
-        if ref.many:
-            data = forms.get(ref.form)
-            return None if data is None else [r.get(ref.field, ref.period) for r in data.rows]
-        found = _cell_of(forms, home, row, ref)
-        return None if found is None else found[0].get(ref.field, ref.period, found[1])
-
-    return lookup
+        for data, row in homes:
+            yield _evaluate(rule, instance, ret, data, row, ctx)
 
 
 def _cell_of(forms: dict, home, row, ref) -> Optional[tuple]:
@@ -140,43 +120,35 @@ def _cell_of(forms: dict, home, row, ref) -> Optional[tuple]:
     return (table, 0) if table is not None and table.excel_rows else None
 
 
-class Unsure(Exception):
-    """The verdict scope met what only the full evaluation handles."""
+class ReturnScope:
+    """What an expression reads on a return: the figures straight from the forms' columns (its own
+    unit row for its own form, the first row of another, every row of a form named in an
+    aggregate), no Value made; where it read is noted as (column, spreadsheet row), and spelt out
+    as cells only for a failure or a blank. Most instances pass and need nothing more."""
 
-
-class Verdict:
-    """A Scope that gives an expression the figures straight from the forms' columns, for the
-    verdict alone: most instances pass, and a pass needs no cells, Values or messages. Anything
-    but a written figure or word (a blank, a form or column missing, a reference to many rows)
-    raises Unsure, and the instance is evaluated again in full, so outcomes never differ."""
-
-    __slots__ = ("_forms", "_home", "_row")
+    __slots__ = ("_forms", "_home", "_row", "read")
 
     def __init__(self, ret, home, row):
         self._forms, self._home, self._row = ret.forms, home, row
+        self.read: list = []
 
-    def holds(self, test: Expression) -> bool:
-        """True if the test certainly passes; False where the full evaluation must say."""
-        try:
-            held = test.run(self)
-        except (Unsure, BlankInput, EvalError):
-            return False
-        return held is not None and bool(held)
+    @property
+    def cells(self) -> list:
+        return [f"{column.prefix}{excel_row}" for column, excel_row in self.read]
 
     def figure(self, ref):
-        found = _cell_of(self._forms, self._home, self._row, ref)
+        """A figure (Quantity), a word, or None for a blank or a cell the return lacks."""
+        found = self._column(ref)
         if found is None:
-            raise Unsure
-        table, position = found
-        column = table.column(ref.field, ref.period)
-        written = _written(column, position) if column is not None else None
-        if written is None:
-            raise Unsure
+            return None
+        column, table, position = found
+        written = _written(column, position)
+        if written is not None:
+            self.read.append((column, table.excel_rows[position]))
         return written
 
     def figures(self, ref):
-        """What a reference to every row of a form gives: None for a form the return lacks, a
-        blank cell as None (which the sum refuses, and leaves to the full evaluation)."""
+        """Every row's; None for a form the return lacks, blanks as None."""
         data = self._forms.get(ref.form)
         if data is None:
             return None
@@ -186,22 +158,50 @@ class Verdict:
         column = table.column(ref.field, ref.period)
         if column is None:
             return [None] * len(table)
-        return [_written(column, position) for position in range(len(table))]
+        found = [_written(column, position) for position in range(len(table))]
+        self.read.extend((column, row) for row, written in zip(table.excel_rows, found) if written is not None)
+        return found
 
-    def lookup(self, ref):
-        raise Unsure  # a reference to many rows, or the cells of a blank: for the full evaluation
+    def blank_cells(self, ref) -> list:
+        if ref.many:
+            data = self._forms.get(ref.form)
+            table = data.table if data is not None else None
+            column = table.column(ref.field, ref.period) if table is not None else None
+            if table is None or column is None:
+                return []
+            return [
+                f"{column.prefix}{row}"
+                for position, row in enumerate(table.excel_rows)
+                if _written(column, position) is None
+            ]
+        found = self._column(ref)
+        if found is None:
+            return []
+        column, table, position = found
+        return [f"{column.prefix}{table.excel_rows[position]}"] if _written(column, position) is None else []
+
+    def _column(self, ref) -> Optional[tuple]:
+        """(column, table, row position) of a reference to one cell; None where the return lacks it."""
+        found = _cell_of(self._forms, self._home, self._row, ref)
+        if found is None:
+            return None
+        table, position = found
+        column = table.column(ref.field, ref.period)
+        return None if column is None else (column, table, position)
 
 
 def _written(column, position: int):
-    """What Scope.quantity makes of the cell's Value, without making the Value (Column.value)."""
+    """A cell as an expression takes it: a Quantity with its rounding for a figure (万元 carry
+    theirs), the text for a word, None for a blank or a cell that could not be read."""
     number = column.numbers[position] if column.numbers is not None else None
     if number is not None:
-        return Quantity(number, rounding(column.decimals[position]) if column.field.type == "wan" else 0.0)
+        slack = rounding(column.decimals[position]) if column.field.type == "wan" else 0.0
+        return Quantity(number, slack)
     return column.texts[position] if column.texts is not None else None
 
 
-def _evaluate(rule, instance, ret, data, row, lookup, ctx) -> Outcome:
-    scope = Scope(lookup)
+def _evaluate(rule, instance, ret, data, row, ctx) -> Outcome:
+    scope = ReturnScope(ret, rule.form, row)
     form = instance.form
     try:
         held = instance.test.run(scope)
@@ -259,7 +259,7 @@ def _year(ret, period: str) -> str:
 
 def _figure(figure, ret, home, row) -> str:
     try:
-        value = figure.run(Scope(lookup_in(ret, home, row)))
+        value = figure.run(ReturnScope(ret, home, row))
     except (BlankInput, EvalError):
         return "—"
     if value is None:
