@@ -162,14 +162,10 @@ class Table:
     def get(self, field_id: str, period: Optional[str] = None, position: int = 0) -> Optional["Value"]:
         """The Value of a cell, by field, period and row position; None if the form lacks the column."""
         k = self._position.get((field_id, period))
-        if k is None:
-            return None
-        made = self._values.get((k, position))  # Table.value, inlined: rules ask for cells by the thousand
-        if made is None:
-            made = self._values[k, position] = self.columns[k].value(position, self.excel_rows[position])
-        return made
+        return None if k is None else self.value(k, position)
 
     def value(self, k: int, position: int) -> "Value":
+        """The Value of the cell of column `k` at a row position, made when first asked for."""
         made = self._values.get((k, position))
         if made is None:
             made = self._values[k, position] = self.columns[k].value(position, self.excel_rows[position])

@@ -9,10 +9,6 @@ decimals; money in 万元 is non-negative with at most two decimals; a choice is
 
 from __future__ import annotations
 
-from functools import partial
-from itertools import chain
-from operator import is_not
-
 from validator.i18n import say
 from validator.model import Outcome
 from validator.numbers import format_number
@@ -41,72 +37,41 @@ def run(rule, ret, ctx):
         if data is None or data.table is None:
             continue
         table = data.table
-        written, fits = _one_unit(table.columns) if len(table) == 1 else _units(table.columns)
-        wrong = (
-            []
-            if fits
-            else sorted(
-                (i, k, problem)
-                for k, column in enumerate(table.columns)
-                if column.field.type not in _UNCHECKED
-                for i, problem in _problems(column)
-            )
-        )
+        checked = [(k, column) for k, column in enumerate(table.columns) if column.field.type not in _UNCHECKED]
+        wrong = sorted((i, k, problem) for k, column in checked for i, problem in _problems(column))
         for i, k, problem in wrong:
             column, value = table.columns[k], table.value(k, i)
             text = _message(problem, column.field, value, column.period, ret, ctx)
             yield Outcome("failed", row_prefix(data, table.row(i), ctx.lang) + text, (value.cell,), form=form_id)
+        written = sum(len(column.parsed) - column.parsed.count(None) for _, column in checked)
         if written > len(wrong):
             yield Outcome("passed", form=form_id, times=written - len(wrong))
 
 
-def _one_unit(columns: list) -> tuple:
-    """(cells written, whether every one is of its kind) of a one-unit form's row: one step per
-    cell costs less than passes over one-cell lists."""
-    written, fits = 0, True
-    for column in columns:
-        if column.numbers is not None:
-            number = column.numbers[0]
-            if number is not None:
-                written += 1
-                fits = fits and _figure_problem(column.field.type, number, column.decimals[0]) is None
-        elif column.field.type == "choice" and column.texts[0] is not None:
-            written += 1
-            fits = fits and column.texts[0] in column.field.choices
-    return written, fits
-
-
-def _units(columns: list) -> tuple:
-    """_one_unit for a form of several unit rows, its columns judged whole."""
-    checked = [c for c in columns if c.field.type not in _UNCHECKED]
-    values = list(chain.from_iterable(c.parsed for c in checked))
-    return len(values) - values.count(None), _all_fit(checked)
-
-
-def _all_fit(columns: list) -> bool:
-    """Whether no cell of these columns can be of the wrong kind: the form's figures and choices
-    judged together, in C, before any cell is looked at in Python."""
-    choices = [c for c in columns if c.field.type == "choice"]
-    if any(not set(c.texts) - {None} <= set(c.field.choices) for c in choices):
-        return False
-    written = partial(filter, partial(is_not, None))
-    figures = list(written(chain.from_iterable(c.numbers for c in columns if c.numbers is not None)))
-    if figures and min(figures) < 0:
-        return False
-    counts = written(chain.from_iterable(c.numbers for c in columns if c.field.type == "count"))
-    if not all(map(float.is_integer, map(float, counts))):
-        return False
-    money = chain.from_iterable(c.decimals for c in columns if c.field.type in ("money", "wan"))
-    return max(money, default=0) <= 2
-
-
 def _problems(column) -> list:
-    """(position, what is wrong) for each written cell of the column that is not of its kind."""
+    """(position, what is wrong) for each written cell of the column that is not of its kind. The
+    column is judged whole first, in C: a case register's columns hold 100,000 cells, nearly always
+    all of their kind, and only a column that is not is looked at cell by cell."""
     field = column.field
     if field.type == "choice":
+        if set(column.texts) - {None} <= set(field.choices):
+            return []
         return [(i, "choice") for i, text in enumerate(column.texts) if text is not None and text not in field.choices]
+    if _figures_fit(field.type, column):
+        return []
     found = ((i, _figure_problem(field.type, number, column.decimals[i])) for i, number in enumerate(column.numbers))
     return [(i, problem) for i, problem in found if problem is not None]
+
+
+def _figures_fit(kind: str, column) -> bool:
+    figures = [number for number in column.numbers if number is not None]
+    if not figures:
+        return True
+    if min(figures) < 0:
+        return False
+    if kind == "count":
+        return all(map(float.is_integer, map(float, figures)))
+    return kind not in ("money", "wan") or max(column.decimals) <= 2
 
 
 def _figure_problem(kind: str, number, decimals: int):
