@@ -104,10 +104,11 @@ def _placeholder(inner: str, pack, home):
 
 
 def run(rule, ret, ctx):
-    homes = [(data, row) for data, row in home_rows(rule, ret)]
+    # one scope a unit row, shared by the instances: one that does not note keeps nothing
+    homes = [(data, row, ReturnScope(ret, rule.form, row)) for data, row in home_rows(rule, ret)]
     for instance in rule.params:
-        for data, row in homes:
-            yield _evaluate(rule, instance, ret, data, row, ctx)
+        for data, row, scope in homes:
+            yield _evaluate(rule, instance, ret, data, row, scope, ctx)
 
 
 def _cell_of(forms: dict, home, row, ref) -> Optional[tuple]:
@@ -123,14 +124,16 @@ def _cell_of(forms: dict, home, row, ref) -> Optional[tuple]:
 class ReturnScope:
     """What an expression reads on a return: the figures straight from the forms' columns (its own
     unit row for its own form, the first row of another, every row of a form named in an
-    aggregate), no Value made; where it read is noted as (column, spreadsheet row), and spelt out
-    as cells only for a failure or a blank. Most instances pass and need nothing more."""
+    aggregate), no Value made. A scope that is `noting` notes where it read, as (column,
+    spreadsheet row), spelt out as cells for a finding: an instance is run noting only when it did
+    not pass, since most pass and need nothing more."""
 
-    __slots__ = ("_forms", "_home", "_row", "read")
+    __slots__ = ("_forms", "_home", "_row", "read", "_noting")
 
-    def __init__(self, ret, home, row):
+    def __init__(self, ret, home, row, noting: bool = False):
         self._forms, self._home, self._row = ret.forms, home, row
         self.read: list = []
+        self._noting = noting
 
     @property
     def cells(self) -> list:
@@ -143,7 +146,7 @@ class ReturnScope:
             return None
         column, table, position = found
         written = _written(column, position)
-        if written is not None:
+        if self._noting and written is not None:
             self.read.append((column, table.excel_rows[position]))
         return written
 
@@ -159,7 +162,8 @@ class ReturnScope:
         if column is None:
             return [None] * len(table)
         found = [_written(column, position) for position in range(len(table))]
-        self.read.extend((column, row) for row, written in zip(table.excel_rows, found) if written is not None)
+        if self._noting:
+            self.read.extend((column, row) for row, written in zip(table.excel_rows, found) if written is not None)
         return found
 
     def blank_cells(self, ref) -> list:
@@ -200,9 +204,15 @@ def _written(column, position: int):
     return column.texts[position] if column.texts is not None else None
 
 
-def _evaluate(rule, instance, ret, data, row, ctx) -> Outcome:
-    scope = ReturnScope(ret, rule.form, row)
+def _evaluate(rule, instance, ret, data, row, scope, ctx) -> Outcome:
     form = instance.form
+    try:
+        if instance.test.run(scope):
+            return _passed(form)
+    except (BlankInput, EvalError):
+        pass
+    # not a pass: run again noting the cells it reads, for the finding (the same run, so the same answer)
+    scope = ReturnScope(ret, rule.form, row, noting=True)
     try:
         held = instance.test.run(scope)
     except BlankInput:
