@@ -20,6 +20,20 @@ os.environ["FORMCHECK_CACHE"] = tempfile.mkdtemp(prefix="formcheck-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+BATCH = SAMPLES / "batch"  # the sample city set and its reference data
+REFERENCE = ["--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv", "--previous", BATCH / "previous"]
+# each family of rules on one return is tested in its own module, which lists its rules' breaking
+# CASES; the id prefix says which module a rule belongs to (across returns: test_rules_across_returns)
+FAMILY_OF_PREFIX = {
+    "G-": "general",
+    "T1-": "case_stats",
+    "T2-": "enterprise_stats",
+    "T3-": "support",
+    "T4-": "two_law_link",
+    "X-": "across_forms",
+    "R-": "case_register",
+    "B-": "across_returns",
+}
 
 
 def clean_figures() -> dict:
@@ -97,3 +111,32 @@ def only(findings: list, rule: str) -> list:
     """The findings, after asserting that they all come from `rule`."""
     assert {f["rule"] for f in findings} == {rule}, [(f["rule"], f["message"]) for f in findings]
     return findings
+
+
+def grids_of(path):
+    """The grids of a workbook, as the reader gets them."""
+    from validator.read.grid import read_grids
+    from validator.read.intake import inspect
+
+    return read_grids(str(path), inspect(str(path)))
+
+
+def case_ids(cases: list) -> list:
+    return [case[0] for case in cases]
+
+
+def assert_case_breaks_only_its_rule(broken, case: tuple, base=None) -> None:
+    """A CASES entry (rule, changes, message, cells): the clean return so changed breaks that rule
+    alone, with that message and those cells (None: any)."""
+    rule, changes, message, cells = case
+    findings = only(broken(changes, base=base), rule)
+    if message is not None:
+        assert findings[0]["message"] == message
+        assert findings[0]["cells"] == cells
+
+
+def assert_family_covered(pack, prefix: str, cases: list, elsewhere: tuple = ()) -> None:
+    """Every rule of the pack whose id starts with `prefix` has a breaking case in `cases`, but
+    those `elsewhere`."""
+    family = sorted(r.id for r in pack.rules if r.id.startswith(prefix) and r.id not in elsewhere)
+    assert sorted({case[0] for case in cases}) == family

@@ -8,8 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SAMPLES, formcheck
-from test_rules_across_returns import BATCH, REFERENCE
+from conftest import BATCH, REFERENCE, ROOT, SAMPLES, formcheck
 
 from validator import batch
 
@@ -163,7 +162,7 @@ def test_committed_city_set_matches_its_data(tmp_path):
     from validator.rules.pack import load_pack
 
     make_samples.make_batch(load_pack(), make_samples.load("clean.yaml"), make_samples.load("batch.yaml"), tmp_path)
-    from test_samples import _grids
+    from conftest import grids_of as _grids
 
     for fresh in sorted(tmp_path.glob("*.xlsx")) + sorted((tmp_path / "previous").glob("*.xlsx")):
         committed = BATCH / fresh.relative_to(tmp_path)

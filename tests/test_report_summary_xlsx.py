@@ -1,8 +1,7 @@
 """The reviewer's summary workbook: three sheets, an autofilter on the findings, a bar chart per rule."""
 
 import openpyxl
-from conftest import formcheck
-from test_rules_across_returns import BATCH, REFERENCE
+from conftest import BATCH, REFERENCE, formcheck
 
 
 def test_summary_workbook(tmp_path):

@@ -1,6 +1,7 @@
 """Rules across the forms of one return: 表2 ⊆ 表1, transfers agree, 万元 covers 元."""
 
-from conftest import only
+import pytest
+from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids, only
 
 CASES = [
     (
@@ -55,3 +56,12 @@ def test_transfers_sum_over_every_unit_row(broken):
         for n in ("甲", "乙", "丙")
     ]
     assert broken({"forms.two_law_link.rows": rows}) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case_breaks_exactly_its_rule(broken, case):
+    assert_case_breaks_only_its_rule(broken, case, base=None)
+
+
+def test_every_rule_of_the_family_has_a_breaking_case(pack):
+    assert_family_covered(pack, "X-", CASES)

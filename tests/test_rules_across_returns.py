@@ -5,13 +5,10 @@ import json
 
 import pytest
 import yaml
-from conftest import SAMPLES, formcheck
+from conftest import BATCH, REFERENCE, formcheck
 
 from validator.report.template import write_return
 from validator.rules.pack import load_pack
-
-BATCH = SAMPLES / "batch"
-REFERENCE = ["--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv", "--previous", BATCH / "previous"]
 
 # rule -> [(file name, message, cells, related file names)]
 EXPECTED = {
@@ -209,3 +206,7 @@ def test_county_equal_to_its_townships_where_the_pack_says_so(tmp_path, pack_cop
         ("表1 2023 年行政许可 256 不等于所辖乡镇(街道)合计 46(2 份报表)", ["表1!C7"]),
         ("表1 2024 年行政许可 284 不等于所辖乡镇(街道)合计 51(2 份报表)", ["表1!D7"]),
     ]
+
+
+def test_every_rule_across_returns_is_expected_on_the_sample_city(pack):
+    assert sorted(EXPECTED) == sorted(r.id for r in pack.rules if r.id.startswith("B-") or r.id == "G-FILE")

@@ -1,6 +1,7 @@
 """案件清单: required cells, cases of the year, delegated cases, totals against 表1 and 表2."""
 
-from conftest import check_json, only
+import pytest
+from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids, check_json, only
 
 BASE = "register"  # the cases below change the clean return with a case register
 R = "forms.case_register.rows."
@@ -116,3 +117,12 @@ def test_a_choice_outside_the_list_and_a_negative_fine_in_a_long_register(broken
         ("序号 5: 是否涉企 填了“不详”,应填 是/否", ["案件清单!E10"]),
         ("序号 8: 罚没金额 填了 -20,不能为负数", ["案件清单!F13"]),
     ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case_breaks_exactly_its_rule(broken, case):
+    assert_case_breaks_only_its_rule(broken, case, base=BASE)
+
+
+def test_every_rule_of_the_family_has_a_breaking_case(pack):
+    assert_family_covered(pack, "R-", CASES)

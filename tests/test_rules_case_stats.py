@@ -1,6 +1,7 @@
 """表1 行政执法案件数据: required cells, the 同比增减 row, the explanation row."""
 
-from conftest import only
+import pytest
+from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids, only
 
 CASES = [
     (
@@ -93,3 +94,12 @@ def test_a_form_without_its_yoy_row_is_told_so(workbook):
     book.save(path)
     found = [f for f in check_json(path)["findings"] if f["rule"] == "T1-YOY"]
     assert [(f["message"], f["cells"]) for f in found] == [("表1 未找到“同比增减”行", ["表1!B7"])]
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case_breaks_exactly_its_rule(broken, case):
+    assert_case_breaks_only_its_rule(broken, case, base=None)
+
+
+def test_every_rule_of_the_family_has_a_breaking_case(pack):
+    assert_family_covered(pack, "T1-", CASES)

@@ -1,5 +1,8 @@
 """表2 涉企行政执法数据: required cells, 同比增减, explanation of changes and zeros, 从轻 ≤ 涉企处罚."""
 
+import pytest
+from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids
+
 E = "forms.enterprise_stats."
 
 CASES = [
@@ -41,3 +44,12 @@ def test_zeros_alone_need_an_explanation(broken, workbook):
         "数据变化原因简析未填写,而数据为 0 的 免罚案件、免罚金额、从轻案件、从轻金额须说明原因。"
         "请逐项写明原因(如专项行动、检查计划调整、机构变动等)"
     )
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case_breaks_exactly_its_rule(broken, case):
+    assert_case_breaks_only_its_rule(broken, case, base=None)
+
+
+def test_every_rule_of_the_family_has_a_breaking_case(pack):
+    assert_family_covered(pack, "T2-", CASES)

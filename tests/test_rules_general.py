@@ -1,6 +1,7 @@
 """Rules on the return as a whole: forms present, readable cells, cell types, unit and year, periods, contact."""
 
-from conftest import check_json, only
+import pytest
+from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids, check_json, only
 
 CASES = [
     (
@@ -128,3 +129,13 @@ def test_rules_on_a_missing_form_are_not_evaluated(workbook):
     report = check_json(workbook({"forms.two_law_link.title": "2024 年其他统计表"}))
     assert report["rules"]["T4-5"] == {**report["rules"]["T4-5"], "evaluated": 0, "not_evaluated": 0}
     assert report["rules"]["X-TRANSFER"]["not_evaluated"] == 1
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case_breaks_exactly_its_rule(broken, case):
+    assert_case_breaks_only_its_rule(broken, case, base=None)
+
+
+def test_every_rule_of_the_family_has_a_breaking_case(pack):
+    # G-FILE, a file that cannot be read: on the sample city set (test_rules_across_returns) and in test_hostile
+    assert_family_covered(pack, "G-", CASES, elsewhere=("G-FILE",))

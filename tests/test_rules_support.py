@@ -1,5 +1,8 @@
 """表3 行政执法保障情况: certified staff, monitoring devices, required cells."""
 
+import pytest
+from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids
+
 S = "forms.support.rows.0."
 
 CASES = [
@@ -35,3 +38,12 @@ def test_comprehensive_body_left_blank_is_allowed(broken):
 
 def test_monitor_field_with_devices_passes(broken):
     assert broken({S + "monitor_field": "道路交通", S + "monitor_count": 3}) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case_breaks_exactly_its_rule(broken, case):
+    assert_case_breaks_only_its_rule(broken, case, base=None)
+
+
+def test_every_rule_of_the_family_has_a_breaking_case(pack):
+    assert_family_covered(pack, "T3-", CASES)

@@ -1,6 +1,7 @@
 """表4 "两法衔接": the linkage notes and required cells, on each unit row; a 合计 row among them."""
 
-from conftest import check_json
+import pytest
+from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids, check_json
 
 T = "forms.two_law_link.rows.0."
 
@@ -163,3 +164,12 @@ def test_a_total_labelled_in_the_serial_column_and_subtotals(workbook):
         ("G-TOTAL", "小计行的移送案件数为 4,而 2 个单位之和为 3;请改正小计行或核对各单位数字", "表4!D8")
     ]
     assert subtotal  # the 合计 row is checked against all four units and holds
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case_breaks_exactly_its_rule(broken, case):
+    assert_case_breaks_only_its_rule(broken, case, base=None)
+
+
+def test_every_rule_of_the_family_has_a_breaking_case(pack):
+    assert_family_covered(pack, "T4-", CASES)
