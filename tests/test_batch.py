@@ -28,6 +28,7 @@ def test_results_come_in_input_order_with_one_row_per_file():
         "year": None,
         "errors": 1,
         "warnings": 0,
+        "explained": 0,
         "status": "unreadable",
     }
 

@@ -17,6 +17,7 @@ def test_structure():
             "year": 2024,
             "errors": 1,
             "warnings": 0,
+            "explained": 0,
             "status": "error",
         }
     ]
@@ -35,6 +36,7 @@ def test_structure():
             "cells": ["表4!D6", "表4!E6", "表4!F6", "表4!G6"],
             "related_files": [],
             "values": {},
+            "explanation": "",
         }
     ]
     assert document["rules"]["T4-5"] == {

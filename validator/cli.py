@@ -290,8 +290,9 @@ def _progress(streams: Streams, total: int, lang: str):
 
 
 def exit_code(report, fail_on: str) -> int:
+    """1 for an error, or (with --fail-on warning) a warning the unit did not explain; else 0."""
     failing = ("error",) if fail_on == "error" else ("error", "warning")
-    return EXIT_FINDINGS if any(f.severity in failing for f in report.findings) else EXIT_OK
+    return EXIT_FINDINGS if any(f.severity in failing and not f.explained for f in report.findings) else EXIT_OK
 
 
 def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: bool = False) -> bool:

@@ -169,6 +169,7 @@ class Return:
     forms: dict = field(default_factory=dict)  # form_id -> FormData
     problems: list = field(default_factory=list)
     copies: dict = field(default_factory=dict)  # form_id -> [FormCopy], for a form found on several sheets
+    explanations: list = field(default_factory=list)  # read.explanations.Explanation: the 审核说明 sheet
 
     @property
     def unit(self) -> str:
@@ -229,6 +230,11 @@ class Finding:
     cells: tuple[str, ...] = ()
     values: dict = field(default_factory=dict)
     related: tuple[str, ...] = ()  # other files a finding across returns involves
+    explanation: str = ""  # for a warning the unit explained (审核说明): why it stands
+
+    @property
+    def explained(self) -> bool:
+        return bool(self.explanation)
 
 
 @dataclass

@@ -16,6 +16,7 @@ STATUS = {
     "warning": {"zh": "有警告", "en": "warnings"},
     "error": {"zh": "有错误", "en": "errors"},
     "unreadable": {"zh": "无法读取", "en": "unreadable"},
+    "explained": {"zh": "通过(已说明)", "en": "ok (explained)"},
 }
 
 
@@ -46,19 +47,29 @@ def file_statuses(report, pack) -> dict:
     """file -> {errors, warnings, status}, counted in one pass over the findings."""
     unreadable = {r.id for r in pack.rules if r.check == "file_readable"} | {"file_readable"}  # engine.add_refusal
     statuses: dict[str, dict[str, Any]] = {
-        entry["file"]: {"errors": 0, "warnings": 0, "status": "ok"} for entry in report.files
+        entry["file"]: {"errors": 0, "warnings": 0, "explained": 0, "status": "ok"} for entry in report.files
     }
     for finding in report.findings:
         status = statuses.get(finding.file)
         if status is None:
             continue
-        if finding.severity in ("error", "warning"):
+        if finding.explained:
+            status["explained"] += 1
+        elif finding.severity in ("error", "warning"):
             status[finding.severity + "s"] += 1
         if finding.rule in unreadable:
             status["status"] = "unreadable"
     for status in statuses.values():
         if status["status"] != "unreadable":
-            status["status"] = "error" if status["errors"] else "warning" if status["warnings"] else "ok"
+            status["status"] = (
+                "error"
+                if status["errors"]
+                else "warning"
+                if status["warnings"]
+                else "explained"
+                if status["explained"]
+                else "ok"
+            )
     return statuses
 
 

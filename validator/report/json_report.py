@@ -42,6 +42,7 @@ def _finding(finding, pack, lang: str) -> dict:
         "cells": list(finding.cells),
         "related_files": [name(path) for path in finding.related],
         "values": finding.values,
+        "explanation": name(finding.explanation),
     }
 
 

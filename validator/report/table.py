@@ -51,9 +51,13 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "{failed} failed, {not_evaluated_no_reference} not evaluated for want of reference data, "
         "{not_evaluated_blank} not evaluated for blank inputs.",
     },
+    "explained": {"zh": "(已说明)", "en": "(explained)"},
+    "explained_count": {"zh": "(已说明 {count})", "en": " ({count} explained)"},
+    "reason": {"zh": "说明: {text}", "en": "explanation: {text}"},
+    "ok_explained": {"zh": "(其中警告已说明 {count})", "en": " ({count} with explained warnings)"},
     "batch_summary": {
-        "zh": "共 {count} 份报表: 通过 {ok},有警告 {warning},有错误 {error},无法读取 {unreadable}。",
-        "en": "{count} returns: {ok} ok, {warning} with warnings, {error} with errors, {unreadable} unreadable.",
+        "zh": "共 {count} 份报表: 通过 {ok}{explained},有警告 {warning},有错误 {error},无法读取 {unreadable}。",
+        "en": "{count} returns: {ok} ok{explained}, {warning} with warnings, {error} with errors, {unreadable} unreadable.",
     },
 }
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -116,9 +120,13 @@ def _across(report, pack, lang: str) -> str:
 
 def _batch_line(statuses: dict, lang: str) -> str:
     counts = {
-        key: sum(1 for s in statuses.values() if s["status"] == key) for key in ("ok", "warning", "error", "unreadable")
+        key: sum(1 for s in statuses.values() if s["status"] == key)
+        for key in ("ok", "explained", "warning", "error", "unreadable")
     }
-    return say(MESSAGES, "batch_summary", lang, count=len(statuses), **counts)
+    explained = counts.pop("explained")
+    counts["ok"] += explained
+    said = say(MESSAGES, "ok_explained", lang, count=explained) if explained else ""
+    return say(MESSAGES, "batch_summary", lang, count=len(statuses), explained=said, **counts)
 
 
 def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
@@ -140,9 +148,11 @@ def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
             parts.append(_group_title(pack, form_id, lang))
             parts.append(_table(group, lang))
     status = statuses[entry["file"]]
+    explained = say(MESSAGES, "explained_count", lang, count=status["explained"]) if status["explained"] else ""
     return (
         "\n".join(parts)
         + f"\n→ {severity_name('error', lang)} {status['errors']}, {severity_name('warning', lang)} {status['warnings']}"
+        + explained
     )
 
 
@@ -155,10 +165,22 @@ def _group_title(pack, form_id, lang: str) -> str:
 
 def _table(findings: list, lang: str) -> str:
     rows = [
-        [severity_name(f.severity, lang), f.rule, wrap(f.origin, 16), "\n".join(f.cells), wrap(f.message, 64)]
+        [_severity(f, lang), f.rule, wrap(f.origin, 16), "\n".join(f.cells), wrap(_message(f, lang), 64)]
         for f in findings
     ]
     return tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple_grid")
+
+
+def _severity(finding, lang: str) -> str:
+    name = severity_name(finding.severity, lang)
+    return name + ("\n" + say(MESSAGES, "explained", lang) if finding.explained else "")
+
+
+def _message(finding, lang: str) -> str:
+    """The message, and for an explained warning the unit's reason."""
+    if not finding.explained:
+        return finding.message
+    return finding.message + "\n" + say(MESSAGES, "reason", lang, text=finding.explanation)
 
 
 def wrap(text: str, width: int) -> str:

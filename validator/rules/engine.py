@@ -14,6 +14,7 @@ from validator.model import Finding, Outcome, Report, Return, RuleCount
 from validator.read.refusals import describe
 from validator.rules.checks import CHECKS
 from validator.rules.checks.base import Context
+from validator.rules.explain import apply_explanations
 
 MESSAGES = {
     "more": {
@@ -37,8 +38,10 @@ def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> 
     ctx = Context(pack, lang, reference)
     unit = ret.unit
     report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
+    first = len(report.findings)
     for rule in _rules_on_one_return(pack):
         _record(report, rule, CHECKS[rule.check].run, ret, ctx, ret.path, unit)
+    apply_explanations(report.findings, first, ret, pack, lang)
 
 
 _ON_ONE_RETURN: dict = {}

@@ -54,7 +54,7 @@ def run(rule, ret, ctx):
         yield Outcome("not_evaluated", form=rule.form)
         return
     text = data.explanation.text if data.explanation is not None else None
-    if (text and not _boilerplate(text, ctx.settings)) or not _changes_and_zeros(data, rule.params, ctx):
+    if (text and not boilerplate(text, ctx.settings)) or not _changes_and_zeros(data, rule.params, ctx):
         yield Outcome("passed", form=rule.form)
         return
     reasons = _reasons(data, rule.params, ctx)
@@ -98,7 +98,8 @@ def _change(field, cur, change, ctx) -> str:
     return f"{label} {signed(change, 0 if round(change, 1).is_integer() else 1)}"
 
 
-def _boilerplate(text: str, settings: dict) -> bool:
+def boilerplate(text: str, settings: dict) -> bool:
+    """Whether a text explains nothing: a stock phrase of the pack, or shorter than it asks."""
     words = _WORDLESS.sub("", text)
     stock = _stock(tuple(settings.get("boilerplate", [])))
     return words in stock or len(words) < int(settings.get("explanation_min_chars", 0))
