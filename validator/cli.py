@@ -30,6 +30,11 @@ MESSAGES = {
         "en": "formcheck internal error, the run did not finish ({detail}); this is not a problem of the return: "
         "please report it (add --debug for details)",
     },
+    "annotated": {"zh": "标注副本已写入 {path}", "en": "annotated copy written to {path}"},
+    "annotate_one": {
+        "zh": "--annotate 只能用于一份报表;多份请用 batch --annotate-dir",
+        "en": "--annotate takes one return; for several use batch --annotate-dir",
+    },
     "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
     "exists": {
         "zh": "{path} 已存在,未覆盖;请换一个文件名",
@@ -108,14 +113,18 @@ def cli(debug):
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @common_options
+@click.option("--annotate", type=click.Path(dir_okay=False), help="写出标注了问题的报表副本 (.xlsx)")
 @click.pass_obj
-def check(streams: Streams, files, **options):
+def check(streams: Streams, files, annotate, **options):
     """检查一个或多个报表 (.xlsx) / check one or more returns."""
     from validator.batch import review
 
     lang = options["lang"]
+    if annotate and len(files) != 1:
+        click.echo(say(MESSAGES, "annotate_one", lang), file=streams.stderr)
+        return EXIT_FAILED
     try:
-        _check_outputs(streams, [options["output"]], options, list(files))
+        _check_outputs(streams, [options["output"], annotate], options, list(files))
         pack, reference, limits = _setup(streams, options)
     except Stop:
         return EXIT_FAILED
@@ -124,6 +133,8 @@ def check(streams: Streams, files, **options):
     for path, why in refused:
         click.echo(shown.for_terminal(say(MESSAGES, "unreadable", lang, file=path, why=why)), file=streams.stderr)
     if report.files and not _emit(report, pack, options, streams, batch=False):
+        return EXIT_FAILED
+    if annotate and report.files and not _annotated(streams, report, files[0], annotate, limits, lang):
         return EXIT_FAILED
     return EXIT_FAILED if refused else exit_code(report, options["fail_on"])
 
@@ -134,15 +145,18 @@ def check(streams: Streams, files, **options):
 @click.option("--summary", type=click.Path(dir_okay=False), help="写出汇总工作簿 (.xlsx)")
 @click.option("--details", is_flag=True, help="在终端列出每份报表的问题")
 @click.option("--jobs", type=click.IntRange(1), help="并行进程数 (默认: CPU 核数)")
+@click.option("--annotate-dir", type=click.Path(file_okay=False), help="为每份报表写出标注副本的文件夹")
 @click.pass_obj
-def batch(streams: Streams, paths, summary, details, jobs, **options):
+def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **options):
     """检查一个文件夹中的全部报表,并做跨报表检查 / review a folder of returns, with checks across returns."""
     from validator.batch import collect_files, review
+    from validator.report import annotate
 
     lang = options["lang"]
     files = collect_files(paths)
     try:
-        _check_outputs(streams, [options["output"], summary], options, files)
+        copies = [annotate.copy_name(annotate_dir, path) for path in files] if annotate_dir else []
+        _check_outputs(streams, [options["output"], summary, *copies], options, files)
         pack, reference, limits = _setup(streams, options, jobs)
     except Stop:
         return EXIT_FAILED
@@ -161,6 +175,10 @@ def batch(streams: Streams, paths, summary, details, jobs, **options):
         ):
             return EXIT_FAILED
         click.echo(shown.for_terminal(say(MESSAGES, "summary", lang, path=summary)), file=streams.stderr)
+    readable = {entry["file"] for entry in report.files if entry["unit"] or entry["year"]}
+    for path, copy in zip(files, copies):
+        if path in readable and not _annotated(streams, report, path, copy, limits, lang):
+            return EXIT_FAILED
     return exit_code(report, options["fail_on"])
 
 
@@ -307,6 +325,19 @@ def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: b
     if not _written(streams, options["output"], lambda handle: handle.write(text), lang):
         return False
     click.echo(shown.for_terminal(say(MESSAGES, "written", lang, path=options["output"])), file=streams.stderr)
+    return True
+
+
+def _annotated(streams: Streams, report, path: str, copy: str, limits, lang: str) -> bool:
+    """Write the annotated copy of one return; False after saying why it could not be."""
+    from validator.report import annotate
+
+    findings = [finding for finding in report.findings if finding.file == path]
+    if not _written(
+        streams, copy, lambda handle: annotate.annotate_file(handle, path, findings, limits, lang), lang, True
+    ):
+        return False
+    click.echo(shown.for_terminal(say(MESSAGES, "annotated", lang, path=copy)), file=streams.stderr)
     return True
 
 

@@ -10,6 +10,7 @@ from validator.fold import norm
 
 SHEET = "审核说明"
 COLUMNS = ("规则", "单元格", "说明")
+RESULTS_SHEET = "审核结果"  # what an annotated copy lists first: read again, it holds no form
 
 
 class Explanation(NamedTuple):

@@ -18,7 +18,7 @@ from typing import Optional
 from validator.fold import fold, norm
 from validator.model import Form, FormCopy, FormData, Problem, Return
 from validator.numbers import format_number
-from validator.read.explanations import read_explanations
+from validator.read.explanations import RESULTS_SHEET, SHEET, read_explanations
 from validator.read.grid import Grid, read_grids
 from validator.read.headerlines import read_lines, settle
 from validator.read.intake import Limits, inspect
@@ -39,7 +39,7 @@ def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str
 def build_return(path: str, grids: list, pack) -> Return:
     ret = Return(path=str(path), explanations=read_explanations(grids))
     sheet_forms: dict = {}
-    titles = _Titles(grids)
+    titles = _Titles([grid for grid in grids if norm(grid.sheet) not in (norm(SHEET), norm(RESULTS_SHEET))])
     labels = TotalLabels.of(pack.settings)
     for form in pack.forms.values():
         found = titles.find_all(norm(form.title))

@@ -32,6 +32,8 @@ def apply_explanations(findings: list, first: int, ret: Return, pack, lang: str)
     if not ret.explanations or rule is None:
         return
     for row in ret.explanations:
+        if not row.text:
+            continue  # a row the annotated copy set out, not yet completed
         at = next((i for i in range(first, len(findings)) if _names(row, findings[i])), None)
         if at is None:
             continue  # the warning it explained is gone: nothing to say

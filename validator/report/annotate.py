@@ -1,0 +1,186 @@
+"""The annotated copy of a return (`formcheck check FILE --annotate OUT.xlsx`): the filer's own
+workbook with each finding on its cell — the cell to change filled (red for an error, amber for a
+warning, blue for a warning the unit explained) and carrying a comment with the rule and what to
+do, the finding's other cells outlined — a first sheet 审核结果 listing every finding with a link to
+its cell, and a 审核说明 sheet with a row to complete for each warning not yet explained.
+
+The copy is made from the parts intake read and measured (the workbook, its sheets, styles and
+shared strings), through openpyxl, which keeps values, formulas, merges, widths, heights, styles,
+hidden sheets and data validation, but not pictures, charts or the values Excel cached for
+formulas (Excel and WPS calculate them again on opening). The input file is never written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from validator.i18n import say
+from validator.read.explanations import COLUMNS as EXPLANATION_COLUMNS
+from validator.read.explanations import RESULTS_SHEET as RESULTS
+from validator.read.explanations import SHEET as EXPLANATION_SHEET
+from validator.report.common import severity_name
+from validator.shown import text_cell
+
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "DDEBF7", "info": "E2EFDA"}
+OUTLINE = "C00000"
+MESSAGES: dict[str, dict[str, Any]] = {
+    "head": {
+        "zh": ["级别", "规则", "依据", "改此单元格", "相关单元格", "问题与改正方法", "说明"],
+        "en": ["severity", "rule", "origin", "cell to change", "related cells", "problem and remedy", "explanation"],
+    },
+    "title": {
+        "zh": "审核结果: 错误 {errors} 项,警告 {warnings} 项,已说明 {explained} 项。红色单元格须改正;黄色单元格请核实,属实的在“审核说明”表中说明原因。",
+        "en": "Result: {errors} errors, {warnings} warnings, {explained} explained. Red cells must be corrected; "
+        "amber ones checked, and if right, explained on the 审核说明 sheet.",
+    },
+    "clean": {"zh": "审核结果: 未发现问题。", "en": "Result: no problems found."},
+    "comment": {"zh": "{severity} {rule}({origin})\n{message}", "en": "{severity} {rule} ({origin})\n{message}"},
+    "explained": {"zh": "已说明: {text}", "en": "explained: {text}"},
+}
+_ADDRESS = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def write(handle, content: bytes, findings: list, lang: str) -> None:
+    """Write the annotated copy of the workbook `content` (intake's archive) to a binary file."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    for finding in findings:
+        _mark(book, finding, lang)
+    _results_sheet(book, findings, lang)
+    _explanation_rows(book, findings, lang)
+    book.save(handle)
+
+
+def annotate_file(handle, path: str, findings: list, limits, lang: str) -> None:
+    """The annotated copy of the return at `path`, made from the parts intake reads and measures."""
+    from validator.read.intake import inspect
+
+    write(handle, inspect(path, limits).content, findings, lang)
+
+
+def copy_name(folder: str, path: str) -> str:
+    """Where a return's annotated copy goes in `batch --annotate-dir`: its name with 审核 added."""
+    import os
+
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return os.path.join(folder, f"{stem}_审核.xlsx")
+
+
+def split_address(address: str):
+    """(sheet, "C7") of "表1!C7" or "'表1 (2)'!C7"; None for anything else."""
+    match = _ADDRESS.match(address)
+    if match is None:
+        return None
+    sheet = match.group(1).replace("''", "'") if match.group(1) is not None else match.group(2)
+    return sheet, f"{match.group(3)}{match.group(4)}"
+
+
+def _mark(book, finding, lang: str) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Border, PatternFill, Side
+
+    for index, address in enumerate(finding.cells):
+        place = split_address(address)
+        if place is None or place[0] not in book.sheetnames:
+            continue
+        cell = book[place[0]][place[1]]
+        if index == 0:
+            kind = "explained" if finding.explained else finding.severity
+            cell.fill = PatternFill("solid", fgColor=FILLS.get(kind, FILLS["info"]))
+            cell.comment = _comment(cell.comment, finding, lang, Comment)
+        else:
+            side = Side(style="medium", color=OUTLINE)
+            cell.border = Border(left=side, right=side, top=side, bottom=side)
+
+
+def _comment(existing, finding, lang: str, Comment):
+    text = say(
+        MESSAGES,
+        "comment",
+        lang,
+        severity=severity_name(finding.severity, lang),
+        rule=finding.rule,
+        origin=finding.origin,
+        message=finding.message,
+    )
+    if finding.explained:
+        text += "\n" + say(MESSAGES, "explained", lang, text=finding.explanation)
+    if existing is not None and existing.author == "formcheck":
+        text = existing.text + "\n\n" + text  # two findings on one cell: both said
+    comment = Comment(text, "formcheck")
+    comment.width, comment.height = 360, 40 + 18 * (len(text) // 24 + text.count("\n"))
+    return comment
+
+
+def _results_sheet(book, findings: list, lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    if RESULTS in book.sheetnames:
+        del book[RESULTS]
+    sheet = book.create_sheet(RESULTS, 0)
+    counts = {
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "warnings": sum(1 for f in findings if f.severity == "warning" and not f.explained),
+        "explained": sum(1 for f in findings if f.explained),
+    }
+    text_cell(sheet.cell(1, 1), say(MESSAGES, "title", lang, **counts) if findings else say(MESSAGES, "clean", lang))
+    sheet.cell(1, 1).font = Font(bold=True, size=12)
+    for col, head in enumerate(MESSAGES["head"][lang], 1):
+        text_cell(sheet.cell(3, col), head)
+        sheet.cell(3, col).font = Font(bold=True)
+    order = {"error": 0, "warning": 1, "info": 2}
+    for row, finding in enumerate(sorted(findings, key=lambda f: (f.explained, order.get(f.severity, 3))), 4):
+        kind = "explained" if finding.explained else finding.severity
+        values = [
+            severity_name(finding.severity, lang),
+            finding.rule,
+            finding.origin,
+            finding.cells[0] if finding.cells else "",
+            "\n".join(finding.cells[1:]),
+            finding.message,
+            finding.explanation,
+        ]
+        for col, value in enumerate(values, 1):
+            cell = sheet.cell(row, col)
+            text_cell(cell, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS.get(kind, FILLS["info"]))
+        place = split_address(finding.cells[0]) if finding.cells else None
+        if place is not None and place[0] in book.sheetnames:
+            link = sheet.cell(row, 4)
+            quoted = place[0].replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{place[1]}")
+            link.style = "Hyperlink"
+            link.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = 15 * max(2, len(finding.message) // 30 + 1)
+    for letter, width in zip("ABCDEFG", (8, 12, 22, 14, 14, 60, 30)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A4"
+    book.active = 0
+
+
+def _explanation_rows(book, findings: list, lang: str) -> None:
+    """A row to complete on the 审核说明 sheet for each warning not yet explained."""
+    from openpyxl.styles import Font
+
+    waiting = [f for f in findings if f.severity == "warning" and not f.explained and f.cells]
+    if EXPLANATION_SHEET in book.sheetnames:
+        sheet = book[EXPLANATION_SHEET]
+    else:
+        sheet = book.create_sheet(EXPLANATION_SHEET)
+        for col, head in enumerate(EXPLANATION_COLUMNS, 1):
+            text_cell(sheet.cell(1, col), head)
+            sheet.cell(1, col).font = Font(bold=True)
+        for letter, width in zip("ABC", (12, 16, 80)):
+            sheet.column_dimensions[letter].width = width
+    listed = {(str(row[0]), str(row[1])) for row in sheet.iter_rows(min_row=2, max_col=2, values_only=True)}
+    for finding in waiting:
+        if (finding.rule, finding.cells[0]) not in listed:
+            sheet.append([None, None, None])
+            text_cell(sheet.cell(sheet.max_row, 1), finding.rule)
+            text_cell(sheet.cell(sheet.max_row, 2), finding.cells[0])
