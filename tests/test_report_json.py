@@ -37,6 +37,12 @@ def test_structure():
             "related_files": [],
             "values": {},
             "explanation": "",
+            "cell_details": [
+                {"sheet": "表4", "row": 6, "column": "D", "address": "表4!D6", "value": 0.0, "role": "fix"},
+                {"sheet": "表4", "row": 6, "column": "E", "address": "表4!E6", "value": 2.0, "role": "related"},
+                {"sheet": "表4", "row": 6, "column": "F", "address": "表4!F6", "value": 0.0, "role": "related"},
+                {"sheet": "表4", "row": 6, "column": "G", "address": "表4!G6", "value": 0.0, "role": "related"},
+            ],
         }
     ]
     assert document["rules"]["T4-5"] == {

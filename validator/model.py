@@ -179,6 +179,20 @@ class Return:
     def year(self) -> Optional[int]:
         return next((f.year for f in self.forms.values() if f.year), None)
 
+    def written_at(self, address: str) -> Any:
+        """What a cell of a form's rows, 同比增减 or explanation holds, as the reader took it; None
+        for a cell the return does not read (asked only for the cells of a finding)."""
+        for data in self.forms.values():
+            for table in (data.table, data.totals):
+                for column in table.columns if table is not None else ():
+                    rest = address[len(column.prefix) :] if address.startswith(column.prefix) else ""
+                    if rest.isdigit() and int(rest) in table.excel_rows:
+                        return column.raws[table.excel_rows.index(int(rest))]
+            for value in (*data.yoy.values(), data.explanation):
+                if value is not None and value.cell == address:
+                    return value.raw
+        return None
+
 
 @dataclass
 class Outcome:
@@ -231,6 +245,7 @@ class Finding:
     values: dict = field(default_factory=dict)
     related: tuple[str, ...] = ()  # other files a finding across returns involves
     explanation: str = ""  # for a warning the unit explained (审核说明): why it stands
+    written: tuple = ()  # what each of `cells` holds, as read (a finding on one return)
 
     @property
     def explained(self) -> bool:

@@ -40,6 +40,7 @@ def _finding(finding, pack, lang: str) -> dict:
         "form_title": form.name(lang) if form else None,
         "message": name(finding.message),
         "cells": list(finding.cells),
+        "cell_details": _cell_details(finding),
         "related_files": [name(path) for path in finding.related],
         "values": finding.values,
         "explanation": name(finding.explanation),
@@ -58,3 +59,27 @@ def _rule(rule, report) -> dict:
         "not_evaluated": counts.not_evaluated if counts else 0,
         "not_evaluated_no_reference": counts.no_reference if counts else 0,
     }
+
+
+def _cell_details(finding) -> list:
+    """Each cell of a finding: where it is, what it holds as read, and its role — the first is the
+    cell to change ("fix"), the others only related."""
+    from validator.report.annotate import split_address
+
+    details = []
+    for index, address in enumerate(finding.cells):
+        place = split_address(address)
+        sheet, coordinate = place if place is not None else ("", address)
+        letters = coordinate.rstrip("0123456789")
+        written = finding.written[index] if index < len(finding.written) else None
+        details.append(
+            {
+                "sheet": name(sheet),
+                "row": int(coordinate[len(letters) :]) if coordinate[len(letters) :].isdigit() else None,
+                "column": letters,
+                "address": name(address),
+                "value": written if isinstance(written, (int, float, bool)) or written is None else name(str(written)),
+                "role": "fix" if index == 0 else "related",
+            }
+        )
+    return details

@@ -52,6 +52,8 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "{not_evaluated_blank} not evaluated for blank inputs.",
     },
     "explained": {"zh": "(已说明)", "en": "(explained)"},
+    "fix": {"zh": "改 {cell}", "en": "fix {cell}"},
+    "related": {"zh": "相关 {cell}", "en": "see {cell}"},
     "explained_count": {"zh": "(已说明 {count})", "en": " ({count} explained)"},
     "reason": {"zh": "说明: {text}", "en": "explanation: {text}"},
     "ok_explained": {"zh": "(其中警告已说明 {count})", "en": " ({count} with explained warnings)"},
@@ -165,10 +167,19 @@ def _group_title(pack, form_id, lang: str) -> str:
 
 def _table(findings: list, lang: str) -> str:
     rows = [
-        [_severity(f, lang), f.rule, wrap(f.origin, 16), "\n".join(f.cells), wrap(_message(f, lang), 64)]
+        [_severity(f, lang), f.rule, wrap(f.origin, 16), _cells(f.cells, lang), wrap(_message(f, lang), 64)]
         for f in findings
     ]
     return tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple_grid")
+
+
+def _cells(cells: tuple, lang: str) -> str:
+    """The cell to change, then the related ones: "改 表2!O8" / "相关 表2!O7"."""
+    if not cells:
+        return ""
+    lines = [say(MESSAGES, "fix", lang, cell=cells[0])]
+    lines += [say(MESSAGES, "related", lang, cell=cell) for cell in cells[1:]]
+    return "\n".join(lines)
 
 
 def _severity(finding, lang: str) -> str:

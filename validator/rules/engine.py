@@ -9,6 +9,8 @@ over the digests of a batch in `add_batch`; a file refused at intake is one find
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from validator.i18n import say
 from validator.model import Finding, Outcome, Report, Return, RuleCount
 from validator.read.refusals import describe
@@ -94,7 +96,7 @@ def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: s
             else:
                 counts.evaluated += outcome.times
                 counts.failed += outcome.times
-                _keep(report, rule, outcome, path, unit, kept, most)
+                _keep(report, rule, outcome, path, unit, kept, most, subject if rule.scope == "return" else None)
     except Exception as exc:  # noqa: BLE001 - a broken check must be reported, not crash the run
         text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
         counts.evaluated += 1
@@ -108,11 +110,13 @@ def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: s
             )
 
 
-def _keep(report: Report, rule, outcome: Outcome, path: str, unit: str, kept: dict, most: int) -> None:
+def _keep(report: Report, rule, outcome: Outcome, path: str, unit: str, kept: dict, most: int, ret=None) -> None:
     finding = _finding(rule, outcome, path, unit)
     key = (finding.file, finding.unit)
     count = kept[key] = kept.get(key, 0) + 1
     if count <= most:
+        if ret is not None and finding.cells:
+            finding = replace(finding, written=tuple(ret.written_at(cell) for cell in finding.cells))
         report.findings.append(finding)
 
 
