@@ -59,6 +59,7 @@ def test_structure():
     assert document["summary"] == {
         "errors": 1,
         "warnings": 0,
+        "explained": 0,
         "infos": 0,
         "evaluated": 199,
         "passed": 198,

@@ -213,31 +213,19 @@ def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list
     """Stop before any work if an output would be written over an input of any kind (a return, a
     reference file, last year's returns, the pack), given twice, or where no file can be written."""
     from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
-    from validator.report.outputs import OutputProblem, check
+    from validator.report.outputs import OutputProblem, check, inputs_of
 
     try:
-        check(outputs, _inputs(options, returns))
+        check(
+            outputs,
+            inputs_of(returns, options["registry"], options["treasury"], options["previous"], options["pack_path"]),
+        )
     except OutputProblem as problem:
         click.echo(
             shown.for_terminal(say(OUTPUT_MESSAGES, problem.key, options["lang"], **problem.params)),
             file=streams.stderr,
         )
         raise Stop() from None
-
-
-def _inputs(options: dict, returns: list):
-    """Every file the run reads: the returns, the reference files, last year's returns, the pack."""
-    import os
-
-    from validator.batch import collect_files
-    from validator.rules.pack import default_pack_path
-
-    yield from returns
-    yield from filter(None, (options.get("registry"), options.get("treasury")))
-    if options.get("previous"):
-        yield from collect_files([options["previous"]])
-    for folder, _, names in os.walk(options.get("pack_path") or default_pack_path()):
-        yield from (os.path.join(folder, name) for name in names)
 
 
 def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple:
@@ -316,9 +304,11 @@ def exit_code(report, fail_on: str) -> int:
 def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: bool = False) -> bool:
     """Render the report to the terminal or -o; False (after saying why) if it could not be written."""
     from validator.report import reporter
+    from validator.report.table import terminal_width as _terminal_width
 
     lang = options["lang"]
-    text = reporter(options["fmt"]).render(report, pack, lang, batch=batch, details=details)
+    extra = {"width": _terminal_width(streams.stdout)} if options["fmt"] == "table" and not options["output"] else {}
+    text = reporter(options["fmt"]).render(report, pack, lang, batch=batch, details=details, **extra)
     if not options["output"]:
         streams.stdout.write(text)
         return True

@@ -32,7 +32,8 @@ def totals(report) -> dict:
     counts = report.counts.values()
     return {
         "errors": report.severity_count("error"),
-        "warnings": report.severity_count("warning"),
+        "warnings": sum(1 for f in report.findings if f.severity == "warning" and not f.explained),
+        "explained": sum(1 for f in report.findings if f.explained),
         "infos": report.severity_count("info"),
         "evaluated": sum(c.evaluated for c in counts),
         "passed": sum(c.passed for c in counts),

@@ -125,3 +125,16 @@ def _remove(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def inputs_of(returns, registry, treasury, previous, pack_path):
+    """Every file a run reads: the returns, the reference files, last year's returns, the pack."""
+    from validator.batch import collect_files
+    from validator.rules.pack import default_pack_path
+
+    yield from returns
+    yield from filter(None, (registry, treasury))
+    if previous:
+        yield from collect_files([previous])
+    for folder, _, names in os.walk(pack_path or default_pack_path()):
+        yield from (os.path.join(folder, name) for name in names)

@@ -7,7 +7,7 @@ against reference data, each file's findings with --details, then the summary li
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from tabulate import tabulate
 from wcwidth import wcswidth, wcwidth
@@ -45,9 +45,9 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "en": "Each return's findings: add --details, or use --summary WORKBOOK / --format json.",
     },
     "summary": {
-        "zh": "错误 {errors} 项,警告 {warnings} 项,提示 {infos} 项。规则检查 {checked} 次: 通过 {passed},未通过 {failed},"
+        "zh": "错误 {errors} 项,警告 {warnings} 项{explained},提示 {infos} 项。规则检查 {checked} 次: 通过 {passed},未通过 {failed},"
         "需参考数据未评估 {not_evaluated_no_reference},数据空白未评估 {not_evaluated_blank}。",
-        "en": "{errors} errors, {warnings} warnings, {infos} notes. Rule checks: {checked} evaluated, {passed} passed, "
+        "en": "{errors} errors, {warnings} warnings{explained}, {infos} notes. Rule checks: {checked} evaluated, {passed} passed, "
         "{failed} failed, {not_evaluated_no_reference} not evaluated for want of reference data, "
         "{not_evaluated_blank} not evaluated for blank inputs.",
     },
@@ -63,32 +63,43 @@ MESSAGES: dict[str, dict[str, Any]] = {
     },
 }
 _ORDER = {"error": 0, "warning": 1, "info": 2}
+WIDEST = 200  # the layout for a file or a pipe: every column as wide as it ever is
+_NO_LINE_START = set("、,，。.;；:：)）】」』”’!！?？%")
 
 
-def render(report, pack, lang: str, batch: bool = False, details: bool = False) -> str:
+def render(report, pack, lang: str, batch: bool = False, details: bool = False, width: int = WIDEST) -> str:
+    """The report laid out for `width` columns (a terminal's): the widest columns take what is left,
+    up to what they take in a file or a pipe."""
     statuses = file_statuses(report, pack)
+    width = max(width, 60)
+    several = batch or len(report.files) > 1  # one file: its totals are the summary's, said once
     if batch:
-        blocks = [_returns_table(report, statuses, lang), _across(report, pack, lang)]
+        blocks = [_returns_table(report, statuses, lang, width), _across(report, pack, lang, width)]
         blocks += (
-            [_file_block(report, e, pack, lang, statuses) for e in report.files]
+            [_file_block(report, e, pack, lang, statuses, several, width) for e in report.files]
             if details
             else [say(MESSAGES, "more", lang)]
         )
         blocks.append(_batch_line(statuses, lang))
     else:
-        blocks = [_file_block(report, entry, pack, lang, statuses) for entry in report.files]
+        blocks = [_file_block(report, entry, pack, lang, statuses, several, width) for entry in report.files]
     total = totals(report)
-    blocks.append(say(MESSAGES, "summary", lang, checked=total["evaluated"], **total))
+    count = total.pop("explained")
+    explained = say(MESSAGES, "explained_count", lang, count=count) if count else ""
+    blocks.append(say(MESSAGES, "summary", lang, checked=total["evaluated"], explained=explained, **total))
     # every text from a return or a file name was escaped where it was laid out; this pass makes sure
     return for_terminal("\n\n".join(blocks)) + "\n"
 
 
-def _returns_table(report, statuses: dict, lang: str) -> str:
+def _returns_table(report, statuses: dict, lang: str, width: int) -> str:
+    # the number, the counts, the status and the gaps take 40 columns; unit and file share the rest
+    unit = max(10, min(40, (width - 40) // 3))
+    file = max(16, width - 40 - unit)
     rows = [
         [
             i,
-            for_terminal(e["unit"] or "—"),
-            for_terminal(e["file"]),
+            wrap(e["unit"] or "—", unit),
+            wrap(e["file"], file),
             statuses[e["file"]]["errors"],
             statuses[e["file"]]["warnings"],
             status_name(statuses[e["file"]]["status"], lang),
@@ -98,18 +109,34 @@ def _returns_table(report, statuses: dict, lang: str) -> str:
     return tabulate(rows, headers=MESSAGES["returns"][lang], tablefmt="simple")
 
 
-def _across(report, pack, lang: str) -> str:
+class _AcrossRoom(NamedTuple):
+    origin: int
+    unit: int
+    file: int
+    message: int
+
+    @classmethod
+    def of(cls, width: int) -> "_AcrossRoom":
+        """Severity, rule, borders and padding take 38 columns; the rest is shared out."""
+        rest = width - 38
+        origin, unit = max(6, min(14, rest * 16 // 100)), max(6, min(16, rest * 18 // 100))
+        file = max(10, min(28, rest * 28 // 100))
+        return cls(origin, unit, file, max(16, min(56, rest - origin - unit - file)))
+
+
+def _across(report, pack, lang: str, width: int) -> str:
     found = sorted((f for f in report.findings if across_returns(f, pack)), key=lambda f: _ORDER[f.severity])
     if not found:
         return say(MESSAGES, "no_across", lang)
+    room = _AcrossRoom.of(width)
     rows = [
         [
             severity_name(f.severity, lang),
             f.rule,
-            wrap(f.origin, 14),
-            wrap(f.unit or "—", 16),
-            wrap("\n".join((f.file, *f.related)) if f.file else "—", 28),
-            wrap(f.message, 56),
+            wrap(f.origin, room.origin),
+            wrap(f.unit or "—", room.unit),
+            wrap("\n".join((f.file, *f.related)) if f.file else "—", room.file),
+            wrap(f.message, room.message),
         ]
         for f in found
     ]
@@ -131,15 +158,9 @@ def _batch_line(statuses: dict, lang: str) -> str:
     return say(MESSAGES, "batch_summary", lang, count=len(statuses), explained=said, **counts)
 
 
-def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
-    head = say(
-        MESSAGES,
-        "file",
-        lang,
-        file=for_terminal(entry["file"]),
-        unit=for_terminal(entry["unit"] or "?"),
-        year=entry["year"] or "?",
-    )
+def _file_block(report, entry: dict, pack, lang: str, statuses: dict, several: bool, width: int) -> str:
+    file, unit = for_terminal(entry["file"]), for_terminal(entry["unit"] or "?")
+    head = say(MESSAGES, "file", lang, file=file, unit=unit, year=entry["year"] or "?")
     mine = [f for f in report.findings if f.file == entry["file"]]
     if not mine:
         return f"{head}\n{say(MESSAGES, 'clean', lang)}"
@@ -148,7 +169,9 @@ def _file_block(report, entry: dict, pack, lang: str, statuses: dict) -> str:
         group = sorted((f for f in mine if f.form == form_id), key=lambda f: _ORDER[f.severity])
         if group:
             parts.append(_group_title(pack, form_id, lang))
-            parts.append(_table(group, lang))
+            parts.append(_table(group, lang, width))
+    if not several:
+        return "\n".join(parts)
     status = statuses[entry["file"]]
     explained = say(MESSAGES, "explained_count", lang, count=status["explained"]) if status["explained"] else ""
     return (
@@ -165,9 +188,19 @@ def _group_title(pack, form_id, lang: str) -> str:
     return f"\n【{form.short} {form.name(lang)}】"
 
 
-def _table(findings: list, lang: str) -> str:
+def _table(findings: list, lang: str, width: int) -> str:
+    # the severity, rule and cell columns, the borders and padding take 46 columns; origin and
+    # message share the rest, one to three
+    rest = width - 46
+    origin = max(8, min(16, rest // 4))
     rows = [
-        [_severity(f, lang), f.rule, wrap(f.origin, 16), _cells(f.cells, lang), wrap(_message(f, lang), 64)]
+        [
+            _severity(f, lang),
+            f.rule,
+            wrap(f.origin, origin),
+            _cells(f.cells, lang),
+            wrap(_message(f, lang), max(20, rest - origin)),
+        ]
         for f in findings
     ]
     return tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple_grid")
@@ -203,7 +236,7 @@ def wrap(text: str, width: int) -> str:
 
 def _wrap_line(text: str, width: int) -> str:
     lines, line, used = [], "", 0
-    for word in _words(text):
+    for word in _fitted(_words(text), width):
         size = max(wcswidth(word), 0)
         if used + max(wcswidth(word.rstrip()), 0) > width and line.strip():
             lines.append(line.rstrip())
@@ -211,7 +244,21 @@ def _wrap_line(text: str, width: int) -> str:
         else:
             line, used = line + word, used + size
     lines.append(line.rstrip())
-    return "\n".join(lines)
+    for k in range(1, len(lines)):  # no line starts with a closing mark: it goes back to the line before
+        while lines[k][:1] in _NO_LINE_START and lines[k]:
+            lines[k - 1], lines[k] = lines[k - 1] + lines[k][0], lines[k][1:]
+    return "\n".join(line for line in lines if line)
+
+
+def _fitted(words: list, width: int) -> list:
+    """The words, any wider than a line (a long path) cut into pieces that fit."""
+    fitted = []
+    for word in words:
+        while wcswidth(word) > width:
+            fitted.append(word[:width])
+            word = word[width:]
+        fitted.append(word)
+    return fitted
 
 
 def _words(text: str) -> list:
@@ -231,3 +278,12 @@ def _words(text: str) -> list:
     if run:
         words.append(run)
     return words
+
+
+def terminal_width(stream) -> int:
+    """A terminal's columns where the report goes to one; else the width a report file is laid out for."""
+    import shutil
+
+    if hasattr(stream, "isatty") and stream.isatty():
+        return shutil.get_terminal_size((WIDEST, 24)).columns
+    return WIDEST
