@@ -130,6 +130,9 @@ def _results_sheet(book, findings: list, lang: str) -> None:
     }
     text_cell(sheet.cell(1, 1), say(MESSAGES, "title", lang, **counts) if findings else say(MESSAGES, "clean", lang))
     sheet.cell(1, 1).font = Font(bold=True, size=12)
+    sheet.cell(1, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells("A1:G1")
+    sheet.row_dimensions[1].height = 36
     for col, head in enumerate(MESSAGES["head"][lang], 1):
         text_cell(sheet.cell(3, col), head)
         sheet.cell(3, col).font = Font(bold=True)
@@ -161,7 +164,17 @@ def _results_sheet(book, findings: list, lang: str) -> None:
     for letter, width in zip("ABCDEFG", (8, 12, 22, 14, 14, 60, 30)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A4"
+    _print_setup(sheet)
     book.active = 0
+
+
+def _print_setup(sheet) -> None:
+    """A4 landscape, one page wide, the header row on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "3:3"
 
 
 def _explanation_rows(book, findings: list, lang: str) -> None:
