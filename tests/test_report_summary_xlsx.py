@@ -23,7 +23,7 @@ def test_summary_workbook(tmp_path):
         "通过",
     ]
     assert returns.max_row == 13
-    assert findings.auto_filter.ref == f"A1:I{findings.max_row}"
+    assert findings.auto_filter.ref == f"A1:J{findings.max_row}"
     assert findings.max_row == 1 + 12
     assert [c.value for c in findings[1]][:5] == ["文件", "填报单位", "表", "规则", "级别"]
     top = [c.value for c in rules[2]]
@@ -41,3 +41,20 @@ def test_summary_in_english(tmp_path):
         ["T1-EXPL", "warning"],
         ["T4-5", "error"],
     ]
+
+
+def test_summary_prints_whole_coloured_and_linked(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "summary.xlsx"
+    formcheck("batch", BATCH, *REFERENCE, "--summary", path, "--format", "json", "-o", tmp_path / "r.json")
+    book = openpyxl.load_workbook(path)
+    returns, findings, rules = book.worksheets
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
+    assert returns["G2"].fill.fgColor.rgb == "00C6EFCE" and returns["G4"].fill.fgColor.rgb == "00FFC7CE"
+    assert returns["D2"].hyperlink.target.startswith("file://")
+    longest = max(range(2, findings.max_row + 1), key=lambda r: len(findings.cell(r, 8).value or ""))
+    assert findings.row_dimensions[longest].height >= 30  # a wrapped message is read whole
+    assert rules._charts[0].y_axis.majorUnit >= 1 and rules._charts[0].y_axis.number_format.formatCode == "0"

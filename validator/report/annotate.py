@@ -19,7 +19,7 @@ from validator.i18n import say
 from validator.read.explanations import COLUMNS as EXPLANATION_COLUMNS
 from validator.read.explanations import RESULTS_SHEET as RESULTS
 from validator.read.explanations import SHEET as EXPLANATION_SHEET
-from validator.report.common import severity_name
+from validator.report.common import print_setup, severity_name
 from validator.shown import text_cell
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "DDEBF7", "info": "E2EFDA"}
@@ -164,17 +164,8 @@ def _results_sheet(book, findings: list, lang: str) -> None:
     for letter, width in zip("ABCDEFG", (8, 12, 22, 14, 14, 60, 30)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A4"
-    _print_setup(sheet)
+    print_setup(sheet, "3:3")
     book.active = 0
-
-
-def _print_setup(sheet) -> None:
-    """A4 landscape, one page wide, the header row on every page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "3:3"
 
 
 def _explanation_rows(book, findings: list, lang: str) -> None:

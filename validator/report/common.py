@@ -78,3 +78,26 @@ def across_returns(finding, pack) -> bool:
     """Whether a finding comes from a check across returns or against reference data."""
     rule = pack.rule(finding.rule)
     return rule is not None and (rule.scope == "batch" or rule.uses_reference)
+
+
+def print_setup(sheet, header_rows: str) -> None:
+    """An openpyxl sheet printed A4 landscape, one page wide, its header rows on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = header_rows
+
+
+def wrapped_height(texts, widths) -> float:
+    """A row's height in points for its texts wrapped in columns of these widths (characters; a
+    Chinese character counts two), so that a wrapped message is read whole."""
+    lines = 1
+    for text, width in zip(texts, widths):
+        if isinstance(text, str) and text:
+            columns = max(int(width) - 1, 4)
+            lines = max(
+                lines,
+                sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // columns)) for part in text.split("\n")),
+            )
+    return 15.0 * lines + 3

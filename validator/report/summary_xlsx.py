@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from validator.i18n import say
-from validator.report.common import file_statuses, severity_name, status_name
+from validator.report.common import file_statuses, print_setup, severity_name, status_name, wrapped_height
 from validator.shown import text_cell
 
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -19,8 +19,19 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "en": ["#", "unit", "year", "file", "errors", "warnings", "status"],
     },
     "findings_head": {
-        "zh": ["文件", "填报单位", "表", "规则", "级别", "依据", "单元格", "问题与改正方法", "相关文件"],
-        "en": ["file", "unit", "form", "rule", "severity", "origin", "cells", "problem and remedy", "related files"],
+        "zh": ["文件", "填报单位", "表", "规则", "级别", "依据", "单元格", "问题与改正方法", "说明", "相关文件"],
+        "en": [
+            "file",
+            "unit",
+            "form",
+            "rule",
+            "severity",
+            "origin",
+            "cells",
+            "problem and remedy",
+            "explanation",
+            "related files",
+        ],
     },
     "rules_head": {
         "zh": ["规则", "级别", "依据", "检查次数", "通过", "未通过", "未评估", "问题数"],
@@ -58,12 +69,13 @@ def write(report, pack, lang: str, path) -> None:
         ],
         [6, 28, 8, 48, 8, 8, 10],
     )
+    _colour_statuses(returns, statuses, report)
     findings = book.create_sheet(say(MESSAGES, "findings", lang))
     _fill(
         findings,
         MESSAGES["findings_head"][lang],
         [_finding_row(f, pack, lang) for f in report.findings],
-        [40, 24, 8, 12, 8, 24, 16, 80, 40],
+        [36, 22, 6, 11, 7, 22, 12, 60, 30, 30],
     )
     rules = book.create_sheet(say(MESSAGES, "rules", lang))
     per_rule = _per_rule(report, pack, lang)
@@ -83,11 +95,34 @@ def _fill(sheet, head: list, rows: list, widths: list) -> None:
         cell.font = Font(bold=True)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
+    for number, row in enumerate(sheet.iter_rows(min_row=2), 2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[number].height = wrapped_height([cell.value for cell in row], widths)
     sheet.freeze_panes = "A2"
+    print_setup(sheet, "1:1")
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{max(1, len(rows) + 1)}"
+
+
+STATUS_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "DDEBF7", "ok": "C6EFCE", "unreadable": "D9D9D9"}
+
+
+def _colour_statuses(sheet, statuses: dict, report) -> None:
+    """Each return's status cell coloured, and its file a link that opens it."""
+    from pathlib import Path
+
+    from openpyxl.styles import Alignment, PatternFill
+
+    for number, entry in enumerate(report.files, 2):
+        status = statuses[entry["file"]]["status"]
+        sheet.cell(number, 7).fill = PatternFill("solid", fgColor=STATUS_FILLS.get(status, "FFFFFF"))
+        link = sheet.cell(number, 4)
+        try:
+            link.hyperlink = Path(entry["file"]).resolve().as_uri()
+            link.style = "Hyperlink"
+            link.alignment = Alignment(wrap_text=True, vertical="top")
+        except ValueError:  # a name no URI can hold: the text stays
+            continue
 
 
 def _finding_row(finding, pack, lang: str) -> list:
@@ -101,6 +136,7 @@ def _finding_row(finding, pack, lang: str) -> list:
         finding.origin,
         "\n".join(finding.cells),
         finding.message,
+        finding.explanation,
         "\n".join(finding.related),
     ]
 
@@ -142,4 +178,10 @@ def _chart(sheet, count: int, lang: str) -> None:
     chart.add_data(Reference(sheet, min_col=8, min_row=1, max_row=1 + shown), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=1 + shown))
     chart.height, chart.width = max(7.5, 0.6 * shown + 3), 18
-    sheet.add_chart(chart, "J2")
+    most = max((row[0] or 0 for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8, values_only=True)), default=1)
+    chart.y_axis.majorUnit = max(1, -(-most // 8))  # whole numbers: findings are counted
+    chart.y_axis.number_format = "0"
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    # below the table, so that it prints with the rules it counts
+    sheet.add_chart(chart, f"A{sheet.max_row + 3}")

@@ -1,0 +1,85 @@
+"""Renders what formcheck writes for people to look at — the annotated copy of the as-filed sample,
+the blank template, the sample city's summary workbook — through LibreOffice headless to PNG pages
+in docs/pictures/, installing LibreOffice and the CJK fonts from the system's packages if absent.
+
+    python bench/render.py
+
+Look at the pictures before calling a change to a workbook writer done.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "pictures"
+PACKAGES = ["libreoffice-calc-nogui", "fonts-noto-cjk", "poppler-utils"]
+
+
+def ensure_tools() -> None:
+    if shutil.which("soffice") and shutil.which("pdftoppm"):
+        return
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *PACKAGES], check=True)
+
+
+def formcheck(*args) -> None:
+    subprocess.run([sys.executable, "-m", "validator", *map(str, args)], cwd=ROOT, capture_output=True)
+
+
+def render(workbook: Path, name: str, pages: int, folder: Path) -> list:
+    profile = folder / "profile"  # a fresh profile per run: a shared one locks up
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = folder / f"{workbook.stem}.pdf"
+    for old in OUT.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", str(pages), str(pdf), str(OUT / name)], check=True)
+    return sorted(OUT.glob(f"{name}*.png"))
+
+
+def main() -> None:
+    ensure_tools()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        annotated, template, summary = folder / "annotated.xlsx", folder / "template.xlsx", folder / "summary.xlsx"
+        formcheck("check", ROOT / "samples" / "as_filed.xlsx", "--annotate", annotated)
+        formcheck("template", template, "--year", "2024", "--unit", "某县应急管理局")
+        batch = ROOT / "samples" / "batch"
+        formcheck(
+            "batch",
+            batch,
+            "--registry",
+            batch / "units.yaml",
+            "--treasury",
+            batch / "treasury.csv",
+            "--previous",
+            batch / "previous",
+            "--summary",
+            summary,
+        )
+        written = render(annotated, "annotated", 2, folder) + render(template, "template", 1, folder)
+        written += render(summary, "summary", 2, folder)
+    print("\n".join(str(path.relative_to(ROOT)) for path in written))
+
+
+if __name__ == "__main__":
+    main()
