@@ -11,7 +11,8 @@ def test_blank_template_reads_back(tmp_path):
     code, _, err = formcheck("template", target, "--year", "2025", "--unit", "某县应急管理局")
     assert code == 0 and err.strip() == f"2025 年空白报表已写入 {target}"
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["表1", "表2", "表3", "表4"]
+    assert book.sheetnames == ["表1", "表2", "表3", "表4", "审核说明"]
+    assert [c.value for c in book["审核说明"][1]] == ["规则", "单元格", "说明"]
     assert book["表1"]["A1"].value == "2025 年行政执法案件数据情况统计表"
     assert [book["表1"].cell(6, c).value for c in (3, 4)] == [2024, 2025]
     assert book["表4"]["A11"].value.startswith('注: 1. "刑事不予立案数"')
@@ -20,3 +21,34 @@ def test_blank_template_reads_back(tmp_path):
     # every header is found: what is missing is the figures, not the layout
     assert not [f for f in findings if f["rule"] in ("G-FORMS", "G-READ", "G-PERIOD", "G-UNIT")]
     assert {f["rule"] for f in findings} >= {"T1-REQ", "T2-REQ", "G-CONTACT"}
+
+
+def test_blank_template_looks_and_guards_like_the_official_forms(tmp_path):
+    target = tmp_path / "blank.xlsx"
+    formcheck("template", target, "--year", "2024")
+    book = openpyxl.load_workbook(target)
+    sheet = book["表4"]
+    assert sheet["A1"].font.bold and sheet["A4"].border.left.style == "thin"
+    assert sheet["D5"].alignment.wrap_text and sheet.column_dimensions["B"].width >= 20
+    assert sheet.freeze_panes == "C6"
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    rules = {(v.type, v.formula1) for v in sheet.data_validations.dataValidation}
+    assert ("whole", "0") in rules and ("list", '"是,否"') in rules
+    money = {(v.type, v.formula1) for v in book["表1"].data_validations.dataValidation if v.type == "custom"}
+    assert money and all("ROUND(" in formula for _, formula in money)
+
+
+def test_the_template_filled_with_the_as_filed_figures_gives_the_same_findings(tmp_path, pack):
+    import yaml
+    from conftest import SAMPLES
+
+    from validator.report.template import write_return
+
+    figures = yaml.safe_load((SAMPLES / "data" / "as_filed.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "filled.xlsx"
+    write_return(str(path), pack, figures, explanations=True)
+    ours = json.loads(formcheck("check", path, "--format", "json")[1])
+    theirs = json.loads(formcheck("check", SAMPLES / "as_filed.xlsx", "--format", "json")[1])
+    assert [(f["rule"], f["cells"], f["message"]) for f in ours["findings"]] == [
+        (f["rule"], f["cells"], f["message"]) for f in theirs["findings"]
+    ]

@@ -204,7 +204,14 @@ def template(streams: Streams, output, year, unit, pack_path, lang):
     except PackError as exc:
         click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
         return EXIT_FAILED
-    write_return(output, pack, {"year": year, "unit": unit, "forms": {}})
+    if not _written(
+        streams,
+        output,
+        lambda handle: write_return(handle, pack, {"year": year, "unit": unit, "forms": {}}, explanations=True),
+        lang,
+        True,
+    ):
+        return EXIT_FAILED
     click.echo(say(MESSAGES, "template", lang, path=output, year=year), file=streams.stderr)
     return EXIT_OK
 

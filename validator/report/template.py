@@ -18,13 +18,21 @@ from __future__ import annotations
 from typing import Optional
 
 from validator.model import Form
+from validator.report.dress import Block, dress, explanation_sheet
 
 
 def write_return(
-    path: str, pack, figures: dict, sheet_names: Optional[dict] = None, order: Optional[list] = None, offset: int = 0
+    path,
+    pack,
+    figures: dict,
+    sheet_names: Optional[dict] = None,
+    order: Optional[list] = None,
+    offset: int = 0,
+    explanations: bool = False,
 ) -> None:
-    """Write one workbook. `sheet_names` renames sheets, `order` reorders forms and `offset`
-    inserts that many blank rows above every form: the ways real files drift from the template."""
+    """Write one workbook to a path or a binary file. `sheet_names` renames sheets, `order`
+    reorders forms and `offset` inserts that many blank rows above every form: the ways real files
+    drift from the template. `explanations` adds the 审核说明 sheet, as the blank template has it."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -37,6 +45,8 @@ def write_return(
         sheet = book.create_sheet((sheet_names or {}).get(form_id, form.short))
         sheet.sheet_state = forms.get(form_id, {}).get("state", "visible")
         _write_form(sheet, form, figures, forms.get(form_id, {}), 1 + offset)
+    if explanations:
+        explanation_sheet(book)
     book.save(path)
 
 
@@ -64,6 +74,7 @@ def _write_form(sheet, form: Form, figures: dict, data: dict, top: int) -> None:
         data_row = _list_header(sheet, form, columns, header)
         end = _list_body(sheet, form, columns, data_row, data)
     _notes(sheet, form, end + 1, year, last_col)
+    dress(sheet, form, columns, Block(top, header, data_row, end, last_col))
 
 
 def _layout(form: Form) -> dict:

@@ -1,0 +1,116 @@
+"""How a written form looks and guards its input, as the official forms do: a bold title, the
+header block bordered, wrapped and centred, columns wide enough that nothing overlaps, panes frozen
+below the header, data validation on every input cell (whole numbers ≥ 0 for counts, at most two
+decimals for money, 是/否 lists), and print setup (A4 landscape, one page wide, header rows repeated)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from validator.model import Form
+from validator.report.common import print_setup
+
+THIN = "thin"
+
+
+class Block(NamedTuple):
+    """Where a form was written on its sheet: the title row, the header block, the unit rows."""
+
+    top: int
+    header: int  # the header block's first row
+    data: int  # the first unit row
+    end: int  # the row after the last row of the table (its 同比增减 and explanation included)
+    last_col: int
+
+
+def dress(sheet, form: Form, columns: dict, block: Block) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    side = Side(style=THIN)
+    border = Border(left=side, right=side, top=side, bottom=side)
+    sheet.cell(block.top, 1).font = Font(bold=True, size=14)
+    sheet.cell(block.top, 1).alignment = Alignment(horizontal="center")
+    for row in range(block.header, block.end):
+        for col in range(1, block.last_col + 1):
+            cell = sheet.cell(row, col)
+            cell.border = border
+            if row < block.data:
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            else:
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in range(block.header, block.data):
+        sheet.row_dimensions[row].height = 48
+    _widths(sheet, form, columns)
+    _validate(sheet, form, columns, block)
+    sheet.freeze_panes = sheet.cell(block.data, 3)
+    print_setup(sheet, f"{block.header}:{block.data - 1}")
+
+
+def _widths(sheet, form: Form, columns: dict) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet.column_dimensions["A"].width = 6
+    for field in form.fields:
+        for col in columns[field.id]:
+            wide = 24 if field.type == "text" else 12 if field.type in ("money", "wan", "date") else 10
+            sheet.column_dimensions[get_column_letter(col)].width = wide
+
+
+def _validate(sheet, form: Form, columns: dict, block: Block) -> None:
+    """Data validation on the unit rows' input cells (the 同比增减 and explanation rows are text)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last = block.data if form.periodic else block.end - 1
+    for field in form.fields:
+        for col in columns[field.id]:
+            letter = get_column_letter(col)
+            cells = f"{letter}{block.data}:{letter}{last}"
+            rule = _rule(field, f"{letter}{block.data}", DataValidation)
+            if rule is not None:
+                rule.add(cells)
+                sheet.add_data_validation(rule)
+
+
+def _rule(field, first: str, DataValidation):
+    if field.type == "count":
+        return DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            error=f"{field.label}: 请填写不小于 0 的整数",
+        )
+    if field.type in ("money", "wan"):
+        return DataValidation(
+            type="custom",
+            formula1=f"AND(ISNUMBER({first}),{first}>=0,ROUND({first},2)={first})",
+            allow_blank=True,
+            showErrorMessage=True,
+            error=f"{field.label}: 不小于 0,至多两位小数",
+        )
+    if field.type == "choice" and field.choices:
+        return DataValidation(
+            type="list",
+            formula1='"' + ",".join(field.choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            error=f"{field.label}: 请从 {'/'.join(field.choices)} 中选择",
+        )
+    return None
+
+
+def explanation_sheet(book) -> None:
+    """The 审核说明 sheet a unit explains its warnings on (validator/read/explanations.py)."""
+    from openpyxl.styles import Font
+
+    from validator.read.explanations import COLUMNS, SHEET
+
+    sheet = book.create_sheet(SHEET)
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABC", (12, 16, 80)):
+        sheet.column_dimensions[letter].width = width
