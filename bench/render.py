@@ -52,7 +52,9 @@ def render(workbook: Path, name: str, pages: int, folder: Path) -> list:
     for old in OUT.glob(f"{name}-*.png"):
         old.unlink()
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", str(pages), str(pdf), str(OUT / name)], check=True)
-    return sorted(OUT.glob(f"{name}*.png"))
+    for page in OUT.glob(f"{name}-*.png"):  # pdftoppm pads the number as long as the PDF's page count
+        page.rename(OUT / f"{name}-{int(page.stem.rsplit('-', 1)[1])}.png")
+    return sorted(OUT.glob(f"{name}-*.png"))
 
 
 def main() -> None:

@@ -131,7 +131,8 @@ def assert_case_breaks_only_its_rule(broken, case: tuple, base=None) -> None:
     rule, changes, message, cells = case
     findings = only(broken(changes, base=base), rule)
     if message is not None:
-        assert findings[0]["message"] == message
+        said = findings[0]["message"] + ("。" + findings[0]["hint"] if findings[0]["hint"] else "")
+        assert said == message
         assert findings[0]["cells"] == cells
 
 

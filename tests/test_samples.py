@@ -34,7 +34,7 @@ def test_as_filed_finds_what_the_seed_gets_wrong():
     report = check_json(SAMPLES / "as_filed.xlsx")
     assert report["exit_code"] == 1
     assert _summary(report) == sorted(SEED_FINDINGS)
-    messages = {f["message"] for f in report["findings"]}
+    messages = {f["message"] + ("。" + f["hint"] if f["hint"] else "") for f in report["findings"]}
     assert (
         "2024 年表2 涉企检查 (874) 大于表1 行政检查 (589)。涉企数据是全部执法数据的一部分,不应大于表1 对应数字;请核对两表口径。"
         in messages

@@ -211,6 +211,7 @@ class Outcome:
     related: tuple[str, ...] = ()
     times: int = 1  # a check over many cells may say "passed" once for all the cells that passed
     reason: str = ""  # of a not-evaluated outcome: NO_REFERENCE, or "" for blank inputs
+    hint: str = ""  # of a failure: what would make it right, where the message does not say it
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,13 @@ class Finding:
     related: tuple[str, ...] = ()  # other files a finding across returns involves
     explanation: str = ""  # for a warning the unit explained (审核说明): why it stands
     written: tuple = ()  # what each of `cells` holds, as read (a finding on one return)
+    hint: str = ""  # what would make it right, where the message does not say it
+
+    def said(self, lang: str) -> str:
+        """The message and its hint, as a person reads them."""
+        if not self.hint:
+            return self.message
+        return f"{self.message}。{self.hint}" if lang == "zh" else f"{self.message}. {self.hint}"
 
     @property
     def explained(self) -> bool:

@@ -105,7 +105,7 @@ def _comment(existing, finding, lang: str, Comment):
         severity=severity_name(finding.severity, lang),
         rule=finding.rule,
         origin=finding.origin,
-        message=finding.message,
+        message=finding.said(lang),
     )
     if finding.explained:
         text += "\n" + say(MESSAGES, "explained", lang, text=finding.explanation)
@@ -145,7 +145,7 @@ def _results_sheet(book, findings: list, lang: str) -> None:
             finding.origin,
             finding.cells[0] if finding.cells else "",
             "\n".join(finding.cells[1:]),
-            finding.message,
+            finding.said(lang),
             finding.explanation,
         ]
         for col, value in enumerate(values, 1):

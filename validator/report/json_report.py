@@ -39,6 +39,7 @@ def _finding(finding, pack, lang: str) -> dict:
         "form_short": form.short if form else None,
         "form_title": form.name(lang) if form else None,
         "message": name(finding.message),
+        "hint": name(finding.hint),
         "cells": list(finding.cells),
         "cell_details": _cell_details(finding),
         "related_files": [name(path) for path in finding.related],

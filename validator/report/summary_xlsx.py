@@ -135,7 +135,7 @@ def _finding_row(finding, pack, lang: str) -> list:
         severity_name(finding.severity, lang),
         finding.origin,
         "\n".join(finding.cells),
-        finding.message,
+        finding.said(lang),
         finding.explanation,
         "\n".join(finding.related),
     ]

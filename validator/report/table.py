@@ -136,7 +136,7 @@ def _across(report, pack, lang: str, width: int) -> str:
             wrap(f.origin, room.origin),
             wrap(f.unit or "—", room.unit),
             wrap("\n".join((f.file, *f.related)) if f.file else "—", room.file),
-            wrap(f.message, room.message),
+            wrap(f.said(lang), room.message),
         ]
         for f in found
     ]
@@ -199,7 +199,7 @@ def _table(findings: list, lang: str, width: int) -> str:
             f.rule,
             wrap(f.origin, origin),
             _cells(f.cells, lang),
-            wrap(_message(f, lang), max(20, rest - origin)),
+            wrap(_message(f, lang), max(20, min(64, rest - origin))),
         ]
         for f in findings
     ]
@@ -223,8 +223,8 @@ def _severity(finding, lang: str) -> str:
 def _message(finding, lang: str) -> str:
     """The message, and for an explained warning the unit's reason."""
     if not finding.explained:
-        return finding.message
-    return finding.message + "\n" + say(MESSAGES, "reason", lang, text=finding.explanation)
+        return finding.said(lang)
+    return finding.said(lang) + "\n" + say(MESSAGES, "reason", lang, text=finding.explanation)
 
 
 def wrap(text: str, width: int) -> str:

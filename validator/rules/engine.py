@@ -132,6 +132,7 @@ def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
         cells=outcome.cells,
         values=outcome.values,
         related=outcome.related,
+        hint=outcome.hint,
     )
 
 

@@ -224,9 +224,9 @@ def _evaluate(rule, instance, ret, data, row, scope, ctx) -> Outcome:
         return Outcome("not_evaluated", form=form, values=instance.binding)
     if held:
         return _passed(form)
-    text = render(instance, ret, rule.form, row, ctx)
+    text, hint = _fill(instance.message, ret, rule.form, row, ctx), _fill(instance.hint, ret, rule.form, row, ctx)
     prefix = row_prefix(data, row, ctx.lang) if data is not None else ""
-    return Outcome("failed", prefix + text, _unique(scope.cells), dict(instance.binding), form)
+    return Outcome("failed", prefix + text, _unique(scope.cells), dict(instance.binding), form, hint=hint)
 
 
 _PASSED: dict = {}
@@ -238,12 +238,6 @@ def _passed(form) -> Outcome:
     if outcome is None:
         outcome = _PASSED[form] = Outcome("passed", form=form)
     return outcome
-
-
-def render(instance: Instance, ret, home, row, ctx) -> str:
-    text = _fill(instance.message, ret, home, row, ctx)
-    advice = _fill(instance.hint, ret, home, row, ctx)
-    return f"{text}。{advice}" if advice and ctx.lang == "zh" else f"{text}. {advice}" if advice else text
 
 
 def _fill(template: dict, ret, home, row, ctx) -> str:
