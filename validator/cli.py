@@ -42,6 +42,14 @@ MESSAGES = {
     },
 }
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+CAPS = [  # what a file may hold: option, default, help (validator/read/intake.py: Limits)
+    ("--max-size", 128, "解压后大小上限 (MB)"),
+    ("--max-rows", 200_000, "每张工作表行数上限"),
+    ("--max-columns", 1_000, "每张工作表列数上限"),
+    ("--max-cells", 5_000_000, "每张工作表单元格数上限"),
+    ("--max-merges", 10_000, "每张工作表合并单元格个数上限"),
+    ("--max-text", 64, "单元格引用的共享文字总量上限 (MB)"),
+]
 
 
 class Streams:
@@ -57,7 +65,16 @@ def common_options(command):
     """Options every checking command takes: pack, output, language, exit policy, reference data, caps."""
     options = [
         click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)"),
-        click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json", "csv", "github"]),
+            help="table (默认; GITHUB_ACTIONS=true 时为 github) / json / csv / github",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="只列出问题,不要标题和合计"),
+        click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出(运行失败仍为 2)"),
+        click.option("--select", multiple=True, help="只报告这些规则 (编号或前缀,可用逗号分隔)"),
+        click.option("--ignore", multiple=True, help="不报告这些规则 (编号或前缀,可用逗号分隔)"),
         click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
         click.option(
             "--fail-on",
@@ -70,29 +87,9 @@ def common_options(command):
         click.option("--registry", type=click.Path(dir_okay=False), help="单位名录 units.yaml"),
         click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx)"),
         click.option("--previous", type=click.Path(file_okay=False), help="上年报表所在文件夹"),
-        click.option("--max-size", default=128, show_default=True, type=click.IntRange(1), help="解压后大小上限 (MB)"),
-        click.option(
-            "--max-rows", default=200_000, show_default=True, type=click.IntRange(1), help="每张工作表行数上限"
-        ),
-        click.option(
-            "--max-columns", default=1_000, show_default=True, type=click.IntRange(1), help="每张工作表列数上限"
-        ),
-        click.option(
-            "--max-cells", default=5_000_000, show_default=True, type=click.IntRange(1), help="每张工作表单元格数上限"
-        ),
-        click.option(
-            "--max-merges",
-            default=10_000,
-            show_default=True,
-            type=click.IntRange(1),
-            help="每张工作表合并单元格个数上限",
-        ),
-        click.option(
-            "--max-text",
-            default=64,
-            show_default=True,
-            type=click.IntRange(1),
-            help="单元格引用的共享文字总量上限 (MB)",
+        *(
+            click.option(name, default=default, show_default=True, type=click.IntRange(1), help=text)
+            for name, default, text in CAPS
         ),
         click.option("--debug", is_flag=True, help="内部错误时显示完整的调用栈"),
     ]
@@ -136,7 +133,7 @@ def check(streams: Streams, files, annotate, **options):
         return EXIT_FAILED
     if annotate and report.files and not _annotated(streams, report, files[0], annotate, limits, lang):
         return EXIT_FAILED
-    return EXIT_FAILED if refused else exit_code(report, options["fail_on"])
+    return EXIT_FAILED if refused else exit_code(report, options["fail_on"], options["exit_zero"])
 
 
 @cli.command()
@@ -179,7 +176,7 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     for path, copy in zip(files, copies):
         if path in readable and not _annotated(streams, report, path, copy, limits, lang):
             return EXIT_FAILED
-    return exit_code(report, options["fail_on"])
+    return exit_code(report, options["fail_on"], options["exit_zero"])
 
 
 @cli.command()
@@ -302,20 +299,23 @@ def _progress(streams: Streams, total: int, lang: str):
     return click.progressbar(length=total, label=say(MESSAGES, "progress", lang), file=streams.stderr)
 
 
-def exit_code(report, fail_on: str) -> int:
-    """1 for an error, or (with --fail-on warning) a warning the unit did not explain; else 0."""
+def exit_code(report, fail_on: str, exit_zero: bool = False) -> int:
+    """1 for an error, or (with --fail-on warning) a warning the unit did not explain; else 0 (and
+    always 0 with --exit-zero)."""
     failing = ("error",) if fail_on == "error" else ("error", "warning")
-    return EXIT_FINDINGS if any(f.severity in failing and not f.explained for f in report.findings) else EXIT_OK
+    found = any(f.severity in failing and not f.explained for f in report.findings)
+    return EXIT_FINDINGS if found and not exit_zero else EXIT_OK
 
 
 def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: bool = False) -> bool:
     """Render the report to the terminal or -o; False (after saying why) if it could not be written."""
-    from validator.report import reporter
+    from validator.report import chosen_format, reporter, selected
     from validator.report.table import terminal_width as _terminal_width
 
-    lang = options["lang"]
-    extra = {"width": _terminal_width(streams.stdout)} if options["fmt"] == "table" and not options["output"] else {}
-    text = reporter(options["fmt"]).render(report, pack, lang, batch=batch, details=details, **extra)
+    lang, fmt = options["lang"], chosen_format(options["fmt"])
+    report.findings = selected(report.findings, options["select"], options["ignore"])
+    extra = {"width": _terminal_width(streams.stdout)} if fmt == "table" and not options["output"] else {}
+    text = reporter(fmt).render(report, pack, lang, batch=batch, details=details, quiet=options["quiet"], **extra)
     if not options["output"]:
         streams.stdout.write(text)
         return True

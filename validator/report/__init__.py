@@ -7,9 +7,34 @@ longer to import than a JSON report takes to write)."""
 
 from importlib import import_module
 
-REPORTERS = {"table": "validator.report.table", "json": "validator.report.json_report"}
+REPORTERS = {
+    "table": "validator.report.table",
+    "json": "validator.report.json_report",
+    "csv": "validator.report.csv_report",
+    "github": "validator.report.github",
+}
 
 
 def reporter(name: str):
     """The module that renders format `name`."""
     return import_module(REPORTERS[name])
+
+
+def chosen_format(given) -> str:
+    """The format asked for; without one, github inside GitHub Actions and the table elsewhere."""
+    import os
+
+    return given or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
+
+
+def selected(findings: list, select, ignore) -> list:
+    """The findings of the rules --select names (ids or prefixes, several or comma-separated; all
+    without it), less those --ignore names."""
+    chosen = [part.strip() for item in select for part in item.split(",") if part.strip()]
+    dropped = [part.strip() for item in ignore for part in item.split(",") if part.strip()]
+    return [
+        finding
+        for finding in findings
+        if (not chosen or finding.rule.startswith(tuple(chosen)))
+        and not finding.rule.startswith(tuple(dropped or ["\0"]))
+    ]

@@ -10,7 +10,7 @@ from validator.shown import name
 FORMAT_VERSION = 1
 
 
-def render(report, pack, lang: str, batch: bool = False, details: bool = False) -> str:
+def render(report, pack, lang: str, batch: bool = False, details: bool = False, **_) -> str:
     statuses = file_statuses(report, pack)
     document = {
         "format_version": FORMAT_VERSION,

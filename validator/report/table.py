@@ -67,11 +67,18 @@ WIDEST = 200  # the layout for a file or a pipe: every column as wide as it ever
 _NO_LINE_START = set("、,，。.;；:：)）】」』”’!！?？%")
 
 
-def render(report, pack, lang: str, batch: bool = False, details: bool = False, width: int = WIDEST) -> str:
+def render(
+    report, pack, lang: str, batch: bool = False, details: bool = False, width: int = WIDEST, quiet: bool = False
+) -> str:
     """The report laid out for `width` columns (a terminal's): the widest columns take what is left,
     up to what they take in a file or a pipe."""
     statuses = file_statuses(report, pack)
     width = max(width, 60)
+    if quiet:  # the findings alone, a table a file that has any: no banner, no totals
+        groups = [[f for f in report.findings if f.file == e["file"]] for e in report.files]
+        groups += [[f for f in report.findings if not f.file]] if batch else []
+        return "".join(for_terminal(_table(group, lang, width)) + "\n" for group in groups if group)
+
     several = batch or len(report.files) > 1  # one file: its totals are the summary's, said once
     if batch:
         blocks = [_returns_table(report, statuses, lang, width), _across(report, pack, lang, width)]

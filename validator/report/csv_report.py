@@ -1,0 +1,60 @@
+"""The CSV report, for Excel and for scripts: one finding a row, UTF-8 with a byte-order mark so
+that Excel opens the Chinese as Chinese. Every text that could start a formula in a spreadsheet
+(=, +, -, @) is written with a leading apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from validator.report.common import severity_name
+from validator.shown import name
+
+HEAD = {
+    "zh": ["文件", "填报单位", "表", "规则", "级别", "依据", "改此单元格", "相关单元格", "问题", "改正方法", "说明"],
+    "en": [
+        "file",
+        "unit",
+        "form",
+        "rule",
+        "severity",
+        "origin",
+        "cell to change",
+        "related cells",
+        "problem",
+        "remedy",
+        "explanation",
+    ],
+}
+
+
+def render(report, pack, lang: str, batch: bool = False, details: bool = False, **_) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEAD.get(lang, HEAD["zh"]))
+    for finding in report.findings:
+        form = pack.forms.get(finding.form) if finding.form else None
+        writer.writerow(
+            [
+                _safe(text)
+                for text in (
+                    finding.file,
+                    finding.unit,
+                    form.short if form else "",
+                    finding.rule,
+                    severity_name(finding.severity, lang),
+                    finding.origin,
+                    finding.cells[0] if finding.cells else "",
+                    " ".join(finding.cells[1:]),
+                    finding.message,
+                    finding.hint,
+                    finding.explanation,
+                )
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _safe(text: str) -> str:
+    text = name(str(text))
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
