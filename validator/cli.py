@@ -172,7 +172,9 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
         ):
             return EXIT_FAILED
         click.echo(shown.for_terminal(say(MESSAGES, "summary", lang, path=summary)), file=streams.stderr)
-    readable = {entry["file"] for entry in report.files if entry["unit"] or entry["year"]}
+    from validator.report.common import file_statuses
+
+    readable = {file for file, status in file_statuses(report, pack).items() if status["status"] != "unreadable"}
     for path, copy in zip(files, copies):
         if path in readable and not _annotated(streams, report, path, copy, limits, lang):
             return EXIT_FAILED
