@@ -3,33 +3,23 @@ with the file and how to make it right, in the user's language."""
 
 from __future__ import annotations
 
+from validator.files import MESSAGES as FILE_MESSAGES
 from validator.i18n import say
 
+# what any file a run is given may be refused for (validator/files.py), and what a return is told besides
+_GIVE_THE_RETURN = {"zh": ";请给出报表文件本身", "en": "; give the return itself"}
+_RAISE_IT = {"zh": "(可用 --max-size 调高)", "en": " (raise it with --max-size)"}
 MESSAGES = {
-    "missing": {"zh": "文件不存在", "en": "no such file"},
-    "directory": {"zh": "这是文件夹,不是文件", "en": "this is a folder, not a file"},
-    "fifo": {
-        "zh": "这是命名管道(FIFO),不是文件;请给出报表文件本身",
-        "en": "this is a named pipe (FIFO), not a file; give the return itself",
+    **{key: FILE_MESSAGES[key] for key in ("missing", "directory", "dangling", "loop", "unreadable")},
+    **{
+        key: {lang: FILE_MESSAGES[key][lang] + _GIVE_THE_RETURN[lang] for lang in _GIVE_THE_RETURN}
+        for key in ("fifo", "special")
     },
     "device": {
         "zh": "这是设备文件,不是报表;请给出报表文件本身",
         "en": "this is a device, not a return; give the return itself",
     },
-    "special": {
-        "zh": "这不是普通文件(可能是套接字);请给出报表文件本身",
-        "en": "this is not a regular file (a socket?); give the return itself",
-    },
-    "dangling": {"zh": "这是一个链接,指向的文件不存在", "en": "this is a link to a file that does not exist"},
-    "loop": {
-        "zh": "这是一个循环链接(链接指向自己),无法打开",
-        "en": "this link loops back on itself and cannot be opened",
-    },
-    "file_too_big": {
-        "zh": "文件有 {size} MB,超过 {cap} MB 上限,未读取(可用 --max-size 调高)",
-        "en": "the file is {size} MB, more than {cap} MB; not read (raise it with --max-size)",
-    },
-    "unreadable": {"zh": "无法打开({detail})", "en": "cannot be opened ({detail})"},
+    "file_too_big": {lang: FILE_MESSAGES["too_big"][lang] + _RAISE_IT[lang] for lang in _RAISE_IT},
     "empty": {"zh": "文件为空(0 字节),请重新导出或保存", "en": "the file is empty (0 bytes); export or save it again"},
     "xls": {
         "zh": "这是旧版 Excel 97-2003 .xls 文件;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",

@@ -153,7 +153,7 @@ class _Parser:
         return node
 
     def expr(self) -> Node:
-        return self.boolean("or", lambda: self.boolean("and", self.negation))
+        return self.chain(("or",), lambda: self.chain(("and",), self.negation, binop=False), binop=False)
 
     def conditional(self, pos: int) -> Node:
         cond = self.expr()
@@ -161,15 +161,6 @@ class _Parser:
         then = self.expr()
         self.expect("else")
         return Node("if", args=(cond, then, self.expr()), pos=pos)
-
-    def boolean(self, op: str, operand: Callable) -> Node:
-        node, links = operand(), 0
-        while self.peek(op):
-            pos = self.take()[2]
-            node, links = Node(op, args=(node, operand()), pos=pos), links + 1
-            if links + self.depth > MAX_DEPTH:
-                raise ExprError("too_deep", most=MAX_DEPTH, suggest="")
-        return node
 
     def negation(self) -> Node:
         if self.peek("not"):
@@ -190,11 +181,15 @@ class _Parser:
     def term(self) -> Node:
         return self.chain(("*", "/"), self.unary)
 
-    def chain(self, ops, operand: Callable) -> Node:
+    def chain(self, ops, operand: Callable, binop: bool = True) -> Node:
+        """Operands joined by any of `ops`, left to right: arithmetic ("binop" nodes) or, unless
+        `binop`, `and`/`or` (a node of that kind)."""
         node, links = operand(), 0
         while self.peek(*ops):
             _, op, pos = self.take()
-            node, links = Node("binop", op, (node, operand()), pos), links + 1
+            right = operand()
+            node = Node("binop", op, (node, right), pos) if binop else Node(op, args=(node, right), pos=pos)
+            links += 1
             if links + self.depth > MAX_DEPTH:  # each link is a level of the tree
                 raise ExprError("too_deep", most=MAX_DEPTH, suggest="")
         return node
