@@ -27,8 +27,13 @@ def ensure_tools() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", *PACKAGES], check=True)
 
 
-def formcheck(*args) -> None:
-    subprocess.run([sys.executable, "-m", "validator", *map(str, args)], cwd=ROOT, capture_output=True)
+def formcheck(writes: Path, *args) -> None:
+    """Runs formcheck; its exit status says whether the return passed, so a missing output is the failure."""
+    result = subprocess.run([sys.executable, "-m", "validator", *map(str, args)], cwd=ROOT, capture_output=True)
+    if not writes.exists():
+        sys.exit(
+            f"formcheck {args[0]} wrote no {writes.name} (is formcheck installed in this Python?)\n{result.stderr.decode()}"
+        )
 
 
 def render(workbook: Path, name: str, pages: int, folder: Path) -> list:
@@ -63,10 +68,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         annotated, template, summary = folder / "annotated.xlsx", folder / "template.xlsx", folder / "summary.xlsx"
-        formcheck("check", ROOT / "samples" / "as_filed.xlsx", "--annotate", annotated)
-        formcheck("template", template, "--year", "2024", "--unit", "某县应急管理局")
+        formcheck(annotated, "check", ROOT / "samples" / "as_filed.xlsx", "--annotate", annotated)
+        formcheck(template, "template", template, "--year", "2024", "--unit", "某县应急管理局")
         batch = ROOT / "samples" / "batch"
         formcheck(
+            summary,
             "batch",
             batch,
             "--registry",
