@@ -54,10 +54,32 @@ def as_filed_figures() -> dict:
 
 
 def formcheck(*args) -> tuple:
-    """(exit code, stdout, stderr) of `formcheck ARGS`."""
+    """(exit code, stdout, stderr) of `formcheck ARGS`. A JSON report it writes, to stdout or -o,
+    is validated against the published schema (validator/schemas/report.json) on the way."""
     out, err = io.StringIO(), io.StringIO()
-    code = run([str(a) for a in args], out, err)
+    args = [str(a) for a in args]
+    code = run(args, out, err)
+    if _option(args, "--format") == "json" and code in (0, 1):
+        written = _option(args, "-o") or _option(args, "--output")
+        validate_report(json.loads(Path(written).read_text(encoding="utf-8") if written else out.getvalue()))
     return code, out.getvalue(), err.getvalue()
+
+
+def _option(args: list, name: str):
+    for index, arg in enumerate(args):
+        if arg == name and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def validate_report(document: dict) -> None:
+    """Fail unless `document` fits validator/schemas/report.json."""
+    import jsonschema
+
+    schema = json.loads((ROOT / "validator" / "schemas" / "report.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(document)
 
 
 def check_json(path, *extra) -> dict:

@@ -117,7 +117,10 @@ def test_registry_schema_error(tmp_path):
     registry.write_text("units:\n  - name: 甲局\n    level: 省\n", encoding="utf-8")
     code, _, err = formcheck("batch", BATCH, "--registry", registry)
     assert code == 2
-    assert err.startswith(f"参考数据有误,无法检查: {registry}:3: 不符合单位名录格式: units.0.level: '省' is not one of")
+    assert err == (
+        f"参考数据有误,无法检查: {registry}:3: 不符合单位名录格式: "
+        "units.0.level 的值“省”不对,可用的值: city、county、township、department\n"
+    )
 
 
 def test_malformed_treasury_is_refused_with_file_and_line(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "validator"
 # lowest first: the shared ground, reading a workbook, the rules, running them, reporting, the command
 LAYERS = [
-    ("ground", ["model", "table", "numbers", "i18n", "fold", "shown", "files", "isolate", "yamlfile"]),
+    ("ground", ["model", "table", "numbers", "i18n", "fold", "shown", "files", "isolate", "yamlfile", "yamlwords"]),
     ("read", ["read"]),
     ("rules", ["rules"]),
     ("run", ["batch"]),

@@ -110,6 +110,10 @@ class Rule:
     source: str  # file:line, for error messages about the rule itself
     scope: str = "return"  # its check's: "return" (each return) or "batch" (once over a batch)
     uses_reference: bool = False  # its check compares a return with reference data
+    description: str = ""  # what it checks, in the pack's words (in the run's language), if given
+    assertion: str = ""  # an expression rule's `assert` as written
+    guard: str = ""  # an expression rule's `when` as written: it is evaluated only where this holds
+    notes: tuple = ()  # (form id, note number) of each note its origin cites
 
 
 @dataclass

@@ -7,6 +7,8 @@ terminal, turn into a formula in a workbook, or stop a report from being written
   Windows writes) where it is that, else shown with its bytes escaped.
 - `for_terminal`: control characters (ESC starts a terminal sequence, BEL rings) and the
   invisible direction marks (U+202E turns "exe.xslx" round) are shown as escapes, \\x1b, \\u202e.
+- `for_markup`: the same for XML and JSON documents read by other programs (JUnit, SARIF), which
+  also cannot hold U+FFFE and U+FFFF.
 - `for_workbook`: control characters and direction marks likewise (openpyxl refuses the first;
   Excel reads "_x001B_" as one, so a literal "_x" is escaped as OOXML says); the caller writes the
   result as text, never a formula (see `text_cell`).
@@ -40,6 +42,10 @@ def name(text: str) -> str:
 
 def for_terminal(text) -> str:
     return name(str(text)).translate(_VISIBLE)
+
+
+def for_markup(text) -> str:
+    return for_terminal(text).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
 def for_workbook(text) -> str:

@@ -20,9 +20,14 @@ MESSAGES = {
 
 
 class YamlError(Exception):
-    def __init__(self, path: str, line: int, text: str):
-        super().__init__(f"{path}:{line}: {text}")
-        self.path, self.line, self.text = path, line, text
+    """The file is not YAML we read; `say(lang)` words why, `line` is where (0: the whole file)."""
+
+    def __init__(self, path: str, line: int, words):
+        self.path, self.line, self.words = path, line, words  # words: lang -> text
+        super().__init__(f"{path}:{line}: {self.say('zh')}")
+
+    def say(self, lang: str) -> str:
+        return self.words(lang)
 
 
 def load(path: Path) -> tuple:
@@ -32,7 +37,7 @@ def load(path: Path) -> tuple:
     try:
         text = read_text(path)
     except UnreadableInput as exc:
-        raise YamlError(str(path), 0, exc.say("zh")) from None
+        raise YamlError(str(path), 0, exc.say) from None
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -41,9 +46,13 @@ def load(path: Path) -> tuple:
             _walk(root, lines, path)
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
+        from validator.yamlwords import syntax_problem
+
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        raise YamlError(str(path), line, getattr(exc, "problem", None) or str(exc)) from None
+        problem, context = getattr(exc, "problem", None) or str(exc), getattr(exc, "context", None) or ""
+        raise YamlError(
+            str(path), mark.line + 1 if mark else 0, lambda lang: syntax_problem(problem, context, lang)
+        ) from None
     finally:
         loader.dispose()
     return data, lines
@@ -60,7 +69,9 @@ def _walk(root, lines: dict, path: Path) -> None:
         node, where = pending.pop()
         seen += 1
         if seen > MAX_NODES:
-            raise YamlError(str(path), node.start_mark.line + 1, say(MESSAGES, "too_many_nodes", "zh", most=MAX_NODES))
+            raise YamlError(
+                str(path), node.start_mark.line + 1, lambda lang: say(MESSAGES, "too_many_nodes", lang, most=MAX_NODES)
+            )
         lines[where] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -79,11 +90,22 @@ def line_of(lines: dict, where) -> int:
 
 
 class SchemaError(Exception):
-    """The document does not fit its JSON Schema; `line` is where, `detail` what (path: message)."""
+    """The document does not fit its JSON Schema: `line` is where, `error` the jsonschema error,
+    `document` what was read (for the caller to name the offending node in its own terms, a rule
+    by its id); `say(lang, where)` words it."""
 
-    def __init__(self, path: str, line: int, detail: str):
-        super().__init__(f"{path}:{line}: {detail}")
-        self.path, self.line, self.detail = path, line, detail
+    def __init__(self, path: str, line: int, error, document):
+        self.path, self.line, self.error, self.document = path, line, error, document
+        super().__init__(f"{path}:{line}: {self.say('zh')}")
+
+    @property
+    def where(self) -> tuple:
+        return tuple(self.error.absolute_path)
+
+    def say(self, lang: str, where: str = "") -> str:
+        from validator.yamlwords import schema_problem
+
+        return schema_problem(self.error, where or ".".join(map(str, self.where)), lang)
 
 
 def load_checked(path: Path, schema: str) -> tuple:
@@ -99,6 +121,5 @@ def load_checked(path: Path, schema: str) -> tuple:
     rules = json.loads((Path(__file__).parent / "schemas" / f"{schema}.json").read_text(encoding="utf-8"))
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(rules).iter_errors(data))
     if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or "(top)"
-        raise SchemaError(str(path), line_of(lines, error.absolute_path), f"{where}: {error.message}")
+        raise SchemaError(str(path), line_of(lines, error.absolute_path), error, data)
     return data, lines

@@ -111,9 +111,9 @@ def load_registry(path: str, lang: str = "zh") -> Registry:
     try:
         data, lines = yamlfile.load_checked(Path(path), "registry")
     except yamlfile.YamlError as exc:
-        raise ReferenceFileError(exc.path, exc.line, exc.text) from None
+        raise ReferenceFileError(exc.path, exc.line, exc.say(lang)) from None
     except yamlfile.SchemaError as exc:
-        raise ReferenceFileError(path, exc.line, say(MESSAGES, "schema", lang, detail=exc.detail)) from None
+        raise ReferenceFileError(path, exc.line, say(MESSAGES, "schema", lang, detail=exc.say(lang))) from None
     units = [
         Unit(
             u["name"],

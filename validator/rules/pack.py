@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from validator.i18n import join, say
-from validator.model import Field, Form, Note, Rule
+from validator.model import Rule
 from validator.rules.checks import CHECKS
+from validator.rules.packfile import MESSAGES, PackError, load_checked
+from validator.rules.packforms import load_forms
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError
 
@@ -29,46 +31,6 @@ DEFAULT_SETTINGS = {
     "subtotal_labels": ["小计"],
     "max_findings": 100,
 }
-
-MESSAGES = {
-    "not_found": {
-        "zh": "找不到规则包 {path}(应为含 pack.yaml 的文件夹)",
-        "en": "no rule pack at {path} (a folder holding pack.yaml)",
-    },
-    "schema": {"zh": "不符合{what}格式: {detail}", "en": "does not fit the {what} format: {detail}"},
-    "rule": {"zh": "规则 {rule}: {detail}", "en": "rule {rule}: {detail}"},
-    "unknown_check": {"zh": '没有名为 "{name}" 的内置检查{suggest}', "en": 'no built-in check named "{name}"{suggest}'},
-    "duplicate": {
-        "zh": '{what} "{name}" 重复定义(另见 {other})',
-        "en": '{what} "{name}" defined twice (see also {other})',
-    },
-    "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
-    "unknown_option": {
-        "zh": '检查 {check} 没有参数 "{name}"{suggest}(可用的参数: {known})',
-        "en": 'check {check} takes no option "{name}"{suggest} (its options: {known})',
-    },
-    "bad_option": {
-        "zh": "检查 {check} 的参数 {name} 不对: {detail}",
-        "en": "check {check}: option {name} is wrong: {detail}",
-    },
-    "role_twice": {
-        "zh": '角色 {role} 由 "{one}" 和 "{other}" 同时担任,只能有一个',
-        "en": 'the role {role} is given to both "{one}" and "{other}"; one only',
-    },
-    "no_note": {
-        "zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
-        "en": 'the origin "{origin}" cites note {number} of {short}, but {short} has notes {numbers}',
-    },
-}
-WHAT = {"pack": ("规则包", "pack"), "form": ("表定义", "form"), "rules": ("规则文件", "rule file")}
-
-
-class PackError(Exception):
-    """The pack cannot be used; `str()` names file and line."""
-
-    def __init__(self, path: str, line: int, text: str):
-        super().__init__(f"{path}:{line}: {text}" if line else f"{path}: {text}")
-        self.path, self.line, self.text = path, line, text
 
 
 @dataclass
@@ -113,126 +75,65 @@ def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
     return pack
 
 
-def compile_pack(root: Path, lang: str) -> Pack:
+def compile_pack(root: Path, lang: str, within: tuple = ()) -> Pack:
+    """The pack at `root`, compiled: on top of the pack it `extends` (if any), its settings over the
+    parent's, its forms and rules added, then its `disable` and `severity` applied. `within`: the
+    packs that extend this one, to refuse a loop."""
+    from validator import yamlfile
+
     manifest = root / "pack.yaml"
-    spec, lines = _load_checked(manifest, "pack", lang)
-    settings = {**DEFAULT_SETTINGS, **spec.get("settings", {})}
-    forms = _load_forms(root, spec["forms"], lang)
+    spec, lines = load_checked(manifest, "pack", lang)
+    parent = _parent(root, spec, lines, lang, within) if "extends" in spec else None
+    settings = {**DEFAULT_SETTINGS, **(parent.settings if parent else {}), **spec.get("settings", {})}
+    forms = load_forms(root, spec.get("forms", []), lang, parent.forms if parent else {})
     pack = Pack(spec["name"], root, settings, forms)
-    pack.rules = _load_rules(root, spec["rules"], pack, lang)
-    pack.files = [manifest, *(root / name for name in spec["forms"]), *(root / name for name in spec["rules"])]
+    inherited = list(parent.rules) if parent else []
+    pack.rules = inherited + _load_rules(root, spec.get("rules", []), pack, lang, {r.id: r.source for r in inherited})
+    own = [root / name for name in (*spec.get("forms", []), *spec.get("rules", []))]
+    pack.files = [manifest, *own, *(parent.files if parent else [])]
+    for key in ("disable", "severity"):
+        for index, name in enumerate(spec.get(key, [])):
+            if pack.rule(name) is None:
+                close = _nearest(name, [r.id for r in pack.rules])["suggest"]
+                suggest = say(EXPR_MESSAGES, "suggest", lang, name=close) if close else ""
+                text = say(MESSAGES, "no_rule", lang, listed=key, name=name, suggest=suggest)
+                at = (key, index if key == "disable" else name)
+                raise PackError(str(manifest), yamlfile.line_of(lines, at), text)
+    changed = spec.get("severity", {})
+    pack.rules = [
+        replace(rule, severity=changed.get(rule.id, rule.severity))
+        for rule in pack.rules
+        if rule.id not in spec.get("disable", [])
+    ]
     return pack
 
 
-def _load_checked(path: Path, kind: str, lang: str) -> tuple:
+def _parent(root: Path, spec: dict, lines: dict, lang: str, within: tuple) -> Pack:
+    """The pack named by `extends:` ("default", or a folder relative to this pack), compiled."""
     from validator import yamlfile
 
-    try:
-        return yamlfile.load_checked(path, kind)
-    except yamlfile.YamlError as exc:
-        raise PackError(exc.path, exc.line, exc.text) from None
-    except yamlfile.SchemaError as exc:
-        what = WHAT[kind][0 if lang == "zh" else 1]
-        raise PackError(exc.path, exc.line, say(MESSAGES, "schema", lang, what=what, detail=exc.detail)) from None
+    named = spec["extends"]
+    parent = default_pack_path() if named == "default" else (root / named).resolve()
+    if parent.is_file():
+        parent = parent.parent
+    where = (str(root / "pack.yaml"), yamlfile.line_of(lines, ("extends",)))
+    if not (parent / "pack.yaml").is_file():
+        raise PackError(*where, say(MESSAGES, "not_found", lang, path=named))
+    if parent.resolve() in (*within, root.resolve()):
+        raise PackError(*where, say(MESSAGES, "extends_loop", lang, path=named))
+    return compile_pack(parent, lang, (*within, root.resolve()))
 
 
-def _load_forms(root: Path, names: list, lang: str) -> dict:
-    from validator import yamlfile
-
-    forms: dict = {}
-    for name in names:
-        path = root / name
-        spec, lines = _load_checked(path, "form", lang)
-        if spec["id"] in forms:
-            text = say(MESSAGES, "duplicate", lang, what="form", name=spec["id"], other=forms[spec["id"]].source)
-            raise PackError(str(path), yamlfile.line_of(lines, ("id",)), text)
-        _refuse_duplicate_fields(path, spec, lines, lang)
-        _refuse_roles_twice(path, spec, lines, forms, lang)
-        forms[spec["id"]] = _form(spec, f"{path}:1")
-    return forms
-
-
-def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> None:
-    from validator import yamlfile
-
-    seen: dict = {}
-    for index, item in enumerate(spec["fields"]):
-        if item["id"] in seen:
-            text = say(MESSAGES, "duplicate", lang, what="field", name=item["id"], other=f"{path}:{seen[item['id']]}")
-            raise PackError(str(path), yamlfile.line_of(lines, ("fields", index)), text)
-        seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
-
-
-def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict, lang: str) -> None:
-    """A role is played by one field of a form, and a form role by one form of the pack."""
-    from validator import yamlfile
-
-    played: dict = {}
-    for index, item in enumerate(spec["fields"]):
-        role = item.get("role")
-        if role and role in played:
-            text = say(MESSAGES, "role_twice", lang, role=role, one=played[role], other=item["id"])
-            raise PackError(str(path), yamlfile.line_of(lines, ("fields", index, "role")), text)
-        played[role] = item["id"]
-    other = next((form for form in forms.values() if spec.get("role") and form.role == spec["role"]), None)
-    if other is not None:
-        text = say(MESSAGES, "role_twice", lang, role=spec["role"], one=other.id, other=spec["id"])
-        raise PackError(str(path), yamlfile.line_of(lines, ("role",)), text)
-
-
-def _form(spec: dict, source: str) -> Form:
-    fields = tuple(
-        Field(
-            id=f["id"],
-            label=f["label"],
-            type=f["type"],
-            unit=f.get("unit", ""),
-            under=f.get("under", ""),
-            aliases=tuple(f.get("aliases", ())),
-            choices=tuple(f.get("choices", ())),
-            label_en=f.get("label_en", ""),
-            role=f.get("role", ""),
-        )
-        for f in spec["fields"]
-    )
-    from validator.read.headerlines import LineSpec
-
-    extra = {
-        k: spec[k]
-        for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional", "role")
-        if k in spec
-    }
-    extra["lines"] = LineSpec.of(spec.get("lines"))
-    return Form(
-        id=spec["id"],
-        short=spec["short"],
-        title=spec["title"],
-        layout=spec["layout"],
-        fields=fields,
-        notes=_notes(spec.get("notes", ())),
-        source=source,
-        **extra,
-    )
-
-
-def _notes(specs: list) -> tuple:
-    """The notes numbered: a plain text follows the previous note's number, {number, text} says
-    its own (the source's notes 2 and 3 of 表4 are lost, so its fourth is note 4)."""
-    notes, number = [], 0
-    for spec in specs:
-        number = spec["number"] if isinstance(spec, dict) else number + 1
-        notes.append(Note(number, spec["text"] if isinstance(spec, dict) else spec))
-    return tuple(notes)
-
-
-def _load_rules(root: Path, names: list, pack: Pack, lang: str) -> list:
+def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict) -> list:
+    """The rules of the files `names`, compiled against the pack; `seen` (id -> where) those of
+    the pack it extends, which a rule here may not define again."""
     from validator import yamlfile
 
     rules: list = []
-    seen: dict = {}
+    seen = dict(seen)
     for name in names:
         path = root / name
-        specs, lines = _load_checked(path, "rules", lang)
+        specs, lines = load_checked(path, "rules", lang)
         for index, spec in enumerate(specs or []):
             line = yamlfile.line_of(lines, (index,))
             source = f"{path}:{line}"
@@ -260,9 +161,10 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     form = spec.get("form")
     if form is not None and form not in pack.forms:
         raise refuse(("form",), _expr_text(ExprError("unknown_form", **_nearest(form, pack.forms)), lang))
-    cited = _uncited_note(spec["origin"], pack, lang)
-    if cited:
-        raise refuse(("origin",), cited)
+    origin = _in_language(spec["origin"], "zh")
+    uncited = _uncited_note(origin, pack, lang)
+    if uncited:
+        raise refuse(("origin",), uncited)
     contract = CHECKS[check]
     if contract.needs_form and form is None:
         raise refuse((), say(MESSAGES, "needs_form", lang, check=check))
@@ -277,13 +179,23 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
         id=spec["id"],
         check=check,
         severity=spec["severity"],
-        origin=spec["origin"],
+        origin=_in_language(spec["origin"], lang),
         form=form,
         params=params,
         source=f"{path}:{yamlfile.line_of(lines, (index,))}",
         scope=contract.scope,
         uses_reference=contract.uses_reference,
+        description=_in_language(spec.get("description", ""), lang),
+        assertion=spec.get("assert", ""),
+        guard=spec.get("when", ""),
+        notes=tuple((form.id, number) for form, number in _citations(origin, pack)),
     )
+
+
+def _in_language(text, lang: str) -> str:
+    """A text the pack gives as one string or per language ({zh: …, en: …}): Chinese where the
+    language asked for is not given."""
+    return text if isinstance(text, str) else text.get(lang) or text["zh"]
 
 
 def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
@@ -327,24 +239,31 @@ def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
 _CITATION = re.compile(r"(表\d+)\s*((?:注\s*\d+\s*[、,，和及]?\s*)+)")
 
 
-def _uncited_note(origin: str, pack: Pack, lang: str) -> str:
-    """What is wrong with an origin citing a note ("表4 注5", "表1 注2、注4") that its form does
-    not number; "" if every cited note exists. Forms are known by their short name."""
+def _citations(origin: str, pack: Pack):
+    """(form, note number) for each note an origin cites ("表4 注5", "表1 注2、注4"), of forms the
+    pack knows by their short name."""
     shorts = {form.short: form for form in pack.forms.values()}
     for match in _CITATION.finditer(origin):
         form = shorts.get(match.group(1))
-        numbers = [note.number for note in form.notes] if form is not None else []
-        for number in map(int, re.findall(r"\d+", match.group(2))):
-            if form is not None and number not in numbers:
-                return say(
-                    MESSAGES,
-                    "no_note",
-                    lang,
-                    origin=origin,
-                    short=form.short,
-                    number=number,
-                    numbers=join(numbers, lang) if numbers else "—",
-                )
+        if form is not None:
+            yield from ((form, number) for number in map(int, re.findall(r"\d+", match.group(2))))
+
+
+def _uncited_note(origin: str, pack: Pack, lang: str) -> str:
+    """What is wrong with an origin citing a note its form does not number; "" if every cited
+    note exists."""
+    for form, number in _citations(origin, pack):
+        numbers = [note.number for note in form.notes]
+        if number not in numbers:
+            return say(
+                MESSAGES,
+                "no_note",
+                lang,
+                origin=origin,
+                short=form.short,
+                number=number,
+                numbers=join(numbers, lang) if numbers else "—",
+            )
     return ""
 
 

@@ -1,0 +1,114 @@
+"""A pack's YAML file, loaded and checked against its JSON Schema (validator/schemas/), and the
+error a broken pack raises: every problem named with its file, its line, the rule it is in (by id)
+and what is wrong, in the run's language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from validator.i18n import say
+
+MESSAGES = {
+    "not_found": {
+        "zh": "找不到规则包 {path}(应为含 pack.yaml 的文件夹)",
+        "en": "no rule pack at {path} (a folder holding pack.yaml)",
+    },
+    "schema": {"zh": "不符合{what}格式: {detail}", "en": "does not fit the {what} format: {detail}"},
+    "rule": {"zh": "规则 {rule}: {detail}", "en": "rule {rule}: {detail}"},
+    "unknown_check": {"zh": '没有名为 "{name}" 的内置检查{suggest}', "en": 'no built-in check named "{name}"{suggest}'},
+    "duplicate": {
+        "zh": '{what} "{name}" 重复定义(另见 {other})',
+        "en": '{what} "{name}" defined twice (see also {other})',
+    },
+    "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
+    "unknown_option": {
+        "zh": '检查 {check} 没有参数 "{name}"{suggest}(可用的参数: {known})',
+        "en": 'check {check} takes no option "{name}"{suggest} (its options: {known})',
+    },
+    "bad_option": {
+        "zh": "检查 {check} 的参数 {name} 不对: {detail}",
+        "en": "check {check}: option {name} is wrong: {detail}",
+    },
+    "role_twice": {
+        "zh": '角色 {role} 由 "{one}" 和 "{other}" 同时担任,只能有一个',
+        "en": 'the role {role} is given to both "{one}" and "{other}"; one only',
+    },
+    "no_rule": {
+        "zh": '{listed} 中的 "{name}" 不是本规则包或其所扩展规则包中的规则{suggest}',
+        "en": '"{name}" under {listed} is no rule of this pack or of the pack it extends{suggest}',
+    },
+    "extends_loop": {
+        "zh": "extends: {path} 形成循环(规则包扩展了它自己)",
+        "en": "extends: {path} makes a loop (the pack extends itself)",
+    },
+    "field_part": {"zh": "字段 {field} 的 {part}", "en": "field {field}: {part}"},
+    "this_rule": {"zh": "本条规则", "en": "the rule"},
+    "near_rule": {"zh": "(在规则 {rule} 处或其后)", "en": " (at or after rule {rule})"},
+    "no_note": {
+        "zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
+        "en": 'the origin "{origin}" cites note {number} of {short}, but {short} has notes {numbers}',
+    },
+}
+WHAT = {"pack": ("规则包", "pack"), "form": ("表定义", "form"), "rules": ("规则文件", "rule file")}
+
+
+class PackError(Exception):
+    """The pack cannot be used; `str()` names file and line."""
+
+    def __init__(self, path: str, line: int, text: str):
+        super().__init__(f"{path}:{line}: {text}" if line else f"{path}: {text}")
+        self.path, self.line, self.text = path, line, text
+
+
+def load_checked(path: Path, kind: str, lang: str) -> tuple:
+    """(document, lines) of a pack file of `kind` (pack, form, rules), or PackError."""
+    from validator import yamlfile
+
+    try:
+        return yamlfile.load_checked(path, kind)
+    except yamlfile.YamlError as exc:
+        near = _rule_near(path, exc.line) if kind == "rules" and exc.line else ""
+        text = exc.say(lang) + (say(MESSAGES, "near_rule", lang, rule=near) if near else "")
+        raise PackError(exc.path, exc.line, text) from None
+    except yamlfile.SchemaError as exc:
+        raise PackError(exc.path, exc.line, _schema_text(exc, kind, lang)) from None
+
+
+def _schema_text(exc, kind: str, lang: str) -> str:
+    """What breaks the schema; in a rule file, named by the rule's id ("规则 T4-5: severity …")."""
+    where = exc.where
+    items = exc.document if isinstance(exc.document, list) else []
+    if kind == "rules" and where and isinstance(where[0], int) and where[0] < len(items):
+        rule = items[where[0]].get("id") if isinstance(items[where[0]], dict) else None
+        inside = ".".join(map(str, where[1:])) or say(MESSAGES, "this_rule", lang)
+        detail = exc.say(lang, inside)
+        return say(MESSAGES, "rule", lang, rule=rule, detail=detail) if isinstance(rule, str) else detail
+    what = WHAT[kind][0 if lang == "zh" else 1]
+    fields = exc.document.get("fields") if kind == "form" and isinstance(exc.document, dict) else None
+    if isinstance(fields, list) and where[:1] == ("fields",) and len(where) > 1 and where[1] < len(fields):
+        named = fields[where[1]].get("id") if isinstance(fields[where[1]], dict) else None
+        if isinstance(named, str):  # a field named by its id, not by its place in the list
+            inside = ".".join(map(str, where[2:]))
+            where_text = say(MESSAGES, "field_part", lang, field=named, part=inside) if inside else named
+            return say(MESSAGES, "schema", lang, what=what, detail=exc.say(lang, where_text))
+    return say(MESSAGES, "schema", lang, what=what, detail=exc.say(lang))
+
+
+_RULE_ID = re.compile(r"^\s*-?\s*id\s*:\s*[\"']?([A-Za-z0-9][A-Za-z0-9_.-]*)")
+
+
+def _rule_near(path: Path, line: int) -> str:
+    """The id of the last rule that starts at or before `line` of a rule file that YAML could not
+    parse (so no document tells which rule it is in); "" if none does."""
+    from validator.files import UnreadableInput, read_text
+
+    try:
+        text = read_text(path)
+    except UnreadableInput:
+        return ""
+    found = ""
+    for written in text.splitlines()[:line]:
+        match = _RULE_ID.match(written)
+        found = match.group(1) if match else found
+    return found

@@ -1,0 +1,100 @@
+"""A pack's form files: each checked against validator/schemas/form.json, then turned into a Form
+(fields, notes numbered, header lines), refusing a form, field or role defined twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from validator.i18n import say
+from validator.model import Field, Form, Note
+from validator.rules.packfile import MESSAGES, PackError, load_checked
+
+
+def load_forms(root: Path, names: list, lang: str, forms: dict) -> dict:
+    """`forms` (a parent pack's, or none) and the forms of the files `names`, in order."""
+    from validator import yamlfile
+
+    forms = dict(forms)
+    for name in names:
+        path = root / name
+        spec, lines = load_checked(path, "form", lang)
+        if spec["id"] in forms:
+            text = say(MESSAGES, "duplicate", lang, what="form", name=spec["id"], other=forms[spec["id"]].source)
+            raise PackError(str(path), yamlfile.line_of(lines, ("id",)), text)
+        _refuse_duplicate_fields(path, spec, lines, lang)
+        _refuse_roles_twice(path, spec, lines, forms, lang)
+        forms[spec["id"]] = _form(spec, f"{path}:1")
+    return forms
+
+
+def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> None:
+    from validator import yamlfile
+
+    seen: dict = {}
+    for index, item in enumerate(spec["fields"]):
+        if item["id"] in seen:
+            text = say(MESSAGES, "duplicate", lang, what="field", name=item["id"], other=f"{path}:{seen[item['id']]}")
+            raise PackError(str(path), yamlfile.line_of(lines, ("fields", index)), text)
+        seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
+
+
+def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict, lang: str) -> None:
+    """A role is played by one field of a form, and a form role by one form of the pack."""
+    from validator import yamlfile
+
+    played: dict = {}
+    for index, item in enumerate(spec["fields"]):
+        role = item.get("role")
+        if role and role in played:
+            text = say(MESSAGES, "role_twice", lang, role=role, one=played[role], other=item["id"])
+            raise PackError(str(path), yamlfile.line_of(lines, ("fields", index, "role")), text)
+        played[role] = item["id"]
+    other = next((form for form in forms.values() if spec.get("role") and form.role == spec["role"]), None)
+    if other is not None:
+        text = say(MESSAGES, "role_twice", lang, role=spec["role"], one=other.id, other=spec["id"])
+        raise PackError(str(path), yamlfile.line_of(lines, ("role",)), text)
+
+
+def _form(spec: dict, source: str) -> Form:
+    fields = tuple(
+        Field(
+            id=f["id"],
+            label=f["label"],
+            type=f["type"],
+            unit=f.get("unit", ""),
+            under=f.get("under", ""),
+            aliases=tuple(f.get("aliases", ())),
+            choices=tuple(f.get("choices", ())),
+            label_en=f.get("label_en", ""),
+            role=f.get("role", ""),
+        )
+        for f in spec["fields"]
+    )
+    from validator.read.headerlines import LineSpec
+
+    extra = {
+        k: spec[k]
+        for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional", "role")
+        if k in spec
+    }
+    extra["lines"] = LineSpec.of(spec.get("lines"))
+    return Form(
+        id=spec["id"],
+        short=spec["short"],
+        title=spec["title"],
+        layout=spec["layout"],
+        fields=fields,
+        notes=_notes(spec.get("notes", ())),
+        source=source,
+        **extra,
+    )
+
+
+def _notes(specs: list) -> tuple:
+    """The notes numbered: a plain text follows the previous note's number, {number, text} says
+    its own (the source's notes 2 and 3 of 表4 are lost, so its fourth is note 4)."""
+    notes, number = [], 0
+    for spec in specs:
+        number = spec["number"] if isinstance(spec, dict) else number + 1
+        notes.append(Note(number, spec["text"] if isinstance(spec, dict) else spec))
+    return tuple(notes)
