@@ -208,11 +208,12 @@ def test_a_reader_that_dies_on_a_file_makes_it_one_row_and_the_batch_goes_on(mon
     assert any(f["rule"] == "B-DUP" for f in report["findings"])  # the rules across returns ran
 
 
-def test_check_of_a_file_whose_reader_dies_is_one_line_and_exit_2(monkeypatch):
+def test_check_of_a_file_whose_reader_dies_is_one_finding_and_exit_2(monkeypatch):
     monkeypatch.setattr(batch, "review_file", _dies_on_the_fifth)
     path = BATCH / "05_育塅乡人民政府.xlsx"
-    code, out, err = formcheck("check", path)
-    assert (code, out) == (2, "")
+    code, out, err = formcheck("check", path, "--format", "csv")
+    assert code == 2
+    assert out.splitlines()[1].split(",")[3:5] == ["G-FILE", "错误"]
     assert err == (
         f"{path}: 无法读取: 读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;"
         "请用 Excel 或 WPS 打开后重新保存\n"

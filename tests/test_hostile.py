@@ -45,10 +45,14 @@ def test_each_file_gets_a_clear_answer(corpus, name):
     result = _formcheck("check", path, "--format", "json")
     assert "Traceback" not in result.stderr + result.stdout
     assert result.returncode == code, result.stderr
-    if code == 2:
-        assert result.stdout == ""
+    if code == 2:  # a refusal: one line on stderr, and one G-FILE finding in the report saying the same
         assert result.stderr.strip().count("\n") == 0  # one line
         assert result.stderr.startswith(f"{path}: 无法读取: ") and says in result.stderr, result.stderr
+        document = json.loads(result.stdout)
+        assert [(f["rule"], f["message"]) for f in document["findings"]] == [
+            ("G-FILE", result.stderr.strip().split("无法读取: ", 1)[1])
+        ]
+        assert document["files"][0]["status"] == "unreadable"
     elif says is not None:
         messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
         assert any(says in m for m in messages), messages

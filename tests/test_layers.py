@@ -12,7 +12,7 @@ LAYERS = [
     ("rules", ["rules"]),
     ("run", ["batch"]),
     ("report", ["report"]),
-    ("command", ["cli", "__main__"]),
+    ("command", ["cli", "cli_rules", "cli_template", "__main__"]),
 ]
 LEVEL = {name: level for level, (_, names) in enumerate(LAYERS) for name in names}
 

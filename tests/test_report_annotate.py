@@ -84,7 +84,7 @@ def test_an_explanation_of_an_error_or_of_nothing_is_a_finding(tmp_path):
         if f["rule"] == "G-EXPLAIN"
     ]
     assert found == [
-        (["审核说明!C5"], "审核说明对 T3-MON(表3!R6)的说明“正常”未说明具体原因;请写明这一数字为何属实"),
+        (["审核说明!C5"], "审核说明对 T3-MON(表3!Q6)的说明“正常”未说明具体原因;请写明这一数字为何属实"),
         (["审核说明!C6"], "审核说明为错误 T2-YOY(表2!O8)作了说明,但错误须改正,不能以说明代替"),
     ]
 

@@ -16,7 +16,7 @@ SEED_FINDINGS = [
     ("T2-EXPL", "warning", ["表2!C9"]),
     ("T3-REQ", "error", ["表3!B6"]),
     ("T3-STAFF", "warning", ["表3!H6", "表3!C6", "表3!D6"]),
-    ("T3-MON", "warning", ["表3!R6", "表3!Q6"]),
+    ("T3-MON", "warning", ["表3!Q6", "表3!R6"]),
     ("X-SUBSET", "error", ["表2!G7", "表1!K7"]),
     ("X-SUBSET", "error", ["表2!H7", "表1!L7"]),
 ]

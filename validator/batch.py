@@ -114,14 +114,13 @@ def review(
     refused: Optional[list] = None,
 ) -> Report:
     """The report of the files: each file's findings in input order, then (unless `across` is
-    False, as for `check`) those across returns. With a list as `refused`, a file that could not be
-    read is put there as (file, why) instead of into the report."""
+    False, as for `check`) those across returns. A file that could not be read is one finding of
+    the report (G-FILE) and, with a list as `refused`, also put there as (file, why)."""
     report, digests = Report(), []
     for result in _results(files, pack, lang, reference, limits, jobs):
         if result.refused and refused is not None:
             refused.append((result.files[0]["file"], result.refused))
-        else:
-            engine.merge(report, result.files, result.findings, result.tallies, pack.rules)
+        engine.merge(report, result.files, result.findings, result.tallies, pack.rules)
         if result.digest is not None:
             digests.append(result.digest)
         if progress:

@@ -68,8 +68,8 @@ def common_options(command):
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(["table", "json", "csv", "github"]),
-            help="table (默认; GITHUB_ACTIONS=true 时为 github) / json / csv / github",
+            type=click.Choice(["table", "json", "csv", "github", "junit", "sarif"]),
+            help="table (默认; GITHUB_ACTIONS=true 时为 github) / json / csv / github / junit / sarif",
         ),
         click.option("-q", "--quiet", is_flag=True, help="只列出问题,不要标题和合计"),
         click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出(运行失败仍为 2)"),
@@ -108,15 +108,19 @@ def cli(debug):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @common_options
 @click.option("--annotate", type=click.Path(dir_okay=False), help="写出标注了问题的报表副本 (.xlsx)")
 @click.pass_obj
-def check(streams: Streams, files, annotate, **options):
-    """检查一个或多个报表 (.xlsx) / check one or more returns."""
-    from validator.batch import review
+def check(streams: Streams, paths, annotate, **options):
+    """检查报表 (.xlsx 文件,或文件夹中的全部 .xlsx),不做跨报表检查 / check returns, no checks across them."""
+    from validator.batch import collect_files, review
 
     lang = options["lang"]
+    files = collect_files(paths)
+    if not files:
+        click.echo(say(MESSAGES, "no_files", lang, paths=", ".join(paths)), file=streams.stderr)
+        return EXIT_FAILED
     if annotate and len(files) != 1:
         click.echo(say(MESSAGES, "annotate_one", lang), file=streams.stderr)
         return EXIT_FAILED
@@ -129,9 +133,9 @@ def check(streams: Streams, files, annotate, **options):
     report = review(list(files), pack, lang, reference, limits, across=False, refused=refused)
     for path, why in refused:
         click.echo(shown.for_terminal(say(MESSAGES, "unreadable", lang, file=path, why=why)), file=streams.stderr)
-    if report.files and not _emit(report, pack, options, streams, batch=False):
+    if not _emit(report, pack, options, streams, batch=False):
         return EXIT_FAILED
-    if annotate and report.files and not _annotated(streams, report, files[0], annotate, limits, lang):
+    if annotate and not refused and not _annotated(streams, report, files[0], annotate, limits, lang):
         return EXIT_FAILED
     return EXIT_FAILED if refused else exit_code(report, options["fail_on"], options["exit_zero"])
 
@@ -179,40 +183,6 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
         if path in readable and not _annotated(streams, report, path, copy, limits, lang):
             return EXIT_FAILED
     return exit_code(report, options["fail_on"], options["exit_zero"])
-
-
-@cli.command()
-@click.argument("output", type=click.Path(dir_okay=False))
-@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报表年度")
-@click.option("--unit", default="", help="填报单位")
-@click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.pass_obj
-def template(streams: Streams, output, year, unit, pack_path, lang):
-    """写出空白报表模板 (.xlsx),表头、合并单元格和填表说明与规则包一致 / write a blank return."""
-    from pathlib import Path
-
-    from validator.report.template import write_return
-    from validator.rules.pack import PackError, load_pack
-
-    if Path(output).exists():
-        click.echo(say(MESSAGES, "exists", lang, path=output), file=streams.stderr)
-        return EXIT_FAILED
-    try:
-        pack = load_pack(pack_path, lang)
-    except PackError as exc:
-        click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
-        return EXIT_FAILED
-    if not _written(
-        streams,
-        output,
-        lambda handle: write_return(handle, pack, {"year": year, "unit": unit, "forms": {}}, explanations=True),
-        lang,
-        True,
-    ):
-        return EXIT_FAILED
-    click.echo(say(MESSAGES, "template", lang, path=output, year=year), file=streams.stderr)
-    return EXIT_OK
 
 
 def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list) -> None:
@@ -392,3 +362,15 @@ def main() -> int:
 
     validator.tune_collector()
     return run(sys.argv[1:])
+
+
+def _register_commands() -> None:
+    """The commands that live in modules of their own."""
+    from validator.cli_rules import rules
+    from validator.cli_template import template
+
+    cli.add_command(rules)
+    cli.add_command(template)
+
+
+_register_commands()

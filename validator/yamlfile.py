@@ -113,13 +113,28 @@ def load_checked(path: Path, schema: str) -> tuple:
 
     Raises YamlError for a file that is not YAML and SchemaError, at the line of the offending
     node, for one that breaks the schema."""
+    data, lines = load(path)
+    errors = schema_errors(path, data, lines, schema)
+    if errors:
+        raise errors[0]
+    return data, lines
+
+
+def schema_errors(path: Path, data, lines: dict, schema: str) -> list:
+    """Every way the document breaks validator/schemas/<schema>.json, as SchemaErrors in the order
+    of the document: the most telling error of each item of a list (each rule of a rule file, so
+    that one bad rule does not hide another), of the whole document otherwise."""
     import json
 
     import jsonschema
 
-    data, lines = load(path)
     rules = json.loads((Path(__file__).parent / "schemas" / f"{schema}.json").read_text(encoding="utf-8"))
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(rules).iter_errors(data))
-    if error is not None:
-        raise SchemaError(str(path), line_of(lines, error.absolute_path), error, data)
-    return data, lines
+    grouped: dict = {}
+    for error in jsonschema.Draft202012Validator(rules).iter_errors(data):
+        item = error.absolute_path[0] if isinstance(data, list) and error.absolute_path else None
+        grouped.setdefault(item, []).append(error)
+    found = [jsonschema.exceptions.best_match(errors) for errors in grouped.values()]
+    return sorted(
+        (SchemaError(str(path), line_of(lines, error.absolute_path), error, data) for error in found),
+        key=lambda problem: problem.line,
+    )

@@ -36,7 +36,7 @@ MESSAGES = {
         "en": "{where}: unknown key {name}{suggest} (known keys: {known})",
     },
     "suggest": {"zh": ",是否应为 {name}?", "en": "; did you mean {name}?"},
-    "type": {"zh": "{where} 应为{kind}", "en": "{where}: should be {kind}"},
+    "type": {"zh": "{where} 应为 {kind}", "en": "{where}: should be {kind}"},
     "empty": {"zh": "{where} 不能为空", "en": "{where}: cannot be empty"},
     "pattern": {
         "zh": "{where} 的值“{value}”格式不对(只能用字母、数字、- _ .,以字母或数字开头)",

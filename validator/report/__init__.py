@@ -12,6 +12,8 @@ REPORTERS = {
     "json": "validator.report.json_report",
     "csv": "validator.report.csv_report",
     "github": "validator.report.github",
+    "junit": "validator.report.junit",
+    "sarif": "validator.report.sarif",
 }
 
 

@@ -5,7 +5,9 @@ one testsuite per file; in it one testcase per finding (a `failure` whose type i
 a warning the unit explained is `skipped` with its reason) and one per rule of a single return
 that found nothing there (passed; `skipped` when the rule could not be evaluated anywhere in the
 run, for want of reference data or for blank inputs). A batch adds a suite for the checks across
-returns. The schema knows no warnings, so a warning is a failure of type "warning": a CI system
+returns: their findings that name no file (a unit that filed nothing), and those rules that found
+nothing anywhere; a finding across returns that names a file (a second return of a unit) is in
+that file's suite. The schema knows no warnings, so a warning is a failure of type "warning": a CI system
 that should pass on warnings reads the type, or is given `--select`/`--ignore`."""
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from validator.i18n import say
+from validator.report.common import file_statuses
 from validator.shown import for_markup
 
 MESSAGES = {
@@ -22,6 +25,7 @@ MESSAGES = {
     "whole": {"zh": "整份报表", "en": "whole return"},
     "explained": {"zh": "已说明: {why}", "en": "explained: {why}"},
     "not_evaluated": {"zh": "未评估(缺参考数据或数据空白)", "en": "not evaluated (no reference data, or blank inputs)"},
+    "unread": {"zh": "文件无法读取,未检查", "en": "the file could not be read; not checked"},
 }
 
 
@@ -34,12 +38,16 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
         by_file[finding.file].append(finding) if finding.file in by_file else across.append(finding)
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
     host = socket.gethostname() or "localhost"
+    statuses = file_statuses(report, pack)
     for number, file in enumerate(files):
         suite = _suite(root, for_markup(file) or "-", number, stamp, host)
-        _fill(suite, by_file[file], [r for r in pack.rules if r.scope == "return"], report, pack, lang)
+        unread = statuses[file]["status"] == "unreadable"
+        _fill(suite, by_file[file], [r for r in pack.rules if r.scope == "return"], report, pack, lang, unread)
     if batch:
         suite = _suite(root, say(MESSAGES, "across", lang), len(files), stamp, host)
-        _fill(suite, across, [r for r in pack.rules if r.scope == "batch"], report, pack, lang)
+        found_anywhere = {finding.rule for finding in report.findings}
+        quiet = [r for r in pack.rules if r.scope == "batch" and r.id not in found_anywhere]
+        _fill(suite, across, quiet, report, pack, lang)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -52,8 +60,9 @@ def _suite(root, name: str, number: int, stamp: str, host: str):
     return suite
 
 
-def _fill(suite, findings: list, rules: list, report, pack, lang: str) -> None:
-    """The suite's testcases: its findings, then the rules that found nothing; its counts."""
+def _fill(suite, findings: list, rules: list, report, pack, lang: str, unread: bool = False) -> None:
+    """The suite's testcases: its findings, then the rules that found nothing (skipped, all of
+    them, on a file that could not be read); its counts."""
     failures = skipped = 0
     for finding in findings:
         case = _case(
@@ -75,8 +84,8 @@ def _fill(suite, findings: list, rules: list, report, pack, lang: str) -> None:
             continue
         case = _case(suite, rule.id, rule.form, pack, lang)
         counts = report.counts.get(rule.id)
-        if counts is None or counts.evaluated == 0:
-            ET.SubElement(case, "skipped", message=say(MESSAGES, "not_evaluated", lang))
+        if unread or counts is None or counts.evaluated == 0:
+            ET.SubElement(case, "skipped", message=say(MESSAGES, "unread" if unread else "not_evaluated", lang))
             skipped += 1
     ET.SubElement(suite, "system-out")
     ET.SubElement(suite, "system-err")

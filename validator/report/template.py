@@ -281,3 +281,12 @@ def _split(total: float, parts: int) -> list:
         return []
     share, rest = divmod(int(total), parts)
     return [share + (1 if i < rest else 0) for i in range(parts)]
+
+
+def field_cells(form: Form, field_id: str) -> list:
+    """Where a field's figures stand in the blank template (`formcheck template`): the previous and
+    current year of a two-period form, the first unit row of a several-unit form."""
+    from openpyxl.utils import get_column_letter
+
+    data_row = 7 if form.periodic else 6  # write_return: three header lines, then the header block
+    return [f"{form.short}!{get_column_letter(col)}{data_row}" for col in _layout(form).get(field_id, [])]

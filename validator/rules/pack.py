@@ -17,7 +17,7 @@ from typing import Optional
 from validator.i18n import join, say
 from validator.model import Rule
 from validator.rules.checks import CHECKS
-from validator.rules.packfile import MESSAGES, PackError, load_checked
+from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse
 from validator.rules.packforms import load_forms
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError
@@ -75,20 +75,27 @@ def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
     return pack
 
 
-def compile_pack(root: Path, lang: str, within: tuple = ()) -> Pack:
+def compile_pack(root: Path, lang: str, within: tuple = (), problems: Optional[list] = None) -> Pack:
     """The pack at `root`, compiled: on top of the pack it `extends` (if any), its settings over the
     parent's, its forms and rules added, then its `disable` and `severity` applied. `within`: the
-    packs that extend this one, to refuse a loop."""
+    packs that extend this one, to refuse a loop. The first problem raises PackError; with a list
+    as `problems`, every problem past pack.yaml is put there and the rest compiled all the same."""
     from validator import yamlfile
 
     manifest = root / "pack.yaml"
     spec, lines = load_checked(manifest, "pack", lang)
-    parent = _parent(root, spec, lines, lang, within) if "extends" in spec else None
+    parent = _parent(root, spec, lines, lang, within, problems) if "extends" in spec else None
     settings = {**DEFAULT_SETTINGS, **(parent.settings if parent else {}), **spec.get("settings", {})}
-    forms = load_forms(root, spec.get("forms", []), lang, parent.forms if parent else {})
+    forms = parent.forms if parent else {}
+    for name in spec.get("forms", []):
+        try:
+            forms = load_forms(root, [name], lang, forms)
+        except PackError as error:
+            refuse(problems, error)
     pack = Pack(spec["name"], root, settings, forms)
     inherited = list(parent.rules) if parent else []
-    pack.rules = inherited + _load_rules(root, spec.get("rules", []), pack, lang, {r.id: r.source for r in inherited})
+    seen = {r.id: r.source for r in inherited}
+    pack.rules = inherited + _load_rules(root, spec.get("rules", []), pack, lang, seen, problems)
     own = [root / name for name in (*spec.get("forms", []), *spec.get("rules", []))]
     pack.files = [manifest, *own, *(parent.files if parent else [])]
     for key in ("disable", "severity"):
@@ -98,7 +105,7 @@ def compile_pack(root: Path, lang: str, within: tuple = ()) -> Pack:
                 suggest = say(EXPR_MESSAGES, "suggest", lang, name=close) if close else ""
                 text = say(MESSAGES, "no_rule", lang, listed=key, name=name, suggest=suggest)
                 at = (key, index if key == "disable" else name)
-                raise PackError(str(manifest), yamlfile.line_of(lines, at), text)
+                refuse(problems, PackError(str(manifest), yamlfile.line_of(lines, at), text))
     changed = spec.get("severity", {})
     pack.rules = [
         replace(rule, severity=changed.get(rule.id, rule.severity))
@@ -108,7 +115,7 @@ def compile_pack(root: Path, lang: str, within: tuple = ()) -> Pack:
     return pack
 
 
-def _parent(root: Path, spec: dict, lines: dict, lang: str, within: tuple) -> Pack:
+def _parent(root: Path, spec: dict, lines: dict, lang: str, within: tuple, problems: Optional[list]) -> Pack:
     """The pack named by `extends:` ("default", or a folder relative to this pack), compiled."""
     from validator import yamlfile
 
@@ -121,27 +128,31 @@ def _parent(root: Path, spec: dict, lines: dict, lang: str, within: tuple) -> Pa
         raise PackError(*where, say(MESSAGES, "not_found", lang, path=named))
     if parent.resolve() in (*within, root.resolve()):
         raise PackError(*where, say(MESSAGES, "extends_loop", lang, path=named))
-    return compile_pack(parent, lang, (*within, root.resolve()))
+    return compile_pack(parent, lang, (*within, root.resolve()), problems)
 
 
-def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict) -> list:
+def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict, problems) -> list:
     """The rules of the files `names`, compiled against the pack; `seen` (id -> where) those of
-    the pack it extends, which a rule here may not define again."""
+    the pack it extends, which a rule here may not define again. A broken rule raises PackError,
+    or with a list as `problems` is put there and left out."""
     from validator import yamlfile
 
     rules: list = []
     seen = dict(seen)
     for name in names:
         path = root / name
-        specs, lines = load_checked(path, "rules", lang)
-        for index, spec in enumerate(specs or []):
+        specs, lines = load_rule_file(path, lang, problems)
+        for index, spec in specs:
             line = yamlfile.line_of(lines, (index,))
-            source = f"{path}:{line}"
             if spec["id"] in seen:
                 text = say(MESSAGES, "duplicate", lang, what="rule", name=spec["id"], other=seen[spec["id"]])
-                raise PackError(str(path), line, text)
-            seen[spec["id"]] = source
-            rules.append(_compile_rule(spec, pack, path, lines, index, lang))
+                refuse(problems, PackError(str(path), line, text))
+                continue
+            seen[spec["id"]] = f"{path}:{line}"
+            try:
+                rules.append(_compile_rule(spec, pack, path, lines, index, lang))
+            except PackError as error:
+                refuse(problems, error)
     return rules
 
 
@@ -192,6 +203,21 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     )
 
 
+def lint(path: str, lang: str) -> list:
+    """Every problem of the pack at `path` (PackErrors, in the order met): what `formcheck rules
+    lint` lists. Empty for a pack that loads."""
+    root = Path(path)
+    root = root.parent if root.is_file() else root
+    if not (root / "pack.yaml").is_file():
+        return [PackError(str(root), 0, say(MESSAGES, "not_found", lang, path=root))]
+    problems: list = []
+    try:
+        compile_pack(root, lang, problems=problems)
+    except PackError as error:
+        problems.append(error)
+    return problems
+
+
 def _in_language(text, lang: str) -> str:
     """A text the pack gives as one string or per language ({zh: …, en: …}): Chinese where the
     language asked for is not given."""
@@ -224,15 +250,11 @@ def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
         jsonschema.Draft202012Validator({"type": "object", "properties": declared}).iter_errors(given)
     )
     if error is not None:
+        from validator.yamlwords import schema_problem
+
         where = ("with", *error.absolute_path)
-        return where, say(
-            MESSAGES,
-            "bad_option",
-            lang,
-            check=contract.name,
-            name=".".join(map(str, error.absolute_path)),
-            detail=error.message,
-        )
+        detail = schema_problem(error, ".".join(map(str, error.absolute_path)), lang)
+        return where, say(MESSAGES, "bad_option", lang, check=contract.name, detail=detail)
     return None
 
 

@@ -26,10 +26,7 @@ MESSAGES = {
         "zh": '检查 {check} 没有参数 "{name}"{suggest}(可用的参数: {known})',
         "en": 'check {check} takes no option "{name}"{suggest} (its options: {known})',
     },
-    "bad_option": {
-        "zh": "检查 {check} 的参数 {name} 不对: {detail}",
-        "en": "check {check}: option {name} is wrong: {detail}",
-    },
+    "bad_option": {"zh": "检查 {check} 的参数 {detail}", "en": "check {check}: option {detail}"},
     "role_twice": {
         "zh": '角色 {role} 由 "{one}" 和 "{other}" 同时担任,只能有一个',
         "en": 'the role {role} is given to both "{one}" and "{other}"; one only',
@@ -68,11 +65,42 @@ def load_checked(path: Path, kind: str, lang: str) -> tuple:
     try:
         return yamlfile.load_checked(path, kind)
     except yamlfile.YamlError as exc:
-        near = _rule_near(path, exc.line) if kind == "rules" and exc.line else ""
-        text = exc.say(lang) + (say(MESSAGES, "near_rule", lang, rule=near) if near else "")
-        raise PackError(exc.path, exc.line, text) from None
+        raise PackError(exc.path, exc.line, exc.say(lang)) from None
     except yamlfile.SchemaError as exc:
         raise PackError(exc.path, exc.line, _schema_text(exc, kind, lang)) from None
+
+
+def load_rule_file(path: Path, lang: str, problems) -> tuple:
+    """([(index, rule spec)], lines) of a rule file: the rules that fit the schema. Each rule that
+    does not is a PackError, raised — or, with a list as `problems` (`formcheck rules lint`), put
+    there while the other rules go on to be compiled."""
+    from validator import yamlfile
+
+    try:
+        data, lines = yamlfile.load(path)
+    except yamlfile.YamlError as exc:
+        near = _rule_near(path, exc.line) if exc.line else ""
+        refuse(
+            problems,
+            PackError(
+                exc.path, exc.line, exc.say(lang) + (say(MESSAGES, "near_rule", lang, rule=near) if near else "")
+            ),
+        )
+        return [], {}
+    bad = set()
+    for problem in yamlfile.schema_errors(path, data, lines, "rules"):
+        refuse(problems, PackError(problem.path, problem.line, _schema_text(problem, "rules", lang)))
+        bad.add(problem.where[0] if problem.where else None)
+    if None in bad or not isinstance(data, list):
+        return [], lines
+    return [(index, spec) for index, spec in enumerate(data) if index not in bad], lines
+
+
+def refuse(problems, error: PackError) -> None:
+    """Raise the error, or keep it in `problems` when a list is given (every problem is wanted)."""
+    if problems is None:
+        raise error
+    problems.append(error)
 
 
 def _schema_text(exc, kind: str, lang: str) -> str:

@@ -32,10 +32,12 @@ class Check:
     listed with those across returns). `options`: the JSON Schema properties its `with:` may hold,
     checked when the pack loads (None: it takes none). `prepare(spec, pack)` checks them further
     (names of fields and forms, raising ExprError) and returns what `run` finds in `rule.params`.
-    A check never knows its own severity: the pack's rule stamps it."""
+    `summary`: what it checks, in Chinese, for `formcheck rules list` (in English: the first line
+    of its module's docstring). A check never knows its own severity: the pack's rule stamps it."""
 
     name: str
     run: Callable
+    summary: str = ""
     scope: str = "return"
     needs_form: bool = False
     uses_reference: bool = False

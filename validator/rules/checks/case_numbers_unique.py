@@ -52,4 +52,6 @@ def run(rule, digests: list, ctx):
             yield Outcome("passed", file=item.file, unit=item.unit, form=register, times=passed)
 
 
-CHECK = Check("case_numbers_unique", run, scope="batch")
+CHECK = Check(
+    "case_numbers_unique", run, scope="batch", summary="同一案件编号在一份案件清单内、在各单位的案件清单之间只出现一次"
+)

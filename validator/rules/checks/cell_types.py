@@ -97,4 +97,9 @@ def _message(problem: str, field, value, period, ret, ctx) -> str:
     return say(MESSAGES, problem, ctx.lang, label=label, value=shown, choices="/".join(field.choices))
 
 
-CHECK = Check("cell_types", run, prepare=prepare)
+CHECK = Check(
+    "cell_types",
+    run,
+    prepare=prepare,
+    summary="每个数字符合其字段的类型:件数为非负整数,金额非负且至多两位小数,是/否为可选值",
+)

@@ -96,4 +96,11 @@ def _compare(rule, county, towns: list, ctx):
         )
 
 
-CHECK = Check("consolidation", run, scope="batch", options={"forms": FIELD_LIST, "equal": FIELD_LIST}, prepare=prepare)
+CHECK = Check(
+    "consolidation",
+    run,
+    scope="batch",
+    options={"forms": FIELD_LIST, "equal": FIELD_LIST},
+    prepare=prepare,
+    summary="汇总了乡镇数据的县级报表各项数字不小于其所辖乡镇之和(表1 注4)",
+)

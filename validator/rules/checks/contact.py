@@ -58,4 +58,4 @@ def _problem(contact: str):
     return None if _NAME.search(rest) else "no_name"
 
 
-CHECK = Check("contact", run)
+CHECK = Check("contact", run, summary="联系人和联系方式一栏有姓名和有效的大陆电话号码")

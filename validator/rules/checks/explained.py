@@ -20,4 +20,4 @@ def run(rule, ret, ctx):
     yield Outcome("passed")  # the rows are judged against the findings, after every rule has run
 
 
-CHECK = Check("explained", run)
+CHECK = Check("explained", run, summary="审核说明表对警告的说明成立(错误不能以说明代替,说明须写明原因)")

@@ -112,5 +112,10 @@ def _stock(phrases: tuple) -> frozenset:
 
 
 CHECK = Check(
-    "explanation", run, needs_form=True, options={"zero_needs_explanation": {"type": "boolean"}}, prepare=prepare
+    "explanation",
+    run,
+    needs_form=True,
+    options={"zero_needs_explanation": {"type": "boolean"}},
+    prepare=prepare,
+    summary="同比变化较大(或数字为 0)时,数据变化原因简析写明了原因,而不是套话",
 )

@@ -3,13 +3,16 @@
     - id: T4-5
       form: two_law_link          # optional: the rule runs on each unit row of this form
       for_each: {period: [prev, cur]}   # optional: one instance per combination; $period in the text
+      when: monitor_count > 0     # optional: evaluated only where this holds
       assert: transferred >= criminal_filed + criminal_not_filed + not_prosecuted
-      message: {zh: "移送案件数 ({transferred}) ...", en: "..."}
+      message: {zh: "移送案件数 ({transferred}) ...", en: "..."}   # optional
       hint: {zh: ..., en: ...}    # what would make it right
 
 In `message`, `{expression}` prints a figure, `{label:form.field}` a field's printed label, and
-`{year:prev}` / `{year:cur}` the year. A blank input makes the instance "not evaluated"; an
-expression that cannot be computed (division by zero) fails, naming why.
+`{year:prev}` / `{year:cur}` the year. Without a message, the assertion is said with its labels and
+figures (validator/rules/wording.py). A blank input makes the instance "not evaluated"; an
+expression that cannot be computed (division by zero) fails, naming why. Where the `when` guard
+does not hold the rule does not apply: nothing is counted; a blank in the guard is "not evaluated".
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from validator.i18n import say
+from validator.i18n import LANGS, say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, home_rows, row_prefix
@@ -27,6 +30,7 @@ from validator.rules.expr import BlankInput, Expression
 from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, compile_expression, find_field, refs
+from validator.rules.wording import default_message
 
 MESSAGES = {
     "eval_failed": {"zh": "无法计算本规则: {why}", "en": "this rule cannot be computed: {why}"},
@@ -41,6 +45,7 @@ class Instance:
     message: dict  # lang -> [str | ("expr", Expression) | ("label", Field) | ("year", period)]
     hint: dict
     form: object = None  # the form the finding is filed under: the rule's, else the first one named
+    guard: Optional[Expression] = None  # `when`: the instance applies only where this holds
 
 
 def bindings(for_each) -> list:
@@ -60,17 +65,25 @@ def substitute(text: str, binding: dict) -> str:
 def prepare(spec: dict, pack) -> list:
     instances = []
     for binding in bindings(spec.get("for_each")):
-        try:
-            test = compile_expression(substitute(spec["assert"], binding), pack.forms, spec.get("form"))
-        except ExprError as exc:
-            exc.params["key"] = "assert"
-            raise
+        test = _compiled(spec, "assert", binding, pack)
+        guard = _compiled(spec, "when", binding, pack) if spec.get("when") else None
         message = _compile_text(spec.get("message"), binding, pack, spec.get("form"))
+        if not message:
+            message = {lang: default_message(test, pack, lang) for lang in LANGS}
         hint = _compile_text(spec.get("hint"), binding, pack, spec.get("form"))
         named = refs(test)
         form = spec.get("form") or (named[0].form if named else None)
-        instances.append(Instance(binding, Expression(test), message, hint, form))
+        instances.append(Instance(binding, Expression(test), message, hint, form, guard and Expression(guard)))
     return instances
+
+
+def _compiled(spec: dict, key: str, binding: dict, pack):
+    """The rule's `assert` or `when`, bound to the pack; ExprError saying which key is wrong."""
+    try:
+        return compile_expression(substitute(spec[key], binding), pack.forms, spec.get("form"))
+    except ExprError as exc:
+        exc.params["key"] = key
+        raise
 
 
 def _compile_text(text, binding: dict, pack, home) -> dict:
@@ -108,7 +121,21 @@ def run(rule, ret, ctx):
     homes = [(data, row, ReturnScope(ret, rule.form, row)) for data, row in home_rows(rule, ret)]
     for instance in rule.params:
         for data, row, scope in homes:
-            yield _evaluate(rule, instance, ret, data, row, scope, ctx)
+            applies = _applies(instance, scope) if instance.guard is not None else True
+            if applies:
+                yield _evaluate(rule, instance, ret, data, row, scope, ctx)
+            elif applies is None:
+                yield Outcome("not_evaluated", form=instance.form, values=instance.binding)
+
+
+def _applies(instance: Instance, scope) -> Optional[bool]:
+    """Whether the rule's `when` holds on this row: None where its inputs are blank (or it cannot
+    be computed), so that the rule is counted as not evaluated, never as passed."""
+    try:
+        held = instance.guard.run(scope) if instance.guard is not None else True
+    except (BlankInput, EvalError):
+        return None
+    return None if held is None else bool(held)
 
 
 def _cell_of(forms: dict, home, row, ref) -> Optional[tuple]:
@@ -224,6 +251,8 @@ def _evaluate(rule, instance, ret, data, row, scope, ctx) -> Outcome:
         return Outcome("not_evaluated", form=form, values=instance.binding)
     if held:
         return _passed(form)
+    if instance.guard is not None:
+        _applies(instance, scope)  # the cells of the guard, read again noting them: related to the cell to fix
     text, hint = _fill(instance.message, ret, rule.form, row, ctx), _fill(instance.hint, ret, rule.form, row, ctx)
     prefix = row_prefix(data, row, ctx.lang) if data is not None else ""
     return Outcome("failed", prefix + text, _unique(scope.cells), dict(instance.binding), form, hint=hint)
@@ -275,4 +304,4 @@ def _unique(cells) -> tuple:
     return tuple(dict.fromkeys(cells))
 
 
-CHECK = Check("expression", run, prepare=prepare)
+CHECK = Check("expression", run, prepare=prepare, summary="规则的 assert 表达式成立")

@@ -19,4 +19,4 @@ def run(rule, ret, ctx):
     yield Outcome("passed")
 
 
-CHECK = Check("file_readable", run)
+CHECK = Check("file_readable", run, summary="文件是 formcheck 能读取的 .xlsx 工作簿")

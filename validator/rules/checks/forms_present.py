@@ -60,4 +60,4 @@ def _copies(form, copies: list, used: str, ctx) -> Outcome:
     return Outcome("failed", text, tuple(copy.cell for copy in copies), form=form.id)
 
 
-CHECK = Check("forms_present", run)
+CHECK = Check("forms_present", run, summary="规则包的各张表都在工作簿中(按表题查找),且各只有一份")

@@ -69,4 +69,11 @@ def _compare(data, field, previous, ret, ctx) -> Outcome:
     return Outcome("failed", text, (value.cell,), form=data.form.id, related=(previous.file,))
 
 
-CHECK = Check("history", run, uses_reference=True, options={"forms": FIELD_LIST}, prepare=prepare)
+CHECK = Check(
+    "history",
+    run,
+    uses_reference=True,
+    options={"forms": FIELD_LIST},
+    prepare=prepare,
+    summary="上年列的数字等于该单位上年报表中的本年数",
+)

@@ -37,4 +37,4 @@ def run(rule, digests: list, ctx):
             yield Outcome("failed", text, (), file=later.file, unit=later.unit, related=(first,))
 
 
-CHECK = Check("one_return_per_unit", run, scope="batch")
+CHECK = Check("one_return_per_unit", run, scope="batch", summary="每个单位只报送一份报表")

@@ -42,4 +42,4 @@ def run(rule, ret, ctx):
         yield Outcome("failed", text, (prev_cell, cur_cell), form=data.form.id)
 
 
-CHECK = Check("periods", run)
+CHECK = Check("periods", run, summary="表1、表2 的两个期别列是上一年和本年")

@@ -40,4 +40,4 @@ def run(rule, ret, ctx):
         yield Outcome("passed", form=rule.form, times=passed)
 
 
-CHECK = Check("register_delegated", run, needs_form=True)
+CHECK = Check("register_delegated", run, needs_form=True, summary="受委托实施的案件只计入委托机关的案件清单(表1 注2)")

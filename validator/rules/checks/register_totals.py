@@ -122,5 +122,10 @@ def _matches(key: tuple, where: dict) -> bool:
 
 
 CHECK = Check(
-    "register_totals", run, needs_form=True, options={"counts": SELECTIONS, "sums": SELECTIONS}, prepare=prepare
+    "register_totals",
+    run,
+    needs_form=True,
+    options={"counts": SELECTIONS, "sums": SELECTIONS},
+    prepare=prepare,
+    summary="表1、表2 的数字等于案件清单按类别汇总的件数和罚没金额",
 )

@@ -42,4 +42,4 @@ def run(rule, ret, ctx):
         yield Outcome("not_evaluated", form=rule.form, times=unknown)
 
 
-CHECK = Check("register_year", run, needs_form=True)
+CHECK = Check("register_year", run, needs_form=True, summary="案件清单中每件案件都在本年度内办结(表1 注1)")

@@ -35,4 +35,6 @@ def run(rule, ret, ctx):
     yield Outcome("failed", say(MESSAGES, "delegated", ctx.lang, unit=unit.name, by=unit.delegated_by), cells)
 
 
-CHECK = Check("registry_delegated", run, uses_reference=True)
+CHECK = Check(
+    "registry_delegated", run, uses_reference=True, summary="名录中登记为受委托的单位不单独报送报表(表1 注2、注4)"
+)

@@ -36,4 +36,4 @@ def run(rule, ret, ctx):
     yield Outcome("failed", say(MESSAGES, "unknown", ctx.lang, unit=ret.unit, nearest=nearest), cells)
 
 
-CHECK = Check("registry_known", run, uses_reference=True)
+CHECK = Check("registry_known", run, uses_reference=True, summary="填报单位在单位名录中")

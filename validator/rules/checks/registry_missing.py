@@ -61,4 +61,4 @@ def _unreadable_file_of(unit, refused: tuple) -> str:
     return ""
 
 
-CHECK = Check("registry_missing", run, scope="batch")
+CHECK = Check("registry_missing", run, scope="batch", summary="名录中应报送的单位都已报送")

@@ -63,4 +63,11 @@ def _failure(rule, data, row, column, value, ret, ctx) -> Outcome:
     return Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=rule.form)
 
 
-CHECK = Check("required", run, needs_form=True, options={"fields": FIELD_LIST, "except": FIELD_LIST}, prepare=prepare)
+CHECK = Check(
+    "required",
+    run,
+    needs_form=True,
+    options={"fields": FIELD_LIST, "except": FIELD_LIST},
+    prepare=prepare,
+    summary="必填单元格已填写:空白表示未填报,不等于 0",
+)

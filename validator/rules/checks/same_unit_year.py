@@ -65,4 +65,4 @@ def _agree(entries: list, key: str, same, ctx) -> Outcome:
     return Outcome("failed", say(MESSAGES, key, ctx.lang, items=items), tuple(c for _, _, c in entries))
 
 
-CHECK = Check("same_unit_year", run)
+CHECK = Check("same_unit_year", run, summary="各表的填报单位和年度一致")

@@ -74,4 +74,4 @@ def _unit(totals, position: int) -> str:
     return totals.row(position).unit or totals.serial(position)
 
 
-CHECK = Check("total_rows", run)
+CHECK = Check("total_rows", run, summary="合计(小计)行的每一列等于各单位行之和")

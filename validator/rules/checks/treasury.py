@@ -72,5 +72,10 @@ def _compare(kind: str, name: str, amount, ret, ctx) -> Outcome:
 
 
 CHECK = Check(
-    "treasury", run, uses_reference=True, options={"equal": FIELD_LIST, "not_above": FIELD_LIST}, prepare=prepare
+    "treasury",
+    run,
+    uses_reference=True,
+    options={"equal": FIELD_LIST, "not_above": FIELD_LIST},
+    prepare=prepare,
+    summary="罚没金额与财政入库数一致(表2 注7)",
 )

@@ -135,4 +135,4 @@ def _written(written) -> str:
     return signed(written.number, written.decimals)
 
 
-CHECK = Check("yoy", run, needs_form=True)
+CHECK = Check("yoy", run, needs_form=True, summary="同比增减行与两年数字算出的变化一致,并按所写精度核对")

@@ -1,0 +1,191 @@
+"""`formcheck rules`: for pack authors — list a pack's rules, explain one, lint a pack.
+
+formcheck rules list [--pack DIR]      id, severity, origin, what it checks
+formcheck rules explain T4-5           the note it comes from, its assertion, fields, examples
+formcheck rules lint PACK              every problem of a pack; exit 0, or 2 with the list
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import click
+
+from validator import shown
+from validator.i18n import say
+
+MESSAGES: dict[str, dict] = {
+    "pack": {"zh": "规则包有误: {error}", "en": "the rule pack is broken: {error}"},
+    "lint_ok": {
+        "zh": "规则包 {name} 没有问题: {rules} 条规则,{forms} 张表",
+        "en": "the pack {name} is sound: {rules} rules, {forms} forms",
+    },
+    "lint_count": {"zh": "共 {count} 个问题", "en": "{count} problems"},
+    "no_rule": {"zh": '规则包中没有规则 "{rule}"{suggest}', "en": 'the pack has no rule "{rule}"{suggest}'},
+    "suggest": {"zh": ',是否应为 "{name}"?', "en": '; did you mean "{name}"?'},
+    "head": {"zh": ["规则", "级别", "依据", "检查内容"], "en": ["rule", "severity", "origin", "what it checks"]},
+    "checks": {"zh": "检查内容: {text}", "en": "checks: {text}"},
+    "notes": {"zh": "依据的填表说明:", "en": "the notes it comes from:"},
+    "note": {"zh": "  {short} 注{number}: {text}", "en": "  {short} note {number}: {text}"},
+    "assert": {"zh": "表达式: {text}", "en": "assertion: {text}"},
+    "when": {"zh": "仅当: {text}", "en": "only where: {text}"},
+    "check": {"zh": "内置检查: {name}", "en": "named check: {name}"},
+    "fields": {"zh": "读取的字段(空白报表中的单元格):", "en": "fields it reads (cells in the blank template):"},
+    "field": {"zh": "  {id}  {label}  {cells}", "en": "  {id}  {label}  {cells}"},
+    "examples": {"zh": "例子:", "en": "examples:"},
+    "holds": {"zh": "  成立: {figures}", "en": "  holds: {figures}"},
+    "fails": {"zh": "  不成立(报告问题): {figures}", "en": "  fails (a finding): {figures}"},
+    "blank": {"zh": "空白", "en": "blank"},
+    "for_each": {
+        "zh": "for_each: 共 {count} 个实例,以上为第一个({binding})",
+        "en": "for_each: {count} instances; the first is shown ({binding})",
+    },
+    "source": {"zh": "定义于: {source}", "en": "defined at: {source}"},
+}
+EXIT_OK, EXIT_FAILED = 0, 2
+
+
+def _pack_options(command):
+    command = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)(command)
+    return click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")(command)
+
+
+@click.group("rules")
+def rules():
+    """列出、解释、检查规则包中的规则 / list, explain and lint a pack's rules."""
+
+
+@rules.command("list")
+@_pack_options
+@click.pass_obj
+def list_rules(streams, pack_path, lang):
+    """列出规则: 编号、级别、依据、检查内容 / list the rules."""
+    from tabulate import tabulate
+
+    from validator.report.common import severity_name
+    from validator.rules.describe import summary
+
+    pack = _pack(streams, pack_path, lang)
+    if pack is None:
+        return EXIT_FAILED
+    rows = [[r.id, severity_name(r.severity, lang), r.origin, summary(r, pack, lang)] for r in pack.rules]
+    streams.stdout.write(tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple") + "\n")
+    return EXIT_OK
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+@_pack_options
+@click.pass_obj
+def explain(streams, rule_id, pack_path, lang):
+    """解释一条规则: 依据的填表说明、表达式、字段及其单元格、例子 / explain one rule."""
+    pack = _pack(streams, pack_path, lang)
+    if pack is None:
+        return EXIT_FAILED
+    rule = pack.rule(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, [r.id for r in pack.rules], n=1, cutoff=0.5)
+        suggest = say(MESSAGES, "suggest", lang, name=close[0]) if close else ""
+        text = say(MESSAGES, "no_rule", lang, rule=rule_id, suggest=suggest)
+        click.echo(shown.for_terminal(text), file=streams.stderr)
+        return EXIT_FAILED
+    streams.stdout.write("".join(line + "\n" for line in explained(rule, pack, lang)))
+    return EXIT_OK
+
+
+def explained(rule, pack, lang: str) -> list:
+    """The lines `rules explain` prints for one rule."""
+    from validator.report.common import severity_name
+    from validator.rules.describe import cited_notes, summary
+
+    lines = [f"{rule.id}  {severity_name(rule.severity, lang)}  {rule.origin}"]
+    lines.append(say(MESSAGES, "checks", lang, text=summary(rule, pack, lang)))
+    notes = cited_notes(rule, pack)
+    if notes:
+        lines.append(say(MESSAGES, "notes", lang))
+        lines += [say(MESSAGES, "note", lang, short=n.form.short, number=n.number, text=n.text) for n in notes]
+    if rule.check == "expression":
+        if rule.guard:
+            lines.append(say(MESSAGES, "when", lang, text=rule.guard))
+        lines.append(say(MESSAGES, "assert", lang, text=rule.assertion))
+        lines += _fields_and_examples(rule, pack, lang)
+        if len(rule.params) > 1:
+            binding = ", ".join(f"{key}={value}" for key, value in rule.params[0].binding.items())
+            lines.append(say(MESSAGES, "for_each", lang, count=len(rule.params), binding=binding))
+    else:
+        lines.append(say(MESSAGES, "check", lang, name=rule.check))
+    lines.append(say(MESSAGES, "source", lang, source=rule.source))
+    return lines
+
+
+def _fields_and_examples(rule, pack, lang: str) -> list:
+    from validator.numbers import format_number
+    from validator.report.template import field_cells
+    from validator.rules.describe import examples, fields_read
+
+    read = fields_read(rule)
+    lines = [say(MESSAGES, "fields", lang)] if read else []
+    for ref in read:
+        form = pack.forms[ref.form]
+        field = form.field(ref.field)
+        label = f"{field.name(lang)} ({field.unit})" if field.unit else field.name(lang)
+        cells = field_cells(form, ref.field)
+        if ref.period and len(cells) == 2:
+            cells = [cells[0 if ref.period == "prev" else 1]]
+        lines.append(say(MESSAGES, "field", lang, id=str(ref), label=label, cells=" ".join(cells)))
+    found = examples(rule, pack)
+    if found:
+        lines.append(say(MESSAGES, "examples", lang))
+    for example in found:
+        figures = ", ".join(
+            f"{_named(ref, pack, lang)} = "
+            + (format_number(value) if isinstance(value, (int, float)) else value or say(MESSAGES, "blank", lang))
+            for ref, value in example.figures
+        )
+        lines.append(say(MESSAGES, "holds" if example.holds else "fails", lang, figures=figures))
+    return lines
+
+
+def _named(ref, pack, lang: str) -> str:
+    """A field as the form prints it, with its period: 移送案件数, 上年行政处罚."""
+    label = pack.forms[ref.form].field(ref.field).name(lang)
+    if not ref.period:
+        return label
+    if lang == "zh":
+        return ("上年" if ref.period == "prev" else "本年") + label
+    return f"{label} ({'previous' if ref.period == 'prev' else 'current'} year)"
+
+
+@rules.command("lint")
+@click.argument("pack_path", type=click.Path())
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.pass_obj
+def lint(streams, pack_path, lang):
+    """检查规则包: 载入并解析全部文件和规则,列出每个问题 / list every problem of a pack (exit 0 or 2)."""
+    from pathlib import Path
+
+    from validator.rules.pack import compile_pack
+    from validator.rules.pack import lint as problems_of
+
+    problems = problems_of(pack_path, lang)
+    for problem in problems:
+        click.echo(shown.for_terminal(say(MESSAGES, "pack", lang, error=problem)), file=streams.stderr)
+    if problems:
+        if len(problems) > 1:
+            click.echo(say(MESSAGES, "lint_count", lang, count=len(problems)), file=streams.stderr)
+        return EXIT_FAILED
+    root = Path(pack_path)
+    pack = compile_pack(root.parent if root.is_file() else root, lang)
+    text = say(MESSAGES, "lint_ok", lang, name=pack.name, rules=len(pack.rules), forms=len(pack.forms))
+    click.echo(shown.for_terminal(text), file=streams.stdout)
+    return EXIT_OK
+
+
+def _pack(streams, pack_path, lang: str):
+    from validator.rules.pack import PackError, load_pack
+
+    try:
+        return load_pack(pack_path, lang)
+    except PackError as exc:
+        click.echo(shown.for_terminal(say(MESSAGES, "pack", lang, error=exc)), file=streams.stderr)
+        return None

@@ -1,0 +1,105 @@
+"""The SARIF 2.1.0 report, for code-scanning dashboards (GitHub code scanning, Azure DevOps, GitLab).
+
+The driver lists every rule of the pack with what it checks, its origin and the notes it comes
+from; each finding is a result whose artifact is the workbook and whose location is the cell to
+change — as a logical location ("表4!D6") and as a region (its row and column) — with the related
+cells as related locations. A warning the unit explained carries an external suppression with
+the unit's reason. A finding about a unit that filed nothing has no location."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from urllib.parse import quote
+
+from validator.report.annotate import split_address
+from validator.rules.describe import cited_notes, summary
+from validator.shown import for_markup
+
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render(report, pack, lang: str, batch: bool = False, details: bool = False, **_) -> str:
+    import validator
+
+    rules = list(pack.rules)
+    index = {rule.id: number for number, rule in enumerate(rules)}
+    files = list(dict.fromkeys([entry["file"] for entry in report.files] + [f.file for f in report.findings if f.file]))
+    run = {
+        "tool": {
+            "driver": {
+                "name": "formcheck",
+                "version": validator.__version__,
+                "semanticVersion": validator.__version__,
+                "rules": [_rule(rule, pack, lang) for rule in rules],
+            }
+        },
+        "artifacts": [{"location": {"uri": _uri(file)}} for file in files],
+        "results": [_result(f, lang, index, {file: n for n, file in enumerate(files)}) for f in report.findings],
+        "properties": {"pack": pack.name, "lang": lang},
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rule(rule, pack, lang: str) -> dict:
+    what = summary(rule, pack, lang)
+    notes = [f"{note.form.short} 注{note.number}: {note.text}" for note in cited_notes(rule, pack)]
+    help_text = "\n".join([what, *notes, f"formcheck rules explain {rule.id}"])
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": what},
+        "fullDescription": {"text": "\n".join([what, *notes])},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": LEVEL.get(rule.severity, "note")},
+        "properties": {"origin": rule.origin, "form": rule.form or "", "tags": [rule.origin]},
+    }
+
+
+def _result(finding, lang: str, rules: dict, artifacts: dict) -> dict:
+    result: dict = {
+        "ruleId": finding.rule,
+        "level": LEVEL.get(finding.severity, "note"),
+        "message": {"text": for_markup(finding.said(lang))},
+        "properties": {"unit": for_markup(finding.unit), "origin": finding.origin},
+    }
+    if finding.rule in rules:
+        result["ruleIndex"] = rules[finding.rule]
+    if finding.file:
+        cells = finding.cells or ("",)
+        result["locations"] = [_location(finding.file, cells[0], artifacts)]
+        related = [_location(finding.file, cell, artifacts) for cell in finding.cells[1:]]
+        if related:
+            result["relatedLocations"] = [{**place, "id": number} for number, place in enumerate(related)]
+    if finding.explained:
+        result["suppressions"] = [{"kind": "external", "justification": for_markup(finding.explanation)}]
+    return result
+
+
+def _location(file: str, cell: str, artifacts: dict) -> dict:
+    physical: dict = {"artifactLocation": {"uri": _uri(file), "index": artifacts[file]}}
+    place = split_address(cell) if cell else None
+    if place is not None:
+        letters = place[1].rstrip("0123456789")
+        row = place[1][len(letters) :]
+        if letters and row.isdigit():
+            physical["region"] = {"startLine": int(row), "startColumn": _column_number(letters)}
+    location: dict = {"physicalLocation": physical}
+    if cell:
+        location["logicalLocations"] = [{"name": for_markup(cell), "kind": "element"}]
+    return location
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _uri(file: str) -> str:
+    """A file name as a URI reference: relative names stay relative (CI systems resolve them
+    against the checkout), absolute ones become file: URIs; every other character is escaped."""
+    text = for_markup(file)
+    path = PurePath(text)
+    return "file://" + quote(path.as_posix()) if path.is_absolute() else quote(path.as_posix())

@@ -1,0 +1,119 @@
+"""A rule told to a pack author: one line for `formcheck rules list`, and for `formcheck rules
+explain` the notes its origin cites, its assertion in words, the fields it reads, and figures that
+pass it and figures that do not (found by trying small figures until each answer turns up)."""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+from typing import NamedTuple, Optional
+
+from validator.rules.checks import CHECKS
+from validator.rules.expr import BlankInput
+from validator.rules.quantity import EvalError, Quantity
+from validator.rules.syntax import refs
+from validator.rules.wording import said
+
+# figures tried for an example, in order: ones that show the rule at work before 0
+TRIED = {"numeric": (1, 2, 3, 5, 10, 0), "text": ("视频监控", None)}
+MOST_TRIES = 20_000
+
+
+class CitedNote(NamedTuple):
+    form: object  # model.Form
+    number: int
+    text: str
+
+
+class Example(NamedTuple):
+    figures: tuple  # ((Ref, figure or text or None), ...) in the order the rule reads them
+    holds: bool
+
+
+def summary(rule, pack, lang: str) -> str:
+    """What the rule checks, in one line: the pack's description, else the assertion in words,
+    else what its named check checks."""
+    if rule.description:
+        return rule.description
+    if rule.check == "expression" and rule.params:
+        instance = rule.params[0]
+        guard = instance.guard.tree if instance.guard is not None else None
+        return said(instance.test.tree, pack, lang, guard)
+    check = CHECKS[rule.check]
+    if lang == "zh" and check.summary:
+        return check.summary
+    doc = inspect.getmodule(check.run).__doc__ or ""
+    return doc.strip().splitlines()[0].split(" — ", 1)[-1] if doc.strip() else check.name
+
+
+def cited_notes(rule, pack) -> list:
+    """The notes (填表说明) the rule's origin cites, with their text."""
+    found = []
+    for form_id, number in rule.notes:
+        form = pack.forms[form_id]
+        text = next((note.text for note in form.notes if note.number == number), "")
+        found.append(CitedNote(form, number, text))
+    return found
+
+
+def fields_read(rule) -> list:
+    """The field references an expression rule reads (its guard's too), each once, in order."""
+    if rule.check != "expression" or not rule.params:
+        return []
+    instance = rule.params[0]
+    trees = [instance.test.tree] + ([instance.guard.tree] if instance.guard is not None else [])
+    return list(dict.fromkeys(ref for tree in trees for ref in refs(tree)))
+
+
+def examples(rule, pack) -> list:
+    """A set of figures on which the rule holds and one on which it does not (either may be
+    missing if none of the figures tried gives it); none for a named check."""
+    read = fields_read(rule)
+    if not read:
+        return []
+    instance = rule.params[0]
+    choices = [_tried(pack.forms[ref.form].field(ref.field)) for ref in read]
+    found: dict = {}
+    for figures in itertools.islice(itertools.product(*choices), MOST_TRIES):
+        scope = _Figures(dict(zip(read, figures)))
+        if instance.guard is not None and _answer(instance.guard, scope) is not True:
+            continue
+        answer = _answer(instance.test, scope)
+        if answer is not None and answer not in found:
+            found[answer] = Example(tuple(zip(read, figures)), answer)
+        if len(found) == 2:
+            break
+    return [found[answer] for answer in (True, False) if answer in found]
+
+
+def _tried(field) -> tuple:
+    if field.numeric:
+        return TRIED["numeric"]
+    if field.choices:
+        return (*field.choices, None)
+    return TRIED["text"]
+
+
+def _answer(expression, scope) -> Optional[bool]:
+    try:
+        answer = expression.run(scope)
+    except (BlankInput, EvalError):
+        return None
+    return None if answer is None else bool(answer)
+
+
+class _Figures:
+    """A scope that reads figures from a dict: the one unit row of an example."""
+
+    def __init__(self, figures: dict):
+        self._figures = figures
+
+    def figure(self, ref):
+        value = self._figures.get(ref)
+        return Quantity(float(value)) if isinstance(value, (int, float)) else value
+
+    def figures(self, ref):
+        return [self.figure(ref)]
+
+    def blank_cells(self, ref) -> list:
+        return []
