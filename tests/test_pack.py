@@ -94,23 +94,21 @@ def test_yaml_syntax_error(pack_copy):
 
 def test_a_yaml_syntax_error_names_the_rule_it_is_in_in_chinese(pack_copy):
     rules = pack_copy / "rules" / "two_law_link.yaml"
-    _edit(rules, "  origin: 表4 注5\n", "  origin: 表4 注5\n   oops: 1\n")
+    _edit(rules, "    en: Form 4 note 5\n", "    en: Form 4 note 5\n   oops: 1\n")
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "oops" in text)
     code, out, err = formcheck("rules", "lint", pack_copy)
     assert (code, out) == (2, "")
-    assert err == (
-        f"规则包有误: {rules}:{line}: 此处不能出现“键: 值”(多半是缩进不对,或文字中的冒号须加引号)(在规则 T4-5 处或其后)\n"
-    )
+    assert err == (f"规则包有误: {rules}:{line}: 缩进不一致(同一层的项须对齐)(在规则 T4-5 处或其后)\n")
     code, _, err = formcheck("rules", "lint", pack_copy, "--lang", "en")
     assert err == (
-        f"the rule pack is broken: {rules}:{line}: a mapping is not allowed here (wrong indentation, or a colon in a "
-        "text that needs quotes) (at or after rule T4-5)\n"
+        f"the rule pack is broken: {rules}:{line}: inconsistent indentation (items of one level must line up) "
+        "(at or after rule T4-5)\n"
     )
 
 
 def test_a_bad_severity_is_named_by_the_rule_id(pack_copy):
     rules = pack_copy / "rules" / "two_law_link.yaml"
-    _edit(rules, "  severity: error\n  origin: 表4 注5", "  severity: fatal\n  origin: 表4 注5")
+    _edit(rules, "  severity: error\n  origin:\n    zh: 表4 注5", "  severity: fatal\n  origin:\n    zh: 表4 注5")
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "fatal" in text)
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
     assert code == 2
@@ -186,7 +184,7 @@ def test_a_misspelt_form_under_with_is_refused(pack_copy):
 
 def test_an_origin_citing_a_note_its_form_does_not_number_is_refused(pack_copy):
     rules = pack_copy / "rules" / "two_law_link.yaml"
-    _edit(rules, "origin: 表4 注5", "origin: 表4 注7")
+    _edit(rules, "zh: 表4 注5", "zh: 表4 注7")
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--pack", pack_copy)
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "注7" in text)
     assert code == 2
@@ -375,3 +373,14 @@ def test_a_when_guard_limits_where_a_rule_runs(tmp_path):
     document = json.loads(out)
     assert [f for f in document["findings"] if f["rule"] == "XT-1"] == []
     assert document["rules"]["XT-1"]["evaluated"] == 0 and document["rules"]["XT-1"]["not_evaluated"] == 0
+
+
+def test_a_guarded_rule_without_a_message_says_its_assertion_with_the_figures(tmp_path):
+    rule = (
+        "- id: XT-MON\n  form: support\n  when: monitor_count == 0\n  assert: is_blank(monitor_field)\n"
+        "  severity: warning\n  origin: 测试\n"
+    )
+    city = _city_pack(tmp_path, "name: city\nextends: default\nrules: [local.yaml]\n", rule)
+    _, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx", "--pack", city, "--select", "XT-MON", "--format", "json")
+    [finding] = json.loads(out)["findings"]
+    assert (finding["message"], finding["cells"]) == ("序号 1: 不成立: 执法领域 (0) 为空白", ["表3!Q6", "表3!R6"])

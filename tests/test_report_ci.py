@@ -58,3 +58,90 @@ def test_quiet_exit_zero_select_and_ignore():
     ]
     code, out, _ = formcheck("check", SAMPLES / "clean.xlsx", "-q")
     assert (code, out) == (0, "")
+
+
+def test_check_on_a_folder_in_ci_form():
+    code, out, err = formcheck("check", SAMPLES, "--ignore", "B-DUP", "-q", "--format", "github")
+    lines = out.splitlines()
+    assert code == 1 and err == "" and all(COMMAND.match(line) for line in lines), lines
+    files = {line.split("file=", 1)[1].split(",", 1)[0] for line in lines}
+    assert files == {str(path) for path in SAMPLES.glob("*.xlsx")} - {str(SAMPLES / "clean.xlsx")}
+
+
+def test_an_unreadable_file_in_a_folder_is_a_finding_and_exit_2(tmp_path):
+    import shutil
+
+    shutil.copy(SAMPLES / "clean.xlsx", tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_bytes(b"PK\x03\x04 torn")
+    code, out, err = formcheck("check", tmp_path, "--format", "github")
+    assert code == 2
+    assert (
+        out
+        == f"::error file={tmp_path / 'b.xlsx'},title=G-FILE::文件已损坏或不完整(可能传输中断);请重新保存或重新发送\n"
+    )
+    assert err == f"{tmp_path / 'b.xlsx'}: 无法读取: 文件已损坏或不完整(可能传输中断);请重新保存或重新发送\n"
+    assert formcheck("check", tmp_path, "--exit-zero", "-q")[0] == 2  # the run could not check every file
+
+
+def _installed(command: str) -> list:
+    """A hook's or a workflow's command, run with the formcheck installed beside this Python."""
+    import shlex
+    import sys
+    from pathlib import Path
+
+    words = shlex.split(command)
+    return [str(Path(sys.executable).parent / words[0]), *words[1:]]
+
+
+def test_the_pre_commit_hook_checks_staged_returns(tmp_path):
+    import shutil
+    import subprocess
+
+    import yaml
+    from conftest import ROOT
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hook = hooks["formcheck"]
+    staged = ["returns/as_filed.xlsx", "returns/clean.xlsx", "returns/~$clean.xlsx", "notes.txt"]
+    chosen = [name for name in staged if re.search(hook["files"], name) and not re.search(hook["exclude"], name)]
+    assert chosen == ["returns/as_filed.xlsx", "returns/clean.xlsx"]
+    (tmp_path / "returns").mkdir()
+    for name in chosen:
+        shutil.copy(SAMPLES / name.split("/")[1], tmp_path / name)
+    command = _installed(hook["entry"]) + hook["args"]
+    stopped = subprocess.run(command + chosen, cwd=tmp_path, capture_output=True, text=True)
+    assert stopped.returncode == 1 and "X-SUBSET" in stopped.stdout and "错误 5 项" not in stopped.stdout
+    passed = subprocess.run(command + chosen[1:], cwd=tmp_path, capture_output=True, text=True)
+    assert (passed.returncode, passed.stdout) == (0, "")
+    lint = subprocess.run(
+        _installed(hooks["formcheck-pack"]["entry"]) + [str(ROOT / "rules/default/pack.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stderr
+
+
+def test_the_documented_github_actions_job_runs(tmp_path):
+    import json
+    import os
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    import yaml
+    from conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / "docs" / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
+    runs = [
+        step["run"] for step in workflow["jobs"]["returns"]["steps"] if step.get("run", "").startswith("formcheck ")
+    ]
+    assert len(runs) == 3
+    (tmp_path / "returns").mkdir()
+    for name in ("clean.xlsx", "as_filed.xlsx"):
+        shutil.copy(SAMPLES / name, tmp_path / "returns" / name)
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    results = [subprocess.run(_installed(run), cwd=tmp_path, env=env, capture_output=True, text=True) for run in runs]
+    assert [result.returncode for result in results] == [0, 0, 1]
+    assert json.loads((tmp_path / "formcheck.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert ET.parse(tmp_path / "formcheck.xml").getroot().tag == "testsuites"
+    assert sum(line.startswith("::error file=returns/as_filed.xlsx,") for line in results[2].stdout.splitlines()) == 5

@@ -16,14 +16,17 @@ MESSAGES = {
         "en": "a mapping is not allowed here (wrong indentation, or a colon in a text that needs quotes)",
     },
     "open_list": {"zh": "方括号 [ ] 没有闭合", "en": "a [ list ] is not closed"},
-    "open_map": {"zh": "花括号 { } 没有闭合", "en": "a { mapping } is not closed"},
+    "open_map": {"zh": "花括号 {{ }} 没有闭合", "en": "a {{ mapping }} is not closed"},
     "open_quote": {"zh": "引号没有闭合", "en": "a quoted text is not closed"},
-    "tab": {"zh": "不能用 Tab 缩进,请改用空格", "en": "tabs cannot indent YAML; use spaces"},
+    "tab": {
+        "zh": "此处的字符不能开始 YAML 内容(如 Tab 缩进、@、`),请改用空格或给文字加引号",
+        "en": "a character here cannot start YAML content (a tab indenting, @, `); use spaces or quote the text",
+    },
     "indent": {
         "zh": "缩进不一致(同一层的项须对齐)",
         "en": "inconsistent indentation (items of one level must line up)",
     },
-    "alias": {"zh": "引用了未定义的别名 *{name}", "en": "the alias *{name} is not defined"},
+    "alias": {"zh": "引用了未定义的别名{name}", "en": "an alias{name} is not defined"},
     "tag": {
         "zh": "不允许的标签 {tag}(formcheck 不执行 YAML 中的任何代码)",
         "en": "the tag {tag} is not allowed (formcheck runs no code from YAML)",
@@ -56,12 +59,15 @@ KINDS = {
     "boolean": ("true 或 false", "true or false"),
     "null": ("空", "empty"),
 }
-_SYNTAX = [  # (what PyYAML's problem says, our key, the name it carries)
+_SYNTAX = [  # (what PyYAML's problem says — its Python or its libyaml wording — and our key)
     ("mapping values are not allowed", "mapping_here"),
     ("expected ',' or ']'", "open_list"),
     ("expected ',' or '}'", "open_map"),
-    ("that cannot start any token", "tab"),
+    ("cannot start any token", "tab"),
+    ("tab character", "tab"),
     ("expected <block end>", "indent"),
+    ("did not find expected key", "indent"),
+    ("did not find expected '-' indicator", "indent"),
     ("found undefined alias", "alias"),
     ("could not determine a constructor for the tag", "tag"),
 ]
@@ -74,10 +80,9 @@ def syntax_problem(problem: str, context: str, lang: str) -> str:
     quoted = re.findall(r"'([^']*)'", problem)
     for words, key in _SYNTAX:
         if words in problem:
-            if key == "tab" and "\\t" not in problem:
-                break
             name = quoted[-1] if quoted else ""
-            return say(MESSAGES, key, lang, name=name, tag=name.replace("tag:yaml.org,2002:", "!!"))
+            alias = f" *{name}" if name else ""
+            return say(MESSAGES, key, lang, name=alias, tag=name.replace("tag:yaml.org,2002:", "!!"))
     return say(MESSAGES, "yaml", lang, problem=problem)
 
 

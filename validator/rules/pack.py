@@ -175,7 +175,7 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     origin = _in_language(spec["origin"], "zh")
     uncited = _uncited_note(origin, pack, lang)
     if uncited:
-        raise refuse(("origin",), uncited)
+        raise refuse(("origin", "zh"), uncited)
     contract = CHECKS[check]
     if contract.needs_form and form is None:
         raise refuse((), say(MESSAGES, "needs_form", lang, check=check))

@@ -55,7 +55,7 @@ def words(node: Node, pack, lang: str, figures: bool) -> list:
     if kind == "bool":
         return [_WORDS["true" if node.value else "false"][lang]]
     if kind == "call" and node.value == "is_blank":
-        return [*words(node.args[0], pack, lang, False), _WORDS["blank"][lang]]
+        return [*words(node.args[0], pack, lang, figures), _WORDS["blank"][lang]]
     if kind == "call":
         inner = [
             part
