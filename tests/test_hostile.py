@@ -12,6 +12,7 @@ import sys
 
 import hostile_corpus
 import pytest
+from conftest import validate_report
 from hostile_corpus import CORPUS
 
 ONE_GIB = 1 << 30
@@ -22,13 +23,16 @@ def _cap_memory():
 
 
 def _formcheck(*args):
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "validator", *map(str, args)],
         capture_output=True,
         text=True,
         preexec_fn=_cap_memory,
         timeout=300,
     )
+    if "json" in args and result.stdout:
+        validate_report(json.loads(result.stdout))
+    return result
 
 
 @pytest.fixture(scope="module")
