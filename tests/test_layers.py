@@ -12,7 +12,8 @@ LAYERS = [
     ("rules", ["rules"]),
     ("run", ["batch"]),
     ("report", ["report"]),
-    ("command", ["cli", "cli_rules", "cli_template", "__main__"]),
+    ("web", ["web"]),
+    ("command", ["cli", "cli_rules", "cli_serve", "cli_template", "__main__"]),
 ]
 LEVEL = {name: level for level, (_, names) in enumerate(LAYERS) for name in names}
 

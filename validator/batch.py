@@ -130,6 +130,24 @@ def review(
     return report
 
 
+def load_reference(registry, treasury, previous, pack, lang: str, limits=None, jobs: Optional[int] = None):
+    """The reviewer's reference data — the registry, the treasury's figures, last year's returns
+    (a folder) — or None when none is given. A broken file raises ReferenceFileError naming it."""
+    from validator.read.reference import Reference, load_registry, load_treasury
+
+    if not (registry or treasury or previous):
+        return None
+    reference = Reference()
+    if registry:
+        reference.registry = load_registry(registry, lang)
+    if treasury:
+        reference.treasury = load_treasury(treasury, reference, lang)
+    if previous:
+        last_year = read_digests(collect_files([previous]), pack, lang, limits, jobs)
+        reference.previous = {reference.key(d.unit): d for d in last_year if d.unit}
+    return reference
+
+
 def read_digests(files: list, pack, lang: str, limits: Optional[Limits] = None, jobs: Optional[int] = None) -> list:
     """Digests of readable files (last year's returns), skipping the unreadable ones."""
     return [result.digest for result in _results(files, pack, lang, None, limits, jobs) if result.digest is not None]

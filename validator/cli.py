@@ -228,32 +228,16 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
 
 def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int]):
     """The reviewer's reference data, or None without any; Stop after saying what is wrong."""
-    if not (options["registry"] or options["treasury"] or options["previous"]):
-        return None
+    from validator.batch import load_reference
     from validator.read.reference import ReferenceFileError
 
     try:
-        reference = _load_reference(options)
+        return load_reference(
+            options["registry"], options["treasury"], options["previous"], pack, options["lang"], limits, jobs
+        )
     except ReferenceFileError as exc:
         click.echo(say(MESSAGES, "reference", options["lang"], error=exc), file=streams.stderr)
         raise Stop() from None
-    if options["previous"]:
-        from validator.batch import collect_files, read_digests
-
-        last_year = read_digests(collect_files([options["previous"]]), pack, options["lang"], limits, jobs)
-        reference.previous = {reference.key(d.unit): d for d in last_year if d.unit}
-    return reference
-
-
-def _load_reference(options: dict):
-    from validator.read.reference import Reference, load_registry, load_treasury
-
-    reference = Reference()
-    if options["registry"]:
-        reference.registry = load_registry(options["registry"], options["lang"])
-    if options["treasury"]:
-        reference.treasury = load_treasury(options["treasury"], reference, options["lang"])
-    return reference
 
 
 class _NoBar:
@@ -367,10 +351,12 @@ def main() -> int:
 def _register_commands() -> None:
     """The commands that live in modules of their own."""
     from validator.cli_rules import rules
+    from validator.cli_serve import serve
     from validator.cli_template import template
 
     cli.add_command(rules)
     cli.add_command(template)
+    cli.add_command(serve)
 
 
 _register_commands()

@@ -13,7 +13,7 @@ formulas (Excel and WPS calculate them again on opening). The input file is neve
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Optional
 
 from validator.i18n import say
 from validator.read.explanations import COLUMNS as EXPLANATION_COLUMNS
@@ -41,8 +41,10 @@ MESSAGES: dict[str, dict[str, Any]] = {
 _ADDRESS = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def write(handle, content: bytes, findings: list, lang: str) -> None:
-    """Write the annotated copy of the workbook `content` (intake's archive) to a binary file."""
+def write(handle, content: bytes, findings: list, lang: str, explanations: Optional[dict] = None) -> None:
+    """Write the annotated copy of the workbook `content` (intake's archive) to a binary file.
+    `explanations` ({(rule, cell): text}, typed by the unit in the web page) fill the 说明 column
+    of their warnings' rows on the 审核说明 sheet."""
     import io
 
     from openpyxl import load_workbook
@@ -51,7 +53,7 @@ def write(handle, content: bytes, findings: list, lang: str) -> None:
     for finding in findings:
         _mark(book, finding, lang)
     _results_sheet(book, findings, lang)
-    _explanation_rows(book, findings, lang)
+    _explanation_rows(book, findings, lang, explanations or {})
     book.save(handle)
 
 
@@ -168,8 +170,9 @@ def _results_sheet(book, findings: list, lang: str) -> None:
     book.active = 0
 
 
-def _explanation_rows(book, findings: list, lang: str) -> None:
-    """A row to complete on the 审核说明 sheet for each warning not yet explained."""
+def _explanation_rows(book, findings: list, lang: str, explanations: dict) -> None:
+    """A row to complete on the 审核说明 sheet for each warning not yet explained, completed where
+    `explanations` gives its text (an empty 说明 already there is filled in too)."""
     from openpyxl.styles import Font
 
     waiting = [f for f in findings if f.severity == "warning" and not f.explained and f.cells]
@@ -182,9 +185,16 @@ def _explanation_rows(book, findings: list, lang: str) -> None:
             sheet.cell(1, col).font = Font(bold=True)
         for letter, width in zip("ABC", (12, 16, 80)):
             sheet.column_dimensions[letter].width = width
-    listed = {(str(row[0]), str(row[1])) for row in sheet.iter_rows(min_row=2, max_col=2, values_only=True)}
+    listed = {
+        (str(row[0].value), str(row[1].value)): row[2] for row in sheet.iter_rows(min_row=2, max_col=3) if len(row) == 3
+    }
     for finding in waiting:
-        if (finding.rule, finding.cells[0]) not in listed:
+        key = (finding.rule, finding.cells[0])
+        if key not in listed:
             sheet.append([None, None, None])
             text_cell(sheet.cell(sheet.max_row, 1), finding.rule)
             text_cell(sheet.cell(sheet.max_row, 2), finding.cells[0])
+            listed[key] = sheet.cell(sheet.max_row, 3)
+        text = str(explanations.get(key, "")).strip()
+        if text and not listed[key].value:
+            text_cell(listed[key], text)

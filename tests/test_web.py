@@ -1,0 +1,184 @@
+"""The web service's API on a real server on localhost: the same documents as the command line,
+the caps, the errors in the request's language, the headers, and a service that survives every
+hostile file."""
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import BATCH, SAMPLES, formcheck, validate_report
+from webserver import Service, upload
+
+AS_FILED = SAMPLES / "as_filed.xlsx"
+
+
+@pytest.fixture(scope="module")
+def service():
+    running = Service()
+    yield running
+    running.stop()
+
+
+def _zip(paths) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in paths:
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def test_check_answers_the_document_of_the_command_line(service):
+    answer = service.post("/api/check", [upload(AS_FILED, name="湘乡市应急管理局2024年报.xlsx")])
+    assert answer.status == 200 and answer.headers["x-formcheck-exit"] == "1"
+    document = answer.json()
+    validate_report(document)
+    _, out, _ = formcheck("check", AS_FILED, "--format", "json")
+    expected = json.loads(out.replace(str(AS_FILED), "湘乡市应急管理局2024年报.xlsx"))
+    assert document == expected
+
+
+def test_batch_of_a_zip_with_reference_data_answers_what_batch_says(service):
+    returns = sorted(BATCH.glob("*.xls*"))
+    answer = service.post(
+        "/api/batch",
+        [
+            ("files", "returns.zip", _zip(returns)),
+            upload(BATCH / "units.yaml", "registry"),
+            upload(BATCH / "treasury.csv", "treasury"),
+            ("previous", "2023.zip", _zip(sorted((BATCH / "previous").glob("*.xlsx")))),
+        ],
+    )
+    assert answer.status == 200
+    document = answer.json()
+    validate_report(document)
+    _, out, _ = formcheck(
+        "batch", BATCH, "--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv",
+        "--previous", BATCH / "previous", "--format", "json",
+    )  # fmt: skip
+    expected = json.loads(out.replace(str(BATCH) + "/", ""))
+    assert document["summary"] == expected["summary"] and document["files"] == expected["files"]
+    assert [(f["rule"], f["file"], f["message"]) for f in document["findings"]] == [
+        (f["rule"], f["file"], f["message"]) for f in expected["findings"]
+    ]
+
+
+def test_batch_gives_the_summary_workbook_and_every_annotated_copy(service):
+    files = [upload(path, "files") for path in sorted(BATCH.glob("0[1-4]*.xlsx"))]
+    summary = service.post("/api/batch", files, {"output": "summary"})
+    assert summary.status == 200 and summary.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert openpyxl.load_workbook(io.BytesIO(summary.body)).sheetnames == ["报表", "问题清单", "规则统计"]
+    copies = service.post("/api/batch", files, {"output": "annotated"})
+    names = zipfile.ZipFile(io.BytesIO(copies.body)).namelist()
+    assert names == [f"{path.stem}_审核.xlsx" for path in sorted(BATCH.glob("0[1-4]*.xlsx"))]
+
+
+def test_the_annotated_copy_holds_the_explanations_typed_in_the_page(service):
+    explained = json.dumps(
+        [{"rule": "T3-STAFF", "cell": "表3!H6", "text": "含 18 名划转至执法大队、仍在本局持证的人员"}]
+    )
+    answer = service.post("/api/annotate", [upload(AS_FILED)], {"explanations": explained})
+    assert answer.status == 200
+    assert answer.headers["content-disposition"].endswith("filename*=UTF-8''as_filed_%E5%AE%A1%E6%A0%B8.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(answer.body))["审核说明"].values)
+    assert ("T3-STAFF", "表3!H6", "含 18 名划转至执法大队、仍在本局持证的人员") in rows
+    again = service.post("/api/check", [("file", "copy.xlsx", answer.body)]).json()
+    assert [f["explanation"] for f in again["findings"] if f["rule"] == "T3-STAFF"] == [
+        "含 18 名划转至执法大队、仍在本局持证的人员"
+    ]
+
+
+def test_inspect_gives_the_report_and_the_sheets_drawn(service):
+    answer = service.post("/api/inspect", [upload(AS_FILED)]).json()
+    assert answer["report"]["files"][0]["errors"] == 5
+    sheets = {sheet["name"]: sheet for sheet in answer["sheets"]}
+    assert list(sheets) == ["表1", "表2", "表3", "表4"]
+    assert sheets["表3"]["rows"][5][7] == "44"  # H6, the cell T3-STAFF names
+    assert [1, 1, 1, 19] in sheets["表3"]["merges"]  # the title across the form
+
+
+def test_errors_are_json_in_the_requests_language(service):
+    answer = service.post("/api/check", fields={"x": "1"})
+    assert (answer.status, answer.json()) == (
+        400,
+        {"error": {"code": "no_file", "message": "没有收到报表文件(表单字段 file)"}},
+    )
+    answer = service.post("/api/check?lang=en", fields={"x": "1"})
+    assert answer.json()["error"]["message"] == "no return was received (form field file)"
+    answer = service.post("/api/check", fields={"x": "1"}, headers={"Accept-Language": "en-GB,en"})
+    assert answer.json()["error"]["code"] == "no_file" and answer.json()["error"]["message"].startswith("no return")
+    assert service.get("/nowhere").json() == {"error": {"code": "not_found", "message": "没有这个地址"}}
+    bad = service.post("/api/batch", [("files", "returns.zip", b"PK\x03\x04 not a zip")])
+    assert bad.status == 400 and bad.json()["error"]["message"].startswith("上传的 returns.zip 不是完好的 .zip 文件")
+    wrong = service.post("/api/annotate", [upload(AS_FILED)], {"explanations": "{oops"})
+    assert wrong.status == 400 and wrong.json()["error"]["code"] == "bad_explanations"
+
+
+def test_every_answer_carries_the_security_headers(service):
+    for answer in (
+        service.get("/"),
+        service.get("/review"),
+        service.get("/static/check.js"),
+        service.get("/api/rules"),
+    ):
+        assert answer.status == 200
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff" and answer.headers["x-frame-options"] == "DENY"
+    page = service.get("/").body.decode()
+    assert "<script>" not in page and " style=" not in page and "http" not in page.split("<body>")[1]
+
+
+def test_rules_and_the_openapi_description(service):
+    rules = service.get("/api/rules?lang=en").json()
+    t45 = next(rule for rule in rules if rule["id"] == "T4-5")
+    assert t45 == {
+        "id": "T4-5",
+        "severity": "error",
+        "origin": "Form 4 note 5",
+        "form": "two_law_link",
+        "checks": "cases transferred ≥ criminal cases opened + criminal cases not opened + cases not prosecuted",
+        "across": False,
+    }
+    paths = service.get("/openapi.json").json()["paths"]
+    assert sorted(paths) == ["/api/annotate", "/api/batch", "/api/check", "/api/inspect", "/api/rules"]
+
+
+def test_caps_on_size_and_files():
+    small = Service("--max-upload", 1, "--max-files", 2)
+    try:
+        big = small.post("/api/check", [("file", "big.xlsx", bytes(2 << 20))])
+        assert big.status == 413 and big.json()["error"]["message"].startswith("上传内容超过 1 MB")
+        many = small.post("/api/batch", [("files", "r.zip", _zip(sorted(BATCH.glob("0[1-3]*.xlsx"))))])
+        assert many.status == 413
+        assert many.json()["error"]["message"] == "上传的文件超过 2 个(含 .zip 中的文件);请分批上传"
+        assert small.post("/api/check", [upload(AS_FILED)]).status == 200  # and it still serves
+    finally:
+        small.stop()
+
+
+def test_a_slow_check_is_ended_at_its_time_limit_and_the_service_goes_on(tmp_path):
+    from hostile_corpus import million_rows
+
+    hurried = Service("--timeout", 0.2)
+    try:
+        slow = hurried.post("/api/check", [upload(million_rows(tmp_path))])
+        assert (slow.status, slow.json()["error"]["message"]) == (
+            504,
+            "检查超过 0.2 秒未完成,已停止;文件可能过大或经过特殊构造",
+        )
+        assert hurried.get("/api/rules").status == 200
+    finally:
+        hurried.stop()
+
+
+def test_the_service_survives_every_hostile_file(service, tmp_path):
+    from hostile_corpus import CORPUS
+
+    for name, (maker, _, _) in CORPUS.items():
+        answer = service.post("/api/check", [upload(maker(tmp_path))])
+        document = answer.json()
+        assert ("error" in document) or validate_report(document) is None, name
+        assert answer.status in (200, 400, 413, 422, 504), (name, answer.status)
+    assert service.post("/api/check", [upload(AS_FILED)]).json()["files"][0]["errors"] == 5

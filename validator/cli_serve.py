@@ -1,0 +1,56 @@
+"""`formcheck serve`: the web page and its API on a local port (validator/web/, an extra:
+`pip install ".[web]"`)."""
+
+from __future__ import annotations
+
+import click
+
+from validator.i18n import say
+
+MESSAGES = {
+    "no_web": {
+        "zh": '网页服务需要额外的组件: pip install "formcheck[web]"(在本仓库中: pip install ".[web]")',
+        "en": 'the web service needs its extra: pip install "formcheck[web]" (in this repository: pip install ".[web]")',
+    },
+    "pack": {"zh": "规则包有误,无法启动: {error}", "en": "the rule pack is broken, not started: {error}"},
+    "listening": {
+        "zh": "formcheck 网页服务: http://{host}:{port}/ (自查) 和 /review (审核);Ctrl-C 停止",
+        "en": "formcheck web service: http://{host}:{port}/ (self-check) and /review (review); Ctrl-C stops it",
+    },
+}
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 (内网开放: 0.0.0.0)")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="同时进行的检查数")
+@click.option("--max-upload", default=200, show_default=True, type=click.IntRange(1), help="每个请求的上传上限 (MB)")
+@click.option("--max-files", default=1000, show_default=True, type=click.IntRange(1), help="每个请求的文件数上限")
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(0.1), help="每个请求的检查时限 (秒)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.pass_obj
+def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeout, lang):
+    """运行自查和审核网页 / run the self-check and review web pages."""
+    try:
+        import uvicorn
+
+        from validator.web.app import Settings, make_app
+    except ImportError:
+        click.echo(say(MESSAGES, "no_web", lang), file=streams.stderr)
+        return 2
+    from validator.rules.pack import PackError, load_pack
+
+    try:
+        load_pack(pack_path, "zh")
+        load_pack(pack_path, "en")
+    except PackError as exc:
+        click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
+        return 2
+    from validator.web import jobs
+
+    jobs.context(pack_path)  # the fork server starts before the first request, not during it
+    settings = Settings(pack_path, workers, max_upload, max_files, float(timeout))
+    click.echo(say(MESSAGES, "listening", lang, host=host, port=port), file=streams.stderr)
+    uvicorn.run(make_app(settings), host=host, port=port, log_level="warning", server_header=False)
+    return 0

@@ -1,0 +1,208 @@
+"""The web service (`formcheck serve`): its pages, its API, and what guards them.
+
+Routes: `/` the self-check page, `/review` the review page, `POST /api/check` (the return in
+`file`: the document `formcheck check --format json` writes), `POST /api/inspect` (that document
+and the return's sheets, for the page's grid), `POST /api/annotate` (the annotated copy, the
+unit's explanations written in), `POST /api/batch` (the returns in `files`, or one .zip; the
+document of `batch --format json`, or with `output=summary|annotated` the summary workbook or a
+.zip of annotated copies), `GET /api/rules`, `GET /openapi.json`.
+
+Guards: a cap on the request body and on the files in it, each request's files in a temporary
+folder removed before it is answered, the work in a child process with a time limit (jobs.py),
+at most `workers` checks at once, security headers on every answer, errors as JSON in the
+request's language (`?lang=en`, else Accept-Language, else Chinese)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.schemas import SchemaGenerator
+from starlette.staticfiles import StaticFiles
+
+from validator.i18n import say
+from validator.web.guards import BodyLimit, SecurityHeaders, language
+from validator.web.requests import RequestProblem, job_of
+
+STATIC = Path(__file__).resolve().parent / "static"
+MESSAGES = {
+    "timeout": {
+        "zh": "检查超过 {detail} 秒未完成,已停止;文件可能过大或经过特殊构造",
+        "en": "the check took longer than {detail} s and was stopped; the file may be too large or crafted",
+    },
+    "died": {
+        "zh": "读取程序在此文件上异常退出(信号 {detail}),文件可能已损坏或经过特殊构造;请用 Excel 或 WPS 打开后重新保存",
+        "en": "the reader died on this file (signal {detail}); it may be damaged or crafted: open and save it again",
+    },
+    "internal": {
+        "zh": "formcheck 内部错误,检查未完成({detail});这不是报表的问题,请反馈给维护人",
+        "en": "formcheck internal error, the check did not finish ({detail}); not a problem of the return",
+    },
+    "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
+    "reference": {"zh": "参考数据有误: {detail}", "en": "a reference file is broken: {detail}"},
+    "bad_form": {"zh": "上传内容无法解析: {detail}", "en": "the upload could not be parsed: {detail}"},
+    "not_found": {"zh": "没有这个地址", "en": "no such address"},
+}
+STATUS = {"timeout": 504, "died": 422, "unreadable": 422, "reference": 400, "internal": 500}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `formcheck serve` was given (README, "A web page"): the pack, how many checks at once,
+    the caps on a request, the time a request's check may take."""
+
+    pack: Optional[str] = None
+    workers: int = 2
+    most_upload_mb: int = 200
+    most_files: int = 1000
+    timeout: float = 300.0
+
+
+def make_app(settings: Settings) -> Starlette:
+    running = asyncio.Semaphore(settings.workers)
+
+    async def answer(request: Request, kind: str) -> Response:
+        import tempfile
+
+        from anyio import to_thread
+
+        from validator.web import jobs
+
+        lang = language(request)
+        with tempfile.TemporaryDirectory(prefix="formcheck-web-") as folder:
+            try:
+                job = await job_of(request, kind, folder, lang, settings)
+            except RequestProblem as problem:
+                return error(problem.key, lang, problem.status, problem.text)
+            try:
+                async with running:
+                    done = await to_thread.run_sync(jobs.run, job, settings.timeout)
+            except jobs.JobFailed as failed:
+                return error(failed.key, lang, STATUS.get(failed.key, 500), detail=failed.detail)
+        headers = {"X-Formcheck-Exit": str(done.exit_code)}
+        if done.filename:
+            headers["Content-Disposition"] = _attachment(done.filename)
+        return Response(done.body, media_type=done.media_type, headers=headers)
+
+    async def check(request: Request) -> Response:
+        """
+        summary: Check one return (the same document as `formcheck check --format json`)
+        requestBody:
+          content:
+            multipart/form-data:
+              schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
+        responses:
+          200: {description: The JSON report (validator/schemas/report.json); X-Formcheck-Exit gives the exit code}
+          413: {description: The upload is over its caps}
+          504: {description: The check took longer than its time limit}
+        """
+        return await answer(request, "check")
+
+    async def inspect(request: Request) -> Response:
+        """
+        summary: Check one return and give its sheets, as the page draws them
+        responses:
+          200: {description: '{"report": the JSON report, "sheets": [{"name", "hidden", "rows", "merges"}]}'}
+        """
+        return await answer(request, "inspect")
+
+    async def annotate(request: Request) -> Response:
+        """
+        summary: The annotated copy of one return, with the unit's explanations written in
+        description: 'Fields: file; explanations, a JSON list of {"rule", "cell", "text"}.'
+        responses:
+          200: {description: The annotated copy (.xlsx)}
+        """
+        return await answer(request, "annotate")
+
+    async def batch(request: Request) -> Response:
+        """
+        summary: Review many returns (the same document as `formcheck batch --format json`)
+        description: >-
+          Fields: files (several, or one .zip); registry (.yaml), treasury (.csv or .xlsx), previous
+          (a .zip of last year's returns), all optional; output: json (default), summary (the summary
+          workbook) or annotated (a .zip of annotated copies).
+        responses:
+          200: {description: The JSON report, the summary workbook or the .zip of annotated copies}
+        """
+        return await answer(request, "batch")
+
+    async def rules(request: Request) -> Response:
+        """
+        summary: The rules of the pack the service uses
+        responses:
+          200: {description: '[{"id", "severity", "origin", "form", "checks", "across"}]'}
+        """
+        from validator.rules.describe import summary
+        from validator.rules.pack import load_pack
+
+        lang = language(request)
+        pack = load_pack(settings.pack, lang)
+        listed = [
+            {
+                "id": r.id,
+                "severity": r.severity,
+                "origin": r.origin,
+                "form": r.form,
+                "checks": summary(r, pack, lang),
+                "across": r.scope == "batch" or r.uses_reference,
+            }
+            for r in pack.rules
+        ]
+        return JSONResponse(listed)
+
+    schemas = SchemaGenerator({"openapi": "3.0.0", "info": {"title": "formcheck", "version": _version()}})
+
+    def openapi(request: Request) -> Response:
+        return JSONResponse(schemas.get_schema(routes=request.app.routes))
+
+    routes = [
+        Route("/", lambda request: FileResponse(STATIC / "check.html"), include_in_schema=False),
+        Route("/review", lambda request: FileResponse(STATIC / "review.html"), include_in_schema=False),
+        Route("/favicon.ico", lambda request: Response(status_code=204), include_in_schema=False),
+        Route("/api/check", check, methods=["POST"]),
+        Route("/api/inspect", inspect, methods=["POST"]),
+        Route("/api/annotate", annotate, methods=["POST"]),
+        Route("/api/batch", batch, methods=["POST"]),
+        Route("/api/rules", rules, methods=["GET"]),
+        Route("/openapi.json", openapi, include_in_schema=False),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, most=settings.most_upload_mb << 20)]
+    handlers = {HTTPException: _http_error, 404: _http_error}
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+
+
+def error(key: str, lang: str, status: int, text: str = "", detail: str = "") -> JSONResponse:
+    """An error as JSON, in the request's language: {"error": {"code", "message"}}."""
+    message = text or say(MESSAGES, key, lang, detail=detail)
+    return JSONResponse({"error": {"code": key, "message": message}}, status_code=status)
+
+
+async def _http_error(request: Request, exc) -> Response:
+    lang = language(request)
+    status = getattr(exc, "status_code", 500)
+    if status == 404:
+        return error("not_found", lang, 404)
+    return error("bad_form", lang, status, detail=str(getattr(exc, "detail", exc))[:300])
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    plain = filename.encode("ascii", "replace").decode("ascii").replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _version() -> str:
+    import validator
+
+    return validator.__version__

@@ -1,0 +1,113 @@
+"""What guards every request of the web service: the cap on its body, the security headers on
+its answer, the language it is answered in. Plain ASGI middleware, so that a body over the cap is
+refused while it streams in, before anything reads it whole."""
+
+from __future__ import annotations
+
+import json
+
+from validator.i18n import say
+
+MESSAGES = {
+    "too_big": {
+        "zh": "上传内容超过 {most} MB;请分批上传(服务的 --max-upload 可调整上限)",
+        "en": "the upload is over {most} MB; upload it in parts (the service's --max-upload sets the cap)",
+    },
+}
+# no inline script or style, nothing from elsewhere, never in a frame
+HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+]
+
+
+def language(request) -> str:
+    """The language to answer in: ?lang=, else the browser's Accept-Language, else Chinese."""
+    asked = request.query_params.get("lang", "")
+    if asked in ("zh", "en"):
+        return asked
+    return "en" if request.headers.get("accept-language", "").lower().startswith("en") else "zh"
+
+
+class SecurityHeaders:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse a request body over `most` bytes: at once when Content-Length says so, else as soon
+    as the bytes received pass it (a body sent in chunks has no length to trust). The rest of an
+    over-size body is read and dropped, up to four times the cap, before the refusal is sent: a
+    client still sending when the connection closes sees a broken connection, not the refusal."""
+
+    def __init__(self, app, most: int):
+        self.app, self.most = app, most
+        self.drained = min(4 * most, 1 << 30)  # past this much the connection is simply closed
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        lang = "en" if b"lang=en" in scope.get("query_string", b"") else "zh"
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.most:
+            if int(declared) <= self.drained:
+                await self._drain(receive, 0)
+            return await self._refuse(send, lang)
+        received, started = 0, False
+
+        async def limited():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.most:
+                    raise _TooBig()
+            return message
+
+        async def watched(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited, watched)
+        except _TooBig:
+            if not started:
+                await self._drain(receive, received)
+                await self._refuse(send, lang)
+
+    async def _drain(self, receive, received: int) -> None:
+        while received <= self.drained:
+            message = await receive()
+            received += len(message.get("body", b""))
+            if message["type"] != "http.request" or not message.get("more_body"):
+                return
+
+    async def _refuse(self, send, lang: str) -> None:
+        text = say(MESSAGES, "too_big", lang, most=self.most >> 20)
+        body = json.dumps({"error": {"code": "too_big", "message": text}}, ensure_ascii=False).encode("utf-8")
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,106 @@
+"""A request's check, done in a process of its own within a time limit.
+
+The service is one process serving many requests; python-calamine may abort on a crafted file and
+a slow file may take long, so the work of each request runs in a child started by multiprocessing's
+fork server (a small single-threaded process: forking the threaded server itself could copy a lock
+another thread holds). The child reads, checks and renders — the same calls as the command line —
+and sends back the answer's bytes; one that dies or overruns its time is ended and the request
+answered with an error, while the service goes on."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass, field
+from typing import NamedTuple, Optional
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the child does: `kind` is check, inspect, annotate or batch; paths are relative to
+    `folder`, the request's temporary folder; `names` maps stored names to the client's."""
+
+    kind: str
+    folder: str
+    files: tuple
+    names: dict
+    lang: str = "zh"
+    pack: Optional[str] = None
+    output: str = "json"  # batch: json | summary | annotated
+    registry: str = ""
+    treasury: str = ""
+    previous: str = ""
+    explanations: dict = field(default_factory=dict)  # (rule, cell) -> text, for annotate
+
+
+class Answer(NamedTuple):
+    body: bytes
+    media_type: str
+    filename: str = ""
+    exit_code: int = 0  # as the command line's: 0, 1 findings, 2 a file could not be read
+
+
+class JobFailed(Exception):
+    """The child died, overran its time, or raised; `key` says which (app.MESSAGES)."""
+
+    def __init__(self, key: str, detail: str = ""):
+        super().__init__(key)
+        self.key, self.detail = key, detail
+
+
+_CONTEXT: dict = {}
+
+
+def context(pack: Optional[str] = None):
+    """The fork server's context, started once with the modules a check needs already imported
+    and the service's pack loaded."""
+    if "ctx" not in _CONTEXT:
+        os.environ["FORMCHECK_SERVE_PACK"] = pack or ""  # read by web/work.py in the fork server
+        from multiprocessing import forkserver
+
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["validator.web.work"])
+        forkserver.ensure_running()
+        _CONTEXT["ctx"] = ctx
+    return _CONTEXT["ctx"]
+
+
+def run(job: Job, timeout: float) -> Answer:
+    """The job's answer, from a child of the fork server; JobFailed if it cannot give one."""
+    from validator.web.work import do
+
+    ctx = context()
+    receiving, sending = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(do, job, sending), daemon=False)
+    child.start()
+    sending.close()
+    try:
+        if not receiving.poll(timeout):
+            raise JobFailed("timeout", f"{timeout:g}")
+        try:
+            outcome = receiving.recv()
+        except EOFError:
+            child.join(5)
+            raise JobFailed("died", str(-(child.exitcode or 0))) from None
+    finally:
+        receiving.close()
+        if child.is_alive():
+            os.kill(child.pid, signal.SIGKILL)
+        child.join(5)
+    if isinstance(outcome, JobFailed):
+        raise outcome
+    return outcome
+
+
+def _child(do, job: Job, sending) -> None:
+    from validator import isolate
+
+    isolate.end_with_parent()
+    isolate.quiet()
+    try:
+        outcome = do(job)
+    except Exception as exc:  # noqa: BLE001 - said to the request as an internal error, never a traceback
+        outcome = JobFailed("internal", f"{type(exc).__name__}: {exc}"[:300])
+    sending.send(outcome)
+    sending.close()

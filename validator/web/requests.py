@@ -1,0 +1,101 @@
+"""A request's form turned into a Job: its uploaded files stored in the request's folder (by
+uploads.py, under names of our own), its fields checked. Anything wrong is a RequestProblem with
+the status to answer and a message in the request's language."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from validator.i18n import say
+from validator.web.uploads import MESSAGES as UPLOAD_MESSAGES
+from validator.web.uploads import Folder, UploadProblem
+
+MESSAGES = {
+    "no_file": {
+        "zh": "没有收到报表文件(表单字段 {field})",
+        "en": "no return was received (form field {field})",
+    },
+    "one_file": {"zh": "此处只能上传一份报表", "en": "one return only here"},
+    "bad_output": {"zh": "output 只能是 json、summary 或 annotated", "en": "output is json, summary or annotated"},
+    "bad_explanations": {
+        "zh": 'explanations 应为 JSON 列表: [{{"rule": …, "cell": …, "text": …}}]',
+        "en": 'explanations must be a JSON list: [{{"rule": …, "cell": …, "text": …}}]',
+    },
+}
+MOST_FIELDS = 20
+
+
+class RequestProblem(Exception):
+    def __init__(self, key: str, status: int, text: str):
+        super().__init__(key)
+        self.key, self.status, self.text = key, status, text
+
+
+async def job_of(request, kind: str, folder: str, lang: str, settings):
+    """The Job a request asks for, its files stored in `folder`."""
+    from anyio import to_thread
+    from starlette.exceptions import HTTPException
+
+    from validator.web.jobs import Job
+
+    try:
+        form = await request.form(max_files=settings.most_files + 3, max_fields=MOST_FIELDS)
+    except HTTPException as exc:
+        raise RequestProblem("bad_form", 400, str(exc.detail)[:300]) from None
+    try:
+        store = Folder(folder, settings.most_files, settings.most_upload_mb << 20)
+        fields = await to_thread.run_sync(_store, form, kind, store, lang)
+    except UploadProblem as problem:
+        status = 400 if problem.key == "bad_zip" else 413
+        raise RequestProblem(problem.key, status, say(UPLOAD_MESSAGES, problem.key, lang, **problem.params)) from None
+    finally:
+        await form.close()
+    return Job(kind=kind, folder=folder, names=store.names, lang=lang, pack=settings.pack, **fields)
+
+
+def _store(form, kind: str, store: Folder, lang: str) -> dict:
+    """Write the form's files into the folder; the Job's other fields."""
+    if kind != "batch":
+        uploads = [item for item in form.getlist("file") if hasattr(item, "filename")]
+        if not uploads:
+            raise RequestProblem("no_file", 400, say(MESSAGES, "no_file", lang, field="file"))
+        if len(uploads) > 1:
+            raise RequestProblem("one_file", 400, say(MESSAGES, "one_file", lang))
+        fields: dict = {"files": (store.add(uploads[0].filename or "", uploads[0].file),)}
+        if kind == "annotate":
+            fields["explanations"] = _explanations(form.get("explanations") or "[]", lang)
+        return fields
+    output = str(form.get("output") or "json")
+    if output not in ("json", "summary", "annotated"):
+        raise RequestProblem("bad_output", 400, say(MESSAGES, "bad_output", lang))
+    files: list = []
+    for item in (item for item in form.getlist("files") if hasattr(item, "filename")):
+        name = item.filename or ""
+        files += store.add_zip(name, item.file) if name.lower().endswith(".zip") else [store.add(name, item.file)]
+    if not files:
+        raise RequestProblem("no_file", 400, say(MESSAGES, "no_file", lang, field="files"))
+    fields = {"files": tuple(files), "output": output}
+    for key, suffixes in (("registry", (".yaml", ".yml")), ("treasury", (".csv", ".xlsx"))):
+        item = form.get(key)
+        if hasattr(item, "filename"):
+            fields[key] = store.add(item.filename or "", item.file, suffixes=suffixes)
+    item = form.get("previous")
+    if hasattr(item, "filename"):
+        os.makedirs(os.path.join(store.path, "previous"), exist_ok=True)
+        store.add_zip(item.filename or "", item.file, subfolder="previous")
+        fields["previous"] = "previous"
+    return fields
+
+
+def _explanations(text: str, lang: str) -> dict:
+    """{(rule, cell): text} from the page's JSON list; a malformed one is refused."""
+    try:
+        given = json.loads(text)
+        return {
+            (str(item["rule"]), str(item["cell"])): str(item["text"])[:2000]
+            for item in given
+            if str(item.get("text", "")).strip()
+        }
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise RequestProblem("bad_explanations", 400, say(MESSAGES, "bad_explanations", lang)) from None

@@ -1,0 +1,143 @@
+// The pages' words in Chinese and English, and what both pages share: the language switch,
+// downloads, error answers. No framework: the pages are small and must work on an intranet.
+"use strict";
+
+const WORDS = {
+  zh: {
+    check_title: "行政执法统计年报 · 报表自查",
+    review_title: "行政执法统计年报 · 报表审核",
+    nav_check: "自查一份报表",
+    nav_review: "审核多份报表",
+    switch: "English",
+    drop: "把报表 (.xlsx) 拖到这里,或",
+    choose: "选择文件",
+    checking: "正在检查 {name} …",
+    uploading: "正在上传 {done}%",
+    reviewing: "正在检查 {count} 份报表 …",
+    download_annotated: "下载标注副本 (.xlsx)",
+    download_json: "下载 JSON 报告",
+    counts: "错误 {errors} 项,警告 {warnings} 项,已说明 {explained} 项",
+    returns_count: "{count} 份报表",
+    status_ok: "通过", status_warning: "有警告", status_error: "有错误",
+    status_explained: "通过(已说明)", status_unreadable: "无法读取",
+    whole: "整份报表",
+    fix: "改",
+    related: "相关",
+    explain: "属实的,请说明原因(写入标注副本的“审核说明”表):",
+    explained: "已说明:",
+    error: "错误", warning: "警告", info: "提示",
+    none: "未发现问题。",
+    hidden: "(隐藏)",
+    returns: "报表文件 (.xlsx,可多选,或一个 .zip)",
+    registry: "单位名录 units.yaml(可选)",
+    treasury: "财政入库数 .csv / .xlsx(可选)",
+    previous: "上年报表 .zip(可选)",
+    start: "开始审核",
+    head_unit: "填报单位", head_file: "文件", head_errors: "错误", head_warnings: "警告",
+    head_explained: "已说明", head_status: "状态",
+    across: "跨报表与参考数据的问题",
+    details: "各报表的问题",
+    head_rule: "规则", head_severity: "级别", head_message: "问题", head_cells: "单元格",
+    download_summary: "下载汇总工作簿 (.xlsx)",
+    download_copies: "下载全部标注副本 (.zip)",
+    failed: "出错了: {message}",
+  },
+  en: {
+    check_title: "Enforcement statistics · check a return",
+    review_title: "Enforcement statistics · review returns",
+    nav_check: "Check one return",
+    nav_review: "Review many returns",
+    switch: "中文",
+    drop: "Drop a return (.xlsx) here, or",
+    choose: "choose a file",
+    checking: "Checking {name} …",
+    uploading: "Uploading {done}%",
+    reviewing: "Checking {count} returns …",
+    download_annotated: "Download the annotated copy (.xlsx)",
+    download_json: "Download the JSON report",
+    counts: "{errors} errors, {warnings} warnings, {explained} explained",
+    returns_count: "{count} returns",
+    status_ok: "ok", status_warning: "warnings", status_error: "errors",
+    status_explained: "ok (explained)", status_unreadable: "unreadable",
+    whole: "whole return",
+    fix: "fix",
+    related: "see",
+    explain: "If the figure is right, say why (written to the annotated copy's 审核说明 sheet):",
+    explained: "explained:",
+    error: "error", warning: "warning", info: "info",
+    none: "No problems found.",
+    hidden: "(hidden)",
+    returns: "Returns (.xlsx, several, or one .zip)",
+    registry: "Registry units.yaml (optional)",
+    treasury: "Treasury figures .csv / .xlsx (optional)",
+    previous: "Last year's returns .zip (optional)",
+    start: "Review",
+    head_unit: "unit", head_file: "file", head_errors: "errors", head_warnings: "warnings",
+    head_explained: "explained", head_status: "status",
+    across: "Findings across returns and against reference data",
+    details: "Each return's findings",
+    head_rule: "rule", head_severity: "severity", head_message: "problem", head_cells: "cells",
+    download_summary: "Download the summary workbook (.xlsx)",
+    download_copies: "Download every annotated copy (.zip)",
+    failed: "Failed: {message}",
+  },
+};
+
+const page = {
+  lang: localStorage.getItem("formcheck-lang") === "en" ? "en" : "zh",
+  onLanguage: null,
+};
+
+function t(key, params) {
+  let text = WORDS[page.lang][key] || key;
+  for (const [name, value] of Object.entries(params || {})) text = text.replace("{" + name + "}", value);
+  return text;
+}
+
+function applyWords() {
+  document.documentElement.lang = page.lang === "zh" ? "zh-CN" : "en";
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  const title = document.querySelector("h1");
+  if (title) document.title = title.textContent;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function saveBlob(blob, name) {
+  const link = element("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+}
+
+function nameFrom(response, fallback) {
+  const header = response.headers.get("content-disposition") || "";
+  const match = header.match(/filename\*=UTF-8''([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : fallback;
+}
+
+async function failure(response) {
+  try {
+    const body = await response.json();
+    return body.error ? body.error.message : response.statusText;
+  } catch (ignored) {
+    return response.status + " " + response.statusText;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  applyWords();
+  document.getElementById("lang").addEventListener("click", () => {
+    page.lang = page.lang === "zh" ? "en" : "zh";
+    localStorage.setItem("formcheck-lang", page.lang);
+    applyWords();
+    if (page.onLanguage) page.onLanguage();
+  });
+});

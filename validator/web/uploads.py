@@ -1,0 +1,145 @@
+"""What a client uploads, into a temporary folder of the request's own.
+
+No name from the client reaches the file system as it was sent: each file is stored as
+`u0001-<salt>-<name>` where <name> is the last part of the client's name with everything but
+letters, digits and `-_.()` replaced (so no separator, no dot-dot, no control character), because
+some rules read a unit's name in its file's name (a registered unit whose file could not be read);
+the suffix is kept where it is one a workbook has (so intake names an old .xls as such). The
+client's own name is kept apart, for the report. A .zip of returns is opened here: its entries are
+inflated against what is left of the request's size cap and counted against its file cap, and
+their names (GBK from Chinese Windows, where the zip does not say UTF-8) are read for the report
+only. Reports are renamed back (`rename`) before any reporter sees them."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass, field, replace
+
+from validator.batch import WORKBOOK_SUFFIXES  # .xlsx first
+
+MESSAGES = {
+    "too_many": {
+        "zh": "上传的文件超过 {most} 个(含 .zip 中的文件);请分批上传",
+        "en": "more than {most} files uploaded (counting those inside a .zip); upload them in parts",
+    },
+    "too_big": {
+        "zh": "上传内容超过 {most} MB(含 .zip 解压后的大小);请分批上传",
+        "en": "the upload is larger than {most} MB (counting a .zip inflated); upload it in parts",
+    },
+    "bad_zip": {
+        "zh": "上传的 {name} 不是完好的 .zip 文件({why});请重新压缩后上传",
+        "en": "the uploaded {name} is not a sound .zip file ({why}); zip it again",
+    },
+}
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+class UploadProblem(Exception):
+    """The upload as a whole cannot be taken; `key` and `params` say why (MESSAGES)."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+@dataclass
+class Folder:
+    """A request's temporary folder, the files stored in it and the names the client gave them."""
+
+    path: str
+    most_files: int
+    most_bytes: int
+    names: dict = field(default_factory=dict)  # stored name -> the client's name
+    stored: int = 0  # bytes written so far
+    salt: str = field(default_factory=lambda: secrets.token_hex(4))
+
+    def add(self, client_name: str, source, subfolder: str = "", suffixes: tuple = WORKBOOK_SUFFIXES) -> str:
+        """Store the bytes read from `source` (a file object); the path, relative to the folder.
+        Its suffix is the client's where it is one of `suffixes`, else the first of them."""
+        if len(self.names) >= self.most_files:
+            raise UploadProblem("too_many", most=self.most_files)
+        stem, suffix = os.path.splitext(shown_name(client_name))
+        suffix = suffix.lower() if suffix.lower() in suffixes else suffixes[0]
+        stored = f"u{len(self.names) + 1:04d}-{self.salt}-{_plain(stem)}{suffix}"
+        relative = os.path.join(subfolder, stored) if subfolder else stored
+        os.makedirs(os.path.join(self.path, subfolder), exist_ok=True)
+        with open(os.path.join(self.path, relative), "xb") as handle:
+            while True:
+                piece = source.read(1 << 20)
+                if not piece:
+                    break
+                self.stored += len(piece)
+                if self.stored > self.most_bytes:
+                    raise UploadProblem("too_big", most=self.most_bytes >> 20)
+                handle.write(piece)
+        self.names[stored] = shown_name(client_name)
+        return relative
+
+    def add_zip(self, client_name: str, source, subfolder: str = "") -> list:
+        """Store each workbook inside an uploaded .zip; their paths, relative to the folder."""
+        try:
+            archive = zipfile.ZipFile(source)
+            entries = [e for e in archive.infolist() if not e.is_dir() and _is_return(_entry_name(e))]
+            return [self._add_entry(archive, entry, subfolder) for entry in entries]
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError) as exc:
+            raise UploadProblem("bad_zip", name=shown_name(client_name), why=str(exc)[:200]) from None
+
+    def _add_entry(self, archive, entry, subfolder: str) -> str:
+        with archive.open(entry) as inflating:
+            return self.add(_entry_name(entry), inflating, subfolder)
+
+
+def shown_name(name: str) -> str:
+    """The last part of a client's file name, without control characters or separators."""
+    name = re.split(r"[/\\]", name or "")[-1]
+    return _UNSAFE.sub("_", name)[:200] or "upload.xlsx"
+
+
+def _plain(stem: str) -> str:
+    """A file name's stem with nothing but letters, digits and -_.() kept, at most 80 of them."""
+    return "".join(ch if ch.isalnum() or ch in "-_.()" else "_" for ch in stem)[:80].lstrip(".") or "file"
+
+
+def _entry_name(entry) -> str:
+    """A zip entry's name as its maker meant it: a zip that does not flag UTF-8 names holds them in
+    the maker's code page (GBK from Chinese Windows), which zipfile reads as cp437."""
+    if entry.flag_bits & 0x800:
+        return entry.filename
+    raw = entry.filename.encode("cp437", "replace")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return entry.filename
+
+
+def _is_return(name: str) -> bool:
+    base = shown_name(name)
+    return base.lower().endswith(WORKBOOK_SUFFIXES) and not base.startswith("~$") and "__MACOSX" not in name
+
+
+def rename(report, names: dict) -> None:
+    """Put the client's names in a report in place of the stored ones: the files, each finding's
+    file and related files, and a stored name a message quotes (a file named in a finding)."""
+
+    def client(text: str) -> str:
+        for stored, given in names.items():
+            if stored in text:
+                text = text.replace(stored, given)
+        return text
+
+    for entry in report.files:
+        entry["file"] = client(entry["file"])
+    report.findings = [
+        replace(
+            finding,
+            file=client(finding.file),
+            related=tuple(client(path) for path in finding.related),
+            message=client(finding.message),
+        )
+        for finding in report.findings
+    ]

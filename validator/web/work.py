@@ -1,0 +1,138 @@
+"""What a request's child process does (web/jobs.py starts it): the same calls as `formcheck
+check` and `formcheck batch` on the files of the request's folder, rendered by the same reporters,
+with the client's file names put back. Imported by the fork server before any request, so that a
+child starts with everything loaded."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+from validator.batch import load_reference, review
+from validator.numbers import format_number
+from validator.read.grid import read_grids
+from validator.read.intake import Limits, Refused, inspect
+from validator.read.reference import ReferenceFileError
+from validator.report import annotate, reporter, summary_xlsx
+from validator.report.common import file_statuses
+from validator.rules.pack import load_pack
+from validator.web.jobs import Answer, Job, JobFailed
+from validator.web.uploads import rename
+
+MOST_ROWS, MOST_COLUMNS, MOST_SHEETS = 150, 40, 12  # of each sheet drawn in the page
+PACK = "FORMCHECK_SERVE_PACK"  # the service's pack, loaded in the fork server so that no child loads it
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def do(job: Job) -> Answer:
+    os.chdir(job.folder)  # the stored names are relative: reports never show the folder
+    pack = load_pack(job.pack, job.lang)
+    if job.kind == "batch":
+        return _batch(job, pack)
+    refused: list = []
+    report = review(list(job.files), pack, job.lang, None, Limits(), across=False, refused=refused)
+    exit_code = 2 if refused else _exit_code(report)
+    if job.kind == "annotate":
+        return _annotated_copy(job, report, refused)
+    rename(report, job.names)
+    document = reporter("json").render(report, pack, job.lang)
+    if job.kind == "inspect":
+        sheets = [] if refused else _sheets(job.files[0], report)
+        document = json.dumps({"report": json.loads(document), "sheets": sheets}, ensure_ascii=False)
+    return Answer(document.encode("utf-8"), "application/json", "", exit_code)
+
+
+def _exit_code(report) -> int:
+    return 1 if any(f.severity == "error" and not f.explained for f in report.findings) else 0
+
+
+def _annotated_copy(job: Job, report, refused: list) -> Answer:
+    if refused:
+        raise JobFailed("unreadable", refused[0][1])
+    path = job.files[0]
+    buffer = io.BytesIO()
+    annotate.write(buffer, inspect(path).content, list(report.findings), job.lang, job.explanations)
+    stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]
+    return Answer(buffer.getvalue(), XLSX, f"{stem}_审核.xlsx")
+
+
+def _batch(job: Job, pack) -> Answer:
+    try:
+        reference = load_reference(job.registry, job.treasury, job.previous, pack, job.lang, Limits(), 1)
+    except ReferenceFileError as exc:
+        detail = str(exc)
+        for stored, given in job.names.items():
+            detail = detail.replace(stored, given)
+        raise JobFailed("reference", detail) from None
+    report = review(list(job.files), pack, job.lang, reference, Limits(), jobs=None)
+    readable = [e["file"] for e in report.files if file_statuses(report, pack)[e["file"]]["status"] != "unreadable"]
+    copies = _copies(job, report, readable) if job.output == "annotated" else b""
+    rename(report, job.names)
+    exit_code = _exit_code(report)
+    if job.output == "summary":
+        buffer = io.BytesIO()
+        summary_xlsx.write(report, pack, job.lang, buffer)
+        return Answer(buffer.getvalue(), XLSX, "汇总.xlsx" if job.lang == "zh" else "summary.xlsx", exit_code)
+    if job.output == "annotated":
+        return Answer(copies, "application/zip", "审核副本.zip" if job.lang == "zh" else "annotated.zip", exit_code)
+    return Answer(reporter("json").render(report, pack, job.lang).encode("utf-8"), "application/json", "", exit_code)
+
+
+def _copies(job: Job, report, readable: list) -> bytes:
+    """Every readable return's annotated copy, in one .zip, named after the client's file."""
+    import zipfile
+
+    buffer, taken = io.BytesIO(), set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in readable:
+            findings = [f for f in report.findings if f.file == path]
+            copy = io.BytesIO()
+            annotate.write(copy, inspect(path).content, findings, job.lang)
+            stem = os.path.splitext(job.names.get(path, path))[0]
+            name, number = f"{stem}_审核.xlsx", 1
+            while name in taken:
+                number += 1
+                name = f"{stem}_审核 ({number}).xlsx"
+            taken.add(name)
+            archive.writestr(name, copy.getvalue())
+    return buffer.getvalue()
+
+
+def _sheets(path: str, report) -> list:
+    """The sheets of the return as the page draws them: visible ones, and hidden ones a finding
+    points at; values as read, merged ranges, the first rows and columns only."""
+    try:
+        grids = read_grids(path, inspect(path))
+    except Refused:
+        return []
+    named = {cell.split("!", 1)[0].strip("'") for f in report.findings for cell in f.cells if "!" in cell}
+    sheets = []
+    for grid in grids:
+        if grid.state != "visible" and grid.sheet not in named:
+            continue
+        rows = [[_shown(value) for value in row[:MOST_COLUMNS]] for row in grid.rows[:MOST_ROWS]]
+        merges = [list(m) for m in grid.merges if m[0] <= MOST_ROWS and m[1] <= MOST_COLUMNS]
+        sheets.append({"name": grid.sheet, "hidden": grid.state != "visible", "rows": rows, "merges": merges})
+    return sheets[:MOST_SHEETS]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return str(value)
+
+
+def _warm() -> None:
+    """Load the service's pack in both languages once, in the fork server (jobs.context() imports
+    this module there): every request's child starts with it compiled."""
+    if PACK in os.environ:
+        for lang in ("zh", "en"):
+            load_pack(os.environ[PACK] or None, lang)
+
+
+_warm()
