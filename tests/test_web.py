@@ -182,3 +182,18 @@ def test_the_service_survives_every_hostile_file(service, tmp_path):
         assert ("error" in document) or validate_report(document) is None, name
         assert answer.status in (200, 400, 413, 422, 504), (name, answer.status)
     assert service.post("/api/check", [upload(AS_FILED)]).json()["files"][0]["errors"] == 5
+
+
+def test_nothing_is_kept_and_no_client_name_is_a_path(tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    isolated = Service(env={"TMPDIR": str(scratch)})
+    try:
+        answer = isolated.post("/api/check", [upload(AS_FILED, name="../../escape/湘乡\x1b.xlsx")])
+        assert answer.json()["files"][0]["file"] == "湘乡_.xlsx"
+        bundle = _zip([BATCH / "01_湘乡市应急管理局.xlsx"])
+        assert isolated.post("/api/batch", [("files", "../up.zip", bundle)]).status == 200
+        assert not (tmp_path / "escape").exists()
+        assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []  # the fork server's own
+    finally:
+        isolated.stop()

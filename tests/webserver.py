@@ -16,13 +16,15 @@ from pathlib import Path
 
 
 class Service:
-    def __init__(self, *options):
+    def __init__(self, *options, env=None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "validator", "serve", "--port", str(self.port), *map(str, options)]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
