@@ -210,3 +210,51 @@ def test_county_equal_to_its_townships_where_the_pack_says_so(tmp_path, pack_cop
 
 def test_every_rule_across_returns_is_expected_on_the_sample_city(pack):
     assert sorted(EXPECTED) == sorted(r.id for r in pack.rules if r.id.startswith("B-") or r.id == "G-FILE")
+
+
+def _digest(file: str, hashes: list, rows: list):
+    from array import array
+
+    from validator.model import Digest
+    from validator.rules.digest import Figures
+
+    return Digest(file, file.split(".")[0], 2024, Figures([]), array("q", hashes), array("i", rows), "案件清单!B")
+
+
+def _case_dup(digests: list, numbers: dict):
+    from validator.rules.checks import CHECKS
+    from validator.rules.checks.base import Context
+    from validator.rules.pack import load_pack
+
+    pack = load_pack()
+    rule = pack.rule("B-CASE-DUP")
+    ctx = Context(
+        pack, "zh", None, (), lambda file, rows: {row: numbers[file, row] for row in rows if (file, row) in numbers}
+    )
+    outcomes = list(CHECKS["case_numbers_unique"].run(rule, digests, ctx))
+    return [(o.file, o.message, o.cells) for o in outcomes if o.status == "failed"], sum(
+        o.times for o in outcomes if o.status == "passed"
+    )
+
+
+def test_equal_hashes_are_confirmed_on_the_numbers_read_again():
+    digests = [_digest("甲.xlsx", [7, 8], [6, 7]), _digest("乙.xlsx", [7, 9], [6, 7])]
+    same = {("甲.xlsx", 6): "A-1", ("乙.xlsx", 6): "A-1"}
+    found, passed = _case_dup(digests, same)
+    assert found == [
+        (
+            "乙.xlsx",
+            "案件编号 A-1 已出现在 甲.xlsx(案件清单!B6),该报表的填报单位为“甲”;同一案件不得重复统计",
+            ("案件清单!B6",),
+        )
+    ]
+    assert passed == 3
+    different = {("甲.xlsx", 6): "A-1", ("乙.xlsx", 6): "B-7"}  # two numbers, one hash: no finding
+    assert _case_dup(digests, different) == ([], 4)
+
+
+def test_a_number_that_cannot_be_read_again_is_still_reported():
+    digests = [_digest("甲.xlsx", [5, 5, 5], [6, 7, 8])]
+    found, passed = _case_dup(digests, {})
+    assert [cells for _, _, cells in found] == [("案件清单!B7",), ("案件清单!B8",)] and passed == 1
+    assert found[0][1] == "案件编号 ? 已出现在 甲.xlsx(案件清单!B6);同一案件不得重复统计"

@@ -49,16 +49,16 @@ def _is_workbook(name: str) -> bool:
     return name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith("~$")
 
 
-def _start_worker(pack, lang: str, reference, limits: Limits) -> None:
+def _start_worker(pack, lang: str, reference, limits: Limits, cases: bool = True) -> None:
     # the pack the parent loaded: a forked worker has it already, a spawned one gets it pickled
-    _setup_worker(pack, lang, reference, limits)
+    _setup_worker(pack, lang, reference, limits, cases)
     isolate.end_with_parent()
     isolate.quiet()
     validator.tune_collector()
 
 
-def _setup_worker(pack, lang: str, reference, limits: Limits) -> None:
-    _worker.update(pack=pack, lang=lang, reference=reference, limits=limits)
+def _setup_worker(pack, lang: str, reference, limits: Limits, cases: bool = True) -> None:
+    _worker.update(pack=pack, lang=lang, reference=reference, limits=limits, cases=cases)
 
 
 def _warm() -> None:
@@ -99,7 +99,7 @@ def review_file(path: str) -> Result:
     except Refused as refusal:
         return _refused(path, refusal)
     engine.add_return(part, ret, pack, lang, _worker["reference"])
-    return Result(part.files, part.findings, engine.tallies(part, pack.rules), digest(ret))
+    return Result(part.files, part.findings, engine.tallies(part, pack.rules), digest(ret, _worker["cases"]))
 
 
 def review(
@@ -117,7 +117,7 @@ def review(
     False, as for `check`) those across returns. A file that could not be read is one finding of
     the report (G-FILE) and, with a list as `refused`, also put there as (file, why)."""
     report, digests = Report(), []
-    for result in _results(files, pack, lang, reference, limits, jobs):
+    for result in _results(files, pack, lang, reference, limits, jobs, cases=across):
         if result.refused and refused is not None:
             refused.append((result.files[0]["file"], result.refused))
         engine.merge(report, result.files, result.findings, result.tallies, pack.rules)
@@ -126,7 +126,7 @@ def review(
         if progress:
             progress(1)
     if across:
-        engine.add_batch(report, digests, pack, lang, reference)
+        engine.add_batch(report, digests, pack, lang, reference, case_numbers_at)
     return report
 
 
@@ -148,15 +148,41 @@ def load_reference(registry, treasury, previous, pack, lang: str, limits=None, j
     return reference
 
 
+def case_numbers_at(path: str, rows: list) -> dict:
+    """{row: case number} of a return's case register at `rows`, read again (in a child of its
+    own, as every read): the check across registers asks only where two cases' hashes agree."""
+    try:
+        return isolate.run(_case_numbers_at, (path, tuple(rows)), TIMEOUT)
+    except (isolate.Died, isolate.TimedOut, isolate.Failed):
+        return {}
+
+
+def _case_numbers_at(asked: tuple) -> dict:
+    from validator.read.reader import read_return
+
+    path, rows = asked
+    ret = read_return(path, _worker["pack"], _worker["limits"])
+    register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
+    table = register.table if register is not None else None
+    column = table.played_by("case_number") if table is not None else None
+    if table is None or column is None:
+        return {}
+    wanted = set(rows)
+    return {row: text for row, text in zip(table.excel_rows, column.texts) if row in wanted and text}
+
+
 def read_digests(files: list, pack, lang: str, limits: Optional[Limits] = None, jobs: Optional[int] = None) -> list:
     """Digests of readable files (last year's returns), skipping the unreadable ones."""
-    return [result.digest for result in _results(files, pack, lang, None, limits, jobs) if result.digest is not None]
+    found = _results(files, pack, lang, None, limits, jobs, cases=False)
+    return [result.digest for result in found if result.digest is not None]
 
 
-def _results(files: list, pack, lang: str, reference, limits: Optional[Limits], jobs: Optional[int]):
+def _results(
+    files: list, pack, lang: str, reference, limits: Optional[Limits], jobs: Optional[int], cases: bool = True
+):
     """Each file's result, in input order."""
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
-    setup = (pack, lang, reference, limits or Limits())
+    setup = (pack, lang, reference, limits or Limits(), cases)
     _setup_worker(*setup)
     if len(files) < 4:
         yield from map(review_contained, files)

@@ -228,6 +228,8 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
 
 def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int]):
     """The reviewer's reference data, or None without any; Stop after saying what is wrong."""
+    if not (options["registry"] or options["treasury"] or options["previous"]):
+        return None  # and nothing imported for it: a lighter start for `check`
     from validator.batch import load_reference
     from validator.read.reference import ReferenceFileError
 

@@ -48,8 +48,10 @@ def for_markup(text) -> str:
     return for_terminal(text).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
-def for_workbook(text) -> str:
-    return _OOXML_ESCAPE.sub(r"_x005F_\1", name(str(text)).translate(_VISIBLE))
+def for_workbook(text, ooxml_escape: bool = True) -> str:
+    """`ooxml_escape=False` for a writer that escapes a literal "_x001B_" itself (XlsxWriter)."""
+    shown = name(str(text)).translate(_VISIBLE)
+    return _OOXML_ESCAPE.sub(r"_x005F_\1", shown) if ooxml_escape else shown
 
 
 def text_cell(cell, value) -> None:

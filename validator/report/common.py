@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from validator.i18n import say
@@ -82,11 +83,14 @@ def across_returns(finding, pack) -> bool:
 
 def print_setup(sheet, header_rows: str) -> None:
     """An openpyxl sheet printed A4 landscape, one page wide, its header rows on every page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4 (openpyxl: Worksheet.PAPERSIZE_A4)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = header_rows
+
+
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters a column shows two wide (CJK and beyond)
 
 
 def wrapped_height(texts, widths) -> float:
@@ -98,6 +102,6 @@ def wrapped_height(texts, widths) -> float:
             columns = max(int(width) - 1, 4)
             lines = max(
                 lines,
-                sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // columns)) for part in text.split("\n")),
+                sum(max(1, -(-(len(part) + len(_WIDE.findall(part))) // columns)) for part in text.split("\n")),
             )
     return 15.0 * lines + 3

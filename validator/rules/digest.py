@@ -7,6 +7,7 @@ with its file and unit names, against some 19 KB as a dict of tuples).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from array import array
 from itertools import compress
@@ -47,7 +48,14 @@ class Figures:
         return len(self.keys)
 
 
-def digest(ret: Return) -> Digest:
+def case_hash(number: str) -> int:
+    """A case number as the signed 8-byte integer the check across registers compares."""
+    return int.from_bytes(hashlib.blake2b(number.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def digest(ret: Return, cases: bool = True) -> Digest:
+    """What the checks across returns keep of `ret`; without `cases` (a return checked alone, or
+    last year's), not its case numbers, whose hashing costs a second a million cases."""
     entries: list = []
     for data in ret.forms.values():
         table = data.table
@@ -61,17 +69,17 @@ def digest(ret: Return) -> Digest:
     register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
     table = register.table if register is not None else None
     column = table.played_by("case_number") if table is not None else None
-    if column is None or table is None:
+    if column is None or table is None or not cases:
         return Digest(ret.path, ret.unit, ret.year, Figures(entries))
-    # numbers and rows side by side, not cells: a cell's address is spelt out only for a finding,
-    # and a tuple a case would be 100,000 more objects for a register
+    # hashes and rows side by side in arrays, not cells: a cell's address is spelt out only for a
+    # finding, and an object a case would be 100,000 more objects for a register
     written = column.texts
     return Digest(
         ret.path,
         ret.unit,
         ret.year,
         Figures(entries),
-        tuple(compress(written, written)),
-        tuple(compress(table.excel_rows, written)),
+        array("q", map(case_hash, compress(written, written))),
+        array("i", compress(table.excel_rows, written)),
         column.prefix,
     )

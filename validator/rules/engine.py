@@ -67,9 +67,12 @@ def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
     counts.failed += 1
 
 
-def add_batch(report: Report, digests: list, pack, lang: str, reference=None) -> None:
+def add_batch(report: Report, digests: list, pack, lang: str, reference=None, case_numbers_at=None) -> None:
+    """The rules across returns, over the digests; `case_numbers_at(file, rows)` reads case numbers
+    again where their hashes agree (batch.case_numbers_at)."""
     unreadable = {r.id for r in pack.rules if r.check == "file_readable"}
-    ctx = Context(pack, lang, reference, tuple(f.file for f in report.findings if f.rule in unreadable))
+    refused = tuple(f.file for f in report.findings if f.rule in unreadable)
+    ctx = Context(pack, lang, reference, refused, case_numbers_at)
     for rule in pack.rules:
         if rule.scope == "batch":
             _record(report, rule, CHECKS[rule.check].run, digests, ctx, "", "")

@@ -54,6 +54,7 @@ class Context:
     lang: str = "zh"
     reference: Any = None  # read.reference.Reference
     refused: tuple = ()  # in a batch: the files that could not be read, for the checks across returns
+    case_numbers_at: Any = None  # in a batch: (file, rows) -> {row: case number}, read again from the file
 
     @property
     def settings(self) -> dict:

@@ -5,7 +5,8 @@
 
 A case counted in two returns is counted twice in the city's totals (表1 注4). Each later
 occurrence is reported, naming the file and cell of the first. Returns without a case register
-are not concerned.
+are not concerned. Workers send each case as an 8-byte hash (rules/digest.py); duplicates are
+found among the hashes and confirmed on the numbers read again from the files concerned.
 """
 
 from __future__ import annotations
@@ -25,15 +26,12 @@ MESSAGES = {
 
 def run(rule, digests: list, ctx):
     register = next((form.id for form in ctx.pack.forms.values() if form.role == "case_register"), None)
-    first: dict = {}  # case number -> (digest, row) where it first appears
-    for item in digests:
-        passed = 0  # counted, not yielded one by one: a register holds 100,000 cases
-        for number, row in zip(item.case_numbers, item.case_rows):
-            if number not in first:
-                first[number] = (item, row)
-                passed += 1
-                continue
-            owner, where = first[number]
+    holders = [item for item in digests if len(item.case_hashes)]
+    reported = _repeated(holders, ctx)  # holder index -> [(position, number, first holder, first position)]
+    for index, item in enumerate(holders):
+        repeats = sorted(reported.get(index, ()))
+        for position, number, first, first_position in repeats:
+            owner = holders[first]
             unit = say(MESSAGES, "unit", ctx.lang, unit=owner.unit) if owner.file != item.file else ""
             text = say(
                 MESSAGES,
@@ -41,15 +39,65 @@ def run(rule, digests: list, ctx):
                 ctx.lang,
                 number=number,
                 first_file=owner.file,
-                first_cell=owner.case_cell(where),
+                first_cell=owner.case_cell(owner.case_rows[first_position]),
                 first_unit=unit,
             )
             related = (owner.file,) if owner.file != item.file else ()
-            yield Outcome(
-                "failed", text, (item.case_cell(row),), file=item.file, unit=item.unit, form=register, related=related
-            )
+            cell = (item.case_cell(item.case_rows[position]),)
+            yield Outcome("failed", text, cell, file=item.file, unit=item.unit, form=register, related=related)
+        passed = len(item.case_hashes) - len(repeats)  # counted, not yielded one by one
         if passed:
             yield Outcome("passed", file=item.file, unit=item.unit, form=register, times=passed)
+
+
+def _repeated(holders: list, ctx) -> dict:
+    """Every case whose number an earlier case already has: holder index -> [(position, number,
+    holder and position of the first)]. The hashes that occur more than once are found by sorting
+    them all (numpy: 100 million in seconds); only those cases' numbers are read again, from their
+    files, and compared exactly — two numbers may share a hash and still differ."""
+    import numpy as np
+
+    if not holders:
+        return {}
+    every = np.concatenate([np.frombuffer(item.case_hashes, dtype=np.int64) for item in holders])
+    every.sort()
+    twice = np.unique(every[1:][every[1:] == every[:-1]])
+    del every
+    if not twice.size:
+        return {}
+    candidates: dict = {}  # hash -> [(holder index, position)], in input order
+    for index, item in enumerate(holders):
+        hashes = np.frombuffer(item.case_hashes, dtype=np.int64)
+        for position in np.flatnonzero(np.isin(hashes, twice)).tolist():
+            candidates.setdefault(int(hashes[position]), []).append((index, position))
+    numbers = _numbers(holders, candidates, ctx)
+    reported: dict = {}
+    for members in candidates.values():
+        first_of: dict = {}  # exact number -> (holder index, position) where it first appears
+        for index, position in members:
+            number = numbers.get((index, position), "?")
+            if number not in first_of:
+                first_of[number] = (index, position)
+                continue
+            first, first_position = first_of[number]
+            reported.setdefault(index, []).append((position, number, first, first_position))
+    return reported
+
+
+def _numbers(holders: list, candidates: dict, ctx) -> dict:
+    """{(holder index, position): case number} of the candidates, read again from their files;
+    a number that cannot be read again stays "?" — its hash stands for it, never a silent pass."""
+    wanted: dict = {}
+    for members in candidates.values():
+        for index, position in members:
+            wanted.setdefault(index, []).append(position)
+    found: dict = {}
+    for index, positions in wanted.items():
+        item = holders[index]
+        rows = [item.case_rows[position] for position in positions]
+        read = ctx.case_numbers_at(item.file, rows) if ctx.case_numbers_at is not None else {}
+        found.update({(index, position): read[row] for position, row in zip(positions, rows) if row in read})
+    return found
 
 
 CHECK = Check(
