@@ -250,11 +250,16 @@ REGISTER_CATEGORIES = {
 
 def register_for(figures: dict, prefix: str) -> list:
     """Case register rows that add up to the return's current-year figures (R-TOTALS holds)."""
+    return list(register_rows(figures, prefix))
+
+
+def register_rows(figures: dict, prefix: str):
+    """The rows of `register_for`, one at a time (bench/generate.py streams a million of them)."""
     import datetime
 
     year = int(figures["year"])
     cur, ent = figures["forms"]["case_stats"]["cur"], figures["forms"]["enterprise_stats"]["cur"]
-    rows: list = []
+    number = 0
     for field_id, category in REGISTER_CATEGORIES.items():
         count, enterprise = cur[field_id], ent.get(field_id, 0)
         fines = (
@@ -263,17 +268,14 @@ def register_for(figures: dict, prefix: str) -> list:
             else [None] * count
         )
         for index in range(count):
-            number = len(rows) + 1
-            rows.append(
-                {
-                    "case_no": f"{prefix}-{year}-{number:04d}",
-                    "category": category,
-                    "concluded": datetime.date(year, 1 + number % 12, 1 + number % 28),
-                    "enterprise": "是" if index < enterprise else "否",
-                    "fine": fines[index],
-                }
-            )
-    return rows
+            number += 1
+            yield {
+                "case_no": f"{prefix}-{year}-{number:04d}",
+                "category": category,
+                "concluded": datetime.date(year, 1 + number % 12, 1 + number % 28),
+                "enterprise": "是" if index < enterprise else "否",
+                "fine": fines[index],
+            }
 
 
 def _split(total: float, parts: int) -> list:
