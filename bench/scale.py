@@ -96,10 +96,10 @@ def national(returns_count: int, cases: int) -> list:
     result = json.loads(line)
     return [
         [
-            f"national case step: {result['returns']:,} digests, {result['cases']:,} cases "
-            f"({result['duplicates_found']} of {result['planted']} planted duplicates found)",
-            f"{result['step_s']:.1f} s (process {time.perf_counter() - started:.0f} s)",
-            f"digests alone {result['digests_mb']:.0f} MB",
+            f"national review's parent: {result['returns']:,} returns, {result['findings']:,} findings, "
+            f"{result['cases']:,} cases ({result['duplicates_found']} of {result['planted']} planted repeats found)",
+            f"merge {result['merge_s']:.1f} s + across {result['across_s']:.1f} s (process {time.perf_counter() - started:.0f} s)",
+            f"after the merge {result['merged_mb']:.0f} MB",
             f"{result['peak_mb']:.0f} MB",
             "≤ 2 min, ≤ 4 GB",
         ]
