@@ -14,8 +14,6 @@ a fresh pool. Workers end with the batch's process.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
@@ -201,6 +199,10 @@ def _results(
 
 def _pooled(files: list, setup: tuple, jobs: int, chunk: int):
     """Results from a pool of workers, in order, until all are done or a worker dies; how many."""
+    # imported here: `check` of a few files never starts a pool, and multiprocessing costs its start
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=setup) as pool:
         try:

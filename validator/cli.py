@@ -98,7 +98,24 @@ def common_options(command):
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands, those in modules of their own imported only when named (a `check` does not
+    pay for `serve`'s or `rules`' imports)."""
+
+    ELSEWHERE = {"rules": "validator.cli_rules", "serve": "validator.cli_serve", "template": "validator.cli_template"}
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.ELSEWHERE])
+
+    def get_command(self, ctx, name):
+        if name in self.ELSEWHERE:
+            from importlib import import_module
+
+            return getattr(import_module(self.ELSEWHERE[name]), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="formcheck")
 @click.option(
     "--debug", is_flag=True, help="内部错误时显示完整的 Python 调用栈 / show the traceback of an internal error"
@@ -348,17 +365,3 @@ def main() -> int:
 
     validator.tune_collector()
     return run(sys.argv[1:])
-
-
-def _register_commands() -> None:
-    """The commands that live in modules of their own."""
-    from validator.cli_rules import rules
-    from validator.cli_serve import serve
-    from validator.cli_template import template
-
-    cli.add_command(rules)
-    cli.add_command(template)
-    cli.add_command(serve)
-
-
-_register_commands()
