@@ -151,7 +151,7 @@ def lower_case_reference(folder: Path) -> Path:
 
 
 def million_rows(folder: Path) -> Path:
-    """A workbook by hand: one sheet of 1,000,000 rows, a few MB on disk."""
+    """A workbook by hand: one sheet of 1,100,000 rows — more than Excel holds — a few MB on disk."""
     path = folder / "million.xlsx"
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -184,7 +184,7 @@ def million_rows(folder: Path) -> Path:
         )
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
             member.write(f'<?xml version="1.0"?><worksheet {ns}><sheetData>'.encode())
-            for start in range(1, 1_000_001, 10_000):
+            for start in range(1, 1_100_001, 10_000):
                 member.write(
                     "".join(
                         f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(start, start + 10_000)
@@ -205,10 +205,10 @@ CORPUS = {
     "zip bomb in a picture": (zip_bomb, 0, None),
     "zip bomb in a sheet": (sheet_bomb, 2, "解压后超过 128 MB 上限"),
     "zip without a workbook": (not_a_workbook_zip, 2, "是压缩包但不是 Excel 工作簿"),
-    "1,000,000 rows": (million_rows, 2, "工作表“表1”有 1000000 行,超过 200000 行上限"),
-    "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
-    "cell beyond its row": (cell_beyond_its_row, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
-    "lower-case reference": (lower_case_reference, 2, "工作表“表1”有 1048576 行,超过 200000 行上限"),
+    "1,100,000 rows": (million_rows, 2, "工作表“表1”有 1100000 行,超过 1048576 行上限"),
+    "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”用到第 16384 列,超过 1000 列上限"),
+    "cell beyond its row": (cell_beyond_its_row, 2, "工作表“表1”用到第 16384 列,超过 1000 列上限"),
+    "lower-case reference": (lower_case_reference, 2, "工作表“表1”用到第 16384 列,超过 1000 列上限"),
     "workbook missing forms": (missing_forms, 1, "工作簿中未找到表1“行政执法案件数据情况统计表”"),
     "formula never calculated": (formula_never_calculated, 1, "移送案件数 是公式,但没有计算结果"),
     "text in number cells": (text_in_numbers, 1, "行政处罚 应填数字,现为“一百二十二”"),

@@ -247,9 +247,9 @@ def names_not_utf8_and_formulas(folder: Path) -> list:
 
 # name -> (maker, expected exit code, what the output must say, or None)
 RUNS = {
-    "reference in single quotes": (single_quotes, 2, "工作表“表1”有 1048576 行"),
-    "spaces around = in a reference": (spaces_around_equals, 2, "工作表“表1”有 1048576 行"),
-    "rows and cells without references": (rows_and_cells_without_references, 2, "超过 200000 行上限"),
+    "reference in single quotes": (single_quotes, 2, "工作表“表1”用到第 16384 列"),
+    "spaces around = in a reference": (spaces_around_equals, 2, "工作表“表1”用到第 16384 列"),
+    "rows and cells without references": (rows_and_cells_without_references, 2, "超过 1000 列上限"),
     "two end-of-directory records": (two_end_records, 2, "文件已损坏或不完整"),
     "20 MB shared string named 200 times": (shared_string_named_200_times, 2, "超过 64 MB 上限"),
     "a reader that dies on a file": (reader_that_dies, 2, "读取程序在此文件上异常退出"),

@@ -76,7 +76,7 @@ def test_formula_finding_names_the_cell_and_is_not_read_as_blank(corpus):
 
 
 def test_caps_can_be_changed(corpus):
-    result = _formcheck("check", corpus["1,000,000 rows"], "--max-rows", "10")
+    result = _formcheck("check", corpus["1,100,000 rows"], "--max-rows", "10")
     assert "超过 10 行上限" in result.stderr and result.returncode == 2
 
 
@@ -102,17 +102,17 @@ def test_in_a_batch_each_broken_file_is_one_row_and_the_rest_is_checked(corpus):
 
 
 def test_a_near_cell_and_a_far_row_are_measured_together(tmp_path):
-    """Column ZZ early in the sheet and row 9,000 late: 702 × 9,000 cells is over the cell cap."""
+    """Column ZZ early in the sheet and row 15,000 late: 702 × 15,000 cells is over the cell cap."""
     import openpyxl
 
     path = tmp_path / "wide.xlsx"
     book = openpyxl.load_workbook(hostile_corpus.SAMPLES / "clean.xlsx")
     book["表1"]["ZZ1"] = "x"
-    book["表1"]["A9000"] = "y"
+    book["表1"]["A15000"] = "y"
     book.save(path)
     result = _formcheck("check", path)
     assert result.returncode == 2
-    assert "工作表“表1”的范围有 6318000 个单元格,超过 5000000 上限" in result.stderr
+    assert "工作表“表1”的范围有 10530000 个单元格,超过 10000000 上限" in result.stderr
 
 
 # ---- round two: whole runs (tests/hostile_runs.py) ------------------------------------------

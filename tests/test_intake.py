@@ -16,6 +16,9 @@ from validator.read.intake import Limits, Refused, inspect
 from validator.read.zipview import central_directory as _central_directory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+# caps below the defaults, for the tests of how a sheet's extent is measured: the defaults admit
+# all the rows Excel holds (a register of a million cases), so a far row is caught only by a tighter cap
+TIGHT = Limits(max_rows=200_000, max_cells=5_000_000)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +79,7 @@ FAR = "XFD1048576"
 def test_a_far_cell_is_found_however_it_is_spelt(tmp_path, cells):
     path = _sheet_zip(tmp_path / "far.xlsx", cells)
     with pytest.raises(Refused) as caught:
-        inspect(str(path))
+        inspect(str(path), TIGHT)
     assert caught.value.key in ("too_many_rows", "too_many_columns"), caught.value.params
     assert caught.value.params["sheet"] == "表1"
 
@@ -90,7 +93,7 @@ def test_a_prefixed_sheet_is_measured_by_parsing(tmp_path):
         f'<x:c r="A1"/></x:row><x:row r="300000"><x:c r="B300000"/></x:row></x:sheetData></x:worksheet>',
     )
     with pytest.raises(Refused) as caught:
-        inspect(str(path))
+        inspect(str(path), TIGHT)
     assert (caught.value.key, caught.value.params) == (
         "too_many_rows",
         {"sheet": "表1", "count": 300000, "cap": 200_000},
@@ -114,10 +117,16 @@ def test_a_document_type_in_a_sheet_is_refused(tmp_path):
 
 def test_far_cell_is_caught(tmp_path):
     with pytest.raises(Refused) as caught:
-        inspect(str(stray_far_cell(tmp_path)))
+        inspect(str(stray_far_cell(tmp_path)), TIGHT)
     assert (caught.value.key, caught.value.params) == (
         "too_many_rows",
         {"sheet": "表1", "count": 1048576, "cap": 200_000},
+    )
+    with pytest.raises(Refused) as caught:  # with the default caps, its column is too far
+        inspect(str(stray_far_cell(tmp_path)))
+    assert (caught.value.key, caught.value.params) == (
+        "too_many_columns",
+        {"sheet": "表1", "count": 16384, "cap": 1000},
     )
 
 
@@ -177,7 +186,7 @@ def test_rows_before_a_sheet_widens_are_counted_at_its_full_width(tmp_path):
     rows = [f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c></row>' for r in order]
     path = _sheet_zip(tmp_path / "widens.xlsx", rows + ['<row r="2"><c r="CV2" t="n"><v>1</v></c></row>'])
     with pytest.raises(Refused) as caught:
-        inspect(str(path))
+        inspect(str(path), TIGHT)
     assert (caught.value.key, caught.value.params) == (
         "too_many_cells",
         {"sheet": "表1", "count": 6_000_000, "cap": 5_000_000},

@@ -126,3 +126,33 @@ def test_case_breaks_exactly_its_rule(broken, case):
 
 def test_every_rule_of_the_family_has_a_breaking_case(pack):
     assert_family_covered(pack, "R-", CASES)
+
+
+def test_a_register_over_the_cases_cap_is_refused_in_terms_of_cases(workbook):
+    from conftest import formcheck
+
+    path = workbook(base=BASE)
+    cases = len(_register())
+    code, _, err = formcheck("check", path, "--max-cases", cases - 1)
+    assert code == 2
+    assert err == (
+        f"{path}: 无法读取: 案件清单(工作表“案件清单”)有 {cases} 件案件,超过 {cases - 1} 件上限,未检查;"
+        "确有这么多案件请用 --max-cases 调高\n"
+    )
+
+
+def test_a_city_bureaus_register_of_300000_cases_is_read_by_default(tmp_path):
+    """Issue 18: the row cap counted a sheet's rows and refused a 200,000-case register."""
+    import sys
+
+    from conftest import ROOT, formcheck
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import large_register_return
+
+    path = large_register_return(tmp_path / "register.xlsx", 300_000)
+    code, out, err = formcheck("check", path, "--format", "json")
+    assert code in (0, 1), err
+    document = __import__("json").loads(out)
+    assert document["files"][0]["status"] != "unreadable"
+    assert document["rules"]["R-REQ"]["evaluated"] >= 300_000

@@ -44,11 +44,12 @@ MESSAGES = {
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 CAPS = [  # what a file may hold: option, default, help (validator/read/intake.py: Limits)
     ("--max-size", 128, "解压后大小上限 (MB)"),
-    ("--max-rows", 200_000, "每张工作表行数上限"),
+    ("--max-rows", 1_048_576, "每张工作表行数上限"),
     ("--max-columns", 1_000, "每张工作表列数上限"),
-    ("--max-cells", 5_000_000, "每张工作表单元格数上限"),
+    ("--max-cells", 10_000_000, "每张工作表单元格数上限"),
     ("--max-merges", 10_000, "每张工作表合并单元格个数上限"),
     ("--max-text", 64, "单元格引用的共享文字总量上限 (MB)"),
+    ("--max-cases", 1_000_000, "案件清单的案件数上限"),
 ]
 
 
@@ -239,6 +240,7 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
         max_cells=options["max_cells"],
         max_merges=options["max_merges"],
         max_text_mb=options["max_text"],
+        max_cases=options["max_cases"],
     )
     return pack, _reference(streams, options, pack, limits, jobs), limits
 

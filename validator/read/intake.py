@@ -55,12 +55,13 @@ class Limits:
     """Caps no real return comes near; each changeable on the command line."""
 
     max_inflated_mb: int = 128
-    max_rows: int = 200_000
+    max_rows: int = 1_048_576  # what Excel holds; the register's own cap is max_cases
     max_columns: int = 1_000
-    max_cells: int = 5_000_000
+    max_cells: int = 10_000_000  # a register of a million cases in its seven columns, and room
     max_members: int = 2_000
     max_merges: int = 10_000
     max_text_mb: int = 64  # the shared strings a workbook's cells name, each cell counted
+    max_cases: int = 1_000_000  # the data rows of a case register (read/reader.py)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from validator.numbers import format_number
 from validator.read.explanations import RESULTS_SHEET, SHEET, read_explanations
 from validator.read.grid import Grid, read_grids
 from validator.read.headerlines import read_lines, settle
-from validator.read.intake import Limits, inspect
+from validator.read.intake import Limits, Refused, inspect
 from validator.read.layout import match_fields
 from validator.read.rows import TotalLabels, read_list, read_periodic, split_totals
 
@@ -32,8 +32,12 @@ FOOTER_ROWS = 40  # a footer (填表人, 联系电话 ...) is looked for this ma
 
 def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str = "calamine") -> Return:
     """The return in the workbook at `path`; raises intake.Refused for a file that is not taken."""
-    inspection = inspect(path, limits or Limits())
-    return build_return(path, read_grids(path, inspection, extractor), pack)
+    limits = limits or Limits()
+    ret = build_return(path, read_grids(path, inspect(path, limits), extractor), pack)
+    register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
+    if register is not None and register.table is not None and len(register.table) > limits.max_cases:
+        raise Refused("too_many_cases", sheet=register.sheet, count=len(register.table), cap=limits.max_cases)
+    return ret
 
 
 def build_return(path: str, grids: list, pack) -> Return:

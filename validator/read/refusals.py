@@ -77,6 +77,10 @@ MESSAGES = {
         "zh": "工作表“{sheet}”有 {count} 行,超过 {cap} 行上限,未读取;如是远处多余的单元格请删除,如确有这么多行请用 --max-rows 调高",
         "en": 'sheet "{sheet}" has {count} rows, more than {cap}; not read. Delete stray far-off cells, or raise the cap with --max-rows',
     },
+    "too_many_cases": {
+        "zh": "案件清单(工作表“{sheet}”)有 {count} 件案件,超过 {cap} 件上限,未检查;确有这么多案件请用 --max-cases 调高",
+        "en": 'the case register (sheet "{sheet}") holds {count} cases, more than {cap}; not checked. Raise the cap with --max-cases',
+    },
     "too_many_columns": {
         "zh": "工作表“{sheet}”用到第 {count} 列,超过 {cap} 列上限,未读取;请删除远处多余的单元格,或用 --max-columns 调高",
         "en": 'sheet "{sheet}" reaches column {count}, more than {cap}; not read. Delete the stray far-off cells, or raise it with --max-columns',
