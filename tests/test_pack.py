@@ -82,7 +82,7 @@ def test_duplicate_rule_id(pack_copy):
     _edit(pack_copy / "rules" / "general.yaml", "id: G-CONTACT", "id: G-UNIT")
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert 'rule "G-UNIT" 重复定义' in str(caught.value)
+    assert '规则 "G-UNIT" 重复定义' in str(caught.value)
 
 
 def test_yaml_syntax_error(pack_copy):
@@ -354,7 +354,7 @@ def test_a_city_rule_may_not_reuse_an_id_of_the_pack_it_extends(tmp_path):
     )
     with pytest.raises(PackError) as caught:
         load_pack(city)
-    assert 'rule "T4-5" 重复定义(另见 ' in str(caught.value) and "two_law_link.yaml:" in str(caught.value)
+    assert '规则 "T4-5" 重复定义(另见 ' in str(caught.value) and "two_law_link.yaml:" in str(caught.value)
 
 
 def test_settings_of_a_city_pack_override_the_default(tmp_path):

@@ -145,7 +145,14 @@ def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict, prob
         for index, spec in specs:
             line = yamlfile.line_of(lines, (index,))
             if spec["id"] in seen:
-                text = say(MESSAGES, "duplicate", lang, what="rule", name=spec["id"], other=seen[spec["id"]])
+                text = say(
+                    MESSAGES,
+                    "duplicate",
+                    lang,
+                    what=say(MESSAGES, "rule_kind", lang),
+                    name=spec["id"],
+                    other=seen[spec["id"]],
+                )
                 refuse(problems, PackError(str(path), line, text))
                 continue
             seen[spec["id"]] = f"{path}:{line}"

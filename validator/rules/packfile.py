@@ -21,6 +21,9 @@ MESSAGES = {
         "zh": '{what} "{name}" 重复定义(另见 {other})',
         "en": '{what} "{name}" defined twice (see also {other})',
     },
+    "rule_kind": {"zh": "规则", "en": "rule"},
+    "form_kind": {"zh": "表", "en": "form"},
+    "field_kind": {"zh": "字段", "en": "field"},
     "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
     "unknown_option": {
         "zh": '检查 {check} 没有参数 "{name}"{suggest}(可用的参数: {known})',

@@ -19,7 +19,14 @@ def load_forms(root: Path, names: list, lang: str, forms: dict) -> dict:
         path = root / name
         spec, lines = load_checked(path, "form", lang)
         if spec["id"] in forms:
-            text = say(MESSAGES, "duplicate", lang, what="form", name=spec["id"], other=forms[spec["id"]].source)
+            text = say(
+                MESSAGES,
+                "duplicate",
+                lang,
+                what=say(MESSAGES, "form_kind", lang),
+                name=spec["id"],
+                other=forms[spec["id"]].source,
+            )
             raise PackError(str(path), yamlfile.line_of(lines, ("id",)), text)
         _refuse_duplicate_fields(path, spec, lines, lang)
         _refuse_roles_twice(path, spec, lines, forms, lang)
@@ -33,7 +40,14 @@ def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> 
     seen: dict = {}
     for index, item in enumerate(spec["fields"]):
         if item["id"] in seen:
-            text = say(MESSAGES, "duplicate", lang, what="field", name=item["id"], other=f"{path}:{seen[item['id']]}")
+            text = say(
+                MESSAGES,
+                "duplicate",
+                lang,
+                what=say(MESSAGES, "field_kind", lang),
+                name=item["id"],
+                other=f"{path}:{seen[item['id']]}",
+            )
             raise PackError(str(path), yamlfile.line_of(lines, ("fields", index)), text)
         seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
 
