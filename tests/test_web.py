@@ -191,6 +191,8 @@ def test_nothing_is_kept_and_no_client_name_is_a_path(tmp_path):
     try:
         answer = isolated.post("/api/check", [upload(AS_FILED, name="../../escape/湘乡\x1b.xlsx")])
         assert answer.json()["files"][0]["file"] == "湘乡_.xlsx"
+        long_name = "湘乡市应急管理局" * 12 + ".xlsx"  # 96 Chinese characters: 288 bytes, more than a name may hold
+        assert isolated.post("/api/check", [upload(AS_FILED, name=long_name)]).json()["files"][0]["file"] == long_name
         bundle = _zip([BATCH / "01_湘乡市应急管理局.xlsx"])
         assert isolated.post("/api/batch", [("files", "../up.zip", bundle)]).status == 200
         assert not (tmp_path / "escape").exists()

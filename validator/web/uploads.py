@@ -99,8 +99,12 @@ def shown_name(name: str) -> str:
 
 
 def _plain(stem: str) -> str:
-    """A file name's stem with nothing but letters, digits and -_.() kept, at most 80 of them."""
-    return "".join(ch if ch.isalnum() or ch in "-_.()" else "_" for ch in stem)[:80].lstrip(".") or "file"
+    """A file name's stem with nothing but letters, digits and -_.() kept, in at most 120 bytes of
+    UTF-8 (a file system holds 255 a name, and a Chinese character takes three)."""
+    plain = "".join(ch if ch.isalnum() or ch in "-_.()" else "_" for ch in stem).lstrip(".")
+    while len(plain.encode("utf-8")) > 120:
+        plain = plain[:-1]
+    return plain or "file"
 
 
 def _entry_name(entry) -> str:
