@@ -211,8 +211,8 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
 
 
 def lint(path: str, lang: str) -> list:
-    """Every problem of the pack at `path` (PackErrors, in the order met): what `formcheck rules
-    lint` lists. Empty for a pack that loads."""
+    """Every problem of the pack at `path` (PackErrors, file by file in the order met, each file's
+    by line): what `formcheck rules lint` lists. Empty for a pack that loads."""
     root = Path(path)
     root = root.parent if root.is_file() else root
     if not (root / "pack.yaml").is_file():
@@ -222,7 +222,8 @@ def lint(path: str, lang: str) -> list:
         compile_pack(root, lang, problems=problems)
     except PackError as error:
         problems.append(error)
-    return problems
+    files = list(dict.fromkeys(problem.path for problem in problems))  # files in the order met
+    return sorted(problems, key=lambda problem: (files.index(problem.path), problem.line))
 
 
 def _in_language(text, lang: str) -> str:
