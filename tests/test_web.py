@@ -199,3 +199,49 @@ def test_nothing_is_kept_and_no_client_name_is_a_path(tmp_path):
         assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []  # the fork server's own
     finally:
         isolated.stop()
+
+
+def _children(pid: int) -> list:
+    """The processes whose parent is `pid`, from /proc."""
+    import os
+
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def test_a_check_whose_process_dies_is_answered_with_an_error_and_the_service_goes_on(tmp_path):
+    import os
+    import signal
+    import threading
+    import time
+
+    from hostile_corpus import million_rows
+
+    running = Service()
+    try:
+        slow = upload(million_rows(tmp_path))
+        answers: list = []
+        asking = threading.Thread(target=lambda: answers.append(running.post("/api/check", [slow])))
+        asking.start()
+        killed = False
+        deadline = time.monotonic() + 20
+        while not killed and time.monotonic() < deadline:  # the request's child, under the fork server
+            for server in _children(running.process.pid):
+                for job in _children(server):
+                    os.kill(job, signal.SIGKILL)
+                    killed = True
+            time.sleep(0.02)
+        asking.join(60)
+        assert killed and answers[0].status == 422
+        assert answers[0].json()["error"]["message"].startswith("读取程序在此文件上异常退出(信号 9)")
+        assert running.post("/api/check", [upload(AS_FILED)]).json()["files"][0]["errors"] == 5
+    finally:
+        running.stop()
