@@ -160,13 +160,13 @@ def _case_numbers_at(asked: tuple) -> dict:
 
     path, rows = asked
     ret = read_return(path, _worker["pack"], _worker["limits"])
-    register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
+    register = ret.register
     table = register.table if register is not None else None
     column = table.played_by("case_number") if table is not None else None
     if table is None or column is None:
         return {}
     wanted = set(rows)
-    return {row: text for row, text in zip(table.excel_rows, column.texts) if row in wanted and text}
+    return {row: text for row, text in zip(table.excel_rows, column.texts or []) if row in wanted and text}
 
 
 def read_digests(files: list, pack, lang: str, limits: Optional[Limits] = None, jobs: Optional[int] = None) -> list:

@@ -41,7 +41,7 @@ MESSAGES = {
         "en": "{path} exists and was not overwritten; choose another name",
     },
 }
-EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 2  # 1, findings: report.common.exit_code
 CAPS = [  # what a file may hold: option, default, help (validator/read/intake.py: Limits)
     ("--max-size", 128, "解压后大小上限 (MB)"),
     ("--max-rows", 1_048_576, "每张工作表行数上限"),
@@ -155,6 +155,8 @@ def check(streams: Streams, paths, annotate, **options):
         return EXIT_FAILED
     if annotate and not refused and not _annotated(streams, report, files[0], annotate, limits, lang):
         return EXIT_FAILED
+    from validator.report.common import exit_code
+
     return EXIT_FAILED if refused else exit_code(report, options["fail_on"], options["exit_zero"])
 
 
@@ -194,7 +196,7 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
         ):
             return EXIT_FAILED
         click.echo(shown.for_terminal(say(MESSAGES, "summary", lang, path=summary)), file=streams.stderr)
-    from validator.report.common import file_statuses
+    from validator.report.common import exit_code, file_statuses
 
     readable = {file for file, status in file_statuses(report, pack).items() if status["status"] != "unreadable"}
     for path, copy in zip(files, copies):
@@ -274,14 +276,6 @@ def _progress(streams: Streams, total: int, lang: str):
     if not (hasattr(streams.stderr, "isatty") and streams.stderr.isatty()):
         return _NoBar()
     return click.progressbar(length=total, label=say(MESSAGES, "progress", lang), file=streams.stderr)
-
-
-def exit_code(report, fail_on: str, exit_zero: bool = False) -> int:
-    """1 for an error, or (with --fail-on warning) a warning the unit did not explain; else 0 (and
-    always 0 with --exit-zero)."""
-    failing = ("error",) if fail_on == "error" else ("error", "warning")
-    found = any(f.severity in failing and not f.explained for f in report.findings)
-    return EXIT_FINDINGS if found and not exit_zero else EXIT_OK
 
 
 def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: bool = False) -> bool:

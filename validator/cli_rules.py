@@ -13,6 +13,7 @@ import click
 
 from validator import shown
 from validator.i18n import say
+from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 
 MESSAGES: dict[str, dict] = {
     "pack": {"zh": "规则包有误: {error}", "en": "the rule pack is broken: {error}"},
@@ -22,7 +23,6 @@ MESSAGES: dict[str, dict] = {
     },
     "lint_count": {"zh": "共 {count} 个问题", "en": "{count} problems"},
     "no_rule": {"zh": '规则包中没有规则 "{rule}"{suggest}', "en": 'the pack has no rule "{rule}"{suggest}'},
-    "suggest": {"zh": ',是否应为 "{name}"?', "en": '; did you mean "{name}"?'},
     "head": {"zh": ["规则", "级别", "依据", "检查内容"], "en": ["rule", "severity", "origin", "what it checks"]},
     "checks": {"zh": "检查内容: {text}", "en": "checks: {text}"},
     "notes": {"zh": "依据的填表说明:", "en": "the notes it comes from:"},
@@ -85,7 +85,7 @@ def explain(streams, rule_id, pack_path, lang):
     rule = pack.rule(rule_id)
     if rule is None:
         close = difflib.get_close_matches(rule_id, [r.id for r in pack.rules], n=1, cutoff=0.5)
-        suggest = say(MESSAGES, "suggest", lang, name=close[0]) if close else ""
+        suggest = say(EXPR_MESSAGES, "suggest", lang, name=close[0]) if close else ""
         text = say(MESSAGES, "no_rule", lang, rule=rule_id, suggest=suggest)
         click.echo(shown.for_terminal(text), file=streams.stderr)
         return EXIT_FAILED
@@ -122,6 +122,7 @@ def _fields_and_examples(rule, pack, lang: str) -> list:
     from validator.numbers import format_number
     from validator.report.template import field_cells
     from validator.rules.describe import examples, fields_read
+    from validator.rules.wording import field_name
 
     read = fields_read(rule)
     lines = [say(MESSAGES, "fields", lang)] if read else []
@@ -138,22 +139,12 @@ def _fields_and_examples(rule, pack, lang: str) -> list:
         lines.append(say(MESSAGES, "examples", lang))
     for example in found:
         figures = ", ".join(
-            f"{_named(ref, pack, lang)} = "
+            f"{field_name(ref, pack, lang)} = "
             + (format_number(value) if isinstance(value, (int, float)) else value or say(MESSAGES, "blank", lang))
             for ref, value in example.figures
         )
         lines.append(say(MESSAGES, "holds" if example.holds else "fails", lang, figures=figures))
     return lines
-
-
-def _named(ref, pack, lang: str) -> str:
-    """A field as the form prints it, with its period: 移送案件数, 上年行政处罚."""
-    label = pack.forms[ref.form].field(ref.field).name(lang)
-    if not ref.period:
-        return label
-    if lang == "zh":
-        return ("上年" if ref.period == "prev" else "本年") + label
-    return f"{label} ({'previous' if ref.period == 'prev' else 'current'} year)"
 
 
 @rules.command("lint")

@@ -183,6 +183,11 @@ class Return:
     def year(self) -> Optional[int]:
         return next((f.year for f in self.forms.values() if f.year), None)
 
+    @property
+    def register(self) -> Optional["FormData"]:
+        """The case register (the form whose role is case_register), if the return has one."""
+        return next((d for d in self.forms.values() if d.form.role == "case_register"), None)
+
     def written_at(self, address: str) -> Any:
         """What a cell of a form's rows, 同比增减 or explanation holds, as the reader took it; None
         for a cell the return does not read (asked only for the cells of a finding)."""

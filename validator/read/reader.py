@@ -34,7 +34,7 @@ def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str
     """The return in the workbook at `path`; raises intake.Refused for a file that is not taken."""
     limits = limits or Limits()
     ret = build_return(path, read_grids(path, inspect(path, limits), extractor), pack)
-    register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
+    register = ret.register
     if register is not None and register.table is not None and len(register.table) > limits.max_cases:
         raise Refused("too_many_cases", sheet=register.sheet, count=len(register.table), cap=limits.max_cases)
     return ret

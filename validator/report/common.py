@@ -45,6 +45,14 @@ def totals(report) -> dict:
     }
 
 
+def exit_code(report, fail_on: str = "error", exit_zero: bool = False) -> int:
+    """1 for an error, or (with fail_on "warning") a warning the unit did not explain; else 0 (and
+    always 0 with exit_zero). The command and the web service answer with it alike."""
+    failing = ("error",) if fail_on == "error" else ("error", "warning")
+    found = any(f.severity in failing and not f.explained for f in report.findings)
+    return 1 if found and not exit_zero else 0
+
+
 def file_statuses(report, pack) -> dict:
     """file -> {errors, warnings, status}, counted in one pass over the findings."""
     unreadable = {r.id for r in pack.rules if r.check == "file_readable"} | {"file_readable"}  # engine.add_refusal

@@ -66,14 +66,14 @@ def digest(ret: Return, cases: bool = True) -> Digest:
                 for column in table.columns
                 if column.period is not None
             )
-    register = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
+    register = ret.register
     table = register.table if register is not None else None
     column = table.played_by("case_number") if table is not None else None
     if column is None or table is None or not cases:
         return Digest(ret.path, ret.unit, ret.year, Figures(entries))
     # hashes and rows side by side in arrays, not cells: a cell's address is spelt out only for a
     # finding, and an object a case would be 100,000 more objects for a register
-    written = column.texts
+    written = column.texts or []  # a text column: its texts are always there
     return Digest(
         ret.path,
         ret.unit,

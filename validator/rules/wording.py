@@ -93,6 +93,11 @@ def _field(node: Node, pack, lang: str, figures: bool) -> list:
     return [*named, " (", ("expr", Expression(node)), ")"] if figures else named
 
 
+def field_name(ref, pack, lang: str) -> str:
+    """A field as the form prints it, with its period: 上年行政处罚, penalties previous year."""
+    return _joined(_field(Node("ref", ref), pack, lang, figures=False), lang)
+
+
 def _joined(parts: list, lang: str) -> str:
     """Parts without figures as text: labels in the language, years as "上年"/"本年"."""
     years = {"prev": {"zh": "上", "en": "previous year"}, "cur": {"zh": "本", "en": "current year"}}

@@ -29,7 +29,7 @@ from starlette.schemas import SchemaGenerator
 from starlette.staticfiles import StaticFiles
 
 from validator.i18n import say
-from validator.web.guards import BodyLimit, SecurityHeaders, language
+from validator.web.guards import BodyLimit, SecurityHeaders, error_body, language
 from validator.web.requests import RequestProblem, job_of
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -184,7 +184,7 @@ def make_app(settings: Settings) -> Starlette:
 def error(key: str, lang: str, status: int, text: str = "", detail: str = "") -> JSONResponse:
     """An error as JSON, in the request's language: {"error": {"code", "message"}}."""
     message = text or say(MESSAGES, key, lang, detail=detail)
-    return JSONResponse({"error": {"code": key, "message": message}}, status_code=status)
+    return JSONResponse(error_body(key, message), status_code=status)
 
 
 async def _http_error(request: Request, exc) -> Response:

@@ -28,6 +28,11 @@ HEADERS = [
 ]
 
 
+def error_body(code: str, message: str) -> dict:
+    """What every error of the service answers: {"error": {"code", "message"}}."""
+    return {"error": {"code": code, "message": message}}
+
+
 def language(request) -> str:
     """The language to answer in: ?lang=, else the browser's Accept-Language, else Chinese."""
     asked = request.query_params.get("lang", "")
@@ -107,7 +112,7 @@ class BodyLimit:
 
     async def _refuse(self, send, lang: str) -> None:
         text = say(MESSAGES, "too_big", lang, most=self.most >> 20)
-        body = json.dumps({"error": {"code": "too_big", "message": text}}, ensure_ascii=False).encode("utf-8")
+        body = json.dumps(error_body("too_big", text), ensure_ascii=False).encode("utf-8")
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})

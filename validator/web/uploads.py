@@ -126,15 +126,20 @@ def _is_return(name: str) -> bool:
     return base.lower().endswith(WORKBOOK_SUFFIXES) and not base.startswith("~$") and "__MACOSX" not in name
 
 
+def client_names(text: str, names: dict) -> str:
+    """A text with each stored name it holds replaced by the name the client gave."""
+    for stored, given in names.items():
+        if stored in text:
+            text = text.replace(stored, given)
+    return text
+
+
 def rename(report, names: dict) -> None:
     """Put the client's names in a report in place of the stored ones: the files, each finding's
     file and related files, and a stored name a message quotes (a file named in a finding)."""
 
     def client(text: str) -> str:
-        for stored, given in names.items():
-            if stored in text:
-                text = text.replace(stored, given)
-        return text
+        return client_names(text, names)
 
     for entry in report.files:
         entry["file"] = client(entry["file"])

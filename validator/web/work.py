@@ -15,10 +15,10 @@ from validator.read.grid import read_grids
 from validator.read.intake import Limits, Refused, inspect
 from validator.read.reference import ReferenceFileError
 from validator.report import annotate, reporter, summary_xlsx
-from validator.report.common import file_statuses
+from validator.report.common import exit_code, file_statuses
 from validator.rules.pack import load_pack
 from validator.web.jobs import Answer, Job, JobFailed
-from validator.web.uploads import rename
+from validator.web.uploads import client_names, rename
 
 MOST_ROWS, MOST_COLUMNS, MOST_SHEETS = 150, 40, 12  # of each sheet drawn in the page
 PACK = "FORMCHECK_SERVE_PACK"  # the service's pack, loaded in the fork server so that no child loads it
@@ -32,7 +32,7 @@ def do(job: Job) -> Answer:
         return _batch(job, pack)
     refused: list = []
     report = review(list(job.files), pack, job.lang, None, Limits(), across=False, refused=refused)
-    exit_code = 2 if refused else _exit_code(report)
+    code = 2 if refused else exit_code(report)
     if job.kind == "annotate":
         return _annotated_copy(job, report, refused)
     rename(report, job.names)
@@ -40,11 +40,7 @@ def do(job: Job) -> Answer:
     if job.kind == "inspect":
         sheets = [] if refused else _sheets(job.files[0], report)
         document = json.dumps({"report": json.loads(document), "sheets": sheets}, ensure_ascii=False)
-    return Answer(document.encode("utf-8"), "application/json", "", exit_code)
-
-
-def _exit_code(report) -> int:
-    return 1 if any(f.severity == "error" and not f.explained for f in report.findings) else 0
+    return Answer(document.encode("utf-8"), "application/json", "", code)
 
 
 def _annotated_copy(job: Job, report, refused: list) -> Answer:
@@ -61,22 +57,19 @@ def _batch(job: Job, pack) -> Answer:
     try:
         reference = load_reference(job.registry, job.treasury, job.previous, pack, job.lang, Limits(), 1)
     except ReferenceFileError as exc:
-        detail = str(exc)
-        for stored, given in job.names.items():
-            detail = detail.replace(stored, given)
-        raise JobFailed("reference", detail) from None
+        raise JobFailed("reference", client_names(str(exc), job.names)) from None
     report = review(list(job.files), pack, job.lang, reference, Limits(), jobs=None)
     readable = [e["file"] for e in report.files if file_statuses(report, pack)[e["file"]]["status"] != "unreadable"]
     copies = _copies(job, report, readable) if job.output == "annotated" else b""
     rename(report, job.names)
-    exit_code = _exit_code(report)
+    code = exit_code(report)
     if job.output == "summary":
         buffer = io.BytesIO()
         summary_xlsx.write(report, pack, job.lang, buffer)
-        return Answer(buffer.getvalue(), XLSX, "汇总.xlsx" if job.lang == "zh" else "summary.xlsx", exit_code)
+        return Answer(buffer.getvalue(), XLSX, "汇总.xlsx" if job.lang == "zh" else "summary.xlsx", code)
     if job.output == "annotated":
-        return Answer(copies, "application/zip", "审核副本.zip" if job.lang == "zh" else "annotated.zip", exit_code)
-    return Answer(reporter("json").render(report, pack, job.lang).encode("utf-8"), "application/json", "", exit_code)
+        return Answer(copies, "application/zip", "审核副本.zip" if job.lang == "zh" else "annotated.zip", code)
+    return Answer(reporter("json").render(report, pack, job.lang).encode("utf-8"), "application/json", "", code)
 
 
 def _copies(job: Job, report, readable: list) -> bytes:

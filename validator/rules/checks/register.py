@@ -15,7 +15,7 @@ _YEAR_OF = itemgetter(slice(0, 5))  # "2024-03-05" -> "2024-"
 def register_table(ret):
     """The case register's rows in use (the form with the role case_register), column by column;
     None if the return has none."""
-    data = next((d for d in ret.forms.values() if d.form.role == "case_register"), None)
+    data = ret.register
     return data.table if data is not None and data.table is not None and len(data.table) else None
 
 
