@@ -245,3 +245,22 @@ def test_a_check_whose_process_dies_is_answered_with_an_error_and_the_service_go
         assert running.post("/api/check", [upload(AS_FILED)]).json()["files"][0]["errors"] == 5
     finally:
         running.stop()
+
+
+def test_a_crafted_zip_is_inflated_against_the_cap_and_its_names_stay_names(tmp_path):
+    capped = Service("--max-upload", 5, env={"TMPDIR": str(tmp_path)})
+    try:
+        bundle = io.BytesIO()
+        with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(AS_FILED, "../../escape/湘乡.xlsx")
+            archive.writestr("bomb.xlsx", bytes(20 << 20))  # 20 MB of zeros: some 20 KB zipped
+        answer = capped.post("/api/batch", [("files", "r.zip", bundle.getvalue())])
+        assert (answer.status, answer.json()["error"]["code"]) == (413, "too_big")
+        bundle = io.BytesIO()
+        with zipfile.ZipFile(bundle, "w") as archive:
+            archive.write(AS_FILED, "../../escape/湘乡.xlsx")
+        answer = capped.post("/api/batch", [("files", "r.zip", bundle.getvalue())]).json()
+        assert [f["file"] for f in answer["files"]] == ["湘乡.xlsx"]
+        assert not (tmp_path.parent / "escape").exists() and not (tmp_path / "escape").exists()
+    finally:
+        capped.stop()
