@@ -21,6 +21,16 @@ sys.path.insert(0, str(ROOT))
 from validator.report.template import register_for, scale_figures, write_return  # noqa: E402
 from validator.rules.pack import load_pack  # noqa: E402
 
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SHARED_STRINGS_RELATION = (
+    b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+)
+SHARED_STRINGS_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
 
 def clean() -> dict:
     return yaml.safe_load((ROOT / "samples" / "data" / "clean.yaml").read_text(encoding="utf-8"))
@@ -44,7 +54,7 @@ def returns(folder: Path, count: int, seed: int = 7) -> list:
 def register_return(path: Path, rows: int) -> Path:
     """The clean return with a case register of about `rows` cases (figures scaled to match)."""
     stamp = path.with_suffix(".json")
-    if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows}:
+    if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows, "text": "shared"}:
         return path
     base = clean()
     per_factor = len(register_for(base, "X"))
@@ -52,7 +62,7 @@ def register_return(path: Path, rows: int) -> Path:
     figures["forms"]["case_register"] = {"rows": register_for(figures, "BIG")}
     path.parent.mkdir(parents=True, exist_ok=True)
     write_return(str(path), load_pack(), figures)
-    stamp.write_text(json.dumps({"rows": rows}))
+    stamp.write_text(json.dumps({"rows": rows, "text": "shared"}))
     return path
 
 
@@ -67,7 +77,7 @@ def large_register_return(path: Path, rows: int) -> Path:
     from validator.report.template import register_rows
 
     stamp = path.with_suffix(".json")
-    if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows}:
+    if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows, "text": "shared"}:
         return path
     base = clean()
     figures = scale_figures(base, "湘乡市应急管理局", rows / len(register_for(base, "X")))
@@ -77,21 +87,32 @@ def large_register_return(path: Path, rows: int) -> Path:
     write_return(str(draft), load_pack(), small)
     epoch = datetime.date(1899, 12, 30)
 
+    shared: dict = {}  # text -> index in the shared-strings table, as Excel and WPS write text
+
+    def text(value: str) -> str:
+        return str(shared.setdefault(value, len(shared)))
+
     def row_xml(number: int, case: dict) -> str:
         r = number + 5  # the first case is on row 6, below the header block
         fine = f"<v>{case['fine']}</v>" if case["fine"] is not None else ""
         return (
             f'<row r="{r}"><c r="A{r}" s="3"><v>{number}</v></c>'
-            f'<c r="B{r}" s="3" t="inlineStr"><is><t>{escape(case["case_no"])}</t></is></c>'
-            f'<c r="C{r}" s="3" t="inlineStr"><is><t>{case["category"]}</t></is></c>'
+            f'<c r="B{r}" s="3" t="s"><v>{text(case["case_no"])}</v></c>'
+            f'<c r="C{r}" s="3" t="s"><v>{text(case["category"])}</v></c>'
             f'<c r="D{r}" s="4"><v>{(case["concluded"] - epoch).days}</v></c>'
-            f'<c r="E{r}" s="3" t="inlineStr"><is><t>{case["enterprise"]}</t></is></c>'
+            f'<c r="E{r}" s="3" t="s"><v>{text(case["enterprise"])}</v></c>'
             f'<c r="F{r}" s="3">{fine}</c></row>'
         )
 
     with zipfile.ZipFile(draft) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
+        assert "xl/sharedStrings.xml" not in names  # the draft's text is written inline
         for item in source.infolist():
             data = source.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", SHARED_STRINGS_RELATION + b"</Relationships>")
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
             if item.filename != "xl/worksheets/sheet5.xml":
                 target.writestr(item, data)
                 continue
@@ -106,8 +127,13 @@ def large_register_return(path: Path, rows: int) -> Path:
                         sheet.write("".join(block).encode("utf-8"))
                         block = []
                 sheet.write(("".join(block) + tail).encode("utf-8"))
+        with target.open("xl/sharedStrings.xml", "w") as table:
+            table.write(f'<sst xmlns="{MAIN_NS}" uniqueCount="{len(shared)}">'.encode())
+            for value in shared:
+                table.write(f"<si><t>{escape(value)}</t></si>".encode("utf-8"))
+            table.write(b"</sst>")
     draft.unlink()
-    stamp.write_text(json.dumps({"rows": rows}))
+    stamp.write_text(json.dumps({"rows": rows, "text": "shared"}))
     return path
 
 

@@ -137,10 +137,9 @@ def only(findings: list, rule: str) -> list:
 
 def grids_of(path):
     """The grids of a workbook, as the reader gets them."""
-    from validator.read.grid import read_grids
-    from validator.read.intake import inspect
+    from validator.read.grid import grids_of as read
 
-    return read_grids(str(path), inspect(str(path)))
+    return read(str(path))
 
 
 def case_ids(cases: list) -> list:

@@ -203,7 +203,7 @@ CORPUS = {
     "password-protected": (password_protected, 2, "工作簿设置了打开密码"),
     "truncated zip": (truncated_zip, 2, "文件已损坏或不完整"),
     "zip bomb in a picture": (zip_bomb, 0, None),
-    "zip bomb in a sheet": (sheet_bomb, 2, "解压后超过 128 MB 上限"),
+    "zip bomb in a sheet": (sheet_bomb, 2, "解压后超过 512 MB 上限"),
     "zip without a workbook": (not_a_workbook_zip, 2, "是压缩包但不是 Excel 工作簿"),
     "1,100,000 rows": (million_rows, 2, "工作表“表1”有 1100000 行,超过 1048576 行上限"),
     "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”用到第 16384 列,超过 1000 列上限"),

@@ -251,7 +251,7 @@ RUNS = {
     "spaces around = in a reference": (spaces_around_equals, 2, "工作表“表1”用到第 16384 列"),
     "rows and cells without references": (rows_and_cells_without_references, 2, "超过 1000 列上限"),
     "two end-of-directory records": (two_end_records, 2, "文件已损坏或不完整"),
-    "20 MB shared string named 200 times": (shared_string_named_200_times, 2, "超过 64 MB 上限"),
+    "20 MB shared string named 200 times": (shared_string_named_200_times, 2, "超过 256 MB 上限"),
     "a reader that dies on a file": (reader_that_dies, 2, "读取程序在此文件上异常退出"),
     "200 merged ranges to row 1048576": (merged_ranges_to_the_last_row, 1, "被合并单元格"),
     "one case number 5,000 times": (one_case_number_5000_times, 1, "……本规则另有"),

@@ -4,8 +4,7 @@ import pytest
 import yaml
 from conftest import SAMPLES, as_filed_figures, check_json, formcheck
 
-from validator.read.grid import read_grids
-from validator.read.intake import inspect
+from validator.read.grid import grids_of
 from validator.report.template import apply_changes, write_return
 from validator.rules.pack import load_pack
 
@@ -23,7 +22,7 @@ SEED_FINDINGS = [
 
 
 def _grids(path):
-    return read_grids(str(path), inspect(str(path)))
+    return grids_of(str(path))
 
 
 def _summary(report):

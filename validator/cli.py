@@ -42,14 +42,16 @@ MESSAGES = {
     },
 }
 EXIT_OK, EXIT_FAILED = 0, 2  # 1, findings: report.common.exit_code
-CAPS = [  # what a file may hold: option, default, help (validator/read/intake.py: Limits)
-    ("--max-size", 128, "解压后大小上限 (MB)"),
-    ("--max-rows", 1_048_576, "每张工作表行数上限"),
-    ("--max-columns", 1_000, "每张工作表列数上限"),
-    ("--max-cells", 10_000_000, "每张工作表单元格数上限"),
-    ("--max-merges", 10_000, "每张工作表合并单元格个数上限"),
-    ("--max-text", 64, "单元格引用的共享文字总量上限 (MB)"),
-    ("--max-cases", 1_000_000, "案件清单的案件数上限"),
+# What a file may hold: option, default (validator/read/intake.py: Limits), most, help. The reader's
+# archive is a plain zip, so what a workbook inflates to stays below 4 GiB.
+CAPS = [
+    ("--max-size", 512, 4_000, "解压后大小上限 (MB)"),
+    ("--max-rows", 1_048_576, None, "每张工作表行数上限"),
+    ("--max-columns", 1_000, None, "每张工作表列数上限"),
+    ("--max-cells", 10_000_000, None, "每张工作表单元格数上限"),
+    ("--max-merges", 10_000, None, "每张工作表合并单元格个数上限"),
+    ("--max-text", 256, None, "单元格引用的共享文字总量上限 (MB)"),
+    ("--max-cases", 1_000_000, None, "案件清单的案件数上限"),
 ]
 
 
@@ -89,8 +91,8 @@ def common_options(command):
         click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx)"),
         click.option("--previous", type=click.Path(file_okay=False), help="上年报表所在文件夹"),
         *(
-            click.option(name, default=default, show_default=True, type=click.IntRange(1), help=text)
-            for name, default, text in CAPS
+            click.option(name, default=default, show_default=True, type=click.IntRange(1, most), help=text)
+            for name, default, most, text in CAPS
         ),
         click.option("--debug", is_flag=True, help="内部错误时显示完整的调用栈"),
     ]

@@ -183,7 +183,7 @@ def _prefixes_of(quoted: str) -> dict:
     return _PREFIXES.setdefault(quoted, {})
 
 
-def read_grids(path: str, inspection, extractor: str = "calamine") -> list:
+def read_grids(inspection, extractor: str = "calamine") -> list:
     """Every sheet of an .xlsx workbook as a Grid of cached values (never formulas).
 
     `inspection` is what validator.read.intake learnt; only files it let through come here, because
@@ -194,39 +194,33 @@ def read_grids(path: str, inspection, extractor: str = "calamine") -> list:
 
     read = _calamine_grids if extractor == "calamine" else _openpyxl_grids
     try:
-        return read(path, inspection)
+        return read(inspection)
     except Refused:
         raise
     except Exception as exc:  # noqa: BLE001 - the readers raise many kinds on malformed parts
         raise Refused("damaged", detail=f"{type(exc).__name__}: {exc}") from None
 
 
-def _calamine_grids(path: str, inspection) -> list:
+def _calamine_grids(inspection) -> list:
     from python_calamine import CalamineWorkbook
 
-    source = inspection.source(path)
+    source = inspection.source()
     book = CalamineWorkbook.from_path(source) if isinstance(source, str) else CalamineWorkbook.from_filelike(source)
     grids = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
-        grids.append(
-            Grid(
-                name,
-                rows,
-                _one_based(tuple(sheet.merged_cell_ranges or ())),
-                inspection.uncached(name),
-                inspection.state(name),
-                inspection.max_merged,
-            )
-        )
+        merges = _one_based(tuple(sheet.merged_cell_ranges or ()))
+        del sheet  # calamine's own copy of a large sheet goes before the next is read
+        grids.append(Grid(name, rows, merges, inspection.uncached(name), inspection.state(name), inspection.max_merged))
     return grids
 
 
-def _openpyxl_grids(path: str, inspection) -> list:
+def _openpyxl_grids(inspection) -> list:
     import openpyxl
 
-    book = openpyxl.load_workbook(inspection.source(path), data_only=True)
+    with inspection.opened() as archive:
+        book = openpyxl.load_workbook(archive, data_only=True)
     grids = []
     for sheet in book.worksheets:
         rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
@@ -243,3 +237,12 @@ def _openpyxl_grids(path: str, inspection) -> list:
         )
     book.close()
     return grids
+
+
+def grids_of(path: str, limits=None, extractor: str = "calamine") -> list:
+    """The sheets of the workbook at `path` as intake lets them through (or Refused), read by
+    `extractor`; the reader's temporary archive is gone when this returns."""
+    from validator.read.intake import inspect
+
+    with inspect(path, limits) as inspection:
+        return read_grids(inspection, extractor)

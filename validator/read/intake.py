@@ -16,14 +16,14 @@ all memory cannot be caught afterwards, so this module looks first:
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
   become findings instead of silent blanks.
 
-The reader then gets a fresh archive of exactly the parts measured here (zipview.normalized): no
-other part, no second copy, no other end record. XML is parsed with defusedxml or expat without
+The reader then gets a fresh archive of exactly the parts measured here (zipview.StoredArchive), in
+a temporary file: no other part, no second copy, no other end record. Parts are inflated, measured
+and written one at a time, so intake holds at most one part of a workbook in memory. XML is parsed with defusedxml or expat without
 entities; nothing in a workbook is executed; the file is only read.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +37,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
+BOOK, BOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 ALWAYS_READ = ("[Content_Types].xml", "_rels/.rels")  # besides the workbook's own parts
 _MERGE = re.compile(rb"mergeCell[\s/>]")
 
@@ -54,13 +55,14 @@ class Refused(Exception):
 class Limits:
     """Caps no real return comes near; each changeable on the command line."""
 
-    max_inflated_mb: int = 128
+    max_inflated_mb: int = 512  # a register of a million cases, its sheet as Excel writes it, is ~250 MB
     max_rows: int = 1_048_576  # what Excel holds; the register's own cap is max_cases
     max_columns: int = 1_000
     max_cells: int = 10_000_000  # a register of a million cases in its seven columns, and room
     max_members: int = 2_000
     max_merges: int = 10_000
-    max_text_mb: int = 64  # the shared strings a workbook's cells name, each cell counted
+    max_text_mb: int = 256  # the shared strings a workbook's cells name, each cell counted: ~75 MB for
+    # a million cases with three text columns
     max_cases: int = 1_000_000  # the data rows of a case register (read/reader.py)
 
 
@@ -74,15 +76,31 @@ class SheetFacts:
     uncached: set = field(default_factory=set)  # (row, col) of formulas without a cached value
 
 
-@dataclass
 class Inspection:
-    sheets: list = field(default_factory=list)
-    content: bytes = b""  # the archive the reader gets: the parts measured here, stored
-    max_merged: int = 5_000_000  # the cells a sheet's merged ranges may cover, within its rows
+    """What intake learnt of a workbook, and the reader's archive (zipview.ReaderArchive): the
+    parts measured here, stored; gone when the inspection is closed."""
 
-    def source(self, path: str = ""):
-        """What a reader should open."""
-        return io.BytesIO(self.content)
+    def __init__(self, sheets: list, max_merged: int = 5_000_000):
+        self.sheets = sheets
+        self.max_merged = max_merged  # the cells a sheet's merged ranges may cover, within its rows
+        self.archive = zipview.ReaderArchive()
+
+    def __enter__(self) -> "Inspection":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def source(self):
+        """What python-calamine opens: the archive's path, or the archive in memory."""
+        return self.archive.source()
+
+    def opened(self):
+        """The archive as a binary file (openpyxl judges a path by its suffix, and ours has none)."""
+        return self.archive.opened()
 
     def uncached(self, sheet: str) -> set:
         return next((s.uncached for s in self.sheets if s.name == sheet), set())
@@ -169,51 +187,76 @@ def _inspect_zip(archive, limits: Limits) -> Inspection:
         raise Refused("duplicate_member", member=next(name for name in names if names.count(name) > 1))
     if "xl/workbook.bin" in names:
         raise Refused("xlsb")
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+    if BOOK not in names or BOOK_RELS not in names:
         raise Refused("not_workbook")
     members = archive.infolist()
     if any(info.flag_bits & 0x1 for info in members):
         raise Refused("encrypted")
     budget = [limits.max_inflated_mb << 20]
     by_name = {info.filename: info for info in members}
-    parts = {
-        name: zipview.member_bytes(archive, by_name[name], budget)
-        for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-    }
-    listed, strings_member, styles_member = _sheet_list(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+    book = {name: zipview.member_bytes(archive, by_name[name], budget) for name in (BOOK, BOOK_RELS)}
+    listed, strings_member, styles_member = _sheet_list(bytes(book[BOOK]), bytes(book[BOOK_RELS]))
     sheets = [SheetFacts(name, member, state) for name, member, state in listed]
-    for name in (*ALWAYS_READ, styles_member, strings_member, *(s.member for s in sheets)):
-        if name in by_name and name not in parts:
-            parts[name] = zipview.member_bytes(archive, by_name[name], budget)
-    _check_sheets(sheets, parts, parts.get(strings_member, b""), limits)
-    return Inspection(sheets, zipview.normalized(list(parts.items())), limits.max_cells)
+    inspection = Inspection(sheets, limits.max_cells)
+    try:
+        _copy_parts(archive, by_name, budget, book, (strings_member, styles_member), inspection, limits)
+    except BaseException:
+        inspection.close()
+        raise
+    return inspection
 
 
-def _check_sheets(sheets: list, parts: dict, shared: bytes, limits: Limits) -> None:
-    """Measure each sheet and refuse one past a cap or naming a shared string that is not there."""
-    sizes = sheetscan.string_sizes(shared) if shared else []
-    text = 0
-    for facts in sheets:
-        xml = parts.get(facts.member, b"")
-        extent = sheetscan.measure(xml, limits)
-        facts.max_row, facts.max_column = extent.max_row, extent.max_column
-        _check_size(facts, limits)
-        merges = len(_MERGE.findall(xml))  # every spelling, and more
-        if merges > limits.max_merges:
-            raise Refused("too_many_merges", sheet=facts.name, count=merges, cap=limits.max_merges)
-        named = sheetscan.strings(xml, sizes)
-        if named.bad is not None:
-            raise Refused(
-                "bad_shared_string", sheet=facts.name, cell=named.bad[0], index=named.bad[1], count=len(sizes)
-            )
-        text += named.text
-        if text > limits.max_text_mb << 20:
-            raise Refused("too_much_text", sheet=facts.name, size=text >> 20, cap=limits.max_text_mb)
-        if sheetscan.may_hold_formula(xml):
-            facts.uncached = _uncached(facts, xml)
+def _copy_parts(
+    archive, by_name: dict, budget: list, book: dict, wanted: tuple, inspection: Inspection, limits: Limits
+) -> None:
+    """Inflate each part a reader reads, measure it, write it into the reader's archive; one at a
+    time (`book`: the workbook's two parts, read already). The shared strings come before the
+    sheets: a sheet's cells are checked against them."""
+    strings_member, styles_member = wanted
+    writer = zipview.StoredArchive(inspection.archive)
+    sizes: list = []
+    text = [0]
+    names = (BOOK, BOOK_RELS, *ALWAYS_READ, styles_member, strings_member, *(s.member for s in inspection.sheets))
+    for name in dict.fromkeys(names):
+        if name not in by_name:
+            continue
+        data = book.pop(name) if name in book else zipview.member_bytes(archive, by_name[name], budget)
+        if name == strings_member:
+            sizes = sheetscan.string_sizes(data)
+        for facts in inspection.sheets:
+            if facts.member == name:
+                _check_sheet(facts, data, sizes, text, limits)
+        try:
+            writer.add(name, data, by_name[name].CRC)
+        except OSError as exc:
+            raise Refused("no_scratch", detail=exc.strerror or type(exc).__name__) from None
+        del data
+    try:
+        writer.finish()
+    except OSError as exc:
+        raise Refused("no_scratch", detail=exc.strerror or type(exc).__name__) from None
 
 
-def _uncached(facts: SheetFacts, xml: bytes) -> set:
+def _check_sheet(facts: SheetFacts, xml: sheetscan.Xml, sizes: list, text: list, limits: Limits) -> None:
+    """Measure a sheet and refuse one past a cap or naming a shared string that is not there;
+    `text` counts the bytes of text the sheets so far name."""
+    extent = sheetscan.measure(xml, limits)
+    facts.max_row, facts.max_column = extent.max_row, extent.max_column
+    _check_size(facts, limits)
+    merges = len(_MERGE.findall(xml))  # every spelling, and more
+    if merges > limits.max_merges:
+        raise Refused("too_many_merges", sheet=facts.name, count=merges, cap=limits.max_merges)
+    named = sheetscan.strings(xml, sizes)
+    if named.bad is not None:
+        raise Refused("bad_shared_string", sheet=facts.name, cell=named.bad[0], index=named.bad[1], count=len(sizes))
+    text[0] += named.text
+    if text[0] > limits.max_text_mb << 20:
+        raise Refused("too_much_text", sheet=facts.name, size=text[0] >> 20, cap=limits.max_text_mb)
+    if sheetscan.may_hold_formula(xml):
+        facts.uncached = _uncached(facts, xml)
+
+
+def _uncached(facts: SheetFacts, xml: sheetscan.Xml) -> set:
     from defusedxml import DefusedXmlException, ElementTree
 
     try:

@@ -19,9 +19,9 @@ from validator.fold import fold, norm
 from validator.model import Form, FormCopy, FormData, Problem, Return
 from validator.numbers import format_number
 from validator.read.explanations import RESULTS_SHEET, SHEET, read_explanations
-from validator.read.grid import Grid, read_grids
+from validator.read.grid import Grid, grids_of
 from validator.read.headerlines import read_lines, settle
-from validator.read.intake import Limits, Refused, inspect
+from validator.read.intake import Limits, Refused
 from validator.read.layout import match_fields
 from validator.read.rows import TotalLabels, read_list, read_periodic, split_totals
 
@@ -33,7 +33,7 @@ FOOTER_ROWS = 40  # a footer (填表人, 联系电话 ...) is looked for this ma
 def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str = "calamine") -> Return:
     """The return in the workbook at `path`; raises intake.Refused for a file that is not taken."""
     limits = limits or Limits()
-    ret = build_return(path, read_grids(path, inspect(path, limits), extractor), pack)
+    ret = build_return(path, grids_of(path, limits, extractor), pack)
     register = ret.register
     if register is not None and register.table is not None and len(register.table) > limits.max_cases:
         raise Refused("too_many_cases", sheet=register.sheet, count=len(register.table), cap=limits.max_cases)

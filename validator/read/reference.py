@@ -196,13 +196,13 @@ def _treasury_rows(path: str, lang: str) -> list:
     """(line, cells) of each row: an .xlsx through intake like any return, a CSV read as a regular
     UTF-8 file of bounded size."""
     from validator.files import UnreadableInput, read_text
-    from validator.read.grid import read_grids
-    from validator.read.intake import Refused, inspect
+    from validator.read.grid import grids_of
+    from validator.read.intake import Refused
     from validator.read.refusals import describe
 
     try:
         if str(path).lower().endswith((".xlsx", ".xlsm")):
-            grids = read_grids(path, inspect(path))
+            grids = grids_of(path)
             return [(i, list(row)) for i, row in enumerate(grids[0].rows if grids else [], 1)]
         return [(i, row) for i, row in enumerate(csv.reader(io.StringIO(read_text(path), newline="")), 1)]
     except Refused as refusal:

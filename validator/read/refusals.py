@@ -57,6 +57,10 @@ MESSAGES = {
         "zh": "解压后超过 {cap} MB 上限(可能是压缩炸弹或嵌入了大文件),未读取(可用 --max-size 调高)",
         "en": "inflates to more than {cap} MB (a zip bomb or a large embedded file); not read (raise it with --max-size)",
     },
+    "no_scratch": {
+        "zh": "无法在临时文件夹中写入读取用的副本({detail}),未检查;请腾出临时文件夹(TMPDIR)的空间后再检查",
+        "en": "could not write the reader's copy in the temporary folder ({detail}); not checked. Free space in TMPDIR and check again",
+    },
     "too_many_merges": {
         "zh": "工作表“{sheet}”有 {count} 个合并单元格,超过 {cap} 个上限,未读取(可用 --max-merges 调高)",
         "en": 'sheet "{sheet}" has {count} merged ranges, more than {cap}; not read (raise it with --max-merges)',

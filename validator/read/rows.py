@@ -47,12 +47,24 @@ def split_totals(table: Table, labels: TotalLabels) -> tuple:
     """(the unit rows, the total rows or None): a 合计 row is not a unit, and is not summed with
     them across forms."""
     names = table.played_by("unit_name")
-    kinds = [labels.kind(table._serials[i], names.raws[i] if names is not None else None) for i in range(len(table))]
-    if not any(kinds):
+    serials, named = table._serials, names.raws if names is not None else [None] * len(table)
+    worded = sorted({*_positions(serials, str), *_positions(named, str)})  # only words can say 合计
+    kinds = {i: labels.kind(serials[i], named[i]) for i in worded}
+    totals = [i for i in worded if kinds[i] is not None]
+    if not totals:
         return table, None
-    units = [i for i, kind in enumerate(kinds) if kind is None]
-    totals = [i for i, kind in enumerate(kinds) if kind is not None]
+    units = [i for i in range(len(table)) if kinds.get(i) is None]
     return table.subset(units), table.subset(totals, [kinds[i] for i in totals], units)
+
+
+def _positions(values: list, wanted: type):
+    """The positions of the values of the given type, found by a search in C: a register's
+    100,000 序号 are numbers, and only a text can be a label."""
+    kinds = list(map(type, values))
+    at = _index(kinds, wanted, 0)
+    while at < len(kinds):
+        yield at
+        at = _index(kinds, wanted, at + 1)
 
 
 def read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> int:
@@ -143,13 +155,9 @@ def read_list(grid: Grid, header: tuple, layout: Layout, data: FormData, problem
 def _rows_before_notes(serials: list) -> int:
     """How many rows come before the first whose 序号 cell starts the notes (注, 填表说明). Only
     texts can, and a register's 100,000 序号 are numbers: the texts are found by a search in C."""
-    kinds = list(map(type, serials))
-    at = _index(kinds, str, 0)
-    while at < len(serials):
-        if serials[at] and norm(serials[at])[:1] in ("注", "填"):
-            return at
-        at = _index(kinds, str, at + 1)
-    return len(serials)
+    return next(
+        (at for at in _positions(serials, str) if serials[at] and norm(serials[at])[:1] in ("注", "填")), len(serials)
+    )
 
 
 def _index(items: list, wanted, start: int) -> int:

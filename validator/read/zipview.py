@@ -6,8 +6,8 @@ list than its sheets cost to inflate. Anything else goes to zipfile, so that its
 zipfile's. Either way a member is inflated against a budget of bytes, never trusting the sizes the
 archive declares, and refused if its bytes do not match the CRC its entry records.
 
-`normalized` writes the members intake read, stored, into a fresh archive with one directory: the
-reader opens that, so it reads exactly the bytes intake measured — never another member of the
+`StoredArchive` writes the members intake read, stored, into a fresh archive with one directory:
+the reader opens that, so it reads exactly the bytes intake measured — never another member of the
 same name, another end record, or a part intake did not look at.
 """
 
@@ -17,7 +17,7 @@ import io
 import os
 import struct
 import zlib
-from typing import NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Union
 
 STORED, DEFLATED, MAX_EXTRACT_VERSION = 0, 8, 63  # zipfile's ZIP_STORED, ZIP_DEFLATED and the newest version it reads
 UTF8_NAMES, DOS_1980 = 0x800, 0x21  # a member's flag for UTF-8 names; 1 January 1980 as a DOS date
@@ -27,7 +27,7 @@ CHUNK = 1 << 16
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _END = struct.Struct("<4s4H2LH")  # end of central directory: signature, disks, counts, size, offset, comment
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # a central directory entry, as zipfile reads it
-# a central directory entry as `normalized` writes it: signature, "made by", then a local header's
+# a central directory entry as `StoredArchive` writes it: signature, "made by", then a local header's
 # fields, extra and comment lengths, disk, attributes and the local header's offset
 _ENTRY = struct.Struct("<4s6H3L5H2L")
 
@@ -66,20 +66,20 @@ def open_archive(content: bytes):
     return zipfile.ZipFile(io.BytesIO(content))
 
 
-def member_bytes(archive, info, budget: list) -> bytes:
+def member_bytes(archive, info, budget: list) -> Union[bytes, bytearray]:
     """A member's bytes, inflated while `budget[0]` (bytes left) allows, CRC checked."""
     if isinstance(archive, PlainArchive) and info.compress_type in (STORED, DEFLATED):
         return archive.inflate(info, budget)
-    pieces: list = []
+    data = bytearray()
     with archive.open(info) as member:  # zipfile checks the CRC when the member is read through
         while True:
             piece = member.read(CHUNK)
             if not piece:
-                return b"".join(pieces)
+                return data
             budget[0] -= len(piece)
             if budget[0] < 0:
                 raise TooBig()
-            pieces.append(piece)
+            data += piece
 
 
 class PlainArchive:
@@ -109,15 +109,9 @@ class PlainArchive:
 
         return zipfile.ZipFile(io.BytesIO(self._content)).open(member if isinstance(member, str) else member.filename)
 
-    def inflate(self, info: Member, budget: list) -> bytes:
+    def inflate(self, info: Member, budget: list) -> Union[bytes, bytearray]:
         packed = self._packed(info)
-        if info.compress_type == STORED:
-            data = packed
-        else:
-            inflater = zlib.decompressobj(-15)
-            data = inflater.decompress(packed, max(budget[0], 0) + 1)
-            if inflater.unconsumed_tail:
-                raise TooBig()
+        data = packed if info.compress_type == STORED else _inflated(packed, budget[0])
         budget[0] -= len(data)
         if budget[0] < 0:
             raise TooBig()
@@ -135,6 +129,26 @@ class PlainArchive:
             raise Damaged("truncated")
         start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
         return content[start : start + info.compress_size]
+
+
+def _inflated(packed: bytes, most: int) -> Union[bytes, bytearray]:
+    """Raw DEFLATE data inflated, fed in pieces into one growing buffer (a part of 500 MB never has
+    a second copy made of it); TooBig past `most`. A part of one piece is inflated in one call."""
+    inflater = zlib.decompressobj(-15)
+    if len(packed) <= CHUNK:
+        whole = inflater.decompress(packed, max(most, 0) + 1)
+        if inflater.unconsumed_tail or len(whole) > most:
+            raise TooBig()
+        return whole
+    data, view = bytearray(), memoryview(packed)
+    for start in range(0, len(packed), CHUNK):
+        data += inflater.decompress(view[start : start + CHUNK], max(most - len(data), 0) + 1)
+        if inflater.unconsumed_tail or len(data) > most:
+            raise TooBig()
+    data += inflater.flush()
+    if len(data) > most:
+        raise TooBig()
+    return data
 
 
 def _plain_archive(content: bytes) -> Optional[PlainArchive]:
@@ -203,17 +217,85 @@ def _renamed_by_zipfile(name: str) -> bool:
     return "\0" in name or (os.sep != "/" and os.sep in name)
 
 
-def normalized(parts: list) -> bytes:
-    """A fresh archive of the given (name, bytes), each stored, with one central directory."""
-    body: list = []
-    directory: list = []
-    offset = 0
-    for name, data in parts:
+SPILL = 16 << 20  # bytes of the reader's archive held in memory; past them it goes to a file
+
+
+class ReaderArchive:
+    """The archive the reader gets, as StoredArchive writes it: in memory while it is small (a
+    return's is some 60 KB, and a temporary file cost a batch 9 % a return), in a temporary file
+    past SPILL bytes (a register of a million cases is some 270 MB stored: python-calamine copies
+    an archive it is handed in memory, and builds the whole sheet besides). On Linux the file has
+    no name, and goes when it is closed or the process ends, however it ends. Making or writing the
+    file raises OSError (no room, no temporary folder)."""
+
+    def __init__(self):
+        self._memory: Optional[io.BytesIO] = io.BytesIO()
+        self._file: Any = None
+        self._path = ""
+
+    def write(self, data) -> None:
+        if self._memory is None:
+            self._file.write(data)
+        elif self._memory.tell() + len(data) > SPILL:
+            self._spill(self._memory.getbuffer())
+            self._memory = None
+            self._file.write(data)
+        else:
+            self._memory.write(data)
+
+    def _spill(self, held) -> None:
+        import tempfile
+
+        if os.path.isdir("/proc/self/fd"):
+            self._file = tempfile.TemporaryFile(prefix="formcheck-")
+            self._path = f"/proc/self/fd/{self._file.fileno()}"
+        else:
+            self._file = tempfile.NamedTemporaryFile(prefix="formcheck-", suffix=".xlsx", delete=False)
+            self._path = self._file.name
+        self._file.write(held)
+        held.release()
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def source(self):
+        """A path for a file, else the archive in memory as a new binary stream."""
+        return self._path or self.opened()
+
+    def opened(self):
+        """The archive as a new binary stream of its own."""
+        if self._memory is not None:
+            return io.BytesIO(self._memory.getvalue())
+        return open(self._path, "rb")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            if not self._path.startswith("/proc/") and os.path.exists(self._path):
+                os.unlink(self._path)
+        self._memory = None
+
+
+class StoredArchive:
+    """The reader's archive, written member by member to a binary file as intake measures each:
+    every member stored, one central directory. Intake holds one part at a time, never the whole."""
+
+    def __init__(self, handle):
+        self._handle, self._directory, self._offset, self._count = handle, [], 0, 0
+
+    def add(self, name: str, data: Union[bytes, bytearray], crc: int) -> None:
+        """Write a member whose bytes intake checked against `crc`."""
         encoded = name.encode()
-        fields = (UTF8_NAMES, STORED, 0, DOS_1980, zlib.crc32(data), len(data), len(data), len(encoded))
-        body += (_LOCAL_HEADER.pack(b"PK\x03\x04", 20, *fields, 0), encoded, data)
-        directory += (_ENTRY.pack(b"PK\x01\x02", 20, 20, *fields, 0, 0, 0, 0, 0, offset), encoded)
-        offset += _LOCAL_HEADER.size + len(encoded) + len(data)
-    listing = b"".join(directory)
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(parts), len(parts), len(listing), offset, 0)
-    return b"".join(body) + listing + end
+        fields = (UTF8_NAMES, STORED, 0, DOS_1980, crc, len(data), len(data), len(encoded))
+        self._handle.write(_LOCAL_HEADER.pack(b"PK\x03\x04", 20, *fields, 0) + encoded)
+        self._handle.write(data)
+        self._directory += (_ENTRY.pack(b"PK\x01\x02", 20, 20, *fields, 0, 0, 0, 0, 0, self._offset), encoded)
+        self._offset += _LOCAL_HEADER.size + len(encoded) + len(data)
+        self._count += 1
+
+    def finish(self) -> None:
+        listing = b"".join(self._directory)
+        count = self._count
+        self._handle.write(listing + _END.pack(b"PK\x05\x06", 0, 0, count, count, len(listing), self._offset, 0))
+        self._handle.flush()

@@ -41,27 +41,21 @@ MESSAGES: dict[str, dict[str, Any]] = {
 _ADDRESS = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def write(handle, content: bytes, findings: list, lang: str, explanations: Optional[dict] = None) -> None:
-    """Write the annotated copy of the workbook `content` (intake's archive) to a binary file.
-    `explanations` ({(rule, cell): text}, typed by the unit in the web page) fill the 说明 column
-    of their warnings' rows on the 审核说明 sheet."""
-    import io
-
+def annotate_file(handle, path: str, findings: list, limits, lang: str, explanations: Optional[dict] = None) -> None:
+    """Write the annotated copy of the return at `path` to a binary file, made from the parts intake
+    reads and measures. `explanations` ({(rule, cell): text}, typed by the unit in the web page)
+    fill the 说明 column of their warnings' rows on the 审核说明 sheet."""
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(content))
+    from validator.read.intake import inspect
+
+    with inspect(path, limits) as inspection, inspection.opened() as archive:
+        book = load_workbook(archive)
     for finding in findings:
         _mark(book, finding, lang)
     _results_sheet(book, findings, lang)
     _explanation_rows(book, findings, lang, explanations or {})
     book.save(handle)
-
-
-def annotate_file(handle, path: str, findings: list, limits, lang: str) -> None:
-    """The annotated copy of the return at `path`, made from the parts intake reads and measures."""
-    from validator.read.intake import inspect
-
-    write(handle, inspect(path, limits).content, findings, lang)
 
 
 def copy_name(folder: str, path: str) -> str:

@@ -11,8 +11,8 @@ import os
 
 from validator.batch import load_reference, review
 from validator.numbers import format_number
-from validator.read.grid import read_grids
-from validator.read.intake import Limits, Refused, inspect
+from validator.read.grid import grids_of
+from validator.read.intake import Limits, Refused
 from validator.read.reference import ReferenceFileError
 from validator.report import annotate, reporter, summary_xlsx
 from validator.report.common import exit_code, file_statuses
@@ -48,7 +48,7 @@ def _annotated_copy(job: Job, report, refused: list) -> Answer:
         raise JobFailed("unreadable", refused[0][1])
     path = job.files[0]
     buffer = io.BytesIO()
-    annotate.write(buffer, inspect(path).content, list(report.findings), job.lang, job.explanations)
+    annotate.annotate_file(buffer, path, list(report.findings), Limits(), job.lang, job.explanations)
     stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]
     return Answer(buffer.getvalue(), XLSX, f"{stem}_审核.xlsx")
 
@@ -81,7 +81,7 @@ def _copies(job: Job, report, readable: list) -> bytes:
         for path in readable:
             findings = [f for f in report.findings if f.file == path]
             copy = io.BytesIO()
-            annotate.write(copy, inspect(path).content, findings, job.lang)
+            annotate.annotate_file(copy, path, findings, Limits(), job.lang)
             stem = os.path.splitext(job.names.get(path, path))[0]
             name, number = f"{stem}_审核.xlsx", 1
             while name in taken:
@@ -96,7 +96,7 @@ def _sheets(path: str, report) -> list:
     """The sheets of the return as the page draws them: visible ones, and hidden ones a finding
     points at; values as read, merged ranges, the first rows and columns only."""
     try:
-        grids = read_grids(path, inspect(path))
+        grids = grids_of(path)
     except Refused:
         return []
     named = {cell.split("!", 1)[0].strip("'") for f in report.findings for cell in f.cells if "!" in cell}

@@ -1,0 +1,96 @@
+"""sheetscan.strings: a sheet's shared-string cells, read the quick way where the sheet is spelt as
+Excel and WPS spell it, and the general way otherwise — with the same answer either way; and the
+reader's archive intake writes: in memory while small, else a file with no name."""
+
+import tempfile
+
+import pytest
+
+from validator.read import sheetscan, zipview
+from validator.read.grid import read_grids
+from validator.read.intake import Refused, inspect
+from validator.read.refusals import describe
+
+SIZES = [30, 12, 7]  # the bytes of each item of a three-string table
+
+
+def _register(rows: int, spell=lambda index: b't="s"><v>%d</v>' % index) -> bytearray:
+    """A register sheet of `rows` rows, each naming strings 0, 1 and 2, spelt by `spell`."""
+    cells = (
+        b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" %s</c><c r="C%d" %s</c><c r="D%d" %s</c></row>'
+        % (r, r, r, r, spell(0), r, spell(1), r, spell(2))
+        for r in range(1, rows + 1)
+    )
+    return bytearray(b"<worksheet><sheetData>" + b"".join(cells) + b"</sheetData></worksheet>")
+
+
+def test_a_sheet_as_excel_writes_it_is_read_the_quick_way_in_pieces():
+    xml = _register(40_000)  # about 3 MB: read in several pieces
+    assert len(list(sheetscan._row_pieces(xml))) > 2
+    assert sheetscan._as_excel_writes(xml, SIZES) == sheetscan.Strings(None, 40_000 * 49)
+    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(None, 40_000 * 49)
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda index: b"t='s'><v>%d</v>" % index,
+        lambda index: b't = "s"><v>%d</v>' % index,
+        lambda index: b't="s" s="3"><v>%d</v>' % index,
+        lambda index: b't="s"><v> %d </v>' % index,
+    ],
+    ids=["single quotes", "spaces around =", "t before another attribute", "spaces in the value"],
+)
+def test_any_other_spelling_is_read_the_general_way_to_the_same_answer(spell):
+    xml = _register(500, spell)
+    assert sheetscan._as_excel_writes(xml, SIZES) is None
+    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(None, 500 * 49)
+
+
+def test_an_index_past_the_table_is_named_whichever_way_the_sheet_is_read():
+    xml = _register(30_000)
+    xml = xml.replace(b"</sheetData>", b'<row r="30001"><c r="B30001" t="s"><v>3</v></c></row></sheetData>')
+    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(("B30001", "3"), 0)
+
+
+def test_a_text_that_spells_a_shared_string_cell_falls_back_rather_than_counts_wrong():
+    xml = _register(10) + b'<t>t="s"</t>'  # one t="s" more than cells: the counts differ
+    assert sheetscan._as_excel_writes(xml, SIZES) is None
+    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(None, 10 * 49)
+
+
+def test_a_small_readers_archive_stays_in_memory():
+    from conftest import SAMPLES
+
+    with inspect(str(SAMPLES / "clean.xlsx")) as inspection:
+        assert not isinstance(inspection.source(), str)
+        assert inspection.opened().read(2) == b"PK"
+
+
+def test_a_large_readers_archive_is_a_file_with_no_name_in_the_temporary_folder(tmp_path, monkeypatch):
+    from conftest import SAMPLES
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(zipview, "SPILL", 1000)  # as for a register of a million cases
+    with inspect(str(SAMPLES / "clean.xlsx")) as inspection:
+        assert inspection.source().startswith("/proc/self/fd/")
+        with inspection.opened() as archive:
+            assert archive.read(2) == b"PK"
+        assert list(scratch.iterdir()) == []
+        grids = read_grids(inspection)
+    assert grids[0].raw(1, 1) == "2024 年行政执法案件数据情况统计表"
+    assert list(scratch.iterdir()) == []
+
+
+def test_no_temporary_folder_is_a_refusal_saying_so(tmp_path, monkeypatch):
+    from conftest import SAMPLES
+
+    monkeypatch.setattr(zipview, "SPILL", 1000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    with pytest.raises(Refused) as refused:
+        inspect(str(SAMPLES / "clean.xlsx"))
+    assert describe(refused.value, "zh") == (
+        "无法在临时文件夹中写入读取用的副本(No such file or directory),未检查;请腾出临时文件夹(TMPDIR)的空间后再检查"
+    )
