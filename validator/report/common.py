@@ -108,6 +108,8 @@ def wrapped_height(texts, widths) -> float:
     for text, width in zip(texts, widths):
         if isinstance(text, str) and text:
             columns = max(int(width) - 1, 4)
+            if len(text) * 2 <= columns and "\n" not in text:
+                continue  # one line, however wide its characters: most of a summary's cells
             lines = max(
                 lines,
                 sum(max(1, -(-(len(part) + len(_WIDE.findall(part))) // columns)) for part in text.split("\n")),

@@ -4,6 +4,7 @@ findings per rule."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from validator.i18n import say
@@ -112,14 +113,20 @@ def _sheet(book, title: str, head: str, widths: list, count: int, lang: str, for
 
 
 def _row(sheet, number: int, values: list, style) -> None:
-    """A row of values: figures as numbers, every text as text (shown as people should read it)."""
+    """A row of values: figures as numbers, every text as text (shown as people should read it);
+    nothing is written in a blank cell."""
     for column, value in enumerate(values):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             sheet.write_number(number, column, value, style)
         elif value is not None and value != "":
-            sheet.write_string(number, column, for_workbook(value, ooxml_escape=False), style)
-        else:
-            sheet.write_blank(number, column, None, style)
+            sheet.write_string(number, column, _shown(value), style)
+
+
+@lru_cache(maxsize=4096)
+def _shown(value) -> str:
+    """A text as the workbook shows it; a summary names the same units, rules and forms on
+    thousands of rows."""
+    return for_workbook(value, ooxml_escape=False)
 
 
 def _folder_of(path):
