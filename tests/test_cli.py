@@ -112,3 +112,20 @@ def test_an_internal_error_exits_2_in_one_line_and_its_traceback_only_with_debug
     assert code == 2
     assert "Traceback (most recent call last)" in err and "_broken_engine" in err
     assert err.splitlines()[-1].startswith("formcheck internal error, the run did not finish (RuntimeError")
+
+
+def test_the_caps_default_to_what_intake_assumes_and_the_size_stays_within_a_plain_zip():
+    from dataclasses import fields
+
+    from validator.cli import CAPS
+    from validator.read.intake import Limits
+
+    options = {name: default for name, default, _, _ in CAPS}
+    defaults = {f.name: f.default for f in fields(Limits)}
+    assert options["--max-size"] == defaults["max_inflated_mb"] == 512
+    assert options["--max-text"] == defaults["max_text_mb"] == 256
+    for name in ("rows", "columns", "cells", "merges", "cases"):
+        assert options[f"--max-{name}"] == defaults[f"max_{name}"]
+    code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--max-size", "5000")
+    assert code == 2
+    assert "--max-size" in err and "1<=x<=4000" in err
