@@ -16,10 +16,11 @@ all memory cannot be caught afterwards, so this module looks first:
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
   become findings instead of silent blanks.
 
-The reader then gets a fresh archive of exactly the parts measured here (zipview.StoredArchive), in
-a temporary file: no other part, no second copy, no other end record. Parts are inflated, measured
-and written one at a time, so intake holds at most one part of a workbook in memory. XML is parsed with defusedxml or expat without
-entities; nothing in a workbook is executed; the file is only read.
+The reader then gets a fresh archive of exactly the parts measured here (zipview.StoredArchive;
+in memory, or for a large workbook a temporary file): no other part, no second copy, no other end
+record. Parts are inflated, measured and written one at a time, so intake holds at most one part of
+a workbook. XML is parsed with defusedxml or expat without entities; nothing in a workbook is
+executed; the file is only read.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class Refused(Exception):
 class Limits:
     """Caps no real return comes near; each changeable on the command line."""
 
-    max_inflated_mb: int = 512  # a register of a million cases, its sheet as Excel writes it, is ~250 MB
+    max_inflated_mb: int = 512  # a register of a million cases as Excel writes it inflates to ~270 MB
     max_rows: int = 1_048_576  # what Excel holds; the register's own cap is max_cases
     max_columns: int = 1_000
     max_cells: int = 10_000_000  # a register of a million cases in its seven columns, and room
