@@ -76,8 +76,8 @@ def pipeline(package: str):
 
 
 def _grids(stage: dict, path: str) -> list:
-    """The grids as the version reads them: through its temporary archive (grids_of), or from the
-    archive intake handed on in memory (before)."""
+    """The grids as the version reads them: by grids_of, which closes the reader's archive (since
+    that archive may be a temporary file), or by inspect and read_grids (before)."""
     if hasattr(stage["grid"], "grids_of"):
         return stage["grid"].grids_of(path)
     return stage["grid"].read_grids(path, stage["intake"].inspect(path))

@@ -54,7 +54,7 @@ def returns(folder: Path, count: int, seed: int = 7) -> list:
 def register_return(path: Path, rows: int) -> Path:
     """The clean return with a case register of about `rows` cases (figures scaled to match)."""
     stamp = path.with_suffix(".json")
-    if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows, "text": "shared"}:
+    if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows}:
         return path
     base = clean()
     per_factor = len(register_for(base, "X"))
@@ -62,7 +62,7 @@ def register_return(path: Path, rows: int) -> Path:
     figures["forms"]["case_register"] = {"rows": register_for(figures, "BIG")}
     path.parent.mkdir(parents=True, exist_ok=True)
     write_return(str(path), load_pack(), figures)
-    stamp.write_text(json.dumps({"rows": rows, "text": "shared"}))
+    stamp.write_text(json.dumps({"rows": rows}))
     return path
 
 
