@@ -129,6 +129,41 @@ def test_far_cell_is_caught(tmp_path):
     )
 
 
+@pytest.mark.parametrize("child", ["measures", "dies"])
+def test_a_large_sheet_measured_in_a_child_gives_the_same_answers(tmp_path, monkeypatch, child):
+    """intake measures a sheet of 32 MB or more in a child while it counts the strings; every
+    sheet is large here. A child that dies leaves the measuring to intake itself."""
+    import os
+    import signal
+
+    from validator.read import intake
+
+    monkeypatch.setattr(intake, "BESIDE", 0)
+    measured_by = tmp_path / "pids"
+    measure = intake._measure
+
+    def in_child(job):
+        with open(measured_by, "a") as pids:
+            pids.write(f"{os.getpid()}\n")
+        return measure(job) if child == "measures" else os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(intake, "_measure", in_child)
+    with pytest.raises(Refused) as caught:
+        inspect(str(stray_far_cell(tmp_path)))
+    assert (caught.value.key, caught.value.params) == (
+        "too_many_columns",
+        {"sheet": "表1", "count": 16384, "cap": 1000},
+    )
+    doctype = _sheet_zip(tmp_path / "dtd.xlsx", [], root='<!DOCTYPE w [<!ENTITY far "XFD1048576">]><worksheet/>')
+    with pytest.raises(Refused) as caught:
+        inspect(str(doctype))
+    assert caught.value.key == "unsafe_xml"
+    with inspect(str(SAMPLES / "clean.xlsx")) as found:
+        assert [(s.name, s.max_column) for s in found.sheets][:1] == [("表1", 0)]
+    pids = set(measured_by.read_text().split())
+    assert pids and str(os.getpid()) not in pids
+
+
 def test_uncalculated_formula_is_found(tmp_path):
     assert inspect(str(formula_never_calculated(tmp_path))).uncached("表4") == {(6, 4)}
 

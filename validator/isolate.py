@@ -3,7 +3,8 @@
 python-calamine is native code: on a file it cannot handle it may abort the whole process (a Rust
 allocation failure ends in abort()), which no `except` can catch. `run` forks a child that does
 the work and sends back its pickled result through a pipe; if the child dies, takes longer than
-its time, or raises, the caller gets an exception saying which, and goes on. A child is ended by
+its time, or raises, the caller gets an exception saying which, and goes on. `start` begins the
+same and lets the caller work meanwhile (intake measures a large sheet so). A child is ended by
 the system when its parent ends (Linux), so a killed parent leaves no children behind.
 
 On a system without fork the work runs in this process (its crash is then not contained).
@@ -68,8 +69,14 @@ def quiet() -> None:
 
 def run(work: Callable, argument, timeout: float):
     """work(argument), done in a forked child within `timeout` seconds."""
+    return start(work, argument).result(timeout)
+
+
+def start(work: Callable, argument) -> "Child":
+    """Begin work(argument) in a forked child; its `result` waits for it. Without fork the work is
+    done here and now."""
     if not hasattr(os, "fork"):
-        return work(argument)
+        return Child(0, -1, work(argument))
     sys.stdout.flush()
     sys.stderr.flush()
     readable, writable = os.pipe()
@@ -77,22 +84,36 @@ def run(work: Callable, argument, timeout: float):
     if pid == 0:  # the child: never returns
         _child(work, argument, readable, writable)
     os.close(writable)
-    try:
-        data = _collect(readable, time.monotonic() + timeout)
-    except TimedOut:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    finally:
-        os.close(readable)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and data:
-        return pickle.loads(data)
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == FAILED_CODE:
-        raise Failed(data.decode("utf-8", "replace"))
-    raise Died(
-        os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0
-    )
+    return Child(pid, readable)
+
+
+class Child:
+    """Work going on in a forked child (or, without fork, done already)."""
+
+    def __init__(self, pid: int, readable: int, done=None):
+        self._pid, self._readable, self._done = pid, readable, done
+
+    def result(self, timeout: float):
+        """What the work returned, within `timeout` seconds; Died, TimedOut or Failed else."""
+        if not self._pid:
+            return self._done
+        pid, readable = self._pid, self._readable
+        try:
+            data = _collect(readable, time.monotonic() + timeout)
+        except TimedOut:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        finally:
+            os.close(readable)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and data:
+            return pickle.loads(data)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == FAILED_CODE:
+            raise Failed(data.decode("utf-8", "replace"))
+        raise Died(
+            os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0
+        )
 
 
 def _child(work: Callable, argument, readable: int, writable: int) -> None:
