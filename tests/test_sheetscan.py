@@ -11,7 +11,9 @@ from validator.read.grid import read_grids
 from validator.read.intake import Refused, inspect
 from validator.read.refusals import describe
 
-SIZES = [30, 12, 7]  # the bytes of each item of a three-string table
+TABLE = b"<sst><si><t>case 2024-0001</t></si><si><t>fine</t></si><si><t>y</t></si></sst>"
+SIZES = [30, 20, 23]  # the bytes of each item, the last to the end of the table
+PER_ROW = sum(SIZES)  # each row names the three strings
 
 
 def _register(rows: int, spell=lambda index: b't="s"><v>%d</v>' % index) -> bytearray:
@@ -24,11 +26,19 @@ def _register(rows: int, spell=lambda index: b't="s"><v>%d</v>' % index) -> byte
     return bytearray(b"<worksheet><sheetData>" + b"".join(cells) + b"</sheetData></worksheet>")
 
 
+def test_the_tables_sizes_are_worked_out_when_first_asked_for():
+    assert sheetscan.string_sizes(TABLE) == SIZES
+    assert sheetscan.SharedStrings(TABLE).sizes == SIZES
+    assert sheetscan.strings(_register(3, lambda index: b"><v>%d</v>" % index), sheetscan.SharedStrings()) == (
+        sheetscan.Strings(None, 0)
+    )
+
+
 def test_a_sheet_as_excel_writes_it_is_read_the_quick_way_in_pieces():
     xml = _register(40_000)  # about 3 MB: read in several pieces
     assert len(list(sheetscan._row_pieces(xml))) > 2
-    assert sheetscan._as_excel_writes(xml, SIZES) == sheetscan.Strings(None, 40_000 * 49)
-    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(None, 40_000 * 49)
+    assert sheetscan._as_excel_writes(xml, SIZES) == sheetscan.Strings(None, 40_000 * PER_ROW)
+    assert sheetscan.strings(xml, sheetscan.SharedStrings(TABLE)) == sheetscan.Strings(None, 40_000 * PER_ROW)
 
 
 @pytest.mark.parametrize(
@@ -44,19 +54,19 @@ def test_a_sheet_as_excel_writes_it_is_read_the_quick_way_in_pieces():
 def test_any_other_spelling_is_read_the_general_way_to_the_same_answer(spell):
     xml = _register(500, spell)
     assert sheetscan._as_excel_writes(xml, SIZES) is None
-    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(None, 500 * 49)
+    assert sheetscan.strings(xml, sheetscan.SharedStrings(TABLE)) == sheetscan.Strings(None, 500 * PER_ROW)
 
 
 def test_an_index_past_the_table_is_named_whichever_way_the_sheet_is_read():
     xml = _register(30_000)
     xml = xml.replace(b"</sheetData>", b'<row r="30001"><c r="B30001" t="s"><v>3</v></c></row></sheetData>')
-    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(("B30001", "3"), 0)
+    assert sheetscan.strings(xml, sheetscan.SharedStrings(TABLE)) == sheetscan.Strings(("B30001", "3"), 0)
 
 
 def test_a_text_that_spells_a_shared_string_cell_falls_back_rather_than_counts_wrong():
     xml = _register(10) + b'<t>t="s"</t>'  # one t="s" more than cells: the counts differ
     assert sheetscan._as_excel_writes(xml, SIZES) is None
-    assert sheetscan.strings(xml, SIZES) == sheetscan.Strings(None, 10 * 49)
+    assert sheetscan.strings(xml, sheetscan.SharedStrings(TABLE)) == sheetscan.Strings(None, 10 * PER_ROW)
 
 
 def test_a_small_readers_archive_stays_in_memory():

@@ -218,7 +218,7 @@ def _copy_parts(
     sheets: a sheet's cells are checked against them."""
     strings_member, styles_member = wanted
     writer = zipview.StoredArchive(inspection.archive)
-    sizes: list = []
+    table = sheetscan.SharedStrings()
     text = [0]
     names = (BOOK, BOOK_RELS, *ALWAYS_READ, styles_member, strings_member, *(s.member for s in inspection.sheets))
     for name in dict.fromkeys(names):
@@ -226,10 +226,10 @@ def _copy_parts(
             continue
         data = book.pop(name) if name in book else zipview.member_bytes(archive, by_name[name], budget)
         if name == strings_member:
-            sizes = sheetscan.string_sizes(data)
+            table = sheetscan.SharedStrings(data)
         for facts in inspection.sheets:
             if facts.member == name:
-                _check_sheet(facts, data, sizes, text, limits)
+                _check_sheet(facts, data, table, text, limits)
         try:
             writer.add(name, data, by_name[name].CRC)
         except OSError as exc:
@@ -241,21 +241,25 @@ def _copy_parts(
         raise Refused("no_scratch", detail=exc.strerror or type(exc).__name__) from None
 
 
-def _check_sheet(facts: SheetFacts, xml: sheetscan.Xml, sizes: list, text: list, limits: Limits) -> None:
+def _check_sheet(
+    facts: SheetFacts, xml: sheetscan.Xml, table: sheetscan.SharedStrings, text: list, limits: Limits
+) -> None:
     """Measure a sheet and refuse one past a cap or naming a shared string that is not there;
     `text` counts the bytes of text the sheets so far name. A large sheet is measured in a child
     of its own while this process counts its merged ranges and strings: on a register of a million
     cases each takes about 2 s. The refusals come in the same order either way."""
     measuring = isolate.start(_measure, (xml, limits)) if len(xml) >= BESIDE else None
     merges = len(_MERGE.findall(xml))  # every spelling, and more
-    named = sheetscan.strings(xml, sizes)
+    named = sheetscan.strings(xml, table)
     extent = _extent(measuring, xml, limits)
     facts.max_row, facts.max_column = extent.max_row, extent.max_column
     _check_size(facts, limits)
     if merges > limits.max_merges:
         raise Refused("too_many_merges", sheet=facts.name, count=merges, cap=limits.max_merges)
     if named.bad is not None:
-        raise Refused("bad_shared_string", sheet=facts.name, cell=named.bad[0], index=named.bad[1], count=len(sizes))
+        raise Refused(
+            "bad_shared_string", sheet=facts.name, cell=named.bad[0], index=named.bad[1], count=len(table.sizes)
+        )
     text[0] += named.text
     if text[0] > limits.max_text_mb << 20:
         raise Refused("too_much_text", sheet=facts.name, size=text[0] >> 20, cap=limits.max_text_mb)

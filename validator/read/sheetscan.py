@@ -269,13 +269,28 @@ class Strings(NamedTuple):
     text: int
 
 
-def strings(xml: Xml, sizes: list) -> Strings:
-    """Check each shared-string cell's index against the workbook's strings (`sizes`, the bytes of
-    each): python-calamine reads "abc" as string 0 and an empty index shifts the row's cells left,
-    so such a sheet would be read as something other than what it holds."""
+class SharedStrings:
+    """A workbook's shared-strings table, the size of each item worked out when first asked for:
+    while a large sheet is measured in a child, or never, for sheets without shared-string cells."""
+
+    def __init__(self, xml: Xml = b""):
+        self._xml: Xml = xml
+        self._sizes: Optional[list] = None
+
+    @property
+    def sizes(self) -> list:
+        if self._sizes is None:
+            self._sizes, self._xml = string_sizes(self._xml), b""
+        return self._sizes
+
+
+def strings(xml: Xml, table: SharedStrings) -> Strings:
+    """Check each shared-string cell's index against the workbook's strings (their sizes, the bytes
+    of each): python-calamine reads "abc" as string 0 and an empty index shifts the row's cells
+    left, so such a sheet would be read as something other than what it holds."""
     if (b'"s"' not in xml and b"'s'" not in xml) or _STRING_HINT.search(xml) is None:  # the first: C's find
         return Strings(None, 0)
-    return _as_excel_writes(xml, sizes) or _any_spelling(xml, sizes)
+    return _as_excel_writes(xml, table.sizes) or _any_spelling(xml, table.sizes)
 
 
 def _as_excel_writes(xml: Xml, sizes: list) -> Optional[Strings]:
