@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,8 +17,10 @@ from validator.cli import run
 from validator.report.template import apply_changes, write_return
 from validator.rules.pack import load_pack
 
-# compiled packs go to a folder of the test run's own, not the user's cache (subprocesses inherit it)
+# compiled packs go to a folder of the test run's own, not the user's cache (subprocesses inherit
+# it), removed when the run ends
 os.environ["FORMCHECK_CACHE"] = tempfile.mkdtemp(prefix="formcheck-cache-")
+atexit.register(shutil.rmtree, os.environ["FORMCHECK_CACHE"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
