@@ -17,7 +17,7 @@ from typing import Optional
 from validator.i18n import join, say
 from validator.model import Rule
 from validator.rules.checks import CHECKS
-from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse
+from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse, said_twice
 from validator.rules.packforms import load_forms
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError
@@ -145,14 +145,7 @@ def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict, prob
         for index, spec in specs:
             line = yamlfile.line_of(lines, (index,))
             if spec["id"] in seen:
-                text = say(
-                    MESSAGES,
-                    "duplicate",
-                    lang,
-                    what=say(MESSAGES, "rule_kind", lang),
-                    name=spec["id"],
-                    other=seen[spec["id"]],
-                )
+                text = said_twice("rule_kind", spec["id"], seen[spec["id"]], lang)
                 refuse(problems, PackError(str(path), line, text))
                 continue
             seen[spec["id"]] = f"{path}:{line}"

@@ -99,6 +99,11 @@ def load_rule_file(path: Path, lang: str, problems) -> tuple:
     return [(index, spec) for index, spec in enumerate(data) if index not in bad], lines
 
 
+def said_twice(kind: str, name: str, other: str, lang: str) -> str:
+    """That a rule, form or field (`kind`: rule_kind, form_kind, field_kind) has an id given before, at `other`."""
+    return say(MESSAGES, "duplicate", lang, what=say(MESSAGES, kind, lang), name=name, other=other)
+
+
 def refuse(problems, error: PackError) -> None:
     """Raise the error, or keep it in `problems` when a list is given (every problem is wanted)."""
     if problems is None:

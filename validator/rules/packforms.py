@@ -7,7 +7,7 @@ from pathlib import Path
 
 from validator.i18n import say
 from validator.model import Field, Form, Note
-from validator.rules.packfile import MESSAGES, PackError, load_checked
+from validator.rules.packfile import MESSAGES, PackError, load_checked, said_twice
 
 
 def load_forms(root: Path, names: list, lang: str, forms: dict) -> dict:
@@ -19,14 +19,7 @@ def load_forms(root: Path, names: list, lang: str, forms: dict) -> dict:
         path = root / name
         spec, lines = load_checked(path, "form", lang)
         if spec["id"] in forms:
-            text = say(
-                MESSAGES,
-                "duplicate",
-                lang,
-                what=say(MESSAGES, "form_kind", lang),
-                name=spec["id"],
-                other=forms[spec["id"]].source,
-            )
+            text = said_twice("form_kind", spec["id"], forms[spec["id"]].source, lang)
             raise PackError(str(path), yamlfile.line_of(lines, ("id",)), text)
         _refuse_duplicate_fields(path, spec, lines, lang)
         _refuse_roles_twice(path, spec, lines, forms, lang)
@@ -40,14 +33,7 @@ def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> 
     seen: dict = {}
     for index, item in enumerate(spec["fields"]):
         if item["id"] in seen:
-            text = say(
-                MESSAGES,
-                "duplicate",
-                lang,
-                what=say(MESSAGES, "field_kind", lang),
-                name=item["id"],
-                other=f"{path}:{seen[item['id']]}",
-            )
+            text = said_twice("field_kind", item["id"], f"{path}:{seen[item['id']]}", lang)
             raise PackError(str(path), yamlfile.line_of(lines, ("fields", index)), text)
         seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
 
