@@ -55,10 +55,10 @@ def _repeated(holders: list, ctx) -> dict:
     holder and position of the first)]. The hashes that occur more than once are found by sorting
     them all (numpy: 100 million in seconds); only those cases' numbers are read again, from their
     files, and compared exactly — two numbers may share a hash and still differ."""
+    if not holders:
+        return {}  # before numpy is imported: a batch without registers does not wait for it
     import numpy as np
 
-    if not holders:
-        return {}
     every = np.concatenate([np.frombuffer(item.case_hashes, dtype=np.int64) for item in holders])
     every.sort()
     twice = np.unique(every[1:][every[1:] == every[:-1]])
