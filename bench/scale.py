@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from generate import large_register_return, returns  # noqa: E402
-from run import CALAMINE, formcheck, measure, script  # noqa: E402
+from run import CALAMINE, formcheck, measure, script, warm  # noqa: E402
 
 OLD_SUMMARY = "fa2ef20"  # the last commit with the openpyxl summary writer
 
@@ -193,7 +193,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     out = Path(args.out)
-    subprocess.run(formcheck("check", ROOT / "samples" / "clean.xlsx"), capture_output=True)  # warm the pack cache
+    warm(ROOT / "samples" / "clean.xlsx")
     rows = batches(out, [int(n) for n in args.batches.split(",")], args.repeat)
     rows += registers(out, [int(n) for n in args.registers.split(",")], args.repeat)
     rows += national(args.national_returns, args.national_cases)
