@@ -5,6 +5,7 @@ options; a simulated national review's case step (bench/national.py: 150,000 ret
 replaced (from git, in the same run); one-return `check` against `python -c pass`.
 
     python bench/scale.py [--national-returns 150000 --national-cases 100000000]
+    python bench/scale.py --only batches --batches 1000 --repeat 6
 
 Each command runs as its own process (wall time; peak RSS of its largest process). Nothing is
 asserted: the figures, with the machine, go in README.md ("Speed") and docs/performance.md."""
@@ -32,6 +33,7 @@ from generate import large_register_return, returns  # noqa: E402
 from run import CALAMINE, formcheck, measure, script, warm  # noqa: E402
 
 OLD_SUMMARY = "fa2ef20"  # the last commit with the openpyxl summary writer
+PARTS = ("batches", "registers", "national", "summary", "start-up")
 
 
 def floor(files: list) -> dict:
@@ -191,14 +193,18 @@ def main() -> None:
     parser.add_argument("--national-returns", type=int, default=150_000)
     parser.add_argument("--national-cases", type=int, default=100_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=PARTS, action="append", help="measure only these parts (repeatable)")
     args = parser.parse_args()
-    out = Path(args.out)
+    out, only = Path(args.out), args.only or PARTS
     warm(ROOT / "samples" / "clean.xlsx")
-    rows = batches(out, [int(n) for n in args.batches.split(",")], args.repeat)
-    rows += registers(out, [int(n) for n in args.registers.split(",")], args.repeat)
-    rows += national(args.national_returns, args.national_cases)
-    rows += summaries(10_000)
-    rows += start_up(ROOT / "samples" / "clean.xlsx")
+    parts = {
+        "batches": lambda: batches(out, [int(n) for n in args.batches.split(",")], args.repeat),
+        "registers": lambda: registers(out, [int(n) for n in args.registers.split(",")], args.repeat),
+        "national": lambda: national(args.national_returns, args.national_cases),
+        "summary": lambda: summaries(10_000),
+        "start-up": lambda: start_up(ROOT / "samples" / "clean.xlsx"),
+    }
+    rows = [row for part in PARTS if part in only for row in parts[part]()]
     print(f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python {platform.python_version()}")
     print(tabulate(rows, headers=["what", "wall", "against", "peak RSS", "target"]))
 
