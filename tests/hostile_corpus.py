@@ -132,17 +132,51 @@ def stray_far_cell(folder: Path) -> Path:
     return _edit_clean(folder, "stray.xlsx", {"表1!XFD1048576": 1})
 
 
-def cell_beyond_its_row(folder: Path, reference: bytes = b"XFD1048576", name: str = "beyond.xlsx") -> Path:
-    """The clean return with its title cell moved to XFD1048576 inside row 1: python-calamine
-    places a cell by its own reference, so this would be a grid of 1048576 × 16384."""
+def _edit_clean_part(folder: Path, name: str, member: str, edit) -> Path:
+    """The clean return with one part rewritten by `edit(bytes) -> bytes`, which must change it."""
     path = folder / name
     with zipfile.ZipFile(SAMPLES / "clean.xlsx") as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<c r="A1"', b'<c r="' + reference + b'"', 1)
+            if info.filename == member:
+                edited = edit(data)
+                assert edited != data
+                data = edited
             target.writestr(info.filename, data)
     return path
+
+
+def cell_beyond_its_row(folder: Path, reference: bytes = b"XFD1048576", name: str = "beyond.xlsx") -> Path:
+    """The clean return with its title cell moved to XFD1048576 inside row 1: python-calamine
+    places a cell by its own reference, so this would be a grid of 1048576 × 16384."""
+    return _edit_clean_part(
+        folder, name, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<c r="A1"', b'<c r="' + reference + b'"', 1)
+    )
+
+
+def negative_string_index(folder: Path) -> Path:
+    """A cell naming shared string -1 in a workbook with none: an index Python would take from the end."""
+    cell = b'<c r="X7" t="s"><v>-1</v></c>'
+    return _edit_clean_part(
+        folder,
+        "negative_index.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</row>", cell + b"</row>", 1),
+    )
+
+
+def end_tag_misnamed(folder: Path) -> Path:
+    """The end tag of cell A1's text names another element: python-calamine reads the sheet as if
+    it did not, Excel offers to repair the file."""
+    return _edit_clean_part(
+        folder, "misnamed.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</is>", b"</rs>", 1)
+    )
+
+
+def content_types_damaged(folder: Path) -> Path:
+    return _edit_clean_part(
+        folder, "types.xlsx", "[Content_Types].xml", lambda xml: xml.replace(b"<Default ", b"<Default< ", 1)
+    )
 
 
 def lower_case_reference(folder: Path) -> Path:
@@ -209,6 +243,21 @@ CORPUS = {
     "stray cell at XFD1048576": (stray_far_cell, 2, "工作表“表1”用到第 16384 列,超过 1000 列上限"),
     "cell beyond its row": (cell_beyond_its_row, 2, "工作表“表1”用到第 16384 列,超过 1000 列上限"),
     "lower-case reference": (lower_case_reference, 2, "工作表“表1”用到第 16384 列,超过 1000 列上限"),
+    "negative shared-string index": (
+        negative_string_index,
+        2,
+        "文件已损坏: 工作表“表1”的单元格 X7 引用第 -1 个共享字符串,而工作簿只有 0 个",
+    ),
+    "end tag naming another element": (
+        end_tag_misnamed,
+        2,
+        "文件已损坏: 工作表“表1”的内部文件 xl/worksheets/sheet1.xml 不是完整的 XML(标记不配对,在单元格 A1 处或其后)",
+    ),
+    "content types not XML": (
+        content_types_damaged,
+        2,
+        "文件已损坏: 内部文件 [Content_Types].xml 不是完整的 XML(有不合规则的标记或字符,在该文件第 ",
+    ),
     "workbook missing forms": (missing_forms, 1, "工作簿中未找到表1“行政执法案件数据情况统计表”"),
     "formula never calculated": (formula_never_calculated, 1, "移送案件数 是公式,但没有计算结果"),
     "text in number cells": (text_in_numbers, 1, "行政处罚 应填数字,现为“一百二十二”"),

@@ -48,6 +48,37 @@ def test_a_broken_file_is_one_row_and_the_rest_is_checked(tmp_path):
     assert any(f["rule"] == "T4-5" for f in report["findings"])
 
 
+@pytest.mark.parametrize("command", ["batch", "check"])
+def test_a_readers_fault_on_one_file_is_that_files_row_and_the_rest_is_checked(tmp_path, monkeypatch, command):
+    """A fault of formcheck's own reader, injected for one return (no known file triggers one):
+    that return is one G-FILE row saying so and where, never the end of a city's batch."""
+    import inspect
+
+    from validator.read import reader
+
+    build = reader.build_return
+
+    def faulty(path, grids, pack):
+        if path.endswith("03_翻江镇人民政府.xlsx"):
+            raise IndexError("list index out of range")
+        return build(path, grids, pack)
+
+    monkeypatch.setattr(reader, "build_return", faulty)  # the workers are forked: they have it too
+    line = inspect.getsourcelines(faulty)[1] + 2
+    code, out, _ = formcheck(command, *sorted(BATCH.glob("0[1-4]_*.xlsx")), "--format", "json")
+    report = json.loads(out)
+    assert code == (1 if command == "batch" else 2) and len(report["files"]) == 4
+    faulted = [(f["rule"], f["message"]) for f in report["findings"] if f["file"].endswith("03_翻江镇人民政府.xlsx")]
+    assert faulted == [
+        (
+            "G-FILE",
+            f"formcheck 读取此文件时内部出错(IndexError: list index out of range; test_batch.py:{line}),"
+            "此文件未检查;请把此文件反馈给维护人,也可用 Excel 或 WPS 打开后重新保存再试",
+        )
+    ]
+    assert any(f["rule"] == "T4-5" for f in report["findings"])
+
+
 def test_one_worker_and_two_give_the_same_report():
     one = _json(BATCH, *REFERENCE, "--jobs", "1")[1]
     two = _json(BATCH, *REFERENCE, "--jobs", "2")[1]

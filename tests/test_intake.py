@@ -164,6 +164,38 @@ def test_a_large_sheet_measured_in_a_child_gives_the_same_answers(tmp_path, monk
     assert pids and str(os.getpid()) not in pids
 
 
+@pytest.mark.parametrize("child", ["parses", "dies"])
+def test_a_large_part_parsed_beside_the_read_is_refused_when_the_work_ends(tmp_path, monkeypatch, child):
+    """A part of 4 MB or more is parsed in a child while the reader reads (every part is large
+    here): its damage refuses the workbook when the inspection ends, and a child that dies leaves
+    the parse to intake, on the part as the reader's archive holds it."""
+    import os
+    import signal
+
+    from validator.read import wellformed
+
+    monkeypatch.setattr(wellformed, "BESIDE", 0)
+    parent, parse = os.getpid(), wellformed.damage
+
+    def in_child(xml):
+        if child == "dies" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return parse(xml)
+
+    monkeypatch.setattr(wellformed, "damage", in_child)
+    damaged = _sheet_zip(tmp_path / "damaged.xlsx", ['<row r="1"><c r="B1" t="inlineStr"><is><t>x</t></rs></c></row>'])
+    inspection = inspect(str(damaged))  # the parse goes on beside
+    with pytest.raises(Refused) as caught, inspection:
+        assert [s.name for s in inspection.sheets] == ["表1"]
+    assert (caught.value.key, caught.value.params["member"], caught.value.params["damage"].said("zh")) == (
+        "damaged_sheet",
+        "xl/worksheets/sheet1.xml",
+        "标记不配对,在单元格 B1 处或其后",
+    )
+    with inspect(str(SAMPLES / "clean.xlsx")) as found:
+        assert len(found.sheets) == 4
+
+
 def test_uncalculated_formula_is_found(tmp_path):
     assert inspect(str(formula_never_calculated(tmp_path))).uncached("表4") == {(6, 4)}
 

@@ -96,6 +96,8 @@ def review_file(path: str) -> Result:
         ret = read_return(path, pack, _worker["limits"])
     except Refused as refusal:
         return _refused(path, refusal)
+    except Exception as exc:  # noqa: BLE001 - a reader's fault on one file is that file's row, not the end of the run
+        return _refused(path, Refused("reader_failed", detail=_fault(exc)))
     engine.add_return(part, ret, pack, lang, _worker["reference"])
     return Result(part.files, part.findings, engine.tallies(part, pack.rules), digest(ret, _worker["cases"]))
 
@@ -223,6 +225,15 @@ def review_contained(path: str) -> tuple:
         return _refused(path, Refused("reader_died", signal=died.signal or died.code))
     except isolate.TimedOut:
         return _refused(path, Refused("reader_timeout", seconds=int(TIMEOUT)))
+
+
+def _fault(exc: Exception) -> str:
+    """The error and where formcheck raised it, for the maintainer the user is asked to tell."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    place = f"; {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}: {exc}{place}"
 
 
 def _refused(path: str, refusal: Refused) -> Result:

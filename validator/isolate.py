@@ -115,6 +115,18 @@ class Child:
             os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 0
         )
 
+    def stop(self) -> None:
+        """End the work unfinished (its answer is no longer wanted)."""
+        if not self._pid:
+            return
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self._readable)
+        self._pid = 0
+
 
 def _child(work: Callable, argument, readable: int, writable: int) -> None:
     code = 0

@@ -10,7 +10,9 @@ all memory cannot be caught afterwards, so this module looks first:
   an empty, truncated or random file says so;
 - the parts a reader reads (the workbook, its relationships, styles, shared strings and sheets)
   are inflated against a cap, never trusting the sizes the zip declares, and refused if damaged:
-  bytes that do not match their CRC, a name given twice, a shared-string index naming no string;
+  bytes that do not match their CRC, a name given twice, a shared-string index naming no string,
+  a part that is not well-formed XML (validator/read/wellformed.py: python-calamine reads some
+  damaged XML without a word, where Excel offers to repair the file and drops what it cannot read);
 - each sheet's extent, merged ranges and the text its cells name are measured from its XML, for
   every spelling XML allows (validator/sheetscan.py), and capped before any grid is built;
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
@@ -32,7 +34,7 @@ from pathlib import PurePosixPath
 from typing import Optional
 
 from validator import files, isolate
-from validator.read import sheetscan, zipview
+from validator.read import sheetscan, wellformed, zipview
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -88,15 +90,31 @@ class Inspection:
         self.sheets = sheets
         self.max_merged = max_merged  # the cells a sheet's merged ranges may cover, within its rows
         self.archive = zipview.ReaderArchive()
+        self.verdicts = wellformed.Verdicts()  # large parts still being parsed, beside the read
 
     def __enter__(self) -> "Inspection":
         return self
 
-    def __exit__(self, *_) -> None:
-        self.close()
+    def __exit__(self, raised, *_) -> None:
+        """Close; and where the work on the workbook went well, refuse it after all if a large
+        part parsed beside the read was not well-formed XML."""
+        try:
+            found = self.verdicts.first_damaged(self._part) if raised is None else None
+        finally:
+            self.close()
+        if found is not None:
+            (key, names), damage = found
+            raise Refused(key, damage=damage, **names)
 
     def close(self) -> None:
+        self.verdicts.stop()
         self.archive.close()
+
+    def _part(self, member: str) -> bytes:
+        import zipfile
+
+        with self.opened() as handle, zipfile.ZipFile(handle) as stored:
+            return stored.read(member)
 
     def source(self):
         """What python-calamine opens: the archive's path, or the archive in memory."""
@@ -227,9 +245,11 @@ def _copy_parts(
         data = book.pop(name) if name in book else zipview.member_bytes(archive, by_name[name], budget)
         if name == strings_member:
             table = sheetscan.SharedStrings(data)
-        for facts in inspection.sheets:
-            if facts.member == name:
-                _check_sheet(facts, data, table, text, limits)
+        sheets = [facts for facts in inspection.sheets if facts.member == name]
+        for facts in sheets:
+            _check_sheet(facts, data, table, text, limits, inspection.verdicts)
+        if not sheets and name not in (BOOK, BOOK_RELS):  # those two intake parsed already
+            _judge(inspection.verdicts, data, name, ("damaged_part", {"member": name}))
         try:
             writer.add(name, data, by_name[name].CRC)
         except OSError as exc:
@@ -242,7 +262,12 @@ def _copy_parts(
 
 
 def _check_sheet(
-    facts: SheetFacts, xml: sheetscan.Xml, table: sheetscan.SharedStrings, text: list, limits: Limits
+    facts: SheetFacts,
+    xml: sheetscan.Xml,
+    table: sheetscan.SharedStrings,
+    text: list,
+    limits: Limits,
+    verdicts: wellformed.Verdicts,
 ) -> None:
     """Measure a sheet and refuse one past a cap or naming a shared string that is not there;
     `text` counts the bytes of text the sheets so far name. A large sheet is measured in a child
@@ -263,6 +288,7 @@ def _check_sheet(
     text[0] += named.text
     if text[0] > limits.max_text_mb << 20:
         raise Refused("too_much_text", sheet=facts.name, size=text[0] >> 20, cap=limits.max_text_mb)
+    _judge(verdicts, xml, facts.member, ("damaged_sheet", {"sheet": facts.name, "member": facts.member}))
     if sheetscan.may_hold_formula(xml):
         facts.uncached = _uncached(facts, xml)
 
@@ -289,6 +315,17 @@ def _extent(measuring, xml: sheetscan.Xml, limits: Limits) -> sheetscan.Extent:
     if isinstance(found, Exception):
         raise found
     return found
+
+
+def _judge(verdicts: wellformed.Verdicts, xml: sheetscan.Xml, member: str, refusal: tuple) -> None:
+    """Refuse a part that is not well-formed XML (`refusal`: the key and what it names): a small
+    one here and now, a large one after the read (Inspection.__exit__), parsed beside it."""
+    if len(xml) >= wellformed.BESIDE:
+        verdicts.parse_beside(refusal, member, xml)
+        return
+    found = wellformed.damage(xml)
+    if found is not None:
+        raise Refused(refusal[0], damage=found, **refusal[1])
 
 
 def _uncached(facts: SheetFacts, xml: sheetscan.Xml) -> set:

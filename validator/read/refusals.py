@@ -113,9 +113,21 @@ MESSAGES = {
         "zh": "读取程序在此文件上异常退出(信号 {signal}),文件可能已损坏或经过特殊构造;请用 Excel 或 WPS 打开后重新保存",
         "en": "the reader died on this file (signal {signal}); it may be damaged or crafted: open it in Excel or WPS and save it again",
     },
+    "reader_failed": {
+        "zh": "formcheck 读取此文件时内部出错({detail}),此文件未检查;请把此文件反馈给维护人,也可用 Excel 或 WPS 打开后重新保存再试",
+        "en": "formcheck failed inside while reading this file ({detail}); the file was not checked: please report it, or open it in Excel or WPS, save it again and retry",
+    },
     "reader_timeout": {
         "zh": "读取超过 {seconds} 秒仍未完成,已停止;请用 Excel 或 WPS 打开后重新保存",
         "en": "reading took more than {seconds} s and was stopped; open it in Excel or WPS and save it again",
+    },
+    "damaged_sheet": {
+        "zh": "文件已损坏: 工作表“{sheet}”的内部文件 {member} 不是完整的 XML({damage});Excel 打开时会提示修复并丢弃读不懂的内容。请用 Excel 或 WPS 打开、确认数据无误后重新保存",
+        "en": 'the file is damaged: the part {member} of sheet "{sheet}" is not well-formed XML ({damage}); Excel offers to repair it and drops what it cannot read. Open it in Excel or WPS, check the figures and save it again',
+    },
+    "damaged_part": {
+        "zh": "文件已损坏: 内部文件 {member} 不是完整的 XML({damage});请用 Excel 或 WPS 打开后重新保存",
+        "en": "the file is damaged: the part {member} is not well-formed XML ({damage}); open it in Excel or WPS and save it again",
     },
     "bad_xml": {
         "zh": "工作簿内部文件 {member} 已损坏({detail});请用 Excel 或 WPS 打开后重新保存",
@@ -125,5 +137,7 @@ MESSAGES = {
 
 
 def describe(refusal, lang: str) -> str:
-    """What is wrong with a refused file and how to make it right."""
-    return say(MESSAGES, refusal.key, lang, **refusal.params)
+    """What is wrong with a refused file and how to make it right. A parameter with a `said`
+    (wellformed.Damage) says itself in the language."""
+    params = {key: value.said(lang) if hasattr(value, "said") else value for key, value in refusal.params.items()}
+    return say(MESSAGES, refusal.key, lang, **params)

@@ -326,12 +326,10 @@ def _any_spelling(xml: Xml, sizes: list) -> Strings:
     white space, prefixes; the first bad cell named."""
     indexes = [match[1] for match in _STRING_CELL.findall(xml)]
     count = len(sizes)
-    try:
-        text = sum(map(sizes.__getitem__, map(int, indexes))) if indexes and max(map(int, indexes)) < count else -1
-    except ValueError:  # an index that is not a number
-        text = -1
-    if text >= 0 and all(map(bytes.isdigit, indexes)):
-        return Strings(None, text)
+    if all(map(bytes.isdigit, indexes)):  # digits only: "-5" or "1_0" would index, and wrongly
+        numbers = list(map(int, indexes))
+        if not numbers or max(numbers) < count:
+            return Strings(None, sum(map(sizes.__getitem__, numbers)))
     for match in _STRING_CELL.finditer(xml):  # only for a refusal: to name the cell
         index = match.group(2)
         if not index.isdigit() or int(index) >= count:
