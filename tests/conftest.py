@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,16 @@ def assert_family_covered(pack, prefix: str, cases: list, elsewhere: tuple = ())
     those `elsewhere`."""
     family = sorted(r.id for r in pack.rules if r.id.startswith(prefix) and r.id not in elsewhere)
     assert sorted({case[0] for case in cases}) == family
+
+
+def edit_member(path, member: str, edit) -> None:
+    """Rewrite one member of a workbook through `edit(bytes) -> bytes`, which must change it."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            if name == member:
+                edited = edit(data)
+                assert edited != data
+                data = edited
+            target.writestr(name, data)

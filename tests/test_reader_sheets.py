@@ -1,10 +1,8 @@
 """What the reader does with workbooks that show the filer something other than what they hold:
 a form on several sheets, hidden sheets, figures under merged ranges, formulas never calculated."""
 
-import zipfile
-
 import openpyxl
-from conftest import SAMPLES, check_json
+from conftest import SAMPLES, check_json, edit_member
 
 
 def _findings(report: dict, rule: str) -> list:
@@ -53,7 +51,7 @@ def test_a_form_read_from_a_very_hidden_sheet_is_a_warning(workbook):
 def test_a_figure_under_a_merged_range_is_reported_and_not_used(workbook):
     path = workbook()
     # E6 keeps its figure (0) under a new merged range D6:E6, as other tools leave it
-    _edit_member(
+    edit_member(
         path,
         "xl/worksheets/sheet4.xml",
         lambda xml: xml.replace(b"</mergeCells>", b'<mergeCell ref="D6:E6"/></mergeCells>'),
@@ -69,19 +67,6 @@ def test_a_figure_under_a_merged_range_is_reported_and_not_used(workbook):
     assert _findings(report, "T4-REQ") == [
         ("序号 1 (湘乡市应急管理局): 刑事立案数 未填写;没有发生的请填 0,空白表示未报送", ["表4!E6"])
     ]
-
-
-def _edit_member(path, member: str, edit) -> None:
-    """Rewrite one member of a workbook through `edit(bytes) -> bytes`, which must change it."""
-    with zipfile.ZipFile(path) as source:
-        parts = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts:
-            if name == member:
-                edited = edit(data)
-                assert edited != data
-                data = edited
-            target.writestr(name, data)
 
 
 def test_an_uncalculated_formula_names_its_field_and_period(workbook):
@@ -102,7 +87,7 @@ def test_a_formula_element_under_another_namespace_is_still_a_formula(workbook):
     book = openpyxl.load_workbook(path)
     book["表1"]["T7"] = "=S7*1.2"
     book.save(path)
-    _edit_member(
+    edit_member(
         path,
         "xl/worksheets/sheet1.xml",
         lambda xml: xml.replace(b"<f>S7*1.2</f>", b'<o:f xmlns:o="urn:other">S7*1.2</o:f>'),

@@ -6,7 +6,7 @@ import hashlib
 import json
 
 import openpyxl
-from conftest import BATCH, SAMPLES, formcheck
+from conftest import BATCH, SAMPLES, edit_member, formcheck
 from python_calamine import CalamineWorkbook
 
 
@@ -106,3 +106,55 @@ def test_annotate_takes_one_return_and_never_writes_over_an_input(tmp_path):
     assert code == 2 and "--annotate 只能用于一份报表" in err
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--annotate", SAMPLES / "clean.xlsx")
     assert code == 2 and "是本次检查的输入文件" in err
+
+
+def test_a_figure_under_a_merged_range_is_marked_on_the_cell_the_filer_sees(tmp_path, workbook):
+    source = workbook()
+    # E6 keeps its figure under a new merged range D6:E6: the findings name E6, which shows nothing
+    edit_member(
+        source,
+        "xl/worksheets/sheet4.xml",
+        lambda xml: xml.replace(b"</mergeCells>", b'<mergeCell ref="D6:E6"/></mergeCells>'),
+    )
+    copy = tmp_path / "copy.xlsx"
+    code, _, err = formcheck("check", source, "--annotate", copy)
+    assert code == 1 and err.strip().endswith(f"标注副本已写入 {copy}"), err
+    shown = openpyxl.load_workbook(copy)["表4"]["D6"]
+    assert shown.fill.fgColor.rgb == "00FFC7CE"
+    assert [line for line in shown.comment.text.splitlines() if line.startswith("错误")] == [
+        "错误 G-READ(填报规范)",
+        "错误 T4-REQ(表4 填报规范(空白不等于 0))",
+    ]
+
+
+def _not_loadable_by_openpyxl(path):
+    """A return python-calamine reads but openpyxl will not load: a page-margin attribute no schema has."""
+    edit_member(
+        path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<pageMargins ", b'<pageMargins botttom="1" ', 1)
+    )
+    return path
+
+
+def test_a_return_openpyxl_cannot_load_is_checked_and_says_why_it_has_no_copy(tmp_path, workbook):
+    source = _not_loadable_by_openpyxl(workbook())
+    copy = tmp_path / "copy.xlsx"
+    code, out, err = formcheck("check", source, "--annotate", copy, "--format", "json")
+    assert code == 2 and json.loads(out)["files"][0]["status"] == "ok"
+    assert err.strip() == (
+        f"{source} 的标注副本未能生成: 工作簿中有生成副本所用的程序(openpyxl)读不懂的内容"
+        "(TypeError: PageMargins.__init__() got an unexpected keyword argument 'botttom');"
+        "检查结果不受影响。用 Excel 或 WPS 打开、重新保存后,可再生成标注副本"
+    )
+    assert not copy.exists() and not list(tmp_path.glob(".copy.xlsx.*"))
+
+
+def test_batch_writes_the_other_copies_when_one_cannot_be_made(tmp_path):
+    folder, copies = tmp_path / "city", tmp_path / "copies"
+    folder.mkdir()
+    copies.mkdir()
+    for name in ("01_湘乡市应急管理局.xlsx", "02_金石镇人民政府.xlsx"):
+        (folder / name).write_bytes((BATCH / name).read_bytes())
+    _not_loadable_by_openpyxl(folder / "01_湘乡市应急管理局.xlsx")
+    code, _, err = formcheck("batch", folder, "--annotate-dir", copies, "-o", tmp_path / "r.json", "--format", "json")
+    assert code == 2 and "01_湘乡市应急管理局.xlsx 的标注副本未能生成" in err
+    assert sorted(path.name for path in copies.iterdir()) == ["02_金石镇人民政府_审核.xlsx"]

@@ -8,7 +8,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import BATCH, SAMPLES, formcheck, validate_report
+from conftest import BATCH, SAMPLES, edit_member, formcheck, validate_report
 from webserver import Service, upload
 
 AS_FILED = SAMPLES / "as_filed.xlsx"
@@ -87,6 +87,29 @@ def test_the_annotated_copy_holds_the_explanations_typed_in_the_page(service):
     assert [f["explanation"] for f in again["findings"] if f["rule"] == "T3-STAFF"] == [
         "含 18 名划转至执法大队、仍在本局持证的人员"
     ]
+
+
+def test_an_unreadable_return_asked_to_be_annotated_says_why(service):
+    answer = service.post("/api/annotate", [("file", "x.xlsx", b"not a workbook")])
+    assert (answer.status, answer.json()) == (
+        422,
+        {"error": {"code": "unreadable", "message": "无法读取: 不是 Excel 工作簿(.xlsx)文件;请确认上传的是报表本身"}},
+    )
+
+
+def test_a_return_openpyxl_cannot_load_gets_no_copy_and_says_why(service, tmp_path):
+    odd = tmp_path / "odd.xlsx"
+    odd.write_bytes(AS_FILED.read_bytes())
+    edit_member(
+        odd, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<pageMargins ", b'<pageMargins botttom="1" ', 1)
+    )
+    answer = service.post("/api/annotate", [upload(odd, name="金石镇.xlsx")])
+    assert (answer.status, answer.json()["error"]["code"]) == (422, "not_annotated")
+    assert answer.json()["error"]["message"].startswith("金石镇.xlsx 的标注副本未能生成: 工作簿中有生成副本所用的程序")
+    files = [upload(BATCH / "02_金石镇人民政府.xlsx", "files"), upload(odd, "files", name="01_odd.xlsx")]
+    copies = zipfile.ZipFile(io.BytesIO(service.post("/api/batch", files, {"output": "annotated"}).body))
+    assert sorted(copies.namelist()) == ["01_odd_未能标注.txt", "02_金石镇人民政府_审核.xlsx"]
+    assert copies.read("01_odd_未能标注.txt").decode("utf-8").startswith("01_odd.xlsx 的标注副本未能生成")
 
 
 def test_inspect_gives_the_report_and_the_sheets_drawn(service):

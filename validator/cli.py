@@ -155,7 +155,10 @@ def check(streams: Streams, paths, annotate, **options):
         click.echo(shown.for_terminal(say(MESSAGES, "unreadable", lang, file=path, why=why)), file=streams.stderr)
     if not _emit(report, pack, options, streams, batch=False):
         return EXIT_FAILED
-    if annotate and not refused and not _annotated(streams, report, files[0], annotate, limits, lang):
+    try:
+        if annotate and not refused and not _annotated(streams, report, files[0], annotate, limits, lang):
+            return EXIT_FAILED
+    except Stop:
         return EXIT_FAILED
     from validator.report.common import exit_code
 
@@ -201,9 +204,16 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     from validator.report.common import exit_code, file_statuses
 
     readable = {file for file, status in file_statuses(report, pack).items() if status["status"] != "unreadable"}
-    for path, copy in zip(files, copies):
-        if path in readable and not _annotated(streams, report, path, copy, limits, lang):
-            return EXIT_FAILED
+    try:  # every copy that can be made is made; a return that has none says why, and the run exits 2
+        made = [
+            _annotated(streams, report, path, copy, limits, lang)
+            for path, copy in zip(files, copies)
+            if path in readable
+        ]
+    except Stop:
+        return EXIT_FAILED
+    if not all(made):
+        return EXIT_FAILED
     return exit_code(report, options["fail_on"], options["exit_zero"])
 
 
@@ -299,13 +309,18 @@ def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: b
 
 
 def _annotated(streams: Streams, report, path: str, copy: str, limits, lang: str) -> bool:
-    """Write the annotated copy of one return; False after saying why it could not be."""
+    """Write the annotated copy of one return; False after saying why this return has none, Stop
+    after saying why nothing can be written there."""
     from validator.report import annotate
 
     findings = [finding for finding in report.findings if finding.file == path]
-    if not _written(
-        streams, copy, lambda handle: annotate.annotate_file(handle, path, findings, limits, lang), lang, True
-    ):
+    try:
+        if not _written(
+            streams, copy, lambda handle: annotate.annotate_file(handle, path, findings, limits, lang), lang, True
+        ):
+            raise Stop()
+    except annotate.NotAnnotated as problem:
+        click.echo(shown.for_terminal(problem.said(lang)), file=streams.stderr)
         return False
     click.echo(shown.for_terminal(say(MESSAGES, "annotated", lang, path=copy)), file=streams.stderr)
     return True

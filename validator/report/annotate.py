@@ -37,8 +37,25 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "clean": {"zh": "审核结果: 未发现问题。", "en": "Result: no problems found."},
     "comment": {"zh": "{severity} {rule}({origin})\n{message}", "en": "{severity} {rule} ({origin})\n{message}"},
     "explained": {"zh": "已说明: {text}", "en": "explained: {text}"},
+    "not_annotated": {
+        "zh": "{file} 的标注副本未能生成: 工作簿中有生成副本所用的程序(openpyxl)读不懂的内容({detail});检查结果不受影响。用 Excel 或 WPS 打开、重新保存后,可再生成标注副本",
+        "en": "no annotated copy of {file}: the workbook holds something the library that writes the copy (openpyxl) cannot read ({detail}); the check's results stand. Open it in Excel or WPS, save it again, and ask for the copy again",
+    },
 }
 _ADDRESS = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+class NotAnnotated(Exception):
+    """openpyxl could not load a return the reader read (it checks what python-calamine lets
+    pass: an attribute it does not know, a style out of range); `said(lang)` tells the user."""
+
+    def __init__(self, path: str, cause: Exception):
+        lines = str(cause).strip().splitlines()  # openpyxl explains over several lines: the first says it
+        self.path, self.detail = path, f"{type(cause).__name__}: {lines[0] if lines else ''}"
+        super().__init__(self.detail)
+
+    def said(self, lang: str) -> str:
+        return say(MESSAGES, "not_annotated", lang, file=self.path, detail=self.detail[:200])
 
 
 def annotate_file(handle, path: str, findings: list, limits, lang: str, explanations: Optional[dict] = None) -> None:
@@ -50,7 +67,10 @@ def annotate_file(handle, path: str, findings: list, limits, lang: str, explanat
     from validator.read.intake import inspect
 
     with inspect(path, limits) as inspection, inspection.opened() as archive:
-        book = load_workbook(archive)
+        try:
+            book = load_workbook(archive)
+        except Exception as exc:  # noqa: BLE001 - openpyxl is stricter than the reader, in many ways
+            raise NotAnnotated(path, exc) from None
     for finding in findings:
         _mark(book, finding, lang)
     _results_sheet(book, findings, lang)
@@ -83,7 +103,9 @@ def _mark(book, finding, lang: str) -> None:
         place = split_address(address)
         if place is None or place[0] not in book.sheetnames:
             continue
-        cell = book[place[0]][place[1]]
+        cell = _shown_cell(book[place[0]], place[1])
+        if cell is None:
+            continue
         if index == 0:
             kind = "explained" if finding.explained else finding.severity
             cell.fill = PatternFill("solid", fgColor=FILLS.get(kind, FILLS["info"]))
@@ -91,6 +113,23 @@ def _mark(book, finding, lang: str) -> None:
         else:
             side = Side(style="medium", color=OUTLINE)
             cell.border = Border(left=side, right=side, top=side, bottom=side)
+
+
+def _shown_cell(sheet, coordinate: str):
+    """The cell at `coordinate` as the filer sees it: for one a merged range covers (a finding on
+    a figure hidden there), the range's top-left cell, which shows and can carry a comment; None
+    where every range over it starts under another (overlapping ranges, which Excel repairs)."""
+    from openpyxl.cell.cell import MergedCell
+
+    cell = sheet[coordinate]
+    if not isinstance(cell, MergedCell):
+        return cell
+    for merged in sheet.merged_cells.ranges:
+        if coordinate in merged:
+            top_left = sheet.cell(merged.min_row, merged.min_col)
+            if not isinstance(top_left, MergedCell):
+                return top_left
+    return None
 
 
 def _comment(existing, finding, lang: str, Comment):

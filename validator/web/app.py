@@ -48,10 +48,11 @@ MESSAGES = {
     },
     "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
     "reference": {"zh": "参考数据有误: {detail}", "en": "a reference file is broken: {detail}"},
+    "not_annotated": {"zh": "{detail}", "en": "{detail}"},
     "bad_form": {"zh": "上传内容无法解析: {detail}", "en": "the upload could not be parsed: {detail}"},
     "not_found": {"zh": "没有这个地址", "en": "no such address"},
 }
-STATUS = {"timeout": 504, "died": 422, "unreadable": 422, "reference": 400, "internal": 500}
+STATUS = {"timeout": 504, "died": 422, "unreadable": 422, "not_annotated": 422, "reference": 400, "internal": 500}
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,8 @@ def _child(do, job: Job, sending) -> None:
     isolate.quiet()
     try:
         outcome = do(job)
+    except JobFailed as failed:  # what the job says it cannot do (an unreadable return, no copy)
+        outcome = failed
     except Exception as exc:  # noqa: BLE001 - said to the request as an internal error, never a traceback
         outcome = JobFailed("internal", f"{type(exc).__name__}: {exc}"[:300])
     sending.send(outcome)

@@ -48,7 +48,10 @@ def _annotated_copy(job: Job, report, refused: list) -> Answer:
         raise JobFailed("unreadable", refused[0][1])
     path = job.files[0]
     buffer = io.BytesIO()
-    annotate.annotate_file(buffer, path, list(report.findings), Limits(), job.lang, job.explanations)
+    try:
+        annotate.annotate_file(buffer, path, list(report.findings), Limits(), job.lang, job.explanations)
+    except annotate.NotAnnotated as problem:
+        raise JobFailed("not_annotated", client_names(problem.said(job.lang), job.names)) from None
     stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]
     return Answer(buffer.getvalue(), XLSX, f"{stem}_审核.xlsx")
 
@@ -81,8 +84,12 @@ def _copies(job: Job, report, readable: list) -> bytes:
         for path in readable:
             findings = [f for f in report.findings if f.file == path]
             copy = io.BytesIO()
-            annotate.annotate_file(copy, path, findings, Limits(), job.lang)
             stem = os.path.splitext(job.names.get(path, path))[0]
+            try:
+                annotate.annotate_file(copy, path, findings, Limits(), job.lang)
+            except annotate.NotAnnotated as problem:  # the others' copies still go in; this one says why not
+                archive.writestr(f"{stem}_未能标注.txt", client_names(problem.said(job.lang), job.names))
+                continue
             name, number = f"{stem}_审核.xlsx", 1
             while name in taken:
                 number += 1
