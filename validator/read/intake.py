@@ -133,7 +133,9 @@ class Inspection:
 
 
 def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
-    """Check the file as described above; return what was learnt or raise Refused."""
+    """Check the file as described above; return what was learnt or raise Refused. Use what is
+    returned in a with-block: a large part's damage, found beside the read, is refused as the block
+    ends."""
     limits = limits or Limits()
     content = _check_magic(_read_regular(path, limits), path)
     try:
