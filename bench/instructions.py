@@ -37,9 +37,9 @@ pack = load_pack()
 validator.tune_collector()
 
 def through(path, last):
-    found = intake.inspect(path)
-    if last < 1: return
-    grids = grid.read_grids(path, found)
+    with intake.inspect(path) as found:
+        if last < 1: return
+        grids = grid.read_grids(found)
     if last < 2: return
     ret = reader.build_return(path, grids, pack)
     if last < 3: return
@@ -71,8 +71,8 @@ def instructions(folder: Path, last: int, count: int) -> int:
         cwd=ROOT,
     )
     found = re.search(r"Collected : (\d+)", done.stderr)
-    if found is None:
-        sys.exit(f"valgrind did not run: {done.stderr[-500:]}")
+    if found is None or done.returncode != 0:  # a run that failed would count a part of the work
+        sys.exit(f"the run under valgrind failed: {done.stderr[-800:]}")
     return int(found.group(1))
 
 
