@@ -140,11 +140,12 @@ def test_a_return_openpyxl_cannot_load_is_checked_and_says_why_it_has_no_copy(tm
     copy = tmp_path / "copy.xlsx"
     code, out, err = formcheck("check", source, "--annotate", copy, "--format", "json")
     assert code == 2 and json.loads(out)["files"][0]["status"] == "ok"
-    assert err.strip() == (
-        f"{source} 的标注副本未能生成: 工作簿中有生成副本所用的程序(openpyxl)读不懂的内容"
-        "(TypeError: PageMargins.__init__() got an unexpected keyword argument 'botttom');"
-        "检查结果不受影响。用 Excel 或 WPS 打开、重新保存后,可再生成标注副本"
+    said, detail = err.strip(), "TypeError: PageMargins.__init__() got an unexpected keyword argument 'botttom'"
+    assert said.startswith(
+        f"{source} 的标注副本未能生成: 工作簿中有生成副本所用的程序(openpyxl)读不懂的内容(TypeError: "
     )
+    assert said.endswith(");检查结果不受影响。用 Excel 或 WPS 打开、重新保存后,可再生成标注副本")
+    assert detail in said  # openpyxl's own words (3.1), which another release may word otherwise
     assert not copy.exists() and not list(tmp_path.glob(".copy.xlsx.*"))
 
 
