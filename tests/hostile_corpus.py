@@ -132,18 +132,23 @@ def stray_far_cell(folder: Path) -> Path:
     return _edit_clean(folder, "stray.xlsx", {"表1!XFD1048576": 1})
 
 
-def _edit_clean_part(folder: Path, name: str, member: str, edit) -> Path:
-    """The clean return with one part rewritten by `edit(bytes) -> bytes`, which must change it."""
-    path = folder / name
-    with zipfile.ZipFile(SAMPLES / "clean.xlsx") as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == member:
+def edited_copy(source: Path, target: Path, member: str, edit) -> Path:
+    """`source` copied to `target` (which may be `source` itself) with one member rewritten by
+    `edit(bytes) -> bytes`, which must change it."""
+    with zipfile.ZipFile(source) as original:
+        parts = [(info.filename, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name, data in parts:
+            if name == member:
                 edited = edit(data)
                 assert edited != data
                 data = edited
-            target.writestr(info.filename, data)
-    return path
+            copy.writestr(name, data)
+    return target
+
+
+def _edit_clean_part(folder: Path, name: str, member: str, edit) -> Path:
+    return edited_copy(SAMPLES / "clean.xlsx", folder / name, member, edit)
 
 
 def cell_beyond_its_row(folder: Path, reference: bytes = b"XFD1048576", name: str = "beyond.xlsx") -> Path:

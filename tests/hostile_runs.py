@@ -13,18 +13,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+from hostile_corpus import SAMPLES, edited_copy
+
 BATCH = SAMPLES / "batch"
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-
-
-def _edit_member(source: Path, target: Path, member: str, edit) -> Path:
-    """`source` copied to `target` with one member rewritten by `edit(bytes) -> bytes`."""
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in original.infolist():
-            data = original.read(info)
-            copy.writestr(info.filename, edit(data) if info.filename == member else data)
-    return target
 
 
 def _first_cell(reference: bytes):
@@ -34,7 +26,7 @@ def _first_cell(reference: bytes):
 def single_quotes(folder: Path) -> list:
     return [
         "check",
-        _edit_member(
+        edited_copy(
             SAMPLES / "clean.xlsx", folder / "quotes.xlsx", "xl/worksheets/sheet1.xml", _first_cell(b"r='XFD1048576'")
         ),
     ]
@@ -43,7 +35,7 @@ def single_quotes(folder: Path) -> list:
 def spaces_around_equals(folder: Path) -> list:
     return [
         "check",
-        _edit_member(
+        edited_copy(
             SAMPLES / "clean.xlsx", folder / "spaces.xlsx", "xl/worksheets/sheet1.xml", _first_cell(b'r = "XFD1048576"')
         ),
     ]
@@ -54,7 +46,7 @@ def rows_and_cells_without_references(folder: Path) -> list:
         start, end = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
         return xml[:start] + b"<row/>" * 1_048_000 + b"<row>" + b"<c/>" * 16_384 + b"</row>" + xml[end:]
 
-    return ["check", _edit_member(SAMPLES / "clean.xlsx", folder / "no_refs.xlsx", "xl/worksheets/sheet1.xml", edit)]
+    return ["check", edited_copy(SAMPLES / "clean.xlsx", folder / "no_refs.xlsx", "xl/worksheets/sheet1.xml", edit)]
 
 
 def two_end_records(folder: Path) -> list:
@@ -98,7 +90,7 @@ def merged_ranges_to_the_last_row(folder: Path) -> list:
     merges = b"".join(b'<mergeCell ref="A%d:B1048576"/>' % n for n in range(6, 206))
     return [
         "check",
-        _edit_member(
+        edited_copy(
             SAMPLES / "clean.xlsx",
             folder / "merges.xlsx",
             "xl/worksheets/sheet4.xml",
