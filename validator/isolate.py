@@ -98,11 +98,11 @@ class Child:
         if not self._pid:
             return self._done
         pid, readable = self._pid, self._readable
+        self._pid = 0  # reaped below whatever happens: its pid may then go to another process
         try:
             data = _collect(readable, time.monotonic() + timeout)
-        except TimedOut:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        except BaseException:
+            _end(pid)
             raise
         finally:
             os.close(readable)
@@ -119,13 +119,20 @@ class Child:
         """End the work unfinished (its answer is no longer wanted)."""
         if not self._pid:
             return
-        try:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+        _end(self._pid)
         os.close(self._readable)
         self._pid = 0
+
+
+def _end(pid: int) -> None:
+    """Kill the child `pid` and reap it. It is ours and not yet waited for, so its pid cannot have
+    gone to another process; but a process whose SIGCHLD is ignored has its children reaped by the
+    system, and then the child may be gone already: that is taken as ended."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _child(work: Callable, argument, readable: int, writable: int) -> None:

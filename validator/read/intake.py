@@ -276,8 +276,13 @@ def _check_sheet(
     of its own while this process counts its merged ranges and strings: on a register of a million
     cases each takes about 2 s. The refusals come in the same order either way."""
     measuring = isolate.start(_measure, (xml, limits)) if len(xml) >= BESIDE else None
-    merges = len(_MERGE.findall(xml))  # every spelling, and more
-    named = sheetscan.strings(xml, table)
+    try:
+        merges = len(_MERGE.findall(xml))  # every spelling, and more
+        named = sheetscan.strings(xml, table)
+    except BaseException:
+        if measuring is not None:
+            measuring.stop()
+        raise
     extent = _extent(measuring, xml, limits)
     facts.max_row, facts.max_column = extent.max_row, extent.max_column
     _check_size(facts, limits)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
@@ -85,12 +84,19 @@ def run(job: Job, timeout: float) -> Answer:
             raise JobFailed("died", str(-(child.exitcode or 0))) from None
     finally:
         receiving.close()
-        if child.is_alive():
-            os.kill(child.pid, signal.SIGKILL)
-        child.join(5)
+        _end(child)
     if isinstance(outcome, JobFailed):
         raise outcome
     return outcome
+
+
+def _end(child) -> None:
+    """End the request's child, answered or not. It is the fork server's child, not ours: it may
+    exit, and be reaped there, between any look at it and any signal sent to it, so it is never
+    asked `is_alive()` and then signalled by its pid. multiprocessing's `kill` signals only a child
+    the fork server has not yet reported ended, and takes one that is already gone as ended."""
+    child.kill()
+    child.join(5)
 
 
 def _child(do, job: Job, sending) -> None:
