@@ -183,11 +183,7 @@ class Table:
             self.roles,
         )
         if kinds is not None:
-            table.kinds, start = kinds, 0
-            for position, kind in zip(positions, kinds):
-                above = sum(1 for unit in units or () if unit < position)
-                table.counts.append(list(range(len(units or ()))) if kind == "total" else list(range(start, above)))
-                start = above if kind == "subtotal" else start
+            table.kinds, table.counts = kinds, _covered(positions, kinds, units or [])
         return table
 
     def serial(self, position: int) -> str:
@@ -196,6 +192,24 @@ class Table:
 
     def row(self, position: int) -> "Row":
         return Row(self, position)
+
+
+def _covered(positions: list, kinds: list, units: list) -> list:
+    """For each total row, the positions (in the unit table) of the unit rows it sums: a 合计 all
+    of them; a 小计 the group it closes, or, where the first 小计 stands above every unit (the
+    layout that heads each group with its subtotal), the group it opens."""
+    above = [sum(1 for unit in units if unit < position) for position in positions]
+    subtotals = [at for at, kind in zip(above, kinds) if kind == "subtotal"]
+    heading = bool(subtotals) and subtotals[0] == 0
+    bounds = [*subtotals, len(units)] if heading else [0, *subtotals]
+    counts, group = [], 0
+    for at, kind in zip(above, kinds):
+        if kind == "total":
+            counts.append(list(range(len(units))))
+            continue
+        counts.append(list(range(bounds[group], bounds[group + 1])) if heading else list(range(bounds[group], at)))
+        group += 1
+    return counts
 
 
 class Row:

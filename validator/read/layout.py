@@ -4,6 +4,8 @@ worked out once and then looked up."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
@@ -37,7 +39,7 @@ class Layout(NamedTuple):
 
     columns: dict  # field id -> {period: column}
     missing: list  # the fields whose header is not there
-    years: dict  # period -> (the year printed above its columns, a column)
+    years: dict  # period -> (the year printed above its columns, its row, a column)
     cells: list  # (field, (field id, period), column) for every cell of a unit row
     positions: dict  # (field id, period) -> its place in `cells`, shared by the tables read with it
 
@@ -54,10 +56,15 @@ def match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems
                 {"field": field.id, "label": field.label, "under": field.under},
             )
         )
-    year_row = header[1] - 1
-    for period, (year, col) in layout.years.items():
-        data.header_years[period] = (year, grid.address(year_row, col))
+    for period, (year, row, col) in layout.years.items():
+        data.header_years[period] = (year, grid.address(row, col))
     return layout
+
+
+def field_columns(grid: Grid, header: tuple, form: Form) -> dict:
+    """field id -> a column of each of the form's figures whose header the block shows."""
+    layout = _layout(grid, header, form, None)
+    return {field.id: col for field, _, col in layout.cells if field.numeric}
 
 
 _LAYOUTS: dict = {}
@@ -107,18 +114,37 @@ def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int])
 
 def _periods(grid: Grid, header: tuple, found: list, year: Optional[int], years: dict) -> dict:
     """prev/cur columns of a field: by the year printed under it, else first and second."""
-    printed = {col: _year_of(grid.raw(header[1] - 1, col)) for col in found}
+    printed = {col: _printed_year(grid, header, col) for col in found}
     by_year = {}
     if year:
-        by_year = {p: c for c in found for p, y in (("prev", year - 1), ("cur", year)) if printed[c] == y}
+        by_year = {p: c for c in found for p, y in (("prev", year - 1), ("cur", year)) if printed[c][0] == y}
     chosen = by_year if len(by_year) == 2 else dict(zip(("prev", "cur"), found))
     for period, col in chosen.items():
-        years.setdefault(period, (printed.get(col), col))
+        years.setdefault(period, (*printed[col], col))
     return chosen
 
 
+def _printed_year(grid: Grid, header: tuple, col: int) -> tuple:
+    """(the year printed over a period column, or None; its row): the lowest written cell of the
+    column in the header block, so that a blank or spacer row between the years and the figures
+    does not hide them."""
+    first, data_row, _ = header
+    for row in range(data_row - 1, first, -1):
+        value = grid.raw(row, col)
+        if value is not None and str(value).strip():
+            return _year_of(value), row
+    return None, data_row - 1
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})(?:年度?|年份)?(?:\(.*\))?")
+
+
+@lru_cache(maxsize=256)
 def _year_of(value) -> Optional[int]:
-    try:
-        return int(float(str(value).strip().rstrip("年")))
-    except (TypeError, ValueError):
-        return None
+    """The year a period header says, as offices write it: 2023, 2023.0, "2023年", "2023 年",
+    "2023年度", "２０２３", "2023年(上年)"; None for any other text."""
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() and 1900 <= value < 2100 else None
+    text = "".join(unicodedata.normalize("NFKC", str(value)).split())
+    match = _YEAR.fullmatch(text)
+    return int(match.group(1)) if match else None

@@ -22,7 +22,7 @@ from validator.read.explanations import RESULTS_SHEET, SHEET, read_explanations
 from validator.read.grid import Grid, grids_of
 from validator.read.headerlines import read_lines, settle
 from validator.read.intake import Limits, Refused
-from validator.read.layout import match_fields
+from validator.read.layout import field_columns, match_fields
 from validator.read.rows import TotalLabels, read_list, read_periodic, split_totals
 
 _YEAR = re.compile(r"(\d{4})\s*年")
@@ -46,13 +46,13 @@ def build_return(path: str, grids: list, pack) -> Return:
     titles = _Titles([grid for grid in grids if norm(grid.sheet) not in (norm(SHEET), norm(RESULTS_SHEET))])
     labels = TotalLabels.of(pack.settings)
     for form in pack.forms.values():
-        found = titles.find_all(norm(form.title))
+        found = _real_copies(titles.find_all(norm(form.title)), form)
         if not found:
             continue
         grid, row, col = _chosen_copy(found)
         if len(found) > 1:
             ret.copies[form.id] = [FormCopy(g.sheet, g.state, g.address(r, c)) for g, r, c in found]
-        ret.forms[form.id] = data = _read_form(grid, row, col, form, ret.problems)
+        ret.forms[form.id] = data = _read_form(grid, row, col, form, ret.problems, labels)
         if not form.periodic and data.table is not None:
             data.table, data.totals = split_totals(data.table, labels)
         sheet_forms.setdefault(grid.sheet, form.id)
@@ -72,6 +72,25 @@ def build_return(path: str, grids: list, pack) -> Return:
             if grid.address(row, col) not in reported:
                 ret.problems.append(Problem("formula_uncached", grid.address(row, col), form_id, {}))
     return ret
+
+
+def _real_copies(found: list, form: Form) -> list:
+    """The places where the form itself stands, of those where its title is written: a title with
+    the form's header block below it. A cover, a contents page or a 填报说明 sheet lists the
+    titles with nothing under them, and is neither the form nor a copy of it. Where no title has a
+    header block the places are kept as found, so that the form's missing header is said."""
+    if len(found) < 2:
+        return found
+    real = [(grid, row, col) for grid, row, col in found if _has_header(grid, row, form)]
+    return real or found
+
+
+def _has_header(grid: Grid, title_row: int, form: Form) -> bool:
+    """Whether a 序号 header below the title heads at least one of the form's figure columns."""
+    header = _find_header(grid, title_row, 3 if form.periodic else 2)
+    if header is None:
+        return False
+    return bool(field_columns(grid, header, form))
 
 
 def _chosen_copy(found: list) -> tuple:
@@ -137,7 +156,7 @@ def _texts_of_row(line: tuple) -> tuple:
     return "\0".join(text for _, text in texts), texts
 
 
-def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list) -> FormData:
+def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems: list, labels) -> FormData:
     title = str(grid.raw(title_row, title_col))
     match = _YEAR.search(unicodedata.normalize("NFKC", title))
     data = FormData(
@@ -147,7 +166,7 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
         year=int(match.group(1)) if match else None,
         year_cell=grid.address(title_row, title_col),
     )
-    header = _find_header(grid, title_row, 3 if form.periodic else 2)
+    header = _find_header(grid, title_row, 3 if form.periodic else 2, labels)
     lines: dict = {}
     read_lines(
         grid,
@@ -185,13 +204,20 @@ def _settle_lines(data: FormData, found) -> None:
         data.year, data.year_cell = found.year, found.year_cell
 
 
-def _find_header(grid: Grid, title_row: int, header_rows: int) -> Optional[tuple]:
+def _find_header(grid: Grid, title_row: int, header_rows: int, labels=None) -> Optional[tuple]:
     """(first header row, first data row, 序号 column), found from the 序号 header cell."""
     for row, line in enumerate(grid.rows[title_row : title_row + TITLE_ROWS - 1], title_row + 1):
         for col, value in enumerate(line[:10], 1):
             if _is_serial_header(value):
-                return row, _first_data_row(grid, row, col, header_rows), col
+                data_row = _first_data_row(grid, row, col, header_rows)
+                while labels is not None and data_row - 1 > row and _is_total_row(grid, data_row - 1, col, labels):
+                    data_row -= 1  # a 合计 above the unit rows is a row of figures, not of the header
+                return row, data_row, col
     return None
+
+
+def _is_total_row(grid: Grid, row: int, serial_col: int, labels: TotalLabels) -> bool:
+    return labels.kind(grid.shown(row, serial_col), grid.shown(row, serial_col + 1)) is not None
 
 
 def _first_data_row(grid: Grid, header_row: int, serial_col: int, header_rows: int) -> int:

@@ -1,0 +1,195 @@
+"""Returns laid out as offices really lay them out: a cover or contents sheet that names the forms,
+period headers written "2023年度" or in full-width digits with spacer rows under them, 合计 rows
+above the unit rows. A correct return so laid out must stay silent; a wrong one is found on its cell."""
+
+import openpyxl
+import pytest
+from conftest import check_json
+
+TITLES = [
+    "行政执法案件数据情况统计表",
+    "涉企行政执法数据情况统计表",
+    "行政执法保障情况统计表",
+    '"两法衔接"工作情况统计表',
+]
+
+
+def _findings(report: dict, rule=None) -> list:
+    return [(f["rule"], f["message"], f["cells"]) for f in report["findings"] if rule in (None, f["rule"])]
+
+
+def _with_cover(path, rows: list, name: str = "封面", hidden: bool = False) -> None:
+    book = openpyxl.load_workbook(path)
+    cover = book.create_sheet(name, 0)
+    for line in rows:
+        cover.append(line)
+    if hidden:
+        cover.sheet_state = "hidden"
+    book.save(path)
+
+
+COVERS = {
+    "contents": [["目录"], ["一、2024年" + TITLES[0], "第1页"], ["二、2024年" + TITLES[1], "第2页"]]
+    + [["三、2024年" + TITLES[2], "第3页"], ["四、2024年" + TITLES[3], "第4页"]],
+    "cover": [
+        ["湘乡市应急管理局"],
+        ["2024年度行政执法统计年报"],
+        ["包括:"],
+        *[[t] for t in TITLES],
+        ["报送日期:2025年1月10日"],
+    ],
+    "instructions with a 序号 column": [["填报说明"], ["序号", "表名", "说明"]]
+    + [[i, "2024年" + t, "按注释填写"] for i, t in enumerate(TITLES, 1)],
+    "one cell": [["本年报包括" + "、".join(TITLES) + "四张表,请逐表填写。"]],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(COVERS))
+def test_a_sheet_that_only_names_the_forms_is_not_a_form(workbook, kind):
+    path = workbook()
+    _with_cover(path, COVERS[kind])
+    report = check_json(path)
+    assert (report["exit_code"], _findings(report)) == (0, [])
+
+
+def test_a_cover_on_a_wrong_return_leaves_the_real_findings_on_the_real_sheets(workbook):
+    path = workbook({"forms.two_law_link.rows.0.criminal_filed": 1})
+    _with_cover(path, COVERS["contents"], name="目录")
+    assert [(rule, cells) for rule, _, cells in _findings(check_json(path))] == [
+        ("T4-5", ["表4!D6", "表4!E6", "表4!F6", "表4!G6"])
+    ]
+
+
+def test_a_real_second_copy_is_still_two_copies_beside_a_cover(workbook):
+    path = workbook()
+    _with_cover(path, COVERS["cover"])
+    book = openpyxl.load_workbook(path)
+    book.copy_worksheet(book["表2"]).title = "表2 (2)"
+    book.save(path)
+    assert _findings(check_json(path), "G-FORMS") == [
+        (
+            "G-FORMS",
+            "表2“涉企行政执法数据情况统计表”在工作簿中出现 2 次,在工作表“表2”、“表2 (2)”;"
+            "已按工作表“表2”检查,请删除多余的表后再检查",
+            ["表2!A1", "'表2 (2)'!A1"],
+        )
+    ]
+
+
+YEARS = {
+    "numbers": (2023, 2024),
+    "年": ("2023年", "2024年"),
+    "年度": ("2023年度", "2024年度"),
+    "spaced": ("2023 年", "2024 年 "),
+    "full-width": ("２０２３年度", "２０２４"),
+    "remark": ("2023年(上年)", "2024年(本年)"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(YEARS))
+@pytest.mark.parametrize("spacer", [False, True])
+def test_period_headers_as_offices_write_them(workbook, kind, spacer):
+    path = workbook({"forms.case_stats.header_years": list(YEARS[kind])})
+    book = openpyxl.load_workbook(path)
+    sheet = book["表1"]
+    sheet.cell(6, 3).value, sheet.cell(6, 4).value = YEARS[kind]  # 表1 as typed; 表2 stays numbers
+    if spacer:
+        sheet.insert_rows(7)  # a blank row between the years and the figures (merges move with it)
+        _move_merges_below(sheet, 7)
+    book.save(path)
+    report = check_json(path)
+    assert (report["exit_code"], _findings(report)) == (0, [])
+
+
+def test_a_wrong_year_written_as_offices_write_it_is_still_found(workbook):
+    path = workbook()
+    book = openpyxl.load_workbook(path)
+    book["表1"]["C6"], book["表1"]["D6"] = "2022年度", "２０２４年度"
+    book.save(path)
+    assert _findings(check_json(path), "G-PERIOD")[0][1:] == (
+        "表1 表头期别为 2022|2024,按标题年度 2024 应为 2023|2024",
+        ["表1!C6", "表1!D6"],
+    )
+
+
+def _move_merges_below(sheet, row: int) -> None:
+    """openpyxl's insert_rows leaves merged ranges where they were: move those at or below `row`."""
+    for merged in list(sheet.merged_cells.ranges):
+        if merged.min_row >= row:
+            merged.shift(0, 1)
+
+
+LINK = ["transferred", "criminal_filed", "criminal_not_filed", "not_prosecuted"]
+LINK += ["reverse_received", "admin_penalty_filed", "no_admin_penalty"]
+
+
+def _unit(name: str, n: int) -> dict:
+    return dict(zip(LINK, (n, n - 1, 0, 1 if n > 1 else 0, n, 1, 0)), unit_name=name, uses_platform="是")
+
+
+def _total(name: str, units: list, off_by: int = 0) -> dict:
+    total = {field: sum(unit[field] for unit in units) for field in LINK}
+    return {**total, "transferred": total["transferred"] + off_by, "unit_name": name}
+
+
+def _linkage(workbook, rows: list, serials: list):
+    """A return whose 表4 lists `rows` numbered as `serials` (None: no number), 表1's transfers the
+    units' sum."""
+    transferred = sum(r["transferred"] for r, s in zip(rows, serials) if isinstance(s, int))
+    path = workbook(
+        {
+            "forms.two_law_link.rows": rows,
+            "forms.case_stats.cur.transferred": transferred,
+            "forms.case_stats.yoy.transferred": "+233.3%" if transferred == 10 else "+66.7%",
+        }
+    )
+    book = openpyxl.load_workbook(path)
+    for row, serial in enumerate(serials, 6):
+        book["表4"].cell(row, 1).value = serial
+    book.save(path)
+    return check_json(path)
+
+
+UNITS = [_unit(name, n) for name, n in (("甲镇", 1), ("乙镇", 2), ("丙乡", 3), ("丁街道", 4))]
+
+
+@pytest.mark.parametrize("label, serial", [("全市合计", None), ("", "合计"), ("合 计", "合计")])
+def test_a_total_above_the_unit_rows_is_checked_not_swallowed(workbook, label, serial):
+    right = _linkage(workbook, [_total(label, UNITS), *UNITS], [serial, 1, 2, 3, 4])
+    assert (right["exit_code"], _findings(right)) == (0, [])
+    assert right["rules"]["G-TOTAL"]["passed"] == 7
+    wrong = _linkage(workbook, [_total(label, UNITS, off_by=1), *UNITS], [serial, 1, 2, 3, 4])
+    named = serial or label  # the 序号 column names the row where it holds a word
+    assert _findings(wrong) == [
+        (
+            "G-TOTAL",
+            f"{named}行的移送案件数为 11,而 4 个单位之和为 10;请改正{named}行或核对各单位数字",
+            ["表4!D6", "表4!D7", "表4!D8", "表4!D9", "表4!D10"],
+        )
+    ]
+
+
+def test_subtotals_that_head_their_groups_sum_the_units_below_them(workbook):
+    first, second = UNITS[:2], UNITS[2:]
+    rows = [_total("合计", UNITS), _total("城区小计", first), *first, _total("乡镇小计", second, off_by=1), *second]
+    wrong = _linkage(workbook, rows, ["合计", "小计", 1, 2, "小计", 3, 4])
+    assert _findings(wrong) == [
+        (
+            "G-TOTAL",
+            "小计行的移送案件数为 8,而 2 个单位之和为 7;请改正小计行或核对各单位数字",
+            ["表4!D10", "表4!D11", "表4!D12"],
+        )
+    ]
+
+
+def test_subtotals_between_and_a_total_below_sum_the_units_above_them(workbook):
+    first, second = UNITS[:2], UNITS[2:]
+    rows = [*first, _total("小计", first, off_by=1), *second, _total("小计", second), _total("合计", UNITS)]
+    wrong = _linkage(workbook, rows, [1, 2, "小计", 3, 4, "小计", "合计"])
+    assert _findings(wrong) == [
+        (
+            "G-TOTAL",
+            "小计行的移送案件数为 4,而 2 个单位之和为 3;请改正小计行或核对各单位数字",
+            ["表4!D8", "表4!D6", "表4!D7"],
+        )
+    ]
