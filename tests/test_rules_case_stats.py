@@ -23,6 +23,19 @@ CASES = [
         "移送司法机关刑事案件件数 -100%须说明原因。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
         ["表1!C9"],
     ),
+    (
+        "T1-FINES",
+        {
+            "forms.case_stats.prev.penalty": 0,
+            "forms.case_stats.yoy.penalty": "—",
+            "forms.enterprise_stats.prev.penalty": 0,
+            "forms.enterprise_stats.yoy.penalty": "—",
+            "forms.enterprise_stats.prev.fines": 0,
+            "forms.enterprise_stats.yoy.fines": "—",
+        },
+        "2023 年罚没金额为 821768 元,行政处罚却为 0。如为上一年度作出、本年入库的罚没款,请说明;否则请核对行政处罚件数。",
+        ["表1!S7", "表1!M7"],
+    ),
 ]
 
 

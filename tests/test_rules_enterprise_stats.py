@@ -27,6 +27,24 @@ CASES = [
         "2023 年从轻案件 (50) 多于涉企处罚 (48)。从轻处罚的案件也是涉企处罚案件,请核对两项数字。",
         ["表2!S7", "表2!C7"],
     ),
+    (
+        "T2-EXEMPT",
+        {E + "cur.exempt_cases": 0, E + "yoy.exempt_cases": "0%"},
+        "2024 年免罚金额为 37000 元,免罚案件却为 0。免罚金额是免罚案件所免的金额;请填写免罚案件数,或核对免罚金额。",
+        ["表2!R7", "表2!P7"],
+    ),
+    (
+        "T2-LENIENT-AMT",
+        {E + "cur.lenient_amount": 5000, E + "yoy.lenient_amount": "—"},
+        "2024 年从轻金额为 5000 元,从轻案件却为 0。从轻金额是从轻处罚案件的金额;请填写从轻案件数,或核对从轻金额。",
+        ["表2!V7", "表2!T7"],
+    ),
+    (
+        "T2-FINES",
+        {E + "prev.penalty": 0, E + "yoy.penalty": "—"},
+        "2023 年涉企罚没金额为 794968 元,涉企处罚却为 0。如为上一年度作出、本年入库的罚没款,请说明;否则请核对涉企处罚件数。",
+        ["表2!I7", "表2!C7"],
+    ),
 ]
 
 
@@ -53,3 +71,23 @@ def test_case_breaks_exactly_its_rule(broken, case):
 
 def test_every_rule_of_the_family_has_a_breaking_case(pack):
     assert_family_covered(pack, "T2-", CASES)
+
+
+@pytest.mark.parametrize("written", ["—", "/", "", "新增", "新增15件", "不适用", " 无 ", "－"])
+def test_a_change_from_zero_said_without_a_percentage_passes(broken, written):
+    # 免罚案件 0 → 15: there is no base, and every way of saying "no percentage" is right
+    assert broken({"forms.enterprise_stats.yoy.exempt_cases": written}) == []
+
+
+@pytest.mark.parametrize(
+    "written, shown", [("+1500%", "+1500%"), ("１５００％", "１５００％"), (15, "15"), ("1500", "1500"), (0.5, "0.5")]
+)
+def test_a_figure_written_as_a_change_from_zero_is_quoted_as_the_clerk_sees_it(broken, written, shown):
+    findings = broken({"forms.enterprise_stats.yoy.exempt_cases": written})
+    assert [(f["rule"], f["message"], f["cells"][0]) for f in findings] == [
+        (
+            "T2-YOY",
+            f"免罚案件 同比增减填了“{shown}”,但 2023 年为 0(基数为 0),无法计算百分比,应填“—”",
+            "表2!O8",
+        )
+    ]

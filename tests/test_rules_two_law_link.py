@@ -15,9 +15,9 @@ CASES = [
     ),
     (
         "T4-6",
-        {T + "admin_penalty_filed": 1, T + "no_admin_penalty": 1},
-        "序号 1 (湘乡市应急管理局): 反向衔接受案数 (1) 小于行政处罚立案数与不予行政处罚案件数之和 (1 + 1 = 2)。"
-        "反向衔接受案数应大于等于两项之和。",
+        {T + "admin_penalty_filed": 1, T + "no_admin_penalty": 2},
+        "序号 1 (湘乡市应急管理局): 反向衔接受案数 (1) 小于行政处罚立案数 (1) 或不予行政处罚案件数 (2)。"
+        "注6:反向衔接受案数应分别大于等于行政处罚立案数和不予行政处罚案件数(两项可以重叠,不相加)。",
         ["表4!H6", "表4!I6", "表4!J6"],
     ),
     (
@@ -27,6 +27,19 @@ CASES = [
         ["表4!C6"],
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    "received, opened, not_penalised, rule",
+    [(2, 2, 1, None), (2, 1, 2, None), (1, 1, 1, None), (2, 0, 0, None), (1, 2, 0, "T4-6"), (2, 2, 3, "T4-6")],
+)
+def test_note_6_holds_each_outcome_not_their_sum(broken, received, opened, not_penalised, rule):
+    changes = {
+        T + "reverse_received": received,
+        T + "admin_penalty_filed": opened,
+        T + "no_admin_penalty": not_penalised,
+    }
+    assert [f["rule"] for f in broken(changes)] == ([rule] if rule else [])
 
 
 def test_transfers_equal_to_the_sum_pass(broken):

@@ -7,7 +7,8 @@
 For each figure, the written change must equal (cur − prev) / prev to the precision it was
 written with ("+10.9%" stands for 10.85–10.95 %). A positive change without "+" is the same
 number; a number stored with a % format (0.109) is read as 10.9 %. Where prev is 0 and cur is
-not, there is no percentage: it must be written "—" (or left blank). 0 → 0 may be "0%" or "—".
+not, there is no percentage: "—", "/", blank or a word ("新增", "不适用") say so, and only a
+figure written there is wrong. 0 → 0 may be "0%" or "—".
 A change that can be computed but is left blank fails too.
 """
 
@@ -17,7 +18,7 @@ from typing import NamedTuple, Optional
 
 from validator.i18n import say
 from validator.model import Field, Outcome
-from validator.numbers import format_number, pct, rounding, signed
+from validator.numbers import NotAFigure, format_number, parse_figure, pct, rounding, signed
 from validator.rules.checks.base import Check
 from validator.table import Table
 
@@ -114,7 +115,9 @@ def _judge(prev: float, cur: float, written) -> tuple:
             return None, {}
         return "missing", {"expected": signed(expected, 1)}
     expected = pct(prev, cur)
-    if expected is None:
+    if expected is None:  # no base: "新增", "不适用" say so as well as "—"; only a figure is wrong
+        if written.number is None and not _is_figure(written.raw):
+            return None, {}
         return "from_zero", {"written": _shown(written)}
     if written.number is None:
         return "wrong", {"written": _shown(written), "expected": signed(expected, 1)}
@@ -125,7 +128,18 @@ def _judge(prev: float, cur: float, written) -> tuple:
     return "wrong", {"written": _written(written), "expected": signed(expected, max(written.decimals, 1))}
 
 
+def _is_figure(raw) -> bool:
+    """Whether a text that is not a percentage is a bare figure ("1500")."""
+    try:
+        return parse_figure(raw) is not None
+    except NotAFigure:
+        return False
+
+
 def _shown(written) -> str:
+    """The written change as the clerk sees it: a number in a General cell shows as 15, not 15.0."""
+    if isinstance(written.raw, (int, float)) and not isinstance(written.raw, bool):
+        return format_number(written.raw)
     return str(written.raw).strip() if written.raw is not None else ""
 
 
