@@ -193,3 +193,70 @@ def test_subtotals_between_and_a_total_below_sum_the_units_above_them(workbook):
             ["表4!D8", "表4!D6", "表4!D7"],
         )
     ]
+
+
+def test_a_two_period_form_headed_项目_without_numbers_or_a_unit_column(workbook):
+    """表1 as some offices lay it out: the first column headed 项目 and labelling its rows (数值,
+    同比增减, 数据变化原因简析), no 序号 numbers, no unit-name column (the 填报单位 line names it), and
+    a blank row between the years and the figures."""
+    path = workbook()
+    book = openpyxl.load_workbook(path)
+    sheet = book["表1"]
+    sheet["A4"] = "项目"
+    for row, label in ((7, "数值"), (8, "同比增减"), (9, "数据变化原因简析")):
+        sheet.cell(row, 1).value, sheet.cell(row, 2).value = label, None
+    sheet["B4"] = None
+    sheet.insert_rows(7)
+    _move_merges_below(sheet, 7)
+    book.save(path)
+    report = check_json(path)
+    assert (report["exit_code"], _findings(report)) == (0, [])
+    assert report["rules"]["T1-YOY"]["passed"] == 10
+    wrong = workbook({"forms.case_stats.cur.licensing": 300})
+    book = openpyxl.load_workbook(wrong)
+    book["表1"]["A4"] = "项目"
+    book.save(wrong)
+    assert [(rule, cells) for rule, _, cells in _findings(check_json(wrong))] == [
+        ("T1-YOY", ["表1!C8", "表1!C7", "表1!D7"])
+    ]
+
+
+@pytest.mark.parametrize("form, sheet", [("case_stats", "表1"), ("enterprise_stats", "表2")])
+def test_a_year_header_typed_the_wrong_way_round_is_one_finding_on_the_header(workbook, form, sheet):
+    path = workbook({f"forms.{form}.header_years": [2024, 2023]})  # the figures stay 2023 | 2024
+    report = check_json(path)
+    agree = {"case_stats": 8, "enterprise_stats": 7}[form]
+    assert _findings(report) == [
+        (
+            "G-PERIOD",
+            f"{sheet} 表头年份写为 2024|2023,但同比增减行有 {agree} 项与数字按 2023|2024 排列相符"
+            "(按表头顺序相符 0 项);已按 2023|2024 检查数字,请把表头改为 2023|2024",
+            [f"{sheet}!C6", f"{sheet}!D6"],
+        )
+    ]
+
+
+def test_figures_laid_out_as_their_reversed_header_says_are_read_by_the_header(workbook):
+    from conftest import clean_figures
+
+    stats = clean_figures()["forms"]["case_stats"]
+    path = workbook(
+        {
+            "forms.case_stats.header_years": [2024, 2023],
+            "forms.case_stats.prev": stats["cur"],  # the left column holds 2024, as its header says
+            "forms.case_stats.cur": stats["prev"],
+        }
+    )
+    report = check_json(path)
+    assert (report["exit_code"], _findings(report)) == (0, [])
+
+
+def test_a_reversed_header_without_changes_that_say_otherwise_is_read_as_written(workbook):
+    changes = {f"forms.case_stats.yoy.{field}": None for field in ("licensing", "coercion", "inspection", "penalty")}
+    changes.update({f"forms.case_stats.yoy.{f}": None for f in ("complaint_cases", "legal_review", "fines")})
+    path = workbook({"forms.case_stats.header_years": [2024, 2023], **changes})
+    report = check_json(path)  # one change (移送 -100%) is too little to doubt the header
+    assert _findings(report, "G-PERIOD") == []
+    assert [message for rule, message, _ in _findings(report, "T1-YOY")][-1] == (
+        "移送司法机关刑事案件件数 同比增减填了“-100%”,但 2023 年为 0(基数为 0),无法计算百分比,应填“—”"
+    )

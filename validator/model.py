@@ -132,6 +132,9 @@ class FormData:
     line_year: Optional[int] = None  # the year a 年度 line gives, if any
     line_year_cell: str = ""
     header_years: dict = field(default_factory=dict)  # period -> (year or None, cell)
+    # where the 同比增减 row shows the figures in the other order than their year header: how many
+    # of its changes agree with the figures as laid out, left to right (read so), and with the header
+    order_evidence: Optional[tuple] = None
     table: Optional[Table] = None  # the unit rows in use
     totals: Optional[Table] = None  # the rows of 合计, 小计 (several-unit forms), not units
     yoy: dict = field(default_factory=dict)  # field_id -> Value

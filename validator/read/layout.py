@@ -48,6 +48,8 @@ def match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems
     """The layout of the form's fields; a header that cannot be found is a Problem."""
     layout = _layout(grid, header, form, data.year)
     for field in layout.missing:
+        if form.periodic and field.role == "unit_name":
+            continue  # a one-unit form may leave its unit to the 填报单位 line
         problems.append(
             Problem(
                 "header_missing",
@@ -65,6 +67,19 @@ def field_columns(grid: Grid, header: tuple, form: Form) -> dict:
     """field id -> a column of each of the form's figures whose header the block shows."""
     layout = _layout(grid, header, form, None)
     return {field.id: col for field, _, col in layout.cells if field.numeric}
+
+
+def left_to_right(layout: Layout) -> Optional[Layout]:
+    """The layout with each field's two period columns taken left to right (the template's order),
+    where its year header put them the other way round; None where it did not."""
+    if not any(cols.get("prev", 0) > cols.get("cur", 1 << 20) for cols in layout.columns.values()):
+        return None
+    columns = {
+        fid: ({"prev": min(cols.values()), "cur": max(cols.values())} if len(cols) == 2 else cols)
+        for fid, cols in layout.columns.items()
+    }
+    cells = [(field, (field.id, period), columns[field.id][period]) for field, (_, period), _ in layout.cells]
+    return layout._replace(columns=columns, cells=cells)
 
 
 _LAYOUTS: dict = {}

@@ -143,9 +143,11 @@ def _title_rows(grid: Grid) -> int:
 
 
 def _is_serial_header(value) -> bool:
-    # only a text can read 序号, and only one that holds 号 (no character normalises to it), which
-    # most cells of the rows searched do not
-    return value.__class__ is str and "号" in value and fold(value) == "序号"
+    """Whether a cell heads the column that numbers or names the rows: 序号 in the template, 项目
+    where an office's two-period form labels its rows (数值, 同比增减, 数据变化原因简析) instead."""
+    # only a text can, and only one that holds 号 or 项 (no other character normalises to them),
+    # which most cells of the rows searched do not
+    return value.__class__ is str and ("号" in value or "项" in value) and fold(value) in ("序号", "项目")
 
 
 @lru_cache(maxsize=1024)
@@ -221,8 +223,13 @@ def _is_total_row(grid: Grid, row: int, serial_col: int, labels: TotalLabels) ->
 
 
 def _first_data_row(grid: Grid, header_row: int, serial_col: int, header_rows: int) -> int:
-    """The row numbered 1; where no row is numbered, the row after the template's header rows."""
+    """The row numbered 1; where no row is numbered, the first row after the template's header
+    rows that holds anything (a blank spacer row above the figures is not the unit row)."""
     for row in range(header_row + 1, header_row + TITLE_ROWS):
         if norm(grid.raw(row, serial_col)) in ("1", "1.0"):
             return row
-    return header_row + header_rows
+    first = header_row + header_rows
+    for row in range(first, min(first + TITLE_ROWS, grid.max_row) + 1):
+        if any(v is not None and v != "" for v in grid.rows[row - 1]):
+            return row
+    return first

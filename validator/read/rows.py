@@ -10,10 +10,10 @@ from typing import NamedTuple, Optional
 
 from validator.fold import norm
 from validator.model import Form, FormData, Problem
-from validator.numbers import NotAFigure, is_blank, parse_percent, rounding
+from validator.numbers import NotAFigure, is_blank, parse_percent, pct, rounding
 from validator.read.cells import parse_column, parse_one_cell_columns
 from validator.read.grid import Grid
-from validator.read.layout import Layout
+from validator.read.layout import Layout, left_to_right
 from validator.table import Column, Table, Value
 
 
@@ -70,7 +70,8 @@ def _positions(values: list, wanted: type):
 def read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, problems: list) -> int:
     """Read the unit row, its 同比增减 and its explanation; the last row of them."""
     _, unit_row, serial_col = header
-    data.table = _read_table(grid, layout, unit_row, unit_row + 1, serial_col, data.form, problems, keep_blank=True)
+    found: list = []  # the unit row's problems, kept until the order of its figures is settled
+    data.table = _read_table(grid, layout, unit_row, unit_row + 1, serial_col, data.form, found, keep_blank=True)
     columns, form = layout.columns, data.form
     yoy_row, reason_row = _labelled_rows(
         grid, unit_row, serial_col, (norm(form.yoy_label), norm(form.explanation_label))
@@ -79,7 +80,45 @@ def read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, pro
         data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
     if reason_row:
         data.explanation = _read_explanation(grid, reason_row, serial_col, columns)
+    reordered = left_to_right(layout) if data.yoy else None
+    if reordered is not None:
+        found = _settle_order(grid, header, reordered, data, found)
+    problems.extend(found)
     return max(unit_row, yoy_row or 0, reason_row or 0)
+
+
+def _settle_order(grid: Grid, header: tuple, reordered: Layout, data: FormData, found: list) -> list:
+    """A year header typed the wrong way round (2024 | 2023) over figures in the template's order:
+    where the 同比增减 row agrees with the figures read left to right in more fields (two at
+    least) than with the header, they are read so and only the header is wrong (G-PERIOD says
+    which order the changes show), instead of a cascade of findings on correct figures. The unit
+    row's problems, as finally read, are returned."""
+    again: list = []
+    table = _read_table(grid, reordered, header[1], header[1] + 1, header[2], data.form, again, keep_blank=True)
+    header_only = _agreeing(data.table, data.yoy) if data.table is not None else set()
+    position_only = _agreeing(table, data.yoy)
+    # a change that fits both orders (0% of two zeros) says nothing about the order
+    by_header, by_position = len(header_only - position_only), len(position_only - header_only)
+    if by_position < 2 or by_position <= by_header:
+        return found
+    data.table, data.order_evidence = table, (by_position, by_header)
+    years = data.header_years
+    if len(years) == 2:  # each period column shows the other's year
+        data.header_years = {"prev": years["cur"], "cur": years["prev"]}
+    return again
+
+
+def _agreeing(table: Table, yoy: dict) -> set:
+    """The fields whose written change equals the change between the table's two periods."""
+    agreeing: set = set()
+    for fid, written in yoy.items():
+        prev, cur = table.get(fid, "prev"), table.get(fid, "cur")
+        if written.number is None or prev is None or cur is None or prev.number is None or cur.number is None:
+            continue
+        change = pct(prev.number, cur.number)
+        if change is not None and abs(written.number - change) <= written.slack + 1e-9:
+            agreeing.add(fid)
+    return agreeing
 
 
 def _labelled_rows(grid: Grid, after: int, serial_col: int, labels: tuple) -> list:
