@@ -22,7 +22,45 @@ CASES = [
         "表3 近三年罚款金额 185.3 万元少于表1 两年罚没金额之和 1854051 元。表3 单位为万元;三年合计应不少于表1 两年合计。请检查是否按元填写或漏计。",
         ["表3!S6", "表1!S7", "表1!T7"],
     ),
+    (
+        "X-YUAN",
+        {"forms.enterprise_stats.prev.fines": 79.5, "forms.enterprise_stats.cur.fines": 92.53},
+        "表2 2023 年罚没金额填 79.5 元,疑为按万元填写(按元应为 795000 元):每件涉企处罚仅 1.66 元(48 件);"
+        "表3 近三年罚款金额为 278.49 万元。请按元填写(万元数 ×10000),并重算同比增减",
+        ["表2!I7", "表2!C7", "表3!S6"],
+    ),
 ]
+
+
+def test_fines_typed_in_wan_in_one_year_of_form_1_are_found_with_every_sign(broken):
+    findings = broken({"forms.case_stats.cur.fines": 103.23, "forms.case_stats.yoy.fines": "-100%"})
+    assert [(f["rule"], f["message"], f["cells"]) for f in findings if f["rule"] == "X-YUAN"] == [
+        (
+            "X-YUAN",
+            "表1 2024 年罚没金额填 103.23 元,疑为按万元填写(按元应为 1032300 元):每件行政处罚仅 1.29 元(80 件);"
+            "另一年为 821768 元,是它的 7961 倍;表3 近三年罚款金额为 278.49 万元",
+            ["表1!T7", "表1!N7", "表1!S7", "表3!S6"],
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        # a township's few small fines: 200 元 a case, the other year alike, 表3 0.07 万元
+        {
+            "forms.case_stats.prev.fines": 300,
+            "forms.case_stats.cur.fines": 400,
+            "forms.case_stats.prev.penalty": 2,
+            "forms.case_stats.cur.penalty": 2,
+            "forms.support.rows.0.fines_3y": 0.07,
+        },
+        # one sign alone is not enough: 10 元 a case, but 表3 and the other year agree with 元
+        {"forms.case_stats.prev.penalty": 82177, "forms.enterprise_stats.prev.penalty": 48},
+    ],
+)
+def test_small_fines_in_yuan_are_no_slip(broken, changes):
+    assert [f["rule"] for f in broken(changes) if f["rule"] == "X-YUAN"] == []
 
 
 def test_wan_rounding_gives_the_benefit_of_the_doubt(broken):

@@ -139,4 +139,22 @@ def test_case_breaks_exactly_its_rule(broken, case):
 def test_every_rule_of_the_family_has_a_breaking_case(pack):
     # G-FILE, a file that cannot be read: on the sample city set (test_rules_across_returns) and in test_hostile
     # G-EXPLAIN, explanations that cannot stand: in test_explanations
-    assert_family_covered(pack, "G-", CASES, elsewhere=("G-FILE", "G-EXPLAIN"))
+    assert_family_covered(pack, "G-", CASES, elsewhere=("G-FILE", "G-EXPLAIN", "G-SCALE"))
+
+
+def test_a_header_whose_unit_was_changed_is_read_in_its_unit_and_said(workbook):
+    import openpyxl
+
+    path = workbook({"forms.case_stats.prev.fines": 82.1768, "forms.case_stats.cur.fines": 103.2283})
+    book = openpyxl.load_workbook(path)
+    book["表1"]["S5"] = "罚没金额\n(万元)"  # the clerk changed the header, and typed 万元 under it
+    book.save(path)
+    report = check_json(path)
+    assert [(f["rule"], f["message"], f["cells"]) for f in report["findings"]] == [
+        (
+            "G-SCALE",
+            "表1 罚没金额的表头单位写为“万元”,模板为“元”;已按万元读取并换算为元(×10000)后检查,请按模板单位填写并恢复表头",
+            ["表1!S5"],
+        )
+    ]
+    assert report["rules"]["X-SUBSET"]["failed"] == 0  # 表2's 元 compared with 表1's figures in 元

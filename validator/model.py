@@ -135,6 +135,8 @@ class FormData:
     # where the 同比增减 row shows the figures in the other order than their year header: how many
     # of its changes agree with the figures as laid out, left to right (read so), and with the header
     order_evidence: Optional[tuple] = None
+    # field id -> (the unit its header shows, the factor its figures were multiplied by, the cell)
+    scales: dict = field(default_factory=dict)
     table: Optional[Table] = None  # the unit rows in use
     totals: Optional[Table] = None  # the rows of 合计, 小计 (several-unit forms), not units
     yoy: dict = field(default_factory=dict)  # field_id -> Value

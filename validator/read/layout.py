@@ -34,6 +34,22 @@ def _header_names(field: Field) -> tuple:
     return frozenset({norm(field.label), *(norm(a) for a in field.aliases)}), norm(field.under)
 
 
+class Scale(NamedTuple):
+    """A figure column whose header shows another unit than the form's (罚没金额(万元) over a 元
+    column): the unit written, the factor taking a figure so written into the form's unit, and
+    the header cell (row, column) that shows it."""
+
+    written: str
+    factor: float
+    row: int
+    col: int
+
+
+# (the form's unit, the unit a header shows) -> the factor from the second to the first
+SCALES = {("元", "万元"): 10000.0, ("万元", "元"): 0.0001}
+_BRACKETED_UNIT = re.compile(r"\(([^()]*)\)")
+
+
 class Layout(NamedTuple):
     """Where a form's fields are, as its header block shows."""
 
@@ -42,6 +58,7 @@ class Layout(NamedTuple):
     years: dict  # period -> (the year printed above its columns, its row, a column)
     cells: list  # (field, (field id, period), column) for every cell of a unit row
     positions: dict  # (field id, period) -> its place in `cells`, shared by the tables read with it
+    scales: dict  # field id -> Scale, for the columns whose header shows another unit
 
 
 def match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems: list) -> Layout:
@@ -60,6 +77,9 @@ def match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems
         )
     for period, (year, row, col) in layout.years.items():
         data.header_years[period] = (year, grid.address(row, col))
+    data.scales = {
+        fid: (scale.written, scale.factor, grid.address(scale.row, scale.col)) for fid, scale in layout.scales.items()
+    }
     return layout
 
 
@@ -111,10 +131,14 @@ def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int])
     columns: dict = {}
     missing: list = []
     years: dict = {}
+    scales: dict = {}
     for field in form.fields:
         names, under = _header_names(field)
         found = sorted({col for name in names for col in columns_of.get(name, ())})
         found = [col for col in found if not under or under in paths[col]]
+        scale = _scale_of(grid, header, field, found[0], names) if found and field.numeric and field.unit else None
+        if scale is not None:
+            scales[field.id] = scale
         if not found:
             missing.append(field)
         elif form.periodic and field.numeric:
@@ -124,7 +148,23 @@ def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int])
     cells = [
         (field, (field.id, period), col) for field in form.fields for period, col in columns.get(field.id, {}).items()
     ]
-    return Layout(columns, missing, years, cells, {key: k for k, (_, key, _) in enumerate(cells)})
+    return Layout(columns, missing, years, cells, {key: k for k, (_, key, _) in enumerate(cells)}, scales)
+
+
+def _scale_of(grid: Grid, header: tuple, field: Field, col: int, names: frozenset) -> Optional[Scale]:
+    """The Scale of a field's column whose header cell shows a unit other than the field's, where
+    the two convert (万元 and 元); None where it shows the field's own unit, or none."""
+    first, data_row, _ = header
+    for row in range(first, data_row):
+        text = grid.shown(row, col)
+        if isinstance(text, str) and norm(text) in names:
+            flat = "".join(unicodedata.normalize("NFKC", text).split())
+            for written in _BRACKETED_UNIT.findall(flat):
+                factor = SCALES.get((field.unit, written))
+                if factor is not None:
+                    return Scale(written, factor, *grid.origin(row, col))
+            return None
+    return None
 
 
 def _periods(grid: Grid, header: tuple, found: list, year: Optional[int], years: dict) -> dict:

@@ -4,6 +4,7 @@ notes — its 合计 and 小计 rows set apart."""
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple, Optional
@@ -225,6 +226,8 @@ def _read_table(
         Column(field, period, prefix(col), column_raws) for (field, (_, period), col), column_raws in zip(cells, raws)
     ]
     bad = parse_one_cell_columns(columns) if len(lines) == 1 else list(map(parse_column, columns))
+    if layout.scales:
+        _rescale(columns, layout.scales)
     used = list(range(len(lines))) if keep_blank else _rows_in_use(columns)
     if len(used) < len(lines):
         serials = [serials[i] for i in used]
@@ -246,6 +249,19 @@ def _read_table(
             )
         )
     return Table(columns, excel_rows, serials, layout.positions, form.roles)
+
+
+def _rescale(columns: list, scales: dict) -> None:
+    """Figures under a header that shows another unit (罚没金额(万元)) taken into the form's unit,
+    with the places they were written to: 103.23 万元 is 1032300 元 to the nearest 100."""
+    for column in columns:
+        scale = scales.get(column.field.id)
+        if scale is None or column.numbers is None:
+            continue
+        shift = round(math.log10(scale.factor))
+        column.numbers = [None if n is None else round(n * scale.factor, 10) for n in column.numbers]
+        if column.decimals is not None:
+            column.decimals = [max(0, d - shift) for d in column.decimals]
 
 
 def _take_columns(lines: list, cols: list) -> list:

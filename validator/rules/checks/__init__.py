@@ -16,6 +16,7 @@ from validator.rules.checks import (
     expression,
     file_readable,
     forms_present,
+    header_units,
     history,
     one_return_per_unit,
     periods,
@@ -30,6 +31,7 @@ from validator.rules.checks import (
     sheets_visible,
     total_rows,
     treasury,
+    unit_slip,
     yoy,
 )
 
@@ -47,6 +49,8 @@ CHECKS = {
             total_rows,
             same_unit_year,
             periods,
+            header_units,
+            unit_slip,
             contact,
             yoy,
             explanation,
