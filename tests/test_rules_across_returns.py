@@ -159,6 +159,27 @@ def test_a_clean_city_set_passes_every_rule_across_returns(tmp_path):
         assert counts["passed"] >= 1 and counts["failed"] == 0, (rule, counts)
 
 
+def test_the_treasury_is_compared_for_both_years_where_it_has_them(tmp_path):
+    pack = load_pack()
+    reference = _clean_city(tmp_path / "city", pack)
+    treasury = tmp_path / "city" / "treasury.csv"
+    # the county's 2023: the treasury received 821768 元 as filed; a township's 2023 is off by 900 元
+    previous = {"湘乡市应急管理局": 821768, "金石镇人民政府": 82177 - 900}
+    lines = [f"{unit},2023,{amount}" for unit, amount in previous.items()]
+    treasury.write_text(treasury.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = formcheck("batch", tmp_path / "city", *reference, "--format", "json")
+    report = json.loads(out)
+    assert [(f["rule"], f["message"], f["cells"]) for f in report["findings"]] == [
+        (
+            "B-TREASURY",
+            "表1 2023 年罚没金额 82177 元与财政入库数 81277 元不一致(相差 900 元);罚没金额以年底财政入库数额为准",
+            ["表1!S7"],
+        )
+    ]
+    # 2024: 表1 equal and 表2 not above, three units; 2023: both for the county, 表2 for the township
+    assert report["rules"]["B-TREASURY"]["passed"] == 3 * 2 + 2 + 1
+
+
 def test_county_below_its_townships(tmp_path):
     pack = load_pack()
     reference = _clean_city(tmp_path / "city", pack)

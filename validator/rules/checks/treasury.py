@@ -4,9 +4,10 @@
       check: treasury
       with: {equal: [case_stats.fines], not_above: [enterprise_stats.fines]}
 
-Compares the current-year figures named in `equal` with the unit's treasury amount for the year
-(`--treasury`), allowing the pack's `money_tolerance` (元), and those in `not_above` must not
-exceed it. Without treasury data for the unit and year: not evaluated.
+Compares the figures named in `equal` with the unit's treasury amount for the year (`--treasury`),
+allowing the pack's `money_tolerance` (元), and those in `not_above` must not exceed it: the
+current year always (without treasury data for the unit and year: not evaluated), and the year
+before too wherever the treasury file has that year for the unit.
 """
 
 from __future__ import annotations
@@ -36,16 +37,20 @@ def prepare(spec: dict, pack) -> dict:
 
 def run(rule, ret, ctx):
     treasury = ctx.reference.treasury if ctx.reference else {}
-    amount = treasury.get((unit_key(ctx, ret.unit), ret.year)) if treasury and ret.unit else None
-    for kind in ("equal", "not_above"):
-        for name in rule.params[kind]:
-            yield _compare(kind, name, amount, ret, ctx)
+    for period, year in (("cur", ret.year), ("prev", ret.year - 1 if ret.year else None)):
+        amount = treasury.get((unit_key(ctx, ret.unit), year)) if treasury and ret.unit and year else None
+        if period == "prev" and amount is None:
+            continue  # the year before is compared only where the treasury file has it
+        for kind in ("equal", "not_above"):
+            for name in rule.params[kind]:
+                yield _compare(kind, name, (period, year, amount), ret, ctx)
 
 
-def _compare(kind: str, name: str, amount, ret, ctx) -> Outcome:
+def _compare(kind: str, name: str, against: tuple, ret, ctx) -> Outcome:
     form_id, field_id = name.split(".")
+    period, year, amount = against
     data = ret.forms.get(form_id)
-    value = data.rows[0].get(field_id, "cur") if data is not None and data.rows else None
+    value = data.rows[0].get(field_id, period) if data is not None and data.rows else None
     if amount is None:
         return Outcome("not_evaluated", form=form_id, reason=NO_REFERENCE)
     if value is None or value.number is None:
@@ -57,7 +62,7 @@ def _compare(kind: str, name: str, amount, ret, ctx) -> Outcome:
         return Outcome("passed", form=form_id)
     params = dict(
         form=data.form.short,
-        year=ret.year,
+        year=year,
         label=data.form.field(field_id).name(ctx.lang),
         value=format_number(value.number),
         amount=format_number(amount),
