@@ -275,7 +275,13 @@ def test_equal_hashes_are_confirmed_on_the_numbers_read_again():
 
 
 def test_a_number_that_cannot_be_read_again_is_still_reported():
-    digests = [_digest("甲.xlsx", [5, 5, 5], [6, 7, 8])]
+    digests = [_digest("甲.xlsx", [5, 6], [6, 7]), _digest("乙.xlsx", [5, 5], [6, 7])]
     found, passed = _case_dup(digests, {})
-    assert [cells for _, _, cells in found] == [("案件清单!B7",), ("案件清单!B8",)] and passed == 1
-    assert found[0][1] == "案件编号 ? 已出现在 甲.xlsx(案件清单!B6);同一案件不得重复统计"
+    assert [(file, cells) for file, _, cells in found] == [("乙.xlsx", ("案件清单!B6",)), ("乙.xlsx", ("案件清单!B7",))]
+    assert found[0][1] == "案件编号 ? 已出现在 甲.xlsx(案件清单!B6),该报表的填报单位为“甲”;同一案件不得重复统计"
+    assert passed == 2
+
+
+def test_a_number_twice_in_one_register_is_left_to_r_dup():
+    found, passed = _case_dup([_digest("甲.xlsx", [5, 5, 6], [6, 7, 8])], {("甲.xlsx", 6): "A", ("甲.xlsx", 7): "A"})
+    assert (found, passed) == ([], 3)

@@ -31,7 +31,26 @@ CASES = [
         ["案件清单!G6"],
     ),
     ("R-TOTALS", {R + "0.category": "行政征收"}, None, None),
+    (
+        "R-DUP",
+        {R + "2.case_no": "XX-2024-0001"},
+        "案件编号 XX-2024-0001 在案件清单中出现两次(第一次在 案件清单!B6);同一案件只统计一次,请删除重复的一行",
+        ["案件清单!B8", "案件清单!B6"],
+    ),
 ]
+
+
+@pytest.mark.parametrize("twin", ["XX-2024-0001 ", "XX-2024-0001"])
+def test_a_case_number_twice_in_the_register_is_found_by_check_alone(broken, twin):
+    findings = broken({R + "5.case_no": twin, R + "9.case_no": "XX-2024-0009"}, base=BASE)
+    assert [(f["rule"], f["cells"]) for f in findings] == [
+        ("R-DUP", ["案件清单!B11", "案件清单!B6"]),
+        ("R-DUP", ["案件清单!B15", "案件清单!B14"]),
+    ]
+
+
+def test_numbers_that_only_look_alike_are_two_cases(broken):
+    assert broken({R + "5.case_no": "XX-2024-0001-1", R + "6.case_no": "xx-2024-0001"}, base=BASE) == []
 
 
 def test_a_case_of_another_year_breaks_the_totals_too(broken):

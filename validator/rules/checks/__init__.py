@@ -22,6 +22,7 @@ from validator.rules.checks import (
     periods,
     register_delegated,
     register_totals,
+    register_unique,
     register_year,
     registry_delegated,
     registry_known,
@@ -63,6 +64,7 @@ CHECKS = {
             register_year,
             register_delegated,
             register_totals,
+            register_unique,
             # across returns: run once over the digests of a whole batch
             one_return_per_unit,
             registry_missing,

@@ -1,10 +1,11 @@
-"""case_numbers_unique — no case number appears twice, in one register or across returns.
+"""case_numbers_unique — no case number appears twice across returns' case registers.
 
     - id: B-CASE-DUP
       check: case_numbers_unique
 
 A case counted in two returns is counted twice in the city's totals (表1 注4). Each later
-occurrence is reported, naming the file and cell of the first. Returns without a case register
+occurrence is reported, naming the file and cell of the first; a number twice within one register
+is R-DUP's (register_unique), found when the return is checked alone, and passes here. Returns without a case register
 are not concerned. Workers send each case as an 8-byte hash (rules/digest.py); duplicates are
 found among the hashes and confirmed on the numbers read again from the files concerned.
 """
@@ -29,7 +30,8 @@ def run(rule, digests: list, ctx):
     holders = [item for item in digests if len(item.case_hashes)]
     reported = _repeated(holders, ctx)  # holder index -> [(position, number, first holder, first position)]
     for index, item in enumerate(holders):
-        repeats = sorted(reported.get(index, ()))
+        # a number twice in one register is R-DUP's, said when the return is checked alone
+        repeats = sorted(repeat for repeat in reported.get(index, ()) if repeat[2] != index)
         for position, number, first, first_position in repeats:
             owner = holders[first]
             unit = say(MESSAGES, "unit", ctx.lang, unit=owner.unit) if owner.file != item.file else ""
@@ -101,5 +103,8 @@ def _numbers(holders: list, candidates: dict, ctx) -> dict:
 
 
 CHECK = Check(
-    "case_numbers_unique", run, scope="batch", summary="同一案件编号在一份案件清单内、在各单位的案件清单之间只出现一次"
+    "case_numbers_unique",
+    run,
+    scope="batch",
+    summary="同一案件编号在各单位的案件清单之间只出现一次(一份清单之内的重复见 R-DUP)",
 )
