@@ -91,3 +91,30 @@ def test_a_figure_written_as_a_change_from_zero_is_quoted_as_the_clerk_sees_it(b
             "表2!O8",
         )
     ]
+
+
+EXPLAINS_CHANGES = "涉企处罚减少、免罚案件由0增至15件,因2024年起执行轻微违法不予处罚清单;涉企强制减少因企业整改到位;法制审核案件增加因审核目录扩大。"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "从轻案件、从轻金额均为0,因适用清单的案件均不予处罚。",
+        "其余均为０,因无从轻情形。",
+        "其余各项均为零,系无此类案件。",
+    ],
+)
+def test_an_explanation_that_speaks_of_the_zeros_passes(broken, said):
+    assert broken({E + "explanation": EXPLAINS_CHANGES + said}) == []
+
+
+def test_an_explanation_silent_on_the_zeros_names_them(broken):
+    findings = broken({E + "explanation": EXPLAINS_CHANGES + "从轻案件为0,因无从轻情形。"})
+    assert [(f["rule"], f["message"], f["cells"]) for f in findings] == [
+        (
+            "T2-EXPL",
+            "数据变化原因简析未说明数据为 0 的 从轻金额;表2 注3 要求执法数据为“0”的也要进行分析,"
+            "请逐项写明原因,或写“其余均为0,因……”",
+            ["表2!C9"],
+        )
+    ]

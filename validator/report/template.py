@@ -214,6 +214,9 @@ def scale_figures(base: dict, unit: str, factor: float) -> dict:
         for period in ("prev", "cur"):
             form[period] = {k: int(round(v * factor)) for k, v in form[period].items()}
         form["yoy"] = {k: yoy_text(form["prev"][k], form["cur"][k]) for k in form["prev"]}
+    stats, before = figures["forms"]["enterprise_stats"], base["forms"]["enterprise_stats"]
+    if stats.get("explanation") and any(stats[p][k] == 0 != before[p][k] for p in ("prev", "cur") for k in stats[p]):
+        stats["explanation"] += "其余均为0,系本单位无此类案件。"  # 表2 注3: the zeros scaling made are said
     for form_id in ("support", "two_law_link"):
         for row in figures["forms"][form_id]["rows"]:
             row["unit_name"] = unit

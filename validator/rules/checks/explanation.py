@@ -7,7 +7,10 @@
 
 An explanation is needed when any figure changed by at least the pack's `yoy_threshold` percent
 (or rose from 0), and, with zero_needs_explanation, when any figure is 0. Text listed in the
-pack's `boilerplate`, or shorter than `explanation_min_chars`, does not count as one.
+pack's `boilerplate`, or shorter than `explanation_min_chars`, does not count as one. With
+zero_needs_explanation, a real explanation must also speak of the figures that are 0 (表2 注3):
+each by its label (or an alias, or the label's first four characters), or all at once by one of
+the pack's `zero_phrases` ("其余均为0"); the ones it is silent on are named.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from validator.fold import fold
 from validator.i18n import join, say
 from validator.model import Outcome
 from validator.numbers import format_number, pct, signed
@@ -33,6 +37,12 @@ MESSAGES = {
     "changes": {"zh": "变化较大的 {items}", "en": "large changes ({items})"},
     "zeros": {"zh": "数据为 0 的 {items}", "en": "zero figures ({items})"},
     "and": {"zh": ";", "en": " and "},
+    "zeros_unsaid": {
+        "zh": "数据变化原因简析未说明数据为 0 的 {items};表2 注3 要求执法数据为“0”的也要进行分析,"
+        "请逐项写明原因,或写“其余均为0,因……”",
+        "en": "the explanation says nothing of the zero figures ({items}); note 3 asks for zeros to be analysed too: "
+        'give each its reason, or write "其余均为0,因……"',
+    },
     "from_zero": {"zh": "{label} 由 0 增至 {cur}", "en": "{label} up from 0 to {cur}"},
     "hint": {
         "zh": "。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
@@ -54,7 +64,11 @@ def run(rule, ret, ctx):
         yield Outcome("not_evaluated", form=rule.form)
         return
     text = data.explanation.text if data.explanation is not None else None
-    if (text and not boilerplate(text, ctx.settings)) or not _changes_and_zeros(data, rule.params, ctx):
+    found = _changes_and_zeros(data, rule.params, ctx)
+    if text and not boilerplate(text, ctx.settings) and found:
+        yield _zeros_addressed(rule, data, text, found[1], ctx)
+        return
+    if (text and not boilerplate(text, ctx.settings)) or not found:
         yield Outcome("passed", form=rule.form)
         return
     reasons = _reasons(data, rule.params, ctx)
@@ -62,6 +76,31 @@ def run(rule, ret, ctx):
     key = "boilerplate" if text else "missing"
     message = say(MESSAGES, key, ctx.lang, text=text, reasons=reasons) + say(MESSAGES, "hint", ctx.lang)
     yield Outcome("failed", message, where, form=rule.form)
+
+
+def _zeros_addressed(rule, data, text: str, zeros: list, ctx) -> Outcome:
+    """表2 注3: an explanation that says something must also speak of the figures that are 0 —
+    by name (a field's label, an alias, or the label's first four characters) or by one of the
+    pack's `zero_phrases` ("其余均为0")."""
+    flat = _flat(text)
+    if any(_flat(phrase) in flat for phrase in ctx.settings.get("zero_phrases", ())):
+        return Outcome("passed", form=rule.form)
+    silent = [field for field in zeros if not any(name in flat for name in _names(field))]
+    if not silent:
+        return Outcome("passed", form=rule.form)
+    items = join([field.name(ctx.lang) for field in silent], ctx.lang)
+    return Outcome(
+        "failed", say(MESSAGES, "zeros_unsaid", ctx.lang, items=items), (data.explanation.cell,), form=rule.form
+    )
+
+
+def _flat(text: str) -> str:
+    return fold(text).replace("零", "0").replace("〇", "0")
+
+
+def _names(field) -> tuple:
+    labels = [field.label, *field.aliases]
+    return tuple({_flat(label) for label in labels} | {_flat(label)[:4] for label in labels if len(label) > 4})
 
 
 def _changes_and_zeros(data, params: dict, ctx) -> tuple:
