@@ -138,7 +138,7 @@ def test_case_breaks_exactly_its_rule(broken, case):
 
 def test_every_rule_of_the_family_has_a_breaking_case(pack):
     # G-FILE, a file that cannot be read: on the sample city set (test_rules_across_returns) and in test_hostile
-    # G-EXPLAIN, explanations that cannot stand: in test_explanations
+    # G-EXPLAIN, explanations that cannot stand: in test_explanations; G-SCALE below
     assert_family_covered(pack, "G-", CASES, elsewhere=("G-FILE", "G-EXPLAIN", "G-SCALE"))
 
 

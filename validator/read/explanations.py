@@ -51,9 +51,3 @@ def _header(grid) -> Optional[tuple]:
 
 def _text(value) -> str:
     return "" if value is None else " ".join(str(value).split())
-
-
-def same_cell(written: str, cell: str) -> bool:
-    """Whether an explanation's cell names a finding's cell: in full ("表3!H6") or on its own ("H6")."""
-    written, cell = written.replace("$", "").upper(), cell.replace("$", "").upper()
-    return written == cell or ("!" not in written and cell.rsplit("!", 1)[-1] == written)

@@ -16,7 +16,8 @@ from validator.model import Finding, Outcome, Report, Return, RuleCount
 from validator.read.refusals import describe
 from validator.rules.checks import CHECKS
 from validator.rules.checks.base import Context
-from validator.rules.explain import apply_explanations
+from validator.rules.checks.explained import Explaining
+from validator.rules.explain import judge, mark_explained
 
 MESSAGES = {
     "more": {
@@ -41,17 +42,24 @@ def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> 
     unit = ret.unit
     report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
     first = len(report.findings)
-    for rule in _rules_on_one_return(pack):
-        _record(report, rule, CHECKS[rule.check].run, ret, ctx, ret.path, unit)
-    apply_explanations(report.findings, first, ret, pack, lang)
+    rules, explaining = _rules_on_one_return(pack)
+    for rule in rules:
+        _record(report, rule, CHECKS[rule.check].run, ret, ctx, ret.path, unit, ret)
+    if explaining is not None:  # after the others: it judges the 审核说明 rows against their findings
+        judged = judge(ret.explanations, report.findings[first:], pack.settings)
+        mark_explained(report.findings, first, judged)
+        _record(report, explaining, CHECKS["explained"].run, Explaining(judged), ctx, ret.path, unit, ret)
 
 
 _ON_ONE_RETURN: dict = {}
 
 
-def _rules_on_one_return(pack) -> list:
+def _rules_on_one_return(pack) -> tuple:
+    """(the rules on one return but the explained one, the explained one or None)."""
     if id(pack) not in _ON_ONE_RETURN:
-        _ON_ONE_RETURN[id(pack)] = (pack, [r for r in pack.rules if r.scope == "return"])
+        on_one = [r for r in pack.rules if r.scope == "return"]
+        explaining = next((r for r in on_one if r.check == "explained"), None)
+        _ON_ONE_RETURN[id(pack)] = (pack, ([r for r in on_one if r is not explaining], explaining))
     return _ON_ONE_RETURN[id(pack)][1]
 
 
@@ -78,11 +86,12 @@ def add_batch(report: Report, digests: list, pack, lang: str, reference=None, ca
             _record(report, rule, CHECKS[rule.check].run, digests, ctx, "", "")
 
 
-def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: str) -> None:
+def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: str, ret=None) -> None:
     """Count every outcome of `run(rule, subject, ctx)` and keep its failures as findings, at most
     the pack's `max_findings` of a rule for one file (the rest are counted, and said in one more
     finding). The outcomes are taken one by one, never all held: a register with one case number
-    repeated 200,000 times gives as many. A check that breaks is one failure saying so."""
+    repeated 200,000 times gives as many. A check that breaks is one failure saying so. `ret`, the
+    return the rule ran on (None across returns), gives each finding the values of its cells."""
     counts = report.counts.setdefault(rule.id, RuleCount())
     most = int(ctx.settings.get("max_findings", 100))
     kept: dict = {}  # (file, unit) -> failures of this rule
@@ -99,7 +108,7 @@ def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: s
             else:
                 counts.evaluated += outcome.times
                 counts.failed += outcome.times
-                _keep(report, rule, outcome, path, unit, kept, most, subject if rule.scope == "return" else None)
+                _keep(report, rule, outcome, path, unit, kept, most, ret)
     except Exception as exc:  # noqa: BLE001 - a broken check must be reported, not crash the run
         text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
         counts.evaluated += 1
