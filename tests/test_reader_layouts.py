@@ -260,3 +260,37 @@ def test_a_reversed_header_without_changes_that_say_otherwise_is_read_as_written
     assert [message for rule, message, _ in _findings(report, "T1-YOY")][-1] == (
         "移送司法机关刑事案件件数 同比增减填了“-100%”,但 2023 年为 0(基数为 0),无法计算百分比,应填“—”"
     )
+
+
+def test_office_typed_returns_resaved_by_libreoffice_are_read_alike(workbook, tmp_path):
+    """A cover, 年度 headers over a spacer row, a wrong 合计 on top and a backwards year header,
+    each as openpyxl wrote it and as LibreOffice saves it again: the same findings, cell for cell."""
+    import office
+
+    office.needed()
+    cover = workbook(name="cover.xlsx")
+    _with_cover(cover, COVERS["contents"])
+    years = workbook({"forms.case_stats.header_years": ["2023年度", "２０２４年度"]}, name="years.xlsx")
+    book = openpyxl.load_workbook(years)
+    book["表1"].insert_rows(7)
+    _move_merges_below(book["表1"], 7)
+    book.save(years)
+    total = workbook(
+        {
+            "forms.two_law_link.rows": [_total("全市合计", UNITS, off_by=1), *UNITS],
+            "forms.case_stats.cur.transferred": 10,
+            "forms.case_stats.yoy.transferred": "+233.3%",
+        },
+        name="total.xlsx",
+    )
+    book = openpyxl.load_workbook(total)
+    for row, serial in enumerate([None, 1, 2, 3, 4], 6):
+        book["表4"].cell(row, 1).value = serial
+    book.save(total)
+    backwards = workbook({"forms.enterprise_stats.header_years": [2024, 2023]}, name="backwards.xlsx")
+    written = [cover, years, total, backwards]
+    resaved = office.convert(written, "xlsx", tmp_path / "resaved")
+    for original, again in zip(written, resaved):
+        found = _findings(check_json(original))
+        assert _findings(check_json(again)) == found, original.name
+    assert [len(_findings(check_json(path))) for path in written] == [0, 0, 1, 1]
