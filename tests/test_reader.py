@@ -7,6 +7,7 @@ from conftest import check_json, clean_figures
 from validator.fold import norm
 from validator.read.grid import Grid
 from validator.read.reader import build_return, read_return
+from validator.rules.pack import load_pack
 
 
 def test_norm_folds_spaces_breaks_full_width_quotes_and_units():
@@ -49,6 +50,33 @@ def test_percent_stored_as_number_with_percent_format(workbook, pack):
     ret = read_return(str(path), pack)
     assert ret.forms["case_stats"].yoy["licensing"].number == pytest.approx(10.9)
     assert check_json(path)["findings"] == []
+
+
+@pytest.mark.parametrize(
+    "value, number_format, rules",
+    [
+        (0.109, "0.0%", []),
+        (0.109, "+0.0%;-0.0%;0%", []),
+        (0.109, "0.00%", []),
+        (10.9, '0.0"%"', []),  # a quoted % is a literal: the cell shows 10.9%, its value is 10.9
+        (10.9, "0.0\\%", []),
+        (0.109, '0.0"%"', ["T1-YOY"]),  # shows 0.1%
+        (10.9, "0.0%", ["T1-YOY"]),  # shows 1090.0%
+        (10.9, "General", []),
+    ],
+)
+def test_a_change_stored_as_a_number_is_read_as_its_format_shows_it(workbook, value, number_format, rules):
+    path = workbook()
+    book = openpyxl.load_workbook(path)
+    book["表1"]["C8"] = value
+    book["表1"]["C8"].number_format = number_format
+    book.save(path)
+    from validator.rules import engine
+
+    pack = load_pack()
+    for extractor in ("calamine", "openpyxl"):  # both take the formats from intake
+        report = engine.check_return(read_return(str(path), pack, extractor=extractor), pack)
+        assert [f.rule for f in report.findings] == rules
 
 
 def test_header_with_line_breaks_and_full_width_brackets(workbook):

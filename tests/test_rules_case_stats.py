@@ -48,7 +48,15 @@ def test_yoy_precision_is_the_written_precision(broken):
 
 def test_yoy_without_plus_sign_and_stored_as_number(broken):
     assert broken({"forms.case_stats.yoy.licensing": "10.9%"}) == []
-    assert broken({"forms.case_stats.yoy.licensing": 0.109}) == []
+    assert broken({"forms.case_stats.yoy.licensing": 10.9}) == []  # a General cell shows 10.9
+
+
+def test_a_number_in_a_general_cell_is_judged_as_excel_shows_it(broken):
+    # 0.109 shows 0.109 in a General cell (0.109 %), not 10.9 %: only a % format makes it 10.9 %
+    found = only(broken({"forms.case_stats.yoy.licensing": 0.109}), "T1-YOY")
+    assert found[0]["message"] == "行政许可 同比增减填了“0.109”,按 256 → 284 计算应为 +10.938%"  # to its places
+    found = only(broken({"forms.case_stats.yoy.penalty": 15}), "T1-YOY")
+    assert found[0]["message"] == "行政处罚 同比增减填了“15”,按 122 → 80 计算应为 -34.4%"
 
 
 def test_yoy_blank_where_it_can_be_computed(broken):

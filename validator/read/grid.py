@@ -34,6 +34,7 @@ class Grid:
         uncached: Optional[set] = None,
         state: str = "visible",
         max_merged: int = 5_000_000,
+        percent: Optional[set] = None,
     ):
         self.sheet = sheet
         self.rows = rows
@@ -50,6 +51,8 @@ class Grid:
         layout = _merge_layout(ranges, self.max_row)
         self.merges, self._merged_rows = layout.merges, layout.crossing
         self.uncached = uncached or set()  # (row, col) of formulas never calculated
+        # (row, col) of the cells formatted as percentages; None where unknown (a hand-made grid)
+        self.percent = percent
         self.covered = self._clear_covered(layout.covered)
         self.max_col = max(map(len, rows), default=0)
         self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
@@ -212,7 +215,17 @@ def _calamine_grids(inspection) -> list:
         rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
         merges = _one_based(tuple(sheet.merged_cell_ranges or ()))
         del sheet  # calamine's own copy of a large sheet goes before the next is read
-        grids.append(Grid(name, rows, merges, inspection.uncached(name), inspection.state(name), inspection.max_merged))
+        grids.append(
+            Grid(
+                name,
+                rows,
+                merges,
+                inspection.uncached(name),
+                inspection.state(name),
+                inspection.max_merged,
+                inspection.percent(name),
+            )
+        )
     return grids
 
 
@@ -233,6 +246,7 @@ def _openpyxl_grids(inspection) -> list:
                 inspection.uncached(sheet.title),
                 inspection.state(sheet.title),
                 inspection.max_merged,
+                inspection.percent(sheet.title),
             )
         )
     book.close()

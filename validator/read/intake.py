@@ -34,7 +34,7 @@ from pathlib import PurePosixPath
 from typing import Optional
 
 from validator import files, isolate
-from validator.read import sheetscan, wellformed, zipview
+from validator.read import formats, sheetscan, wellformed, zipview
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -80,6 +80,7 @@ class SheetFacts:
     max_row: int = 0  # counted exactly only where a row past the caps was seen; else at most that
     max_column: int = 0
     uncached: set = field(default_factory=set)  # (row, col) of formulas without a cached value
+    percent: Optional[set] = None  # (row, col) of cells formatted as percentages; None: not searched
 
 
 class Inspection:
@@ -126,6 +127,9 @@ class Inspection:
 
     def uncached(self, sheet: str) -> set:
         return next((s.uncached for s in self.sheets if s.name == sheet), set())
+
+    def percent(self, sheet: str) -> Optional[set]:
+        return next((s.percent for s in self.sheets if s.name == sheet), None)
 
     def state(self, sheet: str) -> str:
         """visible, hidden or veryHidden, as the workbook says of the sheet."""
@@ -238,7 +242,7 @@ def _copy_parts(
     sheets: a sheet's cells are checked against them."""
     strings_member, styles_member = wanted
     writer = zipview.StoredArchive(inspection.archive)
-    table = sheetscan.SharedStrings()
+    table, percent = sheetscan.SharedStrings(), frozenset[int]()
     text = [0]
     names = (BOOK, BOOK_RELS, *ALWAYS_READ, styles_member, strings_member, *(s.member for s in inspection.sheets))
     for name in dict.fromkeys(names):
@@ -247,9 +251,11 @@ def _copy_parts(
         data = book.pop(name) if name in book else zipview.member_bytes(archive, by_name[name], budget)
         if name == strings_member:
             table = sheetscan.SharedStrings(data)
+        percent = formats.percent_styles(data) if name == styles_member else percent
         sheets = [facts for facts in inspection.sheets if facts.member == name]
         for facts in sheets:
             _check_sheet(facts, data, table, text, limits, inspection.verdicts)
+            facts.percent = formats.percent_cells(data, percent)
         if not sheets and name not in (BOOK, BOOK_RELS):  # those two intake parsed already
             _judge(inspection.verdicts, data, name, ("damaged_part", {"member": name}))
         try:

@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional
 
 from validator.fold import norm
 from validator.model import Form, FormData, Problem
-from validator.numbers import NotAFigure, is_blank, parse_percent, pct, rounding
+from validator.numbers import NotAFigure, is_blank, parse_figure, parse_percent, pct, rounding
 from validator.read.cells import parse_column, parse_one_cell_columns
 from validator.read.grid import Grid
 from validator.read.layout import Layout, left_to_right
@@ -145,18 +145,22 @@ def _read_yoy(grid: Grid, row: int, cols: dict) -> Value:
             return Value(cell=grid.address(*origin), readable=False)
         raw = grid.raw(*origin)
         if raw is not None:
-            written = _percent(raw)
+            written = _percent(raw, grid.percent is None or origin in grid.percent)
             if written is not None:
                 return Value(grid.address(*origin), raw, *written)
     return Value(cell=grid.address(row, cols.get("prev") or cols["cur"]))
 
 
 @lru_cache(maxsize=4096, typed=True)  # typed: True == 1.0, yet only 1.0 is a percentage
-def _percent(raw) -> Optional[tuple]:
+def _percent(raw, formatted: bool = True) -> Optional[tuple]:
     """(number, text, decimals, rounding) of a written change, worked out once per distinct value
-    ("+10.9%" and "0%" come back return after return); None if it is blank."""
+    ("+10.9%" and "0%" come back return after return); None if it is blank. A number in a cell
+    not `formatted` as a percentage is judged as Excel shows it: 15 is 15 (points), not 1500 %."""
     if is_blank(raw):
         return None
+    if not formatted and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        shown = parse_figure(raw)
+        return (shown.number, None, shown.decimals, rounding(shown.decimals)) if shown is not None else None
     try:
         figure = parse_percent(raw)
     except NotAFigure:

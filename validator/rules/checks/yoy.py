@@ -6,7 +6,8 @@
 
 For each figure, the written change must equal (cur − prev) / prev to the precision it was
 written with ("+10.9%" stands for 10.85–10.95 %). A positive change without "+" is the same
-number; a number stored with a % format (0.109) is read as 10.9 %. Where prev is 0 and cur is
+number; a number is judged as Excel shows it: 0.109 in a cell with a % format is 10.9 %, and 10.9
+in a General cell is 10.9 too, but 0.109 there is 0.109 % (read/rows.py, read/formats.py). Where prev is 0 and cur is
 not, there is no percentage: "—", "/", blank or a word ("新增", "不适用") say so, and only a
 figure written there is wrong. 0 → 0 may be "0%" or "—".
 A change that can be computed but is left blank fails too.
@@ -144,8 +145,12 @@ def _shown(written) -> str:
 
 
 def _written(written) -> str:
+    """The change as the clerk sees it: the text typed, a number in a General cell as it stands
+    (read as shown: its number is the raw value), one in a percent cell as a percentage."""
     if isinstance(written.raw, str):
         return written.raw.strip()
+    if written.number == written.raw:
+        return format_number(written.raw)
     return signed(written.number, written.decimals)
 
 
