@@ -26,7 +26,7 @@ WARM = 30
 RUN = """
 import glob, sys
 import validator
-from validator.read import grid, intake, reader
+from validator.read import gate, grid, reader
 from validator.rules import digest, engine
 from validator.model import Report
 from validator.rules.pack import load_pack
@@ -37,7 +37,7 @@ pack = load_pack()
 validator.tune_collector()
 
 def through(path, last):
-    with intake.inspect(path) as found:
+    with gate.inspect(path) as found:
         if last < 1: return
         grids = grid.read_grids(found)
     if last < 2: return

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from hostile_legacy import CORPUS as LEGACY
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -235,10 +236,10 @@ def million_rows(folder: Path) -> Path:
 
 # name -> (maker, expected exit code, what stderr or a finding must say)
 CORPUS = {
-    "random bytes": (random_bytes, 2, "不是 Excel 工作簿(.xlsx)文件"),
+    "random bytes": (random_bytes, 2, "不是 Excel 或 WPS 工作簿(.xlsx、.xls、.et、.ods)文件"),
     "empty": (empty, 2, "文件为空(0 字节)"),
-    "OLE2 .xls": (old_xls, 2, "旧版 Excel 97-2003 .xls 文件"),
-    "WPS .et": (wps_et, 2, "WPS 表格 .et 文件"),
+    "OLE2 header and nothing else, as .xls": (old_xls, 2, "Excel 97-2003 (.xls/.et) 文件的内部结构不完整或有误"),
+    "OLE2 header and nothing else, as .et": (wps_et, 2, "Excel 97-2003 (.xls/.et) 文件的内部结构不完整或有误"),
     "password-protected": (password_protected, 2, "工作簿设置了打开密码"),
     "truncated zip": (truncated_zip, 2, "文件已损坏或不完整"),
     "zip bomb in a picture": (zip_bomb, 0, None),
@@ -269,3 +270,4 @@ CORPUS = {
     "negative count": (negative_count, 1, "反向衔接受案数 填了 -1,不能为负数"),
     "header renamed": (header_renamed, 1, "表4 未找到表头“移送案件数”(位于“正向衔接”之下)"),
 }
+CORPUS.update(LEGACY)  # crafted .xls, .et and .ods returns

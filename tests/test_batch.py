@@ -132,7 +132,7 @@ def test_progress_bar_on_a_terminal():
 def test_no_returns_found(tmp_path):
     code, out, err = formcheck("batch", tmp_path)
     assert code == 2 and out == ""
-    assert err.strip() == f"在 {tmp_path} 中没有找到报表文件 (.xlsx)"
+    assert err.strip() == f"在 {tmp_path} 中没有找到报表文件 (.xlsx、.xls、.et、.ods)"
 
 
 def test_malformed_registry_is_refused_with_file_and_line(tmp_path):

@@ -3,8 +3,9 @@
 import pytest
 from conftest import SAMPLES
 
+from validator.read.gate import inspect
 from validator.read.grid import grids_of, read_grids
-from validator.read.intake import Inspection, inspect
+from validator.read.intake import Inspection
 from validator.read.reader import read_return
 from validator.rules import engine
 

@@ -81,10 +81,10 @@ def test_caps_can_be_changed(corpus):
 
 
 def test_english_refusal(corpus):
-    result = _formcheck("check", corpus["OLE2 .xls"], "--lang", "en")
+    path = corpus["et that is not a workbook"]
+    result = _formcheck("check", path, "--lang", "en")
     assert result.stderr.strip() == (
-        f"{corpus['OLE2 .xls']}: cannot be read: this is an old Excel 97-2003 .xls file; "
-        "save it as an Excel workbook (.xlsx) and check again"
+        f"{path}: cannot be read: an Office 97-2003 file, but not an Excel workbook (no Workbook stream: a Word document?)"
     )
 
 

@@ -11,7 +11,8 @@ from conftest import formcheck
 from hostile_corpus import formula_never_calculated, stray_far_cell
 
 from validator.read import sheetscan
-from validator.read.intake import Limits, Refused, inspect
+from validator.read.gate import inspect
+from validator.read.intake import Limits, Refused
 from validator.read.zipview import central_directory as _central_directory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

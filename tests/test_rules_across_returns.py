@@ -15,7 +15,8 @@ EXPECTED = {
     "G-FILE": [
         (
             "11_湘乡市林业局.xls",
-            "这是旧版 Excel 97-2003 .xls 文件;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",
+            "文件已损坏: Excel 97-2003 (.xls/.et) 文件的内部结构不完整或有误(bytes length not a multiple of item size);"
+            "请用 Excel 或 WPS 打开后重新保存",
             [],
             [],
         )

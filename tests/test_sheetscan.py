@@ -7,8 +7,9 @@ import tempfile
 import pytest
 
 from validator.read import sheetscan, zipview
+from validator.read.gate import inspect
 from validator.read.grid import read_grids
-from validator.read.intake import Refused, inspect
+from validator.read.intake import Refused
 from validator.read.refusals import describe
 
 TABLE = b"<sst><si><t>case 2024-0001</t></si><si><t>fine</t></si><si><t>y</t></si></sst>"

@@ -93,7 +93,12 @@ def test_an_unreadable_return_asked_to_be_annotated_says_why(service):
     answer = service.post("/api/annotate", [("file", "x.xlsx", b"not a workbook")])
     assert (answer.status, answer.json()) == (
         422,
-        {"error": {"code": "unreadable", "message": "无法读取: 不是 Excel 工作簿(.xlsx)文件;请确认上传的是报表本身"}},
+        {
+            "error": {
+                "code": "unreadable",
+                "message": "无法读取: 不是 Excel 或 WPS 工作簿(.xlsx、.xls、.et、.ods)文件;请确认上传的是报表本身",
+            }
+        },
     )
 
 

@@ -23,7 +23,7 @@ from validator.model import Report
 from validator.read.intake import Limits, Refused
 from validator.rules import engine
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
 _worker: dict = {}
 
 

@@ -23,7 +23,10 @@ MESSAGES = {
     "unreadable": {"zh": "{file}: 无法读取: {why}", "en": "{file}: cannot be read: {why}"},
     "written": {"zh": "报告已写入 {path}", "en": "report written to {path}"},
     "summary": {"zh": "汇总工作簿已写入 {path}", "en": "summary workbook written to {path}"},
-    "no_files": {"zh": "在 {paths} 中没有找到报表文件 (.xlsx)", "en": "no returns (.xlsx) found in {paths}"},
+    "no_files": {
+        "zh": "在 {paths} 中没有找到报表文件 (.xlsx、.xls、.et、.ods)",
+        "en": "no returns (.xlsx, .xls, .et, .ods) found in {paths}",
+    },
     "progress": {"zh": "检查报表", "en": "checking returns"},
     "internal": {
         "zh": "formcheck 内部错误,检查未完成({detail});这不是报表的问题,请把此信息反馈给维护人(加 --debug 可看详细信息)",
@@ -31,6 +34,10 @@ MESSAGES = {
         "please report it (add --debug for details)",
     },
     "annotated": {"zh": "标注副本已写入 {path}", "en": "annotated copy written to {path}"},
+    "annotated_anew": {
+        "zh": "标注副本已写入 {path}(原文件不是 .xlsx,副本按 .xlsx 格式重新生成,只含数值和合并单元格,不含原格式)",
+        "en": "annotated copy written to {path} (the return is not an .xlsx: the copy is a new .xlsx holding its values and merged cells, not its formatting)",
+    },
     "annotate_one": {
         "zh": "--annotate 只能用于一份报表;多份请用 batch --annotate-dir",
         "en": "--annotate takes one return; for several use batch --annotate-dir",
@@ -322,7 +329,8 @@ def _annotated(streams: Streams, report, path: str, copy: str, limits, lang: str
     except annotate.NotAnnotated as problem:
         click.echo(shown.for_terminal(problem.said(lang)), file=streams.stderr)
         return False
-    click.echo(shown.for_terminal(say(MESSAGES, "annotated", lang, path=copy)), file=streams.stderr)
+    said = say(MESSAGES, "annotated_anew" if annotate.is_copied_anew(path) else "annotated", lang, path=copy)
+    click.echo(shown.for_terminal(said), file=streams.stderr)
     return True
 
 

@@ -187,7 +187,7 @@ def _prefixes_of(quoted: str) -> dict:
 
 
 def read_grids(inspection, extractor: str = "calamine") -> list:
-    """Every sheet of an .xlsx workbook as a Grid of cached values (never formulas).
+    """Every sheet of a workbook (.xlsx, .xls, .ods) as a Grid of cached values (never formulas).
 
     `inspection` is what validator.read.intake learnt; only files it let through come here, because
     python-calamine builds a dense grid and aborts the process on a sheet claiming XFD1048576.
@@ -195,7 +195,8 @@ def read_grids(inspection, extractor: str = "calamine") -> list:
     the same either way (tests/test_grid.py)."""
     from validator.read.intake import Refused
 
-    read = _calamine_grids if extractor == "calamine" else _openpyxl_grids
+    # openpyxl reads .xlsx only: an .xls or .ods is read by python-calamine whatever is asked
+    read = _calamine_grids if extractor == "calamine" or inspection.kind != "xlsx" else _openpyxl_grids
     try:
         return read(inspection)
     except Refused:
@@ -213,7 +214,8 @@ def _calamine_grids(inspection) -> list:
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False) if sheet.height else []
-        merges = _one_based(tuple(sheet.merged_cell_ranges or ()))
+        found = sheet.merged_cell_ranges
+        merges = _one_based(tuple(found)) if found is not None else inspection.merges(name) or ()
         del sheet  # calamine's own copy of a large sheet goes before the next is read
         grids.append(
             Grid(
@@ -254,9 +256,9 @@ def _openpyxl_grids(inspection) -> list:
 
 
 def grids_of(path: str, limits=None, extractor: str = "calamine") -> list:
-    """The sheets of the workbook at `path` as intake lets them through (or Refused), read by
+    """The sheets of the workbook at `path` as its gate lets them through (or Refused), read by
     `extractor`; the reader's temporary archive is gone when this returns."""
-    from validator.read.intake import inspect
+    from validator.read.gate import inspect
 
     with inspect(path, limits) as inspection:
         return read_grids(inspection, extractor)

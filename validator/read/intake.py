@@ -1,13 +1,10 @@
-"""The gate every file passes before any reader touches it.
+"""The gate of an .xlsx workbook (read/gate.py sends each file to its format's gate).
 
 A reader that aborts the process (python-calamine on a sheet claiming cell XFD1048576) or eats
 all memory cannot be caught afterwards, so this module looks first:
 
-- only a regular file is read (its size known before reading): a folder, a named pipe, a device,
-  a broken or looping link gets a message saying what it is;
-- the file is a zip holding an OOXML workbook; an old .xls, a password-protected workbook (both
-  OLE2 files), a WPS .et or an .xlsb gets a message saying what it is and how to save it as .xlsx;
-  an empty, truncated or random file says so;
+- the file is a zip holding an OOXML workbook; a password-protected workbook or an .xlsb gets a
+  message saying what it is and how to save it as .xlsx; a truncated or random zip says so;
 - the parts a reader reads (the workbook, its relationships, styles, shared strings and sheets)
   are inflated against a cap, never trusting the sizes the zip declares, and refused if damaged:
   bytes that do not match their CRC, a name given twice, a shared-string index naming no string,
@@ -16,7 +13,7 @@ all memory cannot be caught afterwards, so this module looks first:
 - each sheet's extent, merged ranges and the text its cells name are measured from its XML, for
   every spelling XML allows (validator/sheetscan.py), and capped before any grid is built;
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
-  become findings instead of silent blanks.
+  become findings instead of silent blanks; cells formatted as percentages too (read/formats.py).
 
 The reader then gets a fresh archive of exactly the parts measured here (zipview.StoredArchive;
 in memory, or for a large workbook a temporary file): no other part, no second copy, no other end
@@ -33,10 +30,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Optional
 
-from validator import files, isolate
+from validator import isolate
 from validator.read import formats, sheetscan, wellformed, zipview
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
@@ -87,6 +83,8 @@ class Inspection:
     """What intake learnt of a workbook, and the reader's archive (zipview.ReaderArchive): the
     parts measured here, stored; gone when the inspection is closed."""
 
+    kind = "xlsx"  # the format read: the other gates' inspections say theirs (read/gate.py)
+
     def __init__(self, sheets: list, max_merged: int = 5_000_000):
         self.sheets = sheets
         self.max_merged = max_merged  # the cells a sheet's merged ranges may cover, within its rows
@@ -135,13 +133,15 @@ class Inspection:
         """visible, hidden or veryHidden, as the workbook says of the sheet."""
         return next((s.state for s in self.sheets if s.name == sheet), "visible")
 
+    def merges(self, sheet: str) -> None:
+        """The merged ranges, where the reader cannot give them: it reads those of an .xlsx."""
+        return None
 
-def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
-    """Check the file as described above; return what was learnt or raise Refused. Use what is
-    returned in a with-block: a large part's damage, found beside the read, is refused as the block
-    ends."""
-    limits = limits or Limits()
-    content = _check_magic(_read_regular(path, limits), path)
+
+def inspect_workbook(content: bytes, limits: Limits) -> Inspection:
+    """Check an .xlsx file's bytes as described above; return what was learnt or raise Refused.
+    Use what is returned in a with-block: a large part's damage, found beside the read, is refused
+    as the block ends."""
     try:
         with zipview.open_archive(content) as archive:
             return _inspect_zip(archive, limits)
@@ -152,26 +152,6 @@ def inspect(path: str, limits: Optional[Limits] = None) -> Inspection:
         if refusal is None:
             raise
         raise refusal from None
-
-
-def _read_regular(path: str, limits: Limits) -> bytes:
-    """The bytes of a regular file (validator/files.py); anything else is refused saying what it is."""
-    try:
-        return files.read_bytes(path, limits.max_inflated_mb)
-    except files.UnreadableInput as exc:
-        raise Refused("file_too_big" if exc.key == "too_big" else exc.key, **exc.params) from None
-
-
-def _check_magic(content: bytes, path: str) -> bytes:
-    if not content:
-        raise Refused("empty")
-    if content.startswith(OLE2_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in content:
-            raise Refused("encrypted")
-        raise Refused("wps_et" if str(path).lower().endswith(".et") else "xls")
-    if not content.startswith(b"PK"):
-        raise Refused("not_zip")
-    return content
 
 
 def _damage(exc: Exception, limits: Limits) -> Optional[Refused]:

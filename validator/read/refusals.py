@@ -21,13 +21,17 @@ MESSAGES = {
     },
     "file_too_big": {lang: FILE_MESSAGES["too_big"][lang] + _RAISE_IT[lang] for lang in _RAISE_IT},
     "empty": {"zh": "文件为空(0 字节),请重新导出或保存", "en": "the file is empty (0 bytes); export or save it again"},
-    "xls": {
-        "zh": "这是旧版 Excel 97-2003 .xls 文件;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",
-        "en": "this is an old Excel 97-2003 .xls file; save it as an Excel workbook (.xlsx) and check again",
+    "damaged_ole": {
+        "zh": "文件已损坏: Excel 97-2003 (.xls/.et) 文件的内部结构不完整或有误({detail});请用 Excel 或 WPS 打开后重新保存",
+        "en": "the file is damaged: the inner structure of the Excel 97-2003 (.xls/.et) file is incomplete or wrong ({detail}); open it in Excel or WPS and save it again",
     },
-    "wps_et": {
-        "zh": "这是 WPS 表格 .et 文件;请在 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",
-        "en": "this is a WPS .et file; in WPS save it as an Excel workbook (.xlsx) and check again",
+    "old_biff": {
+        "zh": "这是 Excel 95 或更早版本的 .xls 文件,无法读取;请在 Excel 或 WPS 中“另存为”Excel 工作簿 (.xlsx) 后再检查",
+        "en": "this is an Excel 95 (or older) .xls file, which cannot be read; save it as an Excel workbook (.xlsx) and check again",
+    },
+    "not_xls": {
+        "zh": "是 Office 97-2003 格式的文件,但不是 Excel 工作簿(没有 Workbook 数据,可能是 Word 文档);请确认上传的是报表本身",
+        "en": "an Office 97-2003 file, but not an Excel workbook (no Workbook stream: a Word document?)",
     },
     "encrypted": {
         "zh": "工作簿设置了打开密码;请取消密码(文件→信息→保护工作簿)并另存为 .xlsx 后再检查",
@@ -38,8 +42,8 @@ MESSAGES = {
         "en": "this is a binary workbook (.xlsb); save it as an Excel workbook (.xlsx)",
     },
     "not_zip": {
-        "zh": "不是 Excel 工作簿(.xlsx)文件;请确认上传的是报表本身",
-        "en": "this is not an Excel workbook (.xlsx)",
+        "zh": "不是 Excel 或 WPS 工作簿(.xlsx、.xls、.et、.ods)文件;请确认上传的是报表本身",
+        "en": "this is not a workbook (.xlsx, .xls, .et or .ods)",
     },
     "not_workbook": {
         "zh": "是压缩包但不是 Excel 工作簿(缺少 xl/workbook.xml);请确认上传的是报表本身",

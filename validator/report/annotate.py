@@ -62,20 +62,57 @@ def annotate_file(handle, path: str, findings: list, limits, lang: str, explanat
     """Write the annotated copy of the return at `path` to a binary file, made from the parts intake
     reads and measures. `explanations` ({(rule, cell): text}, typed by the unit in the web page)
     fill the 说明 column of their warnings' rows on the 审核说明 sheet."""
-    from openpyxl import load_workbook
+    from validator.read.gate import inspect
 
-    from validator.read.intake import inspect
-
-    with inspect(path, limits) as inspection, inspection.opened() as archive:
-        try:
-            book = load_workbook(archive)
-        except Exception as exc:  # noqa: BLE001 - openpyxl is stricter than the reader, in many ways
-            raise NotAnnotated(path, exc) from None
+    with inspect(path, limits) as inspection:
+        book = _loaded(inspection, path)
     for finding in findings:
         _mark(book, finding, lang)
     _results_sheet(book, findings, lang)
     _explanation_rows(book, findings, lang, explanations or {})
     book.save(handle)
+
+
+def _loaded(inspection, path: str):
+    """The workbook to mark: an .xlsx as openpyxl loads the parts intake read; an .xls or .ods,
+    which openpyxl cannot open, made anew as .xlsx from what the reader read — its values, merged
+    ranges and hidden sheets (its styles stay in the original)."""
+    from openpyxl import Workbook, load_workbook
+
+    if inspection.kind == "xlsx":
+        with inspection.opened() as archive:
+            try:
+                return load_workbook(archive)
+            except Exception as exc:  # noqa: BLE001 - openpyxl is stricter than the reader, in many ways
+                raise NotAnnotated(path, exc) from None
+    from validator.read.grid import read_grids
+
+    book = Workbook()
+    book.remove(book.active)
+    for grid in read_grids(inspection):
+        sheet = book.create_sheet(grid.sheet)
+        sheet.sheet_state = grid.state
+        for row, line in enumerate(grid.rows, 1):
+            for col, value in enumerate(line, 1):
+                if value is not None and value != "":
+                    _put(sheet.cell(row, col), value)
+        for row, col, value, _ in grid.covered:
+            _put(sheet.cell(row, col), value)
+        for r1, c1, r2, c2 in grid.merges:
+            sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    return book
+
+
+def _put(cell, value) -> None:
+    """A value as the reader read it; a text always as text, never as a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def is_copied_anew(path: str) -> bool:
+    """Whether a return's annotated copy is made anew as .xlsx (an .xls, .et or .ods return)."""
+    return not str(path).lower().endswith((".xlsx", ".xlsm"))
 
 
 def copy_name(folder: str, path: str) -> str:
