@@ -4,7 +4,8 @@ report, a refusal naming what is wrong, a copy or a reason for none — and neve
     python bench/mutants.py                   # 600 mutants, seed 1
     python bench/mutants.py --count 2000 --seed 7 --annotate 200
 
-Each mutant is a sample return (samples/*.xlsx, samples/batch/*.xlsx, a 300-case register) with
+Each mutant is a sample return (samples/*.xlsx, samples/batch/*.xlsx, a 300-case register, and
+samples/clean.xls and clean.ods, a third of them) with
 one to three edits inside a part — a range of bytes deleted or repeated, a byte changed, a cell
 inserted (past the caps, a string index past the table, a formula, an error value), a number, a
 text or an attribute changed, two values swapped — zipped again with good checksums, or with a
@@ -78,7 +79,38 @@ def _replace(data: bytes, rng: random.Random, kind: int) -> bytes:
     return data[: match.start()] + new + data[match.end() :]
 
 
+ODS_CELLS = [
+    b'<table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value="1" office:value-type="float"/></table:table-row>',
+    b'<table:table-cell table:number-columns-repeated="20000" office:value-type="float" office:value="1"/>',
+    b'<table:table-cell table:number-columns-spanned="9999" table:number-rows-spanned="9999"/>',
+    b'<table:table-cell table:formula="of:=1/0"/>', b'<table:table-cell office:value-type="percentage" office:value="x"/>',
+    b'<table:table-row table:number-rows-repeated="-5"/>', b'<table:covered-table-cell office:value="3"/>',
+]  # fmt: skip
+
+
+def make_xls(seed: Path, target: Path, rng: random.Random) -> None:
+    """Bytes of an .xls changed, most inside its Workbook stream: a record's type or length, a
+    cell's row, column or string index, a piece deleted or repeated."""
+    raw = bytearray(seed.read_bytes())
+    start = 1536 if rng.random() < 0.8 else 0  # where LibreOffice puts the Workbook stream
+    for _ in range(rng.randrange(1, 6)):
+        at = rng.randrange(start, len(raw))
+        kind = rng.randrange(4)
+        if kind == 0:
+            raw[at] = rng.randrange(256)
+        elif kind == 1:
+            raw[at : at + 2] = rng.choice([b"\xff\xff", b"\x00\x00", b"\x2f\x00", b"\x00\x20"])
+        elif kind == 2:
+            del raw[at : at + rng.randrange(1, 64)]
+        else:
+            raw[at:at] = raw[at : at + rng.randrange(1, 64)]
+    target.write_bytes(bytes(raw))
+
+
 def make(seed: Path, target: Path, rng: random.Random) -> None:
+    if seed.suffix == ".xls":
+        make_xls(seed, target, rng)
+        return
     if rng.random() < 0.15:  # raw bytes changed: the checksums no longer match
         raw = bytearray(seed.read_bytes())
         for _ in range(rng.randrange(1, 6)):
@@ -88,14 +120,19 @@ def make(seed: Path, target: Path, rng: random.Random) -> None:
     with zipfile.ZipFile(seed) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     names = [name for name in parts if name.endswith((".xml", ".rels"))]
-    weights = [5 if "worksheets" in name else 3 if "sharedStrings" in name else 1 for name in names]
+    weights = [
+        5 if "worksheets" in name or name == "content.xml" else 3 if "sharedStrings" in name else 1 for name in names
+    ]
     for _ in range(rng.randrange(1, 4)):
         name = rng.choices(names, weights)[0]
         parts[name] = mutate(parts[name], rng)
+        if name == "content.xml" and rng.random() < 0.5:  # an .ods: repeats, spans, formulas
+            at = parts[name].find(b"<table:table-row", rng.randrange(len(parts[name])))
+            parts[name] = parts[name][:at] + rng.choice(ODS_CELLS) + parts[name][at:] if at > 0 else parts[name]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+        for name, data in parts.items():  # an .ods keeps its mimetype first and stored
+            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype" else None)
     target.write_bytes(buffer.getvalue())
 
 
@@ -118,10 +155,13 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     seeds = sorted([*ROOT.glob("samples/*.xlsx"), *ROOT.glob("samples/batch/*.xlsx")])
     seeds.append(register_return(out / "register_300.xlsx", 300))
+    seeds += [ROOT / "samples" / "clean.xls", ROOT / "samples" / "clean.ods"] * max(1, len(seeds) // 4)
     rng = random.Random(args.seed)
-    mutants = [folder / f"m{number:05d}.xlsx" for number in range(args.count)]
-    for target in mutants:
-        make(rng.choice(seeds), target, rng)
+    mutants = []
+    for number in range(args.count):
+        seed = rng.choice(seeds)
+        mutants.append(folder / f"m{number:05d}{seed.suffix}")
+        make(seed, mutants[-1], rng)
     done = formcheck("batch", folder, "--format", "json", "-o", out / f"seed_{args.seed}.json")
     bad = [] if not broke(done) else [("batch", done.stderr.strip()[-300:])]
     if not bad:

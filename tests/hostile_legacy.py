@@ -82,6 +82,18 @@ def xls_not_a_workbook(folder: Path) -> Path:
     return _xls(folder, "letter.et", edit)
 
 
+def xls_directory_shifted(folder: Path) -> Path:
+    """A byte changed and 30 bytes cut from the directory (found by bench/mutants.py): olefile reads
+    the Workbook stream, while python-calamine panics in its own parse (a Rust slice index)."""
+
+    def edit(data):
+        data[16698] = 0x60
+        at = data.index("\x05SummaryInformation".encode("utf-16-le")) - 2
+        del data[at : at + 30]
+
+    return _xls(folder, "shifted.xls", edit)
+
+
 def _ods(folder: Path, name: str, content=None, manifest=None, drop: str = "") -> Path:
     path = folder / name
     with zipfile.ZipFile(SAMPLES / "clean.ods") as source, zipfile.ZipFile(path, "w") as target:
@@ -141,6 +153,11 @@ def ods_without_content(folder: Path) -> Path:
     return _ods(folder, "hollow.ods", drop="content.xml")
 
 
+def ods_unbound_prefix(folder: Path) -> Path:
+    """Well-formed, yet an element's prefix is declared by no namespace (found by bench/mutants.py)."""
+    return _ods(folder, "prefix.ods", _in_first_table(b"<nowhere:cell/>"))
+
+
 CORPUS = {
     "xls cut in half": (xls_truncated, 2, "文件已损坏: Excel 97-2003 (.xls/.et) 文件的内部结构不完整或有误"),
     "xls stream larger than the file": (xls_size_past_the_file, 2, "Workbook declares 50000000 bytes in a file of"),
@@ -149,6 +166,8 @@ CORPUS = {
     "xls with a password": (xls_password, 2, "工作簿设置了打开密码"),
     "et that is not a workbook": (xls_not_a_workbook, 2, "是 Office 97-2003 格式的文件,但不是 Excel 工作簿"),
     # after the million empty rows LibreOffice pads every sheet with
+    "xls that python-calamine panics on": (xls_directory_shifted, 2, "文件已损坏,无法读取(PanicException: "),
+    "ods element of an undeclared prefix": (ods_unbound_prefix, 2, "content.xml: unbound prefix"),
     "ods rows repeated 2,000,000 times": (ods_rows_bomb, 2, "工作表“表1”有 3048576 行,超过 1048576 行上限"),
     "ods 20,000 × 999 cells": (ods_cells_bomb, 2, "工作表“表1”的范围有 19980000 个单元格,超过 10000000 上限"),
     "ods 30,000 merged cells": (ods_merges_bomb, 2, "合并单元格,超过 10000 个上限"),

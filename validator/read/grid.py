@@ -199,10 +199,11 @@ def read_grids(inspection, extractor: str = "calamine") -> list:
     read = _calamine_grids if extractor == "calamine" or inspection.kind != "xlsx" else _openpyxl_grids
     try:
         return read(inspection)
-    except Refused:
+    except (Refused, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:  # noqa: BLE001 - the readers raise many kinds on malformed parts
-        raise Refused("damaged", detail=f"{type(exc).__name__}: {exc}") from None
+    except BaseException as exc:  # noqa: BLE001 - the readers raise many kinds on malformed parts, and a
+        # panic in python-calamine's Rust comes as pyo3's PanicException, a BaseException
+        raise Refused("damaged", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def _calamine_grids(inspection) -> list:

@@ -125,7 +125,10 @@ class _Walk:
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler, parser.EndElementHandler = self._start, self._end
         parser.CharacterDataHandler = self._text
-        parser.Parse(bytes(xml), True)
+        try:
+            parser.Parse(bytes(xml), True)
+        except expat.ExpatError as exc:  # well-formed, yet a prefix no namespace declares
+            raise Refused("damaged", detail=f"{CONTENT}: {exc}"[:200]) from None
 
     def _start(self, tag: str, attributes: dict) -> None:
         if tag == f"{STYLE} style" and attributes.get(f"{STYLE} family") == "table":
