@@ -11,7 +11,7 @@ import io
 from typing import Optional
 
 from validator import files
-from validator.read.intake import Limits, Refused, SheetFacts, inspect_workbook
+from validator.read.intake import Limits, Refused, SheetFacts, check_size, inspect_workbook
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -85,12 +85,7 @@ class Vouched:
 
 def check_extent(facts: SheetFacts, limits: Limits, merges: int, text: int) -> None:
     """Refuse a sheet past a cap, as intake refuses an .xlsx sheet."""
-    if facts.max_row > limits.max_rows:
-        raise Refused("too_many_rows", sheet=facts.name, count=facts.max_row, cap=limits.max_rows)
-    if facts.max_column > limits.max_columns:
-        raise Refused("too_many_columns", sheet=facts.name, count=facts.max_column, cap=limits.max_columns)
-    if facts.max_row * facts.max_column > limits.max_cells:
-        raise Refused("too_many_cells", sheet=facts.name, count=facts.max_row * facts.max_column, cap=limits.max_cells)
+    check_size(facts, limits)
     if merges > limits.max_merges:
         raise Refused("too_many_merges", sheet=facts.name, count=merges, cap=limits.max_merges)
     if text > limits.max_text_mb << 20:

@@ -271,7 +271,7 @@ def _check_sheet(
         raise
     extent = _extent(measuring, xml, limits)
     facts.max_row, facts.max_column = extent.max_row, extent.max_column
-    _check_size(facts, limits)
+    check_size(facts, limits)
     if merges > limits.max_merges:
         raise Refused("too_many_merges", sheet=facts.name, count=merges, cap=limits.max_merges)
     if named.bad is not None:
@@ -330,7 +330,8 @@ def _uncached(facts: SheetFacts, xml: sheetscan.Xml) -> set:
         raise Refused("bad_xml", member=facts.member, detail=str(exc) or type(exc).__name__) from None
 
 
-def _check_size(facts: SheetFacts, limits: Limits) -> None:
+def check_size(facts: SheetFacts, limits: Limits) -> None:
+    """Refuse a sheet past the caps on rows, columns and cells (the .xls and .ods gates too)."""
     if facts.max_row > limits.max_rows:
         raise Refused("too_many_rows", sheet=facts.name, count=facts.max_row, cap=limits.max_rows)
     if facts.max_column > limits.max_columns:
