@@ -1,8 +1,10 @@
 """The command line: exit codes, options, unreadable input, python -m validator."""
 
+import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, SAMPLES, formcheck
 
 
@@ -129,3 +131,24 @@ def test_the_caps_default_to_what_intake_assumes_and_the_size_stays_within_a_pla
     code, _, err = formcheck("check", SAMPLES / "clean.xlsx", "--max-size", "5000")
     assert code == 2
     assert "--max-size" in err and "1<=x<=4000" in err
+
+
+@pytest.mark.parametrize(
+    "option, entry, said",
+    [
+        ("--select", "T4-7", '--select 中的 "T4-7" 不是规则包中任何规则的编号或前缀,是否应为 "T4-6"?'),
+        ("--ignore", "X-SUBSET,X-WANN", '--ignore 中的 "X-WANN" 不是规则包中任何规则的编号或前缀,是否应为 "X-WAN"?'),
+        ("--select", "Q-", '--select 中的 "Q-" 不是规则包中任何规则的编号或前缀'),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "batch"])
+def test_an_unknown_rule_in_select_or_ignore_stops_the_run(command, option, entry, said):
+    # a typo would turn the check off and CI would go green
+    assert formcheck(command, SAMPLES / "as_filed.xlsx", option, entry) == (2, "", said + "\n")
+
+
+def test_select_and_ignore_take_ids_and_prefixes(tmp_path):
+    code, out, _ = formcheck(
+        "check", SAMPLES / "as_filed.xlsx", "--select", "X-,T3", "--ignore", "T3-MON", "--format", "json"
+    )
+    assert sorted({f["rule"] for f in json.loads(out)["findings"]}) == ["T3-REQ", "T3-STAFF", "X-SUBSET"]

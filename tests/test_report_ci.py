@@ -68,7 +68,7 @@ def test_check_on_a_folder_in_ci_form():
     assert files == {str(path) for path in SAMPLES.glob("*.xlsx")} - {str(SAMPLES / "clean.xlsx")}
 
 
-def test_an_unreadable_file_in_a_folder_is_a_finding_and_exit_2(tmp_path):
+def test_an_unreadable_file_in_a_folder_is_a_finding_and_exit_2_but_under_exit_zero(tmp_path):
     import shutil
 
     shutil.copy(SAMPLES / "clean.xlsx", tmp_path / "a.xlsx")
@@ -80,7 +80,12 @@ def test_an_unreadable_file_in_a_folder_is_a_finding_and_exit_2(tmp_path):
         == f"::error file={tmp_path / 'b.xlsx'},title=G-FILE::文件已损坏或不完整(可能传输中断);请重新保存或重新发送\n"
     )
     assert err == f"{tmp_path / 'b.xlsx'}: 无法读取: 文件已损坏或不完整(可能传输中断);请重新保存或重新发送\n"
-    assert formcheck("check", tmp_path, "--exit-zero", "-q")[0] == 2  # the run could not check every file
+    # under --exit-zero it is a finding like any other: the workflow's JUnit and SARIF steps still run
+    for kind in ("junit", "sarif"):
+        code, _, err = formcheck("check", tmp_path, "--exit-zero", "--format", kind, "-o", tmp_path / f"r.{kind}")
+        assert code == 0 and "b.xlsx: 无法读取" in err
+        assert "G-FILE" in (tmp_path / f"r.{kind}").read_text(encoding="utf-8")
+    assert formcheck("check", tmp_path, "--exit-zero", "--select", "G-FIEL")[0] == 2  # a bad option still stops it
 
 
 def _installed(command: str) -> list:

@@ -75,3 +75,12 @@ def test_the_table_fits_an_80_column_terminal_and_no_line_starts_with_a_closing_
         assert not any(
             cell.strip()[:1] in "、,,。" for line in tables for cell in line.split("│")[1:-1] if cell.strip()
         )
+
+
+def test_quiet_names_each_file_when_there_are_several():
+    files = [SAMPLES / "broken_yoy_t1.xlsx", SAMPLES / "broken_wan_fines.xlsx"]
+    _, several, _ = formcheck("check", *files, "-q")
+    banners = [line for line in several.splitlines() if line.startswith("文件: ")]
+    assert banners == [f"文件: {path}    填报单位: 湘乡市应急管理局    年度: 2024" for path in files]
+    _, one, _ = formcheck("check", files[0], "-q")
+    assert not one.startswith("文件: ") and one.startswith("┌")

@@ -169,7 +169,12 @@ def check(streams: Streams, paths, annotate, **options):
         return EXIT_FAILED
     from validator.report.common import exit_code
 
-    return EXIT_FAILED if refused else exit_code(report, options["fail_on"], options["exit_zero"])
+    # under --exit-zero an unreadable return is a finding like any other (CI's report steps still run)
+    return (
+        EXIT_FAILED
+        if refused and not options["exit_zero"]
+        else exit_code(report, options["fail_on"], options["exit_zero"])
+    )
 
 
 @cli.command()
@@ -254,6 +259,12 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
     except PackError as exc:
         click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
         raise Stop() from None
+    from validator.report import unknown_selection
+
+    unknown = unknown_selection(options.get("select"), options.get("ignore"), [r.id for r in pack.rules], lang)
+    if unknown is not None:
+        click.echo(shown.for_terminal(unknown), file=streams.stderr)
+        raise Stop()
     limits = Limits(
         max_inflated_mb=options["max_size"],
         max_rows=options["max_rows"],

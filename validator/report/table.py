@@ -74,10 +74,16 @@ def render(
     up to what they take in a file or a pipe."""
     statuses = file_statuses(report, pack)
     width = max(width, 60)
-    if quiet:  # the findings alone, a table a file that has any: no banner, no totals
-        groups = [[f for f in report.findings if f.file == e["file"]] for e in report.files]
-        groups += [[f for f in report.findings if not f.file]] if batch else []
-        return "".join(for_terminal(_table(group, lang, width)) + "\n" for group in groups if group)
+    if quiet:  # the findings alone, a table a file that has any: no totals, and no banner but the
+        # file's name where there are several (the pre-commit hook's -q checks every staged return)
+        named = batch or len(report.files) > 1
+        groups = [(e, [f for f in report.findings if f.file == e["file"]]) for e in report.files]
+        groups += [(None, [f for f in report.findings if not f.file])] if batch else []
+        return "".join(
+            for_terminal((_named(entry, lang) if named and entry else "") + _table(group, lang, width)) + "\n"
+            for entry, group in groups
+            if group
+        )
 
     several = batch or len(report.files) > 1  # one file: its totals are the summary's, said once
     if batch:
@@ -96,6 +102,10 @@ def render(
     blocks.append(say(MESSAGES, "summary", lang, checked=total["evaluated"], explained=explained, **total))
     # every text from a return or a file name was escaped where it was laid out; this pass makes sure
     return for_terminal("\n\n".join(blocks)) + "\n"
+
+
+def _named(entry: dict, lang: str) -> str:
+    return say(MESSAGES, "file", lang, file=entry["file"], unit=entry["unit"] or "?", year=entry["year"] or "?") + "\n"
 
 
 def _returns_table(report, statuses: dict, lang: str, width: int) -> str:
