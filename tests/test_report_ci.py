@@ -150,3 +150,30 @@ def test_the_documented_github_actions_job_runs(tmp_path):
     assert json.loads((tmp_path / "formcheck.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert ET.parse(tmp_path / "formcheck.xml").getroot().tag == "testsuites"
     assert sum(line.startswith("::error file=returns/as_filed.xlsx,") for line in results[2].stdout.splitlines()) == 5
+
+
+def test_the_pack_hook_fires_on_rule_files_and_lints_each_pack_once(tmp_path, pack_copy):
+    import shutil
+    import subprocess
+
+    import yaml
+    from conftest import ROOT
+
+    hook = next(
+        h
+        for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+        if h["id"] == "formcheck-pack"
+    )
+    staged = ["packs/city/pack.yaml", "packs/city/rules/general.yaml", "packs/city/forms/support.yaml", "units.yaml"]
+    assert [name for name in staged if re.search(hook["files"], name)] == staged[:3]
+    other = tmp_path / "other"
+    shutil.copytree(pack_copy, other)
+    rule_file = other / "rules" / "two_law_link.yaml"
+    rule_file.write_text(
+        rule_file.read_text(encoding="utf-8").replace("reverse_received >=", "reverse_recieved >=", 1), encoding="utf-8"
+    )
+    changed = [pack_copy / "rules" / "general.yaml", pack_copy / "forms" / "support.yaml", rule_file]
+    done = subprocess.run(_installed(hook["entry"]) + [str(path) for path in changed], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stdout == "规则包 行政执法统计年报默认规则包 没有问题: 47 条规则,5 张表\n"  # once, for two of its files
+    assert f"{rule_file}:" in done.stderr and '是否应为 "reverse_received"?' in done.stderr

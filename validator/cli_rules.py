@@ -148,11 +148,34 @@ def _fields_and_examples(rule, pack, lang: str) -> list:
 
 
 @rules.command("lint")
-@click.argument("pack_path", type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_obj
-def lint(streams, pack_path, lang):
-    """检查规则包: 载入并解析全部文件和规则,列出每个问题 / list every problem of a pack (exit 0 or 2)."""
+def lint(streams, paths, lang):
+    """检查规则包: 载入并解析全部文件和规则,列出每个问题 / list every problem of a pack (exit 0 or 2).
+
+    Each path is a pack (its folder or pack.yaml) or any file of one (a rule or form file, as the
+    pre-commit hook passes the files that changed): the pack holding it is checked, each pack once."""
+    found = [_pack_of(path) for path in paths]
+    failed = False
+    for root in dict.fromkeys(found):
+        failed = not _lint_one(streams, root, lang) or failed
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _pack_of(path: str) -> str:
+    """The pack a path belongs to: the folder holding pack.yaml, from the path up; the path itself
+    where none does (its loading then says what is wrong)."""
+    from pathlib import Path
+
+    given = Path(path).resolve()
+    for folder in [given, *given.parents] if given.is_dir() else [given.parent, *given.parent.parents]:
+        if (folder / "pack.yaml").is_file():
+            return str(folder / "pack.yaml")
+    return path
+
+
+def _lint_one(streams, pack_path: str, lang: str) -> bool:
     from pathlib import Path
 
     from validator.rules.pack import compile_pack
@@ -164,12 +187,12 @@ def lint(streams, pack_path, lang):
     if problems:
         if len(problems) > 1:
             click.echo(say(MESSAGES, "lint_count", lang, count=len(problems)), file=streams.stderr)
-        return EXIT_FAILED
+        return False
     root = Path(pack_path)
     pack = compile_pack(root.parent if root.is_file() else root, lang)
     text = say(MESSAGES, "lint_ok", lang, name=pack.name, rules=len(pack.rules), forms=len(pack.forms))
     click.echo(shown.for_terminal(text), file=streams.stdout)
-    return EXIT_OK
+    return True
 
 
 def _pack(streams, pack_path, lang: str):
