@@ -21,7 +21,7 @@ def _explained(tmp_path, rows: list, source=None):
     assert code == 1, err
     book = openpyxl.load_workbook(copy)
     sheet = book["审核说明"]
-    sheet.delete_rows(2, sheet.max_row)
+    sheet.delete_rows(3, sheet.max_row)
     for row in rows:
         sheet.append(list(row))
     book.save(copy)
@@ -53,7 +53,7 @@ def test_a_warning_is_explained_however_its_cell_and_rule_are_written(tmp_path, 
 def test_a_row_that_names_no_finding_is_a_warning_naming_the_nearest(tmp_path, rule, cell, said):
     report = _report(_explained(tmp_path, [(rule, cell, REASON)]))
     assert [(f["severity"], f["message"], f["cells"]) for f in report["findings"] if f["rule"] == "G-EXPLAIN"] == [
-        ("warning", f"审核说明中的规则“{rule}”、单元格“{cell}”没有对应的警告,这条说明未起作用{said}", ["审核说明!C2"])
+        ("warning", f"审核说明中的规则“{rule}”、单元格“{cell}”没有对应的警告,这条说明未起作用{said}", ["审核说明!C3"])
     ]
     assert [f for f in report["findings"] if f["explanation"]] == []
 

@@ -103,7 +103,7 @@ def test_the_annotated_copy_of_an_xls_or_ods_is_a_new_xlsx_said_once(tmp_path, k
         f"标注副本已写入 {copy}(原文件不是 .xlsx,副本按 .xlsx 格式重新生成,只含数值和合并单元格,不含原格式)"
     )
     book = openpyxl.load_workbook(copy)
-    assert book.sheetnames == ["审核结果", "表1", "表2", "表3", "表4", "审核说明"]
+    assert book.sheetnames == ["审核结果", "表1", "表2", "表3", "表4", "审核说明", "formcheck"]
     assert book["表2"]["O8"].fill.fgColor.rgb.endswith("FFC7CE") or book["表2"]["O8"].comment is not None
     assert "表2!O8" in [str(c.value) for c in book["审核结果"]["D"]]
     assert _same_report(check_json(copy))["findings"] == _same_report(check_json(source))["findings"]

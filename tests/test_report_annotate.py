@@ -21,7 +21,9 @@ def _annotated(tmp_path, source=SAMPLES / "as_filed.xlsx"):
 
 def test_each_finding_is_on_its_cell_with_its_colour_and_comment(tmp_path):
     book = openpyxl.load_workbook(_annotated(tmp_path))
-    assert book.sheetnames == ["审核结果", "表1", "表2", "表3", "表4", "审核说明"]
+    shown = [sheet.title for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    assert shown == ["审核结果", "表1", "表2", "表3", "表4", "审核说明"]
+    assert book["formcheck"].sheet_state == "veryHidden"  # what the marks were over (report/marks.py)
     error, warning = book["表2"]["O8"], book["表3"]["H6"]
     assert (error.fill.fgColor.rgb, warning.fill.fgColor.rgb) == ("00FFC7CE", "00FFEB9C")
     assert error.comment.text.splitlines()[0] == "错误 T2-YOY(表2 同比增减行)"
@@ -59,9 +61,9 @@ def test_the_filers_loop_explains_a_warning_and_checks_again(tmp_path, workbook)
     code, _, _ = formcheck("check", source, "--annotate", copy, "--fail-on", "warning")
     assert code == 1
     book = openpyxl.load_workbook(copy)
-    rows = list(book["审核说明"].iter_rows(values_only=True))
+    rows = list(book["审核说明"].iter_rows(min_row=2, values_only=True))
     assert rows == [("规则", "单元格", "说明"), ("T3-STAFF", "表3!H6", None)]
-    book["审核说明"]["C2"] = "含 14 名已划转至综合行政执法大队、仍在本局持证的人员,2025 年换证时调整"
+    book["审核说明"]["C3"] = "含 14 名已划转至综合行政执法大队、仍在本局持证的人员,2025 年换证时调整"
     book.save(copy)
     code, out, _ = formcheck("check", copy, "--fail-on", "warning")
     assert code == 0, out
@@ -76,7 +78,7 @@ def test_an_explanation_of_an_error_or_of_nothing_is_a_finding(tmp_path):
     book = openpyxl.load_workbook(copy)
     sheet = book["审核说明"]
     sheet.append(["T2-YOY", "表2!O8", "系统导出时自动计算的百分比,属实"])
-    sheet["C5"] = "正常"  # T3-MON's row
+    sheet["C6"] = "正常"  # T3-MON's row
     book.save(copy)
     found = [
         (f["cells"], f["message"])
@@ -84,8 +86,8 @@ def test_an_explanation_of_an_error_or_of_nothing_is_a_finding(tmp_path):
         if f["rule"] == "G-EXPLAIN"
     ]
     assert found == [
-        (["审核说明!C5"], "审核说明对 T3-MON(表3!Q6)的说明“正常”未说明具体原因;请写明这一数字为何属实"),
-        (["审核说明!C6"], "审核说明为错误 T2-YOY(表2!O8)作了说明,但错误须改正,不能以说明代替"),
+        (["审核说明!C6"], "审核说明对 T3-MON(表3!Q6)的说明“正常”未说明具体原因;请写明这一数字为何属实"),
+        (["审核说明!C7"], "审核说明为错误 T2-YOY(表2!O8)作了说明,但错误须改正,不能以说明代替"),
     ]
 
 

@@ -61,7 +61,7 @@ def test_an_explained_warning_is_suppressed_with_the_units_reason(tmp_path, work
     copy = tmp_path / "copy.xlsx"
     formcheck("check", source, "--annotate", copy)
     book = openpyxl.load_workbook(copy)
-    book["审核说明"]["C2"] = "含 14 名已划转至综合行政执法大队、仍在本局持证的人员"
+    book["审核说明"]["C3"] = "含 14 名已划转至综合行政执法大队、仍在本局持证的人员"
     book.save(copy)
     _, document = _sarif("check", copy)
     [result] = document["runs"][0]["results"]

@@ -12,7 +12,7 @@ def test_blank_template_reads_back(tmp_path):
     assert code == 0 and err.strip() == f"2025 年空白报表已写入 {target}"
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["表1", "表2", "表3", "表4", "审核说明"]
-    assert [c.value for c in book["审核说明"][1]] == ["规则", "单元格", "说明"]
+    assert [c.value for c in book["审核说明"][2]] == ["规则", "单元格", "说明"]
     assert book["表1"]["A1"].value == "2025 年行政执法案件数据情况统计表"
     assert [book["表1"].cell(6, c).value for c in (3, 4)] == [2024, 2025]
     assert book["表4"]["A11"].value.startswith('注: 1. "刑事不予立案数"')
@@ -52,3 +52,29 @@ def test_the_template_filled_with_the_as_filed_figures_gives_the_same_findings(t
     assert [(f["rule"], f["cells"], f["message"]) for f in ours["findings"]] == [
         (f["rule"], f["cells"], f["message"]) for f in theirs["findings"]
     ]
+
+
+def test_the_unit_given_is_in_every_unit_name_cell(tmp_path):
+    target = tmp_path / "blank.xlsx"
+    formcheck("template", target, "--year", "2024", "--unit", "=某县应急管理局")  # a name, never a formula
+    book = openpyxl.load_workbook(target)
+    names = [book[sheet][cell] for sheet, cell in (("表1", "B7"), ("表2", "B7"), ("表3", "B6"), ("表4", "B6"))]
+    assert [(c.value, c.data_type) for c in names] == [("=某县应急管理局", "s")] * 4
+    assert book["表1"]["A2"].value == "填报单位: =某县应急管理局 (盖章)"
+    findings = json.loads(formcheck("check", target, "--format", "json")[1])["findings"]
+    assert not [f for f in findings if f["rule"] in ("G-UNIT", "X-UNIT")], findings
+
+
+def test_the_blank_template_reads_well_on_screen_and_on_paper(tmp_path):
+    target = tmp_path / "blank.xlsx"
+    formcheck("template", target, "--year", "2024")
+    book = openpyxl.load_workbook(target)
+    assert book["表1"].row_dimensions[9].height >= 60 and book["表1"]["B9"].value == "数据变化原因简析"
+    # a unit on a line of its own, never a lone ")" where a long label wraps
+    assert book["表1"]["O5"].value == "投诉举报线索来源办案数\n(件)" and book["表1"]["C5"].value == "行政许可(件)"
+    notes = book["审核说明"]
+    assert notes["A1"].value.startswith("怎样填写本表: 审核中“属实”的警告") and "A1:C1" in notes.merged_cells
+    assert notes.page_setup.orientation == "landscape" and notes.print_title_rows == "$2:$2"
+    prompts = {str(v.sqref): v.prompt for v in notes.data_validations.dataValidation}
+    assert prompts == {"A3:A500": "警告的规则编号,如 T3-STAFF", "B3:B500": "警告所指的单元格,如 表3!H6",
+                       "C3:C500": "数据属实的原因,写清楚,审核人据此判断"}  # fmt: skip

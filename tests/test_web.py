@@ -158,6 +158,21 @@ def test_every_answer_carries_the_security_headers(service):
     assert "<script>" not in page and " style=" not in page and "http" not in page.split("<body>")[1]
 
 
+def test_the_blank_return_to_download(service):
+    from urllib.parse import quote
+
+    answer = service.get("/api/template?year=2025&unit=" + quote("某县应急管理局"))
+    assert answer.status == 200
+    assert answer.headers["content-disposition"].endswith("filename*=UTF-8''" + quote("2025年行政执法统计年报.xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(answer.body))
+    assert book.sheetnames == ["表1", "表2", "表3", "表4", "审核说明"]
+    assert (book["表1"]["A1"].value, book["表3"]["B6"].value) == ("2025 年行政执法案件数据情况统计表", "某县应急管理局")
+    for query in ("year=1999", "year=２０２５", "year=2025x", "unit=" + "某" * 61):
+        refused = service.get("/api/template?lang=zh&" + quote(query, safe="="))
+        assert refused.status == 400, query
+        assert refused.json()["error"]["message"] == "year 应为 2000–2100 的年份,unit 至多 60 个字"
+
+
 def test_rules_and_the_openapi_description(service):
     rules = service.get("/api/rules?lang=en").json()
     t45 = next(rule for rule in rules if rule["id"] == "T4-5")
@@ -170,7 +185,7 @@ def test_rules_and_the_openapi_description(service):
         "across": False,
     }
     paths = service.get("/openapi.json").json()["paths"]
-    assert sorted(paths) == ["/api/annotate", "/api/batch", "/api/check", "/api/inspect", "/api/rules"]
+    assert sorted(paths) == ["/api/annotate", "/api/batch", "/api/check", "/api/inspect", "/api/rules", "/api/template"]
 
 
 def test_caps_on_size_and_files():

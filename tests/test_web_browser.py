@@ -34,7 +34,7 @@ def browser(tmp_path):
 
     options = webdriver.ChromeOptions()
     options.binary_location = BROWSER
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1500,950"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path)})
     driver = webdriver.Chrome(service=DriverService(DRIVER), options=options)
@@ -112,9 +112,152 @@ def test_a_city_reviews_a_zip_of_returns(service, browser, tmp_path):
     assert len(rows) == 12 and rows[-1].text.endswith("无法读取")
     across = browser.find_elements(By.CSS_SELECTOR, "#across-table tr")[1:]
     assert {row.find_elements(By.TAG_NAME, "td")[1].text for row in across} >= {"B-DUP", "B-MISSING", "B-TREASURY"}
-    browser.set_window_size(1500, 1500)
+    browser.set_window_size(1366, 1400)
     _picture(browser, "web-review.png")
     browser.find_element(By.ID, "download-summary").click()
     summary = _wait(lambda: list(browser.downloads.glob("*.xlsx")))[0]
     _wait(lambda: not list(browser.downloads.glob("*.crdownload")))
     assert openpyxl.load_workbook(io.BytesIO(summary.read_bytes())).sheetnames == ["报表", "问题清单", "规则统计"]
+
+
+def _axe(driver) -> list:
+    """axe-core's serious and critical violations on the page as it stands (WCAG 2 A and AA)."""
+    import axe_core_python
+
+    script = (Path(axe_core_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    driver.execute_script(script)
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}).then((r) => done(r.violations));"
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found if v["impact"] in ("serious", "critical")]
+
+
+def _tab_to(driver, wanted, most: int = 15):
+    """Press Tab until the element `wanted(active)` accepts has the focus; the ids passed on the way."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    passed = []
+    for _ in range(most):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        active = driver.switch_to.active_element
+        passed.append(active.get_attribute("id") or active.tag_name)
+        if wanted(active):
+            return active
+    raise AssertionError(f"never reached by Tab: {passed}")
+
+
+def test_a_keyboard_user_uploads_finds_the_cell_and_explains(service, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(service.url + "/")
+    picker = _tab_to(browser, lambda e: e.get_attribute("id") == "file")
+    label = browser.find_element(By.CSS_SELECTOR, "label.picker")
+    assert browser.execute_script("return getComputedStyle(arguments[0]).outlineStyle", label) == "solid"
+    picker.send_keys(str(SAMPLES / "as_filed.xlsx"))  # what choosing in the dialog opened by Enter gives
+    _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".finding"))
+    go = _tab_to(browser, lambda e: e.text.startswith("改 表2!O8"), most=40)
+    go.send_keys(Keys.ENTER)
+    cell = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "td.focus"))[0]
+    assert cell.get_attribute("data-cell") == "表2!O8"
+    field = _tab_to(browser, lambda e: e.get_attribute("data-rule") == "T3-STAFF", most=40)
+    field.send_keys("含 18 名已划转人员")
+    assert browser.find_element(By.CSS_SELECTOR, 'textarea[data-rule="T3-STAFF"]').get_attribute("value")
+    assert _axe(browser) == []
+
+
+def test_switching_language_keeps_what_was_typed_and_says_what_becomes_of_it(service, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(service.url + "/")
+    browser.find_element(By.ID, "file").send_keys(str(SAMPLES / "as_filed.xlsx"))
+    field = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, 'textarea[data-rule="T3-STAFF"]'))[0]
+    field.send_keys("含 18 名已划转人员")
+    note = browser.find_element(By.ID, "explain-note").text
+    assert note.startswith("“说明”只保存在本页(切换语言不会丢失)。点“下载标注副本”后,说明写入副本的“审核说明”表")
+    switch = browser.find_element(By.ID, "lang")
+    assert (switch.text, switch.get_attribute("title")) == ("English", "Switch the page to English")
+    switch.click()
+    _wait(lambda: "explained" in browser.find_element(By.ID, "summary").text)
+    field = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, 'textarea[data-rule="T3-STAFF"]'))[0]
+    assert field.get_attribute("value") == "含 18 名已划转人员"
+    assert browser.find_element(By.ID, "explain-note").text.startswith("Explanations stay on this page")
+    message = browser.find_element(By.CSS_SELECTOR, '.finding[data-rule="T3-STAFF"] .message').text
+    assert ". " in message and message.endswith(".") and ".." not in message  # message, then hint: two sentences
+    browser.find_element(By.ID, "lang").click()
+
+
+def test_the_page_offers_the_blank_return_and_says_the_upload_is_not_kept(service, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(service.url + "/")
+    assert "检查完即从服务器删除" in browser.find_element(By.ID, "drop").text
+    browser.find_element(By.ID, "template").click()
+    blank = _wait(lambda: [p for p in browser.downloads.glob("*.xlsx")])[0]
+    _wait(lambda: not list(browser.downloads.glob("*.crdownload")))
+    assert openpyxl.load_workbook(blank).sheetnames == ["表1", "表2", "表3", "表4", "审核说明"]
+
+
+def test_an_unreadable_file_offers_no_copy(service, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    junk = tmp_path / "报表.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not a workbook at all")
+    browser.get(service.url + "/")
+    browser.find_element(By.ID, "file").send_keys(str(junk))
+    _wait(lambda: browser.find_element(By.ID, "summary").text)
+    assert not browser.find_element(By.ID, "download-annotated").is_displayed()
+    assert browser.find_element(By.ID, "status").text.startswith("此文件无法读取,没有标注副本")
+
+
+def test_review_without_files_says_so_and_counts_one_return_as_one(service, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(service.url + "/review")
+    browser.find_element(By.ID, "start").click()
+    assert browser.find_element(By.ID, "status").text == "请先选择要审核的报表文件(可多选,或一个 .zip)。"
+    assert browser.switch_to.active_element.get_attribute("id") == "returns"
+    browser.find_element(By.ID, "lang").click()
+    browser.find_element(By.ID, "returns").send_keys(str(SAMPLES / "clean.xlsx"))
+    browser.find_element(By.ID, "start").click()
+    summary = _wait(lambda: browser.find_element(By.ID, "summary").text)
+    assert summary.startswith("1 return · ")
+    assert _axe(browser) == []
+    browser.find_element(By.ID, "lang").click()
+
+
+def _phone(driver) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    )
+
+
+def test_on_a_phone_the_cell_to_change_is_seen_and_nothing_is_cut_off(service, browser):
+    from selenium.webdriver.common.by import By
+
+    _phone(browser)
+    browser.get(service.url + "/")
+    browser.find_element(By.ID, "file").send_keys(str(SAMPLES / "as_filed.xlsx"))
+    _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".finding"))
+    _picture(browser, "web-check-phone.png")
+    fits = "return document.documentElement.scrollWidth <= window.innerWidth"
+    assert browser.execute_script(fits)
+    grid = browser.find_element(By.ID, "grid")
+    assert grid.size["height"] >= 240 and grid.size["width"] >= 340
+    browser.find_element(By.CSS_SELECTOR, '.finding[data-rule="X-SUBSET"] button.cell').click()
+    cell = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "td.focus"))[0]
+    time.sleep(0.8)  # the smooth scroll
+    seen = browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;",
+        cell,
+    )
+    assert seen and cell.size["height"] >= 14
+    _picture(browser, "web-check-phone-cell.png")
+    browser.get(service.url + "/review")
+    assert browser.execute_script(fits)
+    start = browser.find_element(By.ID, "start")
+    assert start.location["x"] + start.size["width"] <= 390
+    _picture(browser, "web-review-phone.png")

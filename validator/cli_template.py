@@ -19,7 +19,7 @@ def template(streams, output, year, unit, pack_path, lang):
     from pathlib import Path
 
     from validator.cli import EXIT_FAILED, EXIT_OK, MESSAGES, _written
-    from validator.report.template import write_return
+    from validator.report.template import blank_figures, write_return
     from validator.rules.pack import PackError, load_pack
 
     if Path(output).exists():
@@ -33,7 +33,7 @@ def template(streams, output, year, unit, pack_path, lang):
     if not _written(
         streams,
         output,
-        lambda handle: write_return(handle, pack, {"year": year, "unit": unit, "forms": {}}, explanations=True),
+        lambda handle: write_return(handle, pack, blank_figures(pack, year, unit), explanations=True),
         lang,
         True,
     ):

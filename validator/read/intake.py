@@ -15,7 +15,8 @@ all memory cannot be caught afterwards, so this module looks first:
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
   become findings instead of silent blanks; cells formatted as percentages too (read/formats.py).
 
-The reader then gets a fresh archive of exactly the parts measured here (zipview.StoredArchive;
+The reader then gets a fresh archive of exactly the parts measured here, and the unit's cell
+comments for the annotated copy (read/notes.py; never a reason to refuse) (zipview.StoredArchive;
 in memory, or for a large workbook a temporary file): no other part, no second copy, no other end
 record. Parts are inflated, measured and written one at a time, so intake holds at most one part of
 a workbook. XML is parsed with defusedxml or expat without entities; nothing in a workbook is
@@ -31,7 +32,7 @@ from pathlib import PurePosixPath
 from typing import Optional
 
 from validator import isolate
-from validator.read import formats, sheetscan, wellformed, zipview
+from validator.read import formats, notes, sheetscan, wellformed, zipview
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -243,6 +244,11 @@ def _copy_parts(
         except OSError as exc:
             raise Refused("no_scratch", detail=exc.strerror or type(exc).__name__) from None
         del data
+    for part in notes.parts(archive, by_name, budget, [facts.member for facts in inspection.sheets]):
+        try:
+            writer.add(part.name, part.data, part.crc)
+        except OSError as exc:
+            raise Refused("no_scratch", detail=exc.strerror or type(exc).__name__) from None
     try:
         writer.finish()
     except OSError as exc:

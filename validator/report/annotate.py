@@ -16,14 +16,14 @@ import re
 from typing import Any, Optional
 
 from validator.i18n import say
-from validator.read.explanations import COLUMNS as EXPLANATION_COLUMNS
 from validator.read.explanations import RESULTS_SHEET as RESULTS
 from validator.read.explanations import SHEET as EXPLANATION_SHEET
+from validator.report import marks
 from validator.report.common import print_setup, severity_name
+from validator.report.dress import explanation_sheet
 from validator.shown import text_cell
 
-FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "DDEBF7", "info": "E2EFDA"}
-OUTLINE = "C00000"
+FILLS, OUTLINE = marks.FILLS, marks.OUTLINE
 MESSAGES: dict[str, dict[str, Any]] = {
     "head": {
         "zh": ["级别", "规则", "依据", "改此单元格", "相关单元格", "问题与改正方法", "说明"],
@@ -66,10 +66,13 @@ def annotate_file(handle, path: str, findings: list, limits, lang: str, explanat
 
     with inspect(path, limits) as inspection:
         book = _loaded(inspection, path)
+    marks.clear(book)  # an annotated copy annotated again: the unit's workbook, then today's marks
+    ledger = marks.Ledger(book)
     for finding in findings:
-        _mark(book, finding, lang)
+        _mark(book, finding, lang, ledger)
     _results_sheet(book, findings, lang)
-    _explanation_rows(book, findings, lang, explanations or {})
+    _explanation_rows(book, findings, explanations or {}, ledger)
+    ledger.save()
     book.save(handle)
 
 
@@ -132,7 +135,7 @@ def split_address(address: str):
     return sheet, f"{match.group(3)}{match.group(4)}"
 
 
-def _mark(book, finding, lang: str) -> None:
+def _mark(book, finding, lang: str, ledger) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Border, PatternFill, Side
 
@@ -143,6 +146,7 @@ def _mark(book, finding, lang: str) -> None:
         cell = _shown_cell(book[place[0]], place[1])
         if cell is None:
             continue
+        ledger.keep(place[0], cell)
         if index == 0:
             kind = "explained" if finding.explained else finding.severity
             cell.fill = PatternFill("solid", fgColor=FILLS.get(kind, FILLS["info"]))
@@ -181,9 +185,9 @@ def _comment(existing, finding, lang: str, Comment):
     )
     if finding.explained:
         text += "\n" + say(MESSAGES, "explained", lang, text=finding.explanation)
-    if existing is not None and existing.author == "formcheck":
-        text = existing.text + "\n\n" + text  # two findings on one cell: both said
-    comment = Comment(text, "formcheck")
+    if existing is not None:
+        text = existing.text + "\n\n" + text  # the unit's own note, or another finding on the cell: both said
+    comment = Comment(text, marks.AUTHOR)
     comment.width, comment.height = 360, 40 + 18 * (len(text) // 24 + text.count("\n"))
     return comment
 
@@ -240,21 +244,11 @@ def _results_sheet(book, findings: list, lang: str) -> None:
     book.active = 0
 
 
-def _explanation_rows(book, findings: list, lang: str, explanations: dict) -> None:
+def _explanation_rows(book, findings: list, explanations: dict, ledger) -> None:
     """A row to complete on the 审核说明 sheet for each warning not yet explained, completed where
     `explanations` gives its text (an empty 说明 already there is filled in too)."""
-    from openpyxl.styles import Font
-
     waiting = [f for f in findings if f.severity == "warning" and not f.explained and f.cells]
-    if EXPLANATION_SHEET in book.sheetnames:
-        sheet = book[EXPLANATION_SHEET]
-    else:
-        sheet = book.create_sheet(EXPLANATION_SHEET)
-        for col, head in enumerate(EXPLANATION_COLUMNS, 1):
-            text_cell(sheet.cell(1, col), head)
-            sheet.cell(1, col).font = Font(bold=True)
-        for letter, width in zip("ABC", (12, 16, 80)):
-            sheet.column_dimensions[letter].width = width
+    sheet = book[EXPLANATION_SHEET] if EXPLANATION_SHEET in book.sheetnames else explanation_sheet(book)
     listed = {
         (str(row[0].value), str(row[1].value)): row[2] for row in sheet.iter_rows(min_row=2, max_col=3) if len(row) == 3
     }
@@ -265,6 +259,7 @@ def _explanation_rows(book, findings: list, lang: str, explanations: dict) -> No
             text_cell(sheet.cell(sheet.max_row, 1), finding.rule)
             text_cell(sheet.cell(sheet.max_row, 2), finding.cells[0])
             listed[key] = sheet.cell(sheet.max_row, 3)
+            ledger.row_added(*key)
         text = str(explanations.get(key, "")).strip()
         if text and not listed[key].value:
             text_cell(listed[key], text)

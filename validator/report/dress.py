@@ -102,15 +102,42 @@ def _rule(field, first: str, DataValidation):
     return None
 
 
-def explanation_sheet(book) -> None:
-    """The 审核说明 sheet a unit explains its warnings on (validator/read/explanations.py)."""
-    from openpyxl.styles import Font
+GUIDANCE = (
+    "怎样填写本表: 审核中“属实”的警告(数据确实如此、无须改动),在此逐条说明原因,每条一行。"
+    "“规则”填警告的规则编号(如 T3-STAFF);“单元格”填警告所指的单元格(如 表3!H6);"
+    "“说明”写明数据属实的原因(如 含 18 名已划转人员)。"
+    "再次检查时,说明过的警告记为“已说明”;错误不能说明,须改正。"
+)
+PROMPTS = (
+    ("规则", "警告的规则编号,如 T3-STAFF"),
+    ("单元格", "警告所指的单元格,如 表3!H6"),
+    ("说明", "数据属实的原因,写清楚,审核人据此判断"),
+)
+
+
+def explanation_sheet(book):
+    """The 审核说明 sheet a unit explains its warnings on (validator/read/explanations.py): what to
+    write in row 1, the header in row 2 (the reader looks for it in the top rows), an input prompt
+    on each column, printed A4 with the header on every page. Returned."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     from validator.read.explanations import COLUMNS, SHEET
 
     sheet = book.create_sheet(SHEET)
+    sheet["A1"] = GUIDANCE
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells("A1:C1")
+    sheet.row_dimensions[1].height = 62
     sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
+    for cell in sheet[2]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABC", (12, 16, 80)):
         sheet.column_dimensions[letter].width = width
+    for letter, (title, prompt) in zip("ABC", PROMPTS):
+        hint = DataValidation(type=None, showInputMessage=True, promptTitle=title, prompt=prompt)
+        hint.add(f"{letter}3:{letter}500")
+        sheet.add_data_validation(hint)
+    sheet.freeze_panes = "A3"
+    print_setup(sheet, "2:2")
+    return sheet

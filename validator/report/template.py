@@ -50,6 +50,22 @@ def write_return(
     book.save(path)
 
 
+def blank_figures(pack, year: int, unit: str = "") -> dict:
+    """The figures of a blank return (`formcheck template`, the page's download): the year, and
+    the unit's name wherever the forms ask for it — the 填报单位 lines and each form's unit-name
+    cell (表3 and 表4 in their first row), as a workbook can hold it."""
+    from validator.shown import for_workbook
+
+    unit = for_workbook(unit) if unit else ""
+    forms: dict = {}
+    for form_id, form in pack.forms.items():
+        name_field = form.roles.get("unit_name")
+        if not unit or not name_field or form.optional:
+            continue
+        forms[form_id] = {"unit_name": unit} if form.periodic else {"rows": [{name_field: unit}]}
+    return {"year": year, "unit": unit, "forms": forms}
+
+
 def _write_form(sheet, form: Form, figures: dict, data: dict, top: int) -> None:
     year = int(figures.get("year", 2024))
     columns = _layout(form)
@@ -88,7 +104,11 @@ def _layout(form: Form) -> dict:
 
 
 def _label(field) -> str:
-    return f"{field.label}({field.unit})" if field.unit else field.label
+    """A header: the label, and its unit on a line of its own where the label itself wraps (a
+    lone ")" at the start of a line is what a narrow column makes of "…办案数(件)")."""
+    if not field.unit:
+        return field.label
+    return f"{field.label}\n({field.unit})" if len(field.label) > 4 else f"{field.label}({field.unit})"
 
 
 def _periodic_header(sheet, form: Form, columns: dict, row: int, year: int, header_years) -> int:
@@ -123,6 +143,7 @@ def _periodic_body(sheet, form: Form, columns: dict, row: int, data: dict) -> in
     _put(sheet, row + 2, columns[form.roles["unit_name"]][0], form.explanation_label)
     first, last = columns[figures[0].id][0], columns[figures[-1].id][-1]
     _put(sheet, row + 2, first, data.get("explanation"), merge_to=(row + 2, last))
+    sheet.row_dimensions[row + 2].height = 90  # the 简析: a few sentences, not one line
     return row + 3
 
 
@@ -169,7 +190,9 @@ def _notes(sheet, form: Form, row: int, year: int, last_col: int) -> None:
 
 def _put(sheet, row: int, col: int, value, merge_to=None) -> None:
     if value is not None:
-        sheet.cell(row=row, column=col, value=value)
+        cell = sheet.cell(row=row, column=col, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # a unit's name "=…" is a name, never a formula
     if merge_to and merge_to != (row, col):
         sheet.merge_cells(start_row=row, start_column=col, end_row=merge_to[0], end_column=merge_to[1])
 

@@ -5,7 +5,8 @@ Routes: `/` the self-check page, `/review` the review page, `POST /api/check` (t
 and the return's sheets, for the page's grid), `POST /api/annotate` (the annotated copy, the
 unit's explanations written in), `POST /api/batch` (the returns in `files`, or one .zip; the
 document of `batch --format json`, or with `output=summary|annotated` the summary workbook or a
-.zip of annotated copies), `GET /api/rules`, `GET /openapi.json`.
+.zip of annotated copies), `GET /api/template` (the blank return), `GET /api/rules`,
+`GET /openapi.json`.
 
 Guards: a cap on the request body and on the files in it, each request's files in a temporary
 folder removed before it is answered, the work in a child process with a time limit (jobs.py),
@@ -33,6 +34,7 @@ from validator.web.guards import BodyLimit, SecurityHeaders, error_body, languag
 from validator.web.requests import RequestProblem, job_of
 
 STATIC = Path(__file__).resolve().parent / "static"
+MOST_UNIT_NAME = 60
 MESSAGES = {
     "timeout": {
         "zh": "检查超过 {detail} 秒未完成,已停止;文件可能过大或经过特殊构造",
@@ -51,6 +53,10 @@ MESSAGES = {
     "not_annotated": {"zh": "{detail}", "en": "{detail}"},
     "bad_form": {"zh": "上传内容无法解析: {detail}", "en": "the upload could not be parsed: {detail}"},
     "not_found": {"zh": "没有这个地址", "en": "no such address"},
+    "bad_template": {
+        "zh": "year 应为 2000–2100 的年份,unit 至多 {detail} 个字",
+        "en": "year is a year 2000–2100, unit at most {detail} characters",
+    },
 }
 STATUS = {"timeout": 504, "died": 422, "unreadable": 422, "not_annotated": 422, "reference": 400, "internal": 500}
 
@@ -160,6 +166,26 @@ def make_app(settings: Settings) -> Starlette:
         ]
         return JSONResponse(listed)
 
+    async def template(request: Request) -> Response:
+        """
+        summary: A blank return to fill in (the workbook of `formcheck template`)
+        description: 'Query: year (default: the year whose return is due next), unit (the unit name, optional).'
+        responses:
+          200: {description: The blank return (.xlsx)}
+          400: {description: The year or unit is not one}
+        """
+        from anyio import to_thread
+
+        from validator.web.work import XLSX
+
+        lang = language(request)
+        year, unit = _template_asked(request.query_params)
+        if year is None:
+            return error("bad_template", lang, 400, detail=str(MOST_UNIT_NAME))
+        body = await to_thread.run_sync(_blank_return, settings.pack, lang, year, unit)
+        name = f"{year}年行政执法统计年报.xlsx" if lang == "zh" else f"blank_return_{year}.xlsx"
+        return Response(body, media_type=XLSX, headers={"Content-Disposition": _attachment(name)})
+
     schemas = SchemaGenerator({"openapi": "3.0.0", "info": {"title": "formcheck", "version": _version()}})
 
     def openapi(request: Request) -> Response:
@@ -174,6 +200,7 @@ def make_app(settings: Settings) -> Starlette:
         Route("/api/annotate", annotate, methods=["POST"]),
         Route("/api/batch", batch, methods=["POST"]),
         Route("/api/rules", rules, methods=["GET"]),
+        Route("/api/template", template, methods=["GET"]),
         Route("/openapi.json", openapi, include_in_schema=False),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -194,6 +221,30 @@ async def _http_error(request: Request, exc) -> Response:
     if status == 404:
         return error("not_found", lang, 404)
     return error("bad_form", lang, status, detail=str(getattr(exc, "detail", exc))[:300])
+
+
+def _template_asked(query) -> tuple:
+    """(year, unit) of a template request; (None, "") when either is not one."""
+    import datetime
+
+    today = datetime.date.today()
+    text = query.get("year") or str(today.year if today.month >= 7 else today.year - 1)
+    unit = " ".join(str(query.get("unit") or "").split())
+    if not text.isascii() or not text.isdigit() or not 2000 <= int(text) <= 2100 or len(unit) > MOST_UNIT_NAME:
+        return None, ""
+    return int(text), unit
+
+
+def _blank_return(pack_path, lang: str, year: int, unit: str) -> bytes:
+    import io
+
+    from validator.report.template import blank_figures, write_return
+    from validator.rules.pack import load_pack
+
+    pack = load_pack(pack_path, lang)
+    buffer = io.BytesIO()
+    write_return(buffer, pack, blank_figures(pack, year, unit), explanations=True)
+    return buffer.getvalue()
 
 
 def _attachment(filename: str) -> str:

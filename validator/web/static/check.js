@@ -1,9 +1,11 @@
 // The self-check page: one return uploaded, its findings grouped by form (errors first), each form
 // drawn as a grid like the sheet with the cells to change highlighted; a field for each warning's
 // explanation; the annotated copy (explanations written in) and the JSON report to download.
+// The explanations typed live in `state.typed` (rule and cell -> text), not in the fields: the
+// fields are drawn again on a language switch, the words typed stay.
 "use strict";
 
-const state = { file: null, report: null, sheets: [], active: null };
+const state = { file: null, report: null, sheets: [], active: null, typed: new Map(), saved: true };
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const ADDRESS = /^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?(\d+)$/;
 
@@ -21,6 +23,7 @@ function letters(column) {
 }
 
 async function check(file) {
+  if (state.file !== file) { state.typed.clear(); state.saved = true; }
   state.file = file;
   const status = document.getElementById("status");
   status.textContent = t("checking", { name: file.name });
@@ -51,6 +54,10 @@ function show() {
   );
   showFindings(report.findings);
   showSheets();
+  const readable = file.status !== "unreadable";
+  document.getElementById("download-annotated").hidden = !readable;
+  if (!readable) document.getElementById("status").textContent = t("no_copy");
+  document.getElementById("explain-note").hidden = !document.querySelector("textarea[data-rule]");
   document.getElementById("result").hidden = false;
 }
 
@@ -87,16 +94,19 @@ function findingItem(finding) {
     head.appendChild(go);
   }
   item.appendChild(head);
-  item.appendChild(element("p", "message", finding.message + (finding.hint ? (page.lang === "zh" ? "。" : ". ") + finding.hint : "")));
+  item.appendChild(element("p", "message", sentence(finding.message, finding.hint)));
   if (finding.cells.length > 1) item.appendChild(element("p", "related", t("related") + " " + finding.cells.slice(1).join(" ")));
   if (finding.explanation) {
     item.appendChild(element("p", "explanation", t("explained") + " " + finding.explanation));
   } else if (finding.severity === "warning" && finding.cells.length) {
     const label = element("label", "explain", t("explain"));
     const field = element("textarea");
+    const key = finding.rule + "|" + finding.cells[0];
     field.dataset.rule = finding.rule;
     field.dataset.cell = finding.cells[0];
     field.rows = 2;
+    field.value = state.typed.get(key) || "";
+    field.addEventListener("input", () => { state.typed.set(key, field.value); state.saved = false; });
     label.appendChild(field);
     item.appendChild(label);
   }
@@ -112,6 +122,7 @@ function showSheets() {
   for (const sheet of state.sheets) {
     const tab = element("button", "tab", sheet.name + (sheet.hidden ? " " + t("hidden") : ""));
     tab.type = "button";
+    tab.setAttribute("role", "tab");
     tab.dataset.sheet = sheet.name;
     tab.addEventListener("click", () => drawSheet(sheet.name));
     tabs.appendChild(tab);
@@ -140,7 +151,10 @@ function drawSheet(name) {
   grid.replaceChildren();
   if (!sheet) return;
   state.active = name;
-  for (const tab of document.querySelectorAll(".tab")) tab.classList.toggle("active", tab.dataset.sheet === name);
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.classList.toggle("active", tab.dataset.sheet === name);
+    tab.setAttribute("aria-selected", String(tab.dataset.sheet === name));
+  }
   const width = Math.max(1, ...sheet.rows.map((row) => row.length));
   const spans = new Map();
   const covered = new Set();
@@ -198,6 +212,7 @@ async function downloadAnnotated() {
     return;
   }
   saveBlob(await response.blob(), nameFrom(response, "annotated.xlsx"));
+  state.saved = true;
 }
 
 function downloadJson() {
@@ -220,4 +235,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("download-annotated").addEventListener("click", downloadAnnotated);
   document.getElementById("download-json").addEventListener("click", downloadJson);
   page.onLanguage = () => { if (state.file) check(state.file); };
+  const template = document.getElementById("template");
+  template.addEventListener("click", () => { template.href = "/api/template?lang=" + page.lang; });
+  window.addEventListener("beforeunload", (event) => {
+    if (state.saved || ![...state.typed.values()].some((text) => text.trim())) return;
+    event.preventDefault();
+    event.returnValue = t("unsaved");
+  });
 });

@@ -11,6 +11,15 @@ const WORDS = {
     switch: "English",
     drop: "把报表 (.xlsx、.xls、.et、.ods) 拖到这里,或",
     choose: "选择文件",
+    not_kept: "报表只用于本次检查:检查完即从服务器删除,不保存、不上报。",
+    template: "下载空白报表模板 (.xlsx)",
+    not_kept_many: "上传的报表和参考数据只用于本次审核:审核完即从服务器删除,不保存。",
+    explain_note: "“说明”只保存在本页(切换语言不会丢失)。点“下载标注副本”后,说明写入副本的“审核说明”表;报送这份副本(或再次上传自查)时,对应警告才算已说明。关闭或刷新本页,未下载的说明即丢失。",
+    unsaved: "有已填写但尚未下载的说明,离开本页将丢失。",
+    no_copy: "此文件无法读取,没有标注副本;请用 Excel 或 WPS 打开后另存为 .xlsx 再检查。",
+    pick_first: "请先选择要审核的报表文件(可多选,或一个 .zip)。",
+    lang_hint: "Switch the page to English",
+    sheet_grid: "报表内容(标出须改与相关的单元格)",
     checking: "正在检查 {name} …",
     uploading: "正在上传 {done}%",
     reviewing: "正在检查 {count} 份报表 …",
@@ -50,13 +59,24 @@ const WORDS = {
     switch: "中文",
     drop: "Drop a return (.xlsx, .xls, .et, .ods) here, or",
     choose: "choose a file",
+    not_kept: "The return is used for this check only: it is deleted from the server when the check ends, never kept or passed on.",
+    template: "Download a blank return (.xlsx)",
+    not_kept_many: "The returns and reference files are used for this review only: deleted from the server when it ends, never kept.",
+    explain_note: "Explanations stay on this page (switching the language keeps them). \"Download the annotated copy\" writes them to its 审核说明 sheet; a warning counts as explained once that copy is filed (or uploaded here again). Closing or reloading the page loses any not downloaded.",
+    unsaved: "Explanations typed but not downloaded are lost if you leave the page.",
+    no_copy: "This file cannot be read, so there is no annotated copy: open it in Excel or WPS, save it as .xlsx and check it again.",
+    pick_first: "Choose the returns to review first (several files, or one .zip).",
+    lang_hint: "切换为中文",
+    sheet_grid: "The return's sheets (cells to change and related cells marked)",
     checking: "Checking {name} …",
     uploading: "Uploading {done}%",
     reviewing: "Checking {count} returns …",
+    reviewing_one: "Checking 1 return …",
     download_annotated: "Download the annotated copy (.xlsx; for an .xls, .et or .ods a new .xlsx of its values)",
     download_json: "Download the JSON report",
     counts: "{errors} errors, {warnings} warnings, {explained} explained",
     returns_count: "{count} returns",
+    returns_count_one: "1 return",
     status_ok: "ok", status_warning: "warnings", status_error: "errors",
     status_explained: "ok (explained)", status_unreadable: "unreadable",
     whole: "whole return",
@@ -94,9 +114,29 @@ function t(key, params) {
   return text;
 }
 
+// "{count} returns", or the "_one" form where a language has one and the count is 1
+function counted(key, count) {
+  const one = key + "_one";
+  return count === 1 && WORDS[page.lang][one] ? t(one) : t(key, { count: count });
+}
+
+// A finding's message and hint as sentences: each ends with its full stop, never run together.
+function sentence(message, hint) {
+  const stop = page.lang === "zh" ? "。" : ".";
+  const ended = (text) => (/[。.!?!?]$/.test(text) ? text : text + stop);
+  const parts = [message, hint].map((text) => String(text || "").trim()).filter((text) => text);
+  return parts.map(ended).join(page.lang === "zh" ? "" : " ");
+}
+
 function applyWords() {
   document.documentElement.lang = page.lang === "zh" ? "zh-CN" : "en";
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  for (const node of document.querySelectorAll("[data-t-label]")) node.setAttribute("aria-label", t(node.dataset.tLabel));
+  const switcher = document.getElementById("lang");
+  if (switcher) {
+    switcher.title = t("lang_hint");
+    switcher.lang = page.lang === "zh" ? "en" : "zh-CN";  // its word is in the other language
+  }
   const title = document.querySelector("h1");
   if (title) document.title = title.textContent;
 }

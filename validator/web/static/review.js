@@ -36,7 +36,7 @@ function send(output) {
     };
     request.upload.onload = () => {
       bar.removeAttribute("value");  // indeterminate while the returns are checked
-      text.textContent = t("reviewing", { count: document.getElementById("returns").files.length });
+      text.textContent = counted("reviewing", document.getElementById("returns").files.length);
     };
     request.onloadend = () => { progress.hidden = true; resolve(request); };
     request.send(formData(output));
@@ -82,7 +82,7 @@ function show() {
   const report = review.report;
   const s = report.summary;
   document.getElementById("summary").replaceChildren(
-    element("strong", "", t("returns_count", { count: report.files.length }) + " · "),
+    element("strong", "", counted("returns_count", report.files.length) + " · "),
     element("span", "", t("counts", { errors: s.errors, warnings: s.warnings, explained: s.explained })),
   );
   table("returns-table", ["head_unit", "head_file", "head_errors", "head_warnings", "head_explained", "head_status"],
@@ -94,7 +94,7 @@ function show() {
   const own = report.findings.filter((f) => !review.across.has(f.rule));
   const line = (f) => ({
     values: [t(f.severity), f.rule, f.unit, f.file || f.related_files.join(" "), f.cells.join(" "),
-      f.message + (f.hint ? " " + f.hint : "")],
+      sentence(f.message, f.hint)],
     className: f.explanation ? "explained" : f.severity,
   });
   const head = ["head_severity", "head_rule", "head_unit", "head_file", "head_cells", "head_message"];
@@ -123,7 +123,12 @@ document.addEventListener("DOMContentLoaded", () => {
   loadRules();
   document.getElementById("upload").addEventListener("submit", (event) => {
     event.preventDefault();
-    if (document.getElementById("returns").files.length) run();
+    const returns = document.getElementById("returns");
+    if (returns.files.length) return run();
+    const status = document.getElementById("status");
+    status.textContent = t("pick_first");
+    status.className = "problem";
+    returns.focus();
   });
   document.getElementById("download-summary").addEventListener("click", () => download("summary", "summary.xlsx"));
   document.getElementById("download-copies").addEventListener("click", () => download("annotated", "annotated.zip"));

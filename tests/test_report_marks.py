@@ -1,0 +1,135 @@
+"""An annotated copy annotated again (report/marks.py): the unit fixes a red cell in the copy and
+checks it once more; the new copy carries today's marks only — the fixed cell back to the unit's
+own fill, no stale comment, one 审核结果 sheet, the 审核说明 rows of warnings now gone dropped — and
+keeps what the unit added: its own fills, comments and explanations."""
+
+import json
+
+import openpyxl
+from conftest import edit_member, formcheck
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+UNIT_FILL = "FFCCFFCC"  # the light green a unit gives its input cells
+
+
+def _findings(path) -> list:
+    return sorted((f["rule"], f["cells"][0] if f["cells"] else "") for f in json.loads(
+        formcheck("check", path, "--format", "json")[1])["findings"])  # fmt: skip
+
+
+def _annotate(source, copy) -> openpyxl.Workbook:
+    code, _, err = formcheck("check", source, "--annotate", copy)
+    assert code in (0, 1), err
+    return openpyxl.load_workbook(copy)
+
+
+def _unit_return(workbook, tmp_path):
+    """A return with an error (表4!D6: 0 transferred, 2 filed) and a warning (表3!H6), which the unit
+    had coloured and commented before any check."""
+    path = workbook(
+        {
+            "forms.two_law_link.rows.0.criminal_filed": 2,
+            "forms.support.rows.0.cert_dept": 40,
+            "forms.support.rows.0.cert_comprehensive": 8,
+        }
+    )
+    book = openpyxl.load_workbook(path)
+    book["表4"]["D6"].fill = PatternFill("solid", fgColor=UNIT_FILL)
+    book["表3"]["H6"].comment = Comment("含借调人员,待核", "张某")
+    book["表1"]["C7"].comment = Comment("系统导出", "张某")
+    book.save(path)
+    return path
+
+
+def test_an_annotated_copy_is_checked_as_the_return_it_is(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    _annotate(source, tmp_path / "copy.xlsx")
+    assert _findings(tmp_path / "copy.xlsx") == _findings(source) == [("T3-STAFF", "表3!H6"), ("T4-5", "表4!D6")]
+
+
+def test_annotating_again_replaces_our_marks_and_keeps_the_units(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    first = _annotate(source, tmp_path / "first.xlsx")
+    assert first["表4"]["D6"].fill.fgColor.rgb == "00FFC7CE"
+    first["表4"]["D6"] = 2  # the unit's fix, typed into the red cell of the copy
+    first.save(tmp_path / "fixed.xlsx")
+
+    again = _annotate(tmp_path / "fixed.xlsx", tmp_path / "again.xlsx")
+    fixed = again["表4"]["D6"]
+    assert (fixed.fill.fgColor.rgb, fixed.comment) == (UNIT_FILL, None)
+    related = again["表4"]["E6"].border.left  # its related cell: the template's thin border again
+    assert (related.style, related.color) == ("thin", None)
+    warning = again["表3"]["H6"]
+    assert warning.fill.fgColor.rgb == "00FFEB9C"
+    assert warning.comment.text.startswith("含借调人员,待核\n\n警告 T3-STAFF")
+    assert warning.comment.text.count("T3-STAFF") == 1
+    assert again["表1"]["C7"].comment.text == "系统导出"
+    # 2 transferred now, against 0 in 表1: a new warning (X-TRANSFER), the error gone
+    assert again["审核结果"]["A1"].value.startswith("审核结果: 错误 0 项,警告 2 项")
+    assert [s.title for s in again.worksheets].count("审核结果") == 1
+    assert [s.title for s in again.worksheets].count("formcheck") == 1
+    rows = list(again["审核说明"].iter_rows(min_row=3, values_only=True))
+    assert rows == [("T3-STAFF", "表3!H6", None), ("X-TRANSFER", "表1!V7", None)]
+
+
+def test_a_warning_put_right_leaves_no_empty_row(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    first = _annotate(source, tmp_path / "first.xlsx")
+    first["表3"]["H6"] = 20  # 持证 no more than 在编在岗 (26): the warning goes
+    first.save(tmp_path / "fixed.xlsx")
+    again = _annotate(tmp_path / "fixed.xlsx", tmp_path / "again.xlsx")
+    assert list(again["审核说明"].iter_rows(min_row=3, values_only=True)) == []
+    assert again["表3"]["H6"].comment.text == "含借调人员,待核"
+    assert again["表3"]["H6"].fill.fgColor.rgb == "00000000"
+
+
+def test_an_explanation_typed_in_the_copy_stays_and_counts(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    first = _annotate(source, tmp_path / "first.xlsx")
+    first["审核说明"]["C3"] = "含 14 名借调人员,已核实"
+    first.save(tmp_path / "explained.xlsx")
+    again = _annotate(tmp_path / "explained.xlsx", tmp_path / "again.xlsx")
+    rows = list(again["审核说明"].iter_rows(min_row=3, values_only=True))
+    assert rows == [("T3-STAFF", "表3!H6", "含 14 名借调人员,已核实")]
+    assert again["表3"]["H6"].fill.fgColor.rgb == "00DDEBF7"
+    assert again["表3"]["H6"].comment.text.count("已说明: 含 14 名借调人员") == 1
+
+
+def test_a_copy_from_before_the_ledger_is_cleared_by_its_signature(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    first = _annotate(source, tmp_path / "first.xlsx")
+    del first["formcheck"]  # as formcheck wrote copies until now
+    first["表4"]["D6"] = 2
+    first.save(tmp_path / "old.xlsx")
+    again = _annotate(tmp_path / "old.xlsx", tmp_path / "again.xlsx")
+    fixed = again["表4"]["D6"]
+    assert (fixed.fill.fgColor.rgb, fixed.comment) == ("00000000", None)
+    assert again["表1"]["C7"].comment.text == "系统导出"
+
+
+def test_a_crafted_ledger_is_passed_over(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    first = _annotate(source, tmp_path / "first.xlsx")
+    ledger = first["formcheck"]
+    for row in (
+        ["表9", "A1", "{}", "{}"],
+        ["表1", "ZZZZ0", "[", "x"],
+        ["表1", "B7", '{"pattern": 5}', '{"left": 3}'],
+        ["表1", "B7", '{"pattern": "solid", "fg": {"rgb": "nonsense"}}', "null"],
+        [None, 7, 8, 9],
+    ):
+        ledger.append(row)
+    first.save(tmp_path / "crafted.xlsx")
+    code, _, err = formcheck("check", tmp_path / "crafted.xlsx", "--annotate", tmp_path / "again.xlsx")
+    assert code == 1 and err.strip().endswith("标注副本已写入 " + str(tmp_path / "again.xlsx")), err
+
+
+def test_comments_that_cannot_be_kept_are_dropped_never_the_return(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    edit_member(source, "xl/comments/comment2.xml", lambda xml: xml[: len(xml) // 2])  # 表3's, cut short
+    edit_member(source, "xl/worksheets/_rels/sheet1.xml.rels", lambda xml: xml.replace(b"/xl/", b"/../../"))
+    copy = _annotate(source, tmp_path / "copy.xlsx")
+    assert copy["表3"]["H6"].comment.text.startswith("警告 T3-STAFF")  # the unit's note could not be read
+    assert copy["表1"]["C7"].comment is None  # nor one its sheet points outside the workbook for
+    assert _findings(source) == [("T3-STAFF", "表3!H6"), ("T4-5", "表4!D6")]
