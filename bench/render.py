@@ -1,5 +1,6 @@
 """Renders what formcheck writes for people to look at — the annotated copy of the as-filed sample,
-the blank template, the sample city's summary workbook — through LibreOffice headless to PNG pages
+that copy annotated again after the clerk fixed two cells in it, the blank template, the sample
+city's summary workbook — through LibreOffice headless to PNG pages
 in docs/pictures/, installing LibreOffice and the CJK fonts from the system's packages if absent.
 
     python bench/render.py
@@ -62,6 +63,19 @@ def render(workbook: Path, name: str, pages: int, folder: Path) -> list:
     return sorted(OUT.glob(f"{name}-*.png"))
 
 
+def reannotated(annotated: Path, folder: Path) -> Path:
+    """The clerk's second round: 表2's two impossible 同比 (O8, Q8) put right in the annotated copy
+    itself, which is checked and annotated again."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(annotated)
+    book["表2"]["O8"], book["表2"]["Q8"] = "—", "—"
+    fixed, again = folder / "fixed.xlsx", folder / "reannotated.xlsx"
+    book.save(fixed)
+    formcheck(again, "check", fixed, "--annotate", again)
+    return again
+
+
 def main() -> None:
     ensure_tools()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -84,7 +98,9 @@ def main() -> None:
             "--summary",
             summary,
         )
+        again = reannotated(annotated, folder)
         written = render(annotated, "annotated", 2, folder) + render(template, "template", 1, folder)
+        written += render(again, "reannotated", 3, folder)
         written += render(summary, "summary", 2, folder)
     print("\n".join(str(path.relative_to(ROOT)) for path in written))
 
