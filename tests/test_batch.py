@@ -249,3 +249,19 @@ def test_check_of_a_file_whose_reader_dies_is_one_finding_and_exit_2(monkeypatch
         f"{path}: 无法读取: 读取程序在此文件上异常退出(信号 6),文件可能已损坏或经过特殊构造;"
         "请用 Excel 或 WPS 打开后重新保存\n"
     )
+
+
+def test_returns_only_leaves_out_a_summary_in_the_folder_and_says_so(tmp_path):
+    import shutil
+
+    folder = tmp_path / "returns"
+    shutil.copytree(BATCH, folder, ignore=shutil.ignore_patterns("previous", "*.yaml", "*.csv"))
+    formcheck("batch", BATCH, "--summary", folder / "汇总.xlsx")
+    plain = json.loads(formcheck("batch", folder, "--format", "json")[1])
+    code, out, err = formcheck("batch", folder, "--format", "json", "--returns-only")
+    narrowed = json.loads(out)
+    assert [f["file"] for f in plain["files"] if f["file"] not in {g["file"] for g in narrowed["files"]}] == [
+        str(folder / "汇总.xlsx")
+    ]
+    assert not [f for f in narrowed["findings"] if f.get("file") == str(folder / "汇总.xlsx")]
+    assert f"跳过 {folder / '汇总.xlsx'}: 其中没有表1、表2、表3、表4中的任何一张表,不是报表" in err.splitlines()

@@ -13,7 +13,7 @@ LAYERS = [
     ("run", ["batch"]),
     ("report", ["report"]),
     ("web", ["web"]),
-    ("command", ["cli", "cli_rules", "cli_serve", "cli_template", "__main__"]),
+    ("command", ["cli", "cli_rules", "cli_serve", "cli_template", "cli_words", "__main__"]),
 ]
 LEVEL = {name: level for level, (_, names) in enumerate(LAYERS) for name in names}
 

@@ -5,6 +5,7 @@ import csv
 import io
 import re
 
+import openpyxl
 from conftest import BATCH, SAMPLES, formcheck
 
 AS_FILED = SAMPLES / "as_filed.xlsx"
@@ -118,6 +119,23 @@ def test_the_pre_commit_hook_checks_staged_returns(tmp_path):
     assert stopped.returncode == 1 and "X-SUBSET" in stopped.stdout and "错误 5 项" not in stopped.stdout
     passed = subprocess.run(command + chosen[1:], cwd=tmp_path, capture_output=True, text=True)
     assert (passed.returncode, passed.stdout) == (0, "")
+    # a summary workbook and the treasury's figures staged beside the returns: skipped, one line each
+    subprocess.run(
+        _installed("formcheck batch") + [str(SAMPLES / "batch"), "--summary", "returns/汇总.xlsx"], cwd=tmp_path
+    )
+    treasury = openpyxl.Workbook()
+    treasury.active.append(["单位", "罚没入库"])
+    treasury.active.append(["湘乡市应急管理局", 925279])
+    treasury.save(tmp_path / "returns" / "入库.xlsx")
+    shutil.copy(SAMPLES / "clean.ods", tmp_path / "returns" / "clean.ods")
+    others = ["returns/汇总.xlsx", "returns/入库.xlsx", "returns/clean.ods"]
+    assert [name for name in others if re.search(hook["files"], name)] == others
+    passed = subprocess.run(command + chosen[1:] + others, cwd=tmp_path, capture_output=True, text=True)
+    assert (passed.returncode, passed.stdout) == (0, "")
+    assert passed.stderr.splitlines() == [
+        "跳过 returns/汇总.xlsx: 其中没有表1、表2、表3、表4中的任何一张表,不是报表",
+        "跳过 returns/入库.xlsx: 其中没有表1、表2、表3、表4中的任何一张表,不是报表",
+    ]
     lint = subprocess.run(
         _installed(hooks["formcheck-pack"]["entry"]) + [str(ROOT / "rules/default/pack.yaml")],
         capture_output=True,

@@ -83,6 +83,7 @@ class Result(NamedTuple):
     tallies: tuple
     digest: object  # digest.Digest, None for a file that could not be read
     refused: str = ""  # for such a file: why, in the run's language
+    forms: int = 0  # how many of the pack's forms the file holds, optional ones (a register) aside
 
 
 def review_file(path: str) -> Result:
@@ -99,7 +100,9 @@ def review_file(path: str) -> Result:
     except Exception as exc:  # noqa: BLE001 - a reader's fault on one file is that file's row, not the end of the run
         return _refused(path, Refused("reader_failed", detail=_fault(exc)))
     engine.add_return(part, ret, pack, lang, _worker["reference"])
-    return Result(part.files, part.findings, engine.tallies(part, pack.rules), digest(ret, _worker["cases"]))
+    tallies = engine.tallies(part, pack.rules)
+    forms = sum(1 for data in ret.forms.values() if not data.form.optional)
+    return Result(part.files, part.findings, tallies, digest(ret, _worker["cases"]), forms=forms)
 
 
 def review(
@@ -112,14 +115,21 @@ def review(
     progress: Optional[Callable] = None,
     across: bool = True,
     refused: Optional[list] = None,
+    skipped: Optional[list] = None,
 ) -> Report:
     """The report of the files: each file's findings in input order, then (unless `across` is
     False, as for `check`) those across returns. A file that could not be read is one finding of
-    the report (G-FILE) and, with a list as `refused`, also put there as (file, why)."""
+    the report (G-FILE) and, with a list as `refused`, also put there as (file, why). With a list
+    as `skipped`, a readable workbook holding none of the pack's forms (a summary, the treasury's
+    figures; a sheet titled like the optional case register alone does not make a return) is left
+    out of the report and named there."""
     report, digests = Report(), []
     for result in _results(files, pack, lang, reference, limits, jobs, cases=across):
         if result.refused and refused is not None:
             refused.append((result.files[0]["file"], result.refused))
+        if skipped is not None and not result.refused and result.forms == 0:
+            skipped.append(result.files[0]["file"])
+            continue
         engine.merge(report, result.files, result.findings, result.tallies, pack.rules)
         if result.digest is not None:
             digests.append(result.digest)

@@ -12,42 +12,9 @@ from typing import Optional
 import click
 
 from validator import shown
+from validator.cli_words import MESSAGES
 from validator.i18n import say
 
-MESSAGES = {
-    "pack": {"zh": "规则包有误,无法检查: {error}", "en": "the rule pack is broken, nothing was checked: {error}"},
-    "reference": {
-        "zh": "参考数据有误,无法检查: {error}",
-        "en": "a reference file is broken, nothing was checked: {error}",
-    },
-    "unreadable": {"zh": "{file}: 无法读取: {why}", "en": "{file}: cannot be read: {why}"},
-    "written": {"zh": "报告已写入 {path}", "en": "report written to {path}"},
-    "summary": {"zh": "汇总工作簿已写入 {path}", "en": "summary workbook written to {path}"},
-    "no_files": {
-        "zh": "在 {paths} 中没有找到报表文件 (.xlsx、.xls、.et、.ods)",
-        "en": "no returns (.xlsx, .xls, .et, .ods) found in {paths}",
-    },
-    "progress": {"zh": "检查报表", "en": "checking returns"},
-    "internal": {
-        "zh": "formcheck 内部错误,检查未完成({detail});这不是报表的问题,请把此信息反馈给维护人(加 --debug 可看详细信息)",
-        "en": "formcheck internal error, the run did not finish ({detail}); this is not a problem of the return: "
-        "please report it (add --debug for details)",
-    },
-    "annotated": {"zh": "标注副本已写入 {path}", "en": "annotated copy written to {path}"},
-    "annotated_anew": {
-        "zh": "标注副本已写入 {path}(原文件不是 .xlsx,副本按 .xlsx 格式重新生成,只含数值和合并单元格,不含原格式)",
-        "en": "annotated copy written to {path} (the return is not an .xlsx: the copy is a new .xlsx holding its values and merged cells, not its formatting)",
-    },
-    "annotate_one": {
-        "zh": "--annotate 只能用于一份报表;多份请用 batch --annotate-dir",
-        "en": "--annotate takes one return; for several use batch --annotate-dir",
-    },
-    "template": {"zh": "{year} 年空白报表已写入 {path}", "en": "blank return for {year} written to {path}"},
-    "exists": {
-        "zh": "{path} 已存在,未覆盖;请换一个文件名",
-        "en": "{path} exists and was not overwritten; choose another name",
-    },
-}
 EXIT_OK, EXIT_FAILED = 0, 2  # 1, findings: report.common.exit_code
 # What a file may hold: option, default (validator/read/intake.py: Limits), most, help. The reader's
 # archive is a plain zip, so what a workbook inflates to stays below 4 GiB.
@@ -83,6 +50,7 @@ def common_options(command):
         ),
         click.option("-q", "--quiet", is_flag=True, help="只列出问题,不要标题和合计"),
         click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出(运行失败仍为 2)"),
+        click.option("--returns-only", is_flag=True, help="跳过不含任何一张表的工作簿(汇总表、入库数等),各说一行"),
         click.option("--select", multiple=True, help="只报告这些规则 (编号或前缀,可用逗号分隔)"),
         click.option("--ignore", multiple=True, help="不报告这些规则 (编号或前缀,可用逗号分隔)"),
         click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
@@ -157,9 +125,9 @@ def check(streams: Streams, paths, annotate, **options):
     except Stop:
         return EXIT_FAILED
     refused: list = []
-    report = review(list(files), pack, lang, reference, limits, across=False, refused=refused)
-    for path, why in refused:
-        click.echo(shown.for_terminal(say(MESSAGES, "unreadable", lang, file=path, why=why)), file=streams.stderr)
+    skipped: Optional[list] = [] if options["returns_only"] else None
+    report = review(list(files), pack, lang, reference, limits, across=False, refused=refused, skipped=skipped)
+    _aside(streams, pack, lang, refused, skipped)
     if not _emit(report, pack, options, streams, batch=False):
         return EXIT_FAILED
     try:
@@ -201,8 +169,10 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     if not files:
         click.echo(say(MESSAGES, "no_files", lang, paths=", ".join(paths)), file=streams.stderr)
         return EXIT_FAILED
+    skipped: Optional[list] = [] if options["returns_only"] else None
     with _progress(streams, len(files), lang) as bar:
-        report = review(files, pack, lang, reference, limits, jobs, bar.update if bar else None)
+        report = review(files, pack, lang, reference, limits, jobs, bar.update if bar else None, skipped=skipped)
+    _aside(streams, pack, lang, [], skipped)
     if not _emit(report, pack, options, streams, batch=True, details=details):
         return EXIT_FAILED
     if summary:
@@ -227,6 +197,15 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     if not all(made):
         return EXIT_FAILED
     return exit_code(report, options["fail_on"], options["exit_zero"])
+
+
+def _aside(streams: Streams, pack, lang: str, refused: list, skipped: Optional[list]) -> None:
+    """A line on stderr for each file that is not in the report as a return: unreadable, or skipped."""
+    for path, why in refused:
+        click.echo(shown.for_terminal(say(MESSAGES, "unreadable", lang, file=path, why=why)), file=streams.stderr)
+    forms = "、".join(form.short for form in pack.forms.values() if not form.optional)
+    for path in skipped or ():
+        click.echo(shown.for_terminal(say(MESSAGES, "skipped", lang, file=path, forms=forms)), file=streams.stderr)
 
 
 def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list) -> None:
