@@ -67,7 +67,7 @@ def test_schema_violation_names_file_and_line(pack_copy):
         load_pack(str(pack_copy))
     line = next(i for i, text in enumerate(form.read_text(encoding="utf-8").splitlines(), 1) if "wan10k" in text)
     assert str(caught.value) == (
-        f"{form}:{line}: 不符合表定义格式: 字段 fines_3y 的 type 的值“wan10k”不对,可用的值: count、money、wan、text、choice、date"
+        f"{form}:{line}: 不符合表定义格式: 字段 fines_3y 的 type 的值“wan10k”不对,可用的值: count、money、wan、text、choice、date;各键的写法见 README “Rule packs” 一节"
     )
 
 
@@ -189,7 +189,7 @@ def test_an_origin_citing_a_note_its_form_does_not_number_is_refused(pack_copy):
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "注7" in text)
     assert code == 2
     assert err.strip() == (
-        f"规则包有误,无法检查: {rules}:{line}: 规则 T4-5: 依据“表4 注7”引用了表4注7,但表4的填表说明只有注 1、4、5、6"
+        f"规则包有误,无法检查: {rules}:{line}: 规则 T4-5: 依据“表4 注7”引用了表4注7,但表4的填表说明只有注 1、4、5、6;请改正注号,或在表的 notes 中补上该注"
     )
 
 
@@ -345,7 +345,10 @@ def test_a_pack_that_extends_itself_is_refused(tmp_path):
     city = _city_pack(tmp_path, "name: city\nextends: .\n")
     with pytest.raises(PackError) as caught:
         load_pack(city)
-    assert str(caught.value) == f"{city}/pack.yaml:2: extends: . 形成循环(规则包扩展了它自己)"
+    assert (
+        str(caught.value)
+        == f"{city}/pack.yaml:2: extends: . 形成循环(规则包扩展了它自己);请让 extends 指向另一个规则包,如 default"
+    )
 
 
 def test_a_city_rule_may_not_reuse_an_id_of_the_pack_it_extends(tmp_path):

@@ -3,17 +3,16 @@
 formcheck rules list [--pack DIR]      id, severity, origin, what it checks
 formcheck rules explain T4-5           the note it comes from, its assertion, fields, examples
 formcheck rules lint PACK              every problem of a pack; exit 0, or 2 with the list
+formcheck rules fields [表1]           each form's fields: id, label, unit, type, cells in the template
 """
 
 from __future__ import annotations
-
-import difflib
 
 import click
 
 from validator import shown
 from validator.i18n import say
-from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
+from validator.rules.syntax import nearest, suggestion
 
 MESSAGES: dict[str, dict] = {
     "pack": {"zh": "规则包有误: {error}", "en": "the rule pack is broken: {error}"},
@@ -23,6 +22,7 @@ MESSAGES: dict[str, dict] = {
     },
     "lint_count": {"zh": "共 {count} 个问题", "en": "{count} problems"},
     "no_rule": {"zh": '规则包中没有规则 "{rule}"{suggest}', "en": 'the pack has no rule "{rule}"{suggest}'},
+    "see_list": {"zh": ";formcheck rules list 列出全部规则", "en": "; formcheck rules list lists them all"},
     "head": {"zh": ["规则", "级别", "依据", "检查内容"], "en": ["rule", "severity", "origin", "what it checks"]},
     "checks": {"zh": "检查内容: {text}", "en": "checks: {text}"},
     "notes": {"zh": "依据的填表说明:", "en": "the notes it comes from:"},
@@ -41,6 +41,12 @@ MESSAGES: dict[str, dict] = {
         "en": "for_each: {count} instances; the first is shown ({binding})",
     },
     "source": {"zh": "定义于: {source}", "en": "defined at: {source}"},
+    "no_form": {"zh": '规则包中没有表 "{form}"{suggest}', "en": 'the pack has no form "{form}"{suggest}'},
+    "fields_head": {
+        "zh": ["字段(规则中的写法)", "名称", "单位", "类型", "空白报表中的单元格"],
+        "en": ["field (as rules name it)", "label", "unit", "type", "cells in the blank template"],
+    },
+    "form_head": {"zh": "{short} {title}({id})", "en": "{short} {title} ({id})"},
 }
 EXIT_OK, EXIT_FAILED = 0, 2
 
@@ -63,12 +69,12 @@ def list_rules(streams, pack_path, lang):
     from tabulate import tabulate
 
     from validator.report.common import severity_name
-    from validator.rules.describe import summary
+    from validator.rules.describe import every_case
 
     pack = _pack(streams, pack_path, lang)
     if pack is None:
         return EXIT_FAILED
-    rows = [[r.id, severity_name(r.severity, lang), r.origin, summary(r, pack, lang)] for r in pack.rules]
+    rows = [[r.id, severity_name(r.severity, lang), r.origin, "\n".join(every_case(r, pack, lang))] for r in pack.rules]
     streams.stdout.write(tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple") + "\n")
     return EXIT_OK
 
@@ -84,8 +90,8 @@ def explain(streams, rule_id, pack_path, lang):
         return EXIT_FAILED
     rule = pack.rule(rule_id)
     if rule is None:
-        close = difflib.get_close_matches(rule_id, [r.id for r in pack.rules], n=1, cutoff=0.5)
-        suggest = say(EXPR_MESSAGES, "suggest", lang, name=close[0]) if close else ""
+        near = nearest(rule_id, [r.id for r in pack.rules])
+        suggest = suggestion(near["suggest"], (), lang) or say(MESSAGES, "see_list", lang)
         text = say(MESSAGES, "no_rule", lang, rule=rule_id, suggest=suggest)
         click.echo(shown.for_terminal(text), file=streams.stderr)
         return EXIT_FAILED
@@ -145,6 +151,46 @@ def _fields_and_examples(rule, pack, lang: str) -> list:
         )
         lines.append(say(MESSAGES, "holds" if example.holds else "fails", lang, figures=figures))
     return lines
+
+
+@rules.command("fields")
+@click.argument("form", required=False)
+@_pack_options
+@click.pass_obj
+def fields(streams, form, pack_path, lang):
+    """列出表的字段: 规则中的写法、名称、单位、类型、空白报表中的单元格 / list a form's fields.
+
+    FORM is a form's id (two_law_link), its short name (表4) or its title; without it, every form."""
+    from tabulate import tabulate
+
+    from validator.fold import norm
+    from validator.report.template import field_cells
+
+    pack = _pack(streams, pack_path, lang)
+    if pack is None:
+        return EXIT_FAILED
+    names = {key: f for f in pack.forms.values() for key in (norm(f.id), norm(f.short), norm(f.title))}
+    chosen = list(pack.forms.values()) if form is None else [names[norm(form)]] if norm(form) in names else []
+    if not chosen:
+        known = [name for f in pack.forms.values() for name in (f.short, f.id)]
+        suggest = suggestion(nearest(form, known)["suggest"], known, lang)
+        click.echo(shown.for_terminal(say(MESSAGES, "no_form", lang, form=form, suggest=suggest)), file=streams.stderr)
+        return EXIT_FAILED
+    for index, shown_form in enumerate(chosen):
+        rows = [
+            [
+                f"{shown_form.id}.{field.id}",
+                field.name(lang),
+                field.unit,
+                field.type,
+                " ".join(field_cells(shown_form, field.id)),
+            ]
+            for field in shown_form.fields
+        ]
+        head = say(MESSAGES, "form_head", lang, short=shown_form.short, title=shown_form.title, id=shown_form.id)
+        table = tabulate(rows, headers=MESSAGES["fields_head"][lang], tablefmt="simple")
+        streams.stdout.write(("\n" if index else "") + head + "\n" + table + "\n")
+    return EXIT_OK
 
 
 @rules.command("lint")

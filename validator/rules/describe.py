@@ -46,6 +46,18 @@ def summary(rule, pack, lang: str) -> str:
     return doc.strip().splitlines()[0].split(" — ", 1)[-1] if doc.strip() else check.name
 
 
+def every_case(rule, pack, lang: str) -> list:
+    """What the rule checks, a line for each case of a `for_each` rule (each field, each period);
+    the one line of `summary` for any other."""
+    if rule.description or rule.check != "expression" or len(rule.params) < 2:
+        return [summary(rule, pack, lang)]
+    lines = []
+    for instance in rule.params:
+        guard = instance.guard.tree if instance.guard is not None else None
+        lines.append(said(instance.test.tree, pack, lang, guard))
+    return list(dict.fromkeys(lines))
+
+
 def cited_notes(rule, pack) -> list:
     """The notes (填表说明) the rule's origin cites, with their text."""
     found = []

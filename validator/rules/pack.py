@@ -7,7 +7,6 @@ the forms. Anything wrong is refused with the file, the line and what is wrong (
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -20,7 +19,7 @@ from validator.rules.checks import CHECKS
 from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse, said_twice
 from validator.rules.packforms import load_forms
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
-from validator.rules.syntax import ExprError
+from validator.rules.syntax import ExprError, nearest, suggestion
 
 DEFAULT_SETTINGS = {
     "yoy_threshold": 30,
@@ -101,8 +100,7 @@ def compile_pack(root: Path, lang: str, within: tuple = (), problems: Optional[l
     for key in ("disable", "severity"):
         for index, name in enumerate(spec.get(key, [])):
             if pack.rule(name) is None:
-                close = _nearest(name, [r.id for r in pack.rules])["suggest"]
-                suggest = say(EXPR_MESSAGES, "suggest", lang, name=close) if close else ""
+                suggest = _suggested(name, [r.id for r in pack.rules], lang)
                 text = say(MESSAGES, "no_rule", lang, listed=key, name=name, suggest=suggest)
                 at = (key, index if key == "disable" else name)
                 refuse(problems, PackError(str(manifest), yamlfile.line_of(lines, at), text))
@@ -166,19 +164,18 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
         return PackError(str(path), yamlfile.line_of(lines, (index,) + key_path), detail)
 
     if check not in CHECKS:
-        close = difflib.get_close_matches(check, list(CHECKS), n=1)
-        suggest = say(EXPR_MESSAGES, "suggest", lang, name=close[0]) if close else ""
+        suggest = _suggested(check, CHECKS, lang)
         raise refuse(("check",), say(MESSAGES, "unknown_check", lang, name=check, suggest=suggest))
     form = spec.get("form")
     if form is not None and form not in pack.forms:
-        raise refuse(("form",), _expr_text(ExprError("unknown_form", **_nearest(form, pack.forms)), lang))
+        raise refuse(("form",), _expr_text(ExprError("unknown_form", **nearest(form, pack.forms)), lang))
     origin = _in_language(spec["origin"], "zh")
     uncited = _uncited_note(origin, pack, lang)
     if uncited:
         raise refuse(("origin", "zh"), uncited)
     contract = CHECKS[check]
     if contract.needs_form and form is None:
-        raise refuse((), say(MESSAGES, "needs_form", lang, check=check))
+        raise refuse((), say(MESSAGES, "needs_form", lang, check=check, forms=", ".join(pack.forms)))
     wrong = _wrong_option(contract, spec, lang)
     if wrong is not None:
         raise refuse(wrong[0], wrong[1])
@@ -236,8 +233,7 @@ def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
     declared = contract.options or {}
     for key in given:
         if key not in declared:
-            close = difflib.get_close_matches(key, list(declared), n=1, cutoff=0.5)
-            suggest = say(EXPR_MESSAGES, "suggest", lang, name=close[0]) if close else ""
+            suggest = suggestion(nearest(key, declared)["suggest"], (), lang)  # the message lists them all
             return ("with", key), say(
                 MESSAGES,
                 "unknown_option",
@@ -290,14 +286,13 @@ def _uncited_note(origin: str, pack: Pack, lang: str) -> str:
     return ""
 
 
-def _nearest(name: str, choices) -> dict:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
-    return {"name": name, "suggest": close[0] if close else ""}
+def _suggested(name: str, choices, lang: str) -> str:
+    return suggestion(**{k: v for k, v in nearest(name, choices).items() if k != "name"}, lang=lang)
 
 
 def _expr_text(exc: ExprError, lang: str) -> str:
     params = dict(exc.params)
-    suggest = params.pop("suggest", "")
+    suggest, known = params.pop("suggest", ""), params.pop("known", ())
     params.pop("key", None)
-    params["suggest"] = say(EXPR_MESSAGES, "suggest", lang, name=suggest) if suggest else ""
+    params["suggest"] = suggestion(suggest, known, lang)
     return say(EXPR_MESSAGES, exc.key, lang, **params)

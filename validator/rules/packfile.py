@@ -14,40 +14,47 @@ MESSAGES = {
         "zh": "找不到规则包 {path}(应为含 pack.yaml 的文件夹)",
         "en": "no rule pack at {path} (a folder holding pack.yaml)",
     },
-    "schema": {"zh": "不符合{what}格式: {detail}", "en": "does not fit the {what} format: {detail}"},
+    "schema": {
+        "zh": "不符合{what}格式: {detail};各键的写法见 README “Rule packs” 一节",
+        "en": 'does not fit the {what} format: {detail}; README, "Rule packs", gives each key',
+    },
     "rule": {"zh": "规则 {rule}: {detail}", "en": "rule {rule}: {detail}"},
     "unknown_check": {"zh": '没有名为 "{name}" 的内置检查{suggest}', "en": 'no built-in check named "{name}"{suggest}'},
     "duplicate": {
-        "zh": '{what} "{name}" 重复定义(另见 {other})',
-        "en": '{what} "{name}" defined twice (see also {other})',
+        "zh": '{what} "{name}" 重复定义(另见 {other});请给其中一个换一个编号,或删去其一',
+        "en": '{what} "{name}" defined twice (see also {other}); give one of them another id, or remove one',
     },
     "rule_kind": {"zh": "规则", "en": "rule"},
     "form_kind": {"zh": "表", "en": "form"},
     "field_kind": {"zh": "字段", "en": "field"},
-    "needs_form": {"zh": "检查 {check} 须指定 form", "en": "check {check} needs a form"},
+    "needs_form": {
+        "zh": "检查 {check} 须指定 form;请在规则中加一行 form: 表的编号({forms} 之一)",
+        "en": "check {check} needs a form: add form: and a form id ({forms})",
+    },
     "unknown_option": {
         "zh": '检查 {check} 没有参数 "{name}"{suggest}(可用的参数: {known})',
         "en": 'check {check} takes no option "{name}"{suggest} (its options: {known})',
     },
     "bad_option": {"zh": "检查 {check} 的参数 {detail}", "en": "check {check}: option {detail}"},
     "role_twice": {
-        "zh": '角色 {role} 由 "{one}" 和 "{other}" 同时担任,只能有一个',
-        "en": 'the role {role} is given to both "{one}" and "{other}"; one only',
+        "zh": '角色 {role} 由 "{one}" 和 "{other}" 同时担任,只能有一个;请删去其中一个字段的 role',
+        "en": 'the role {role} is given to both "{one}" and "{other}"; remove the role from one of them',
     },
     "no_rule": {
         "zh": '{listed} 中的 "{name}" 不是本规则包或其所扩展规则包中的规则{suggest}',
         "en": '"{name}" under {listed} is no rule of this pack or of the pack it extends{suggest}',
     },
     "extends_loop": {
-        "zh": "extends: {path} 形成循环(规则包扩展了它自己)",
-        "en": "extends: {path} makes a loop (the pack extends itself)",
+        "zh": "extends: {path} 形成循环(规则包扩展了它自己);请让 extends 指向另一个规则包,如 default",
+        "en": "extends: {path} makes a loop (the pack extends itself); point extends at another pack, e.g. default",
     },
     "field_part": {"zh": "字段 {field} 的 {part}", "en": "field {field}: {part}"},
     "this_rule": {"zh": "本条规则", "en": "the rule"},
     "near_rule": {"zh": "(在规则 {rule} 处或其后)", "en": " (at or after rule {rule})"},
     "no_note": {
-        "zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers}",
-        "en": 'the origin "{origin}" cites note {number} of {short}, but {short} has notes {numbers}',
+        "zh": "依据“{origin}”引用了{short}注{number},但{short}的填表说明只有注 {numbers};请改正注号,或在表的 notes 中补上该注",
+        "en": 'the origin "{origin}" cites note {number} of {short}, but {short} has notes {numbers}; '
+        "correct the number, or add the note to the form's notes",
     },
 }
 WHAT = {"pack": ("规则包", "pack"), "form": ("表定义", "form"), "rules": ("规则文件", "rule file")}

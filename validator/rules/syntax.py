@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from validator.i18n import say
 from validator.model import PERIODS
 from validator.rules.quantity import Quantity
 
@@ -37,8 +38,9 @@ class ExprError(Exception):
 
 MESSAGES = {
     "syntax": {
-        "zh": "表达式第 {pos} 个字符处无法理解: {near}",
-        "en": "cannot parse the expression at character {pos}: {near}",
+        "zh": "表达式第 {pos} 个字符处无法理解: {near};请检查那里的括号、运算符(+ - * / < <= == != >= >)和字段名",
+        "en": "cannot parse the expression at character {pos}: {near}; check the brackets, operators "
+        "(+ - * / < <= == != >= >) and field names there",
     },
     "unknown_form": {"zh": '规则包中没有表 "{name}"{suggest}', "en": 'the pack has no form "{name}"{suggest}'},
     "unknown_field": {
@@ -60,9 +62,13 @@ MESSAGES = {
         "en": '"{name}" has several rows: use it inside sum()/min()/max()/count()',
     },
     "suggest": {"zh": ',是否应为 "{name}"?', "en": '; did you mean "{name}"?'},
+    "known": {"zh": "(可用的有: {names})", "en": " (there are: {names})"},
     "div_zero": {"zh": "除数为 0", "en": "division by zero"},
     "not_number": {"zh": '"{text}" 不是数字', "en": '"{text}" is not a number'},
-    "arity": {"zh": "函数 {name} 的参数个数不对", "en": "wrong number of arguments to {name}"},
+    "arity": {
+        "zh": "函数 {name} 的参数个数不对,应为 {wanted} 个",
+        "en": "wrong number of arguments to {name}: it takes {wanted}",
+    },
     "too_deep": {
         "zh": "表达式嵌套超过 {most} 层(括号、not、负号或连续运算过多),请拆成几条规则",
         "en": "the expression nests more than {most} deep (brackets, not, minus or chained operators); split the rule",
@@ -254,9 +260,23 @@ def parse(text: str) -> Node:
 # ---- names --------------------------------------------------------------------------------
 
 
-def _suggest(name: str, choices) -> dict:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
-    return {"name": name, "suggest": close[0] if close else ""}
+def nearest(name: str, choices) -> dict:
+    """The parameters of a message about a name the pack does not define: the name, the nearest
+    one it does (if any is near), and those it does, for `suggestion`."""
+    known = tuple(choices)
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    return {"name": name, "suggest": close[0] if close else "", "known": known}
+
+
+def suggestion(suggest: str, known, lang: str) -> str:
+    """What to write instead: the nearest name, else the names there are (the first eight)."""
+    if suggest:
+        return say(MESSAGES, "suggest", lang, name=suggest)
+    if not known:
+        return ""
+    names = list(known)
+    shown = "、".join(names[:8]) if lang == "zh" else ", ".join(names[:8])
+    return say(MESSAGES, "known", lang, names=shown + (" …" if len(names) > 8 else ""))
 
 
 def find_field(parts: list, forms: dict, home: Optional[str]) -> tuple:
@@ -277,11 +297,11 @@ def find_field(parts: list, forms: dict, home: Optional[str]) -> tuple:
 
 
 def no_such_form(forms: dict, form_id: str) -> ExprError:
-    return ExprError("unknown_form", **_suggest(form_id, forms))
+    return ExprError("unknown_form", **nearest(form_id, forms))
 
 
 def no_such_field(form, field_id: str) -> ExprError:
-    return ExprError("unknown_field", form=form.id, **_suggest(field_id, [f.id for f in form.fields]))
+    return ExprError("unknown_field", form=form.id, **nearest(field_id, [f.id for f in form.fields]))
 
 
 def resolve(dotted: tuple, forms: dict, home: Optional[str]) -> Ref:
@@ -311,7 +331,7 @@ def bind(node: Node, forms: dict, home: Optional[str], inside_aggregate: bool = 
         return Node("ref", ref, pos=node.pos)
     if node.kind == "call":
         if node.value not in FUNCTION_NAMES:
-            raise ExprError("unknown_function", **_suggest(node.value, FUNCTION_NAMES))
+            raise ExprError("unknown_function", **nearest(node.value, FUNCTION_NAMES))
         inner = inside_aggregate or node.value in _AGGREGATES
         args = tuple(bind(a, forms, home, inner) for a in node.args)
         _check_arity(node.value, len(args))
@@ -341,4 +361,4 @@ _ARITY = {"abs": (1, 1), "round": (1, 2), "pct_change": (2, 2), "is_blank": (1, 
 def _check_arity(name: str, count: int) -> None:
     low, high = _ARITY.get(name, (1, 99))
     if not low <= count <= high:
-        raise ExprError("arity", name=name, suggest="")
+        raise ExprError("arity", name=name, wanted=str(low) if low == high else f"{low}–{high}", suggest="")

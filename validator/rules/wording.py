@@ -38,10 +38,22 @@ def default_message(test: Node, pack, lang: str) -> list:
 
 def said(test: Node, pack, lang: str, guard=None) -> str:
     """The assertion (and its guard) in words, without figures, as one text."""
-    text = _joined(words(test, pack, lang, figures=False), lang)
+    parts = words(test, pack, lang, figures=False)
+    twice = _labels_of_two_forms(parts, lang)
+    text = _joined(parts, lang, twice)
     if guard is None:
         return text
-    return say(MESSAGES, "when", lang, guard=_joined(words(guard, pack, lang, figures=False), lang)) + text
+    return say(MESSAGES, "when", lang, guard=_joined(words(guard, pack, lang, figures=False), lang, twice)) + text
+
+
+def _labels_of_two_forms(parts: list, lang: str) -> frozenset:
+    """The labels the assertion reads from two forms (表1 and 表2 both print 罚没金额): said with
+    their form, so that "上年罚没金额 ≤ 上年罚没金额" reads "上年表2 罚没金额 ≤ 上年表1 罚没金额"."""
+    forms: dict = {}
+    for part in parts:
+        if isinstance(part, tuple) and part[0] == "label" and len(part) > 2:
+            forms.setdefault(part[1].name(lang), set()).add(part[2])
+    return frozenset(name for name, shorts in forms.items() if len(shorts) > 1)
 
 
 def words(node: Node, pack, lang: str, figures: bool) -> list:
@@ -87,7 +99,7 @@ def _operand(node: Node, within: str, pack, lang: str, figures: bool, right: boo
 
 def _field(node: Node, pack, lang: str, figures: bool) -> list:
     ref = node.value
-    label = ("label", pack.forms[ref.form].field(ref.field))
+    label = ("label", pack.forms[ref.form].field(ref.field), pack.forms[ref.form].short)
     year = [("year", ref.period)] if ref.period else []
     named = ([*year, " 年", label] if lang == "zh" else [label, " ", *year]) if year else [label]
     return [*named, " (", ("expr", Expression(node)), ")"] if figures else named
@@ -98,15 +110,17 @@ def field_name(ref, pack, lang: str) -> str:
     return _joined(_field(Node("ref", ref), pack, lang, figures=False), lang)
 
 
-def _joined(parts: list, lang: str) -> str:
-    """Parts without figures as text: labels in the language, years as "上年"/"本年"."""
+def _joined(parts: list, lang: str, with_form: frozenset = frozenset()) -> str:
+    """Parts without figures as text: labels in the language (those `with_form` after their
+    form's short name), years as "上年"/"本年"."""
     years = {"prev": {"zh": "上", "en": "previous year"}, "cur": {"zh": "本", "en": "current year"}}
     shown = []
     for part in parts:
         if isinstance(part, str):
             shown.append(part)
         elif part[0] == "label":
-            shown.append(part[1].name(lang))
+            name = part[1].name(lang)
+            shown.append(f"{part[2]} {name}" if name in with_form and len(part) > 2 else name)
         elif part[0] == "year":
             shown.append(years[part[1]][lang])
     return "".join(shown).replace("上 年", "上年").replace("本 年", "本年")
