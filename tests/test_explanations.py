@@ -1,4 +1,4 @@
-"""The unit's 审核说明 sheet (G-EXPLAIN, rules/explain.py): rows that explain a warning, written as
+"""The unit's 审核说明 sheet (G-EXPLAIN, rules/checks/explained.py): rows that explain a warning, written as
 units write cells and rules; rows that explain an error, nothing, or no finding at all; and one
 count of explained findings in every output."""
 

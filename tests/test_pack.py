@@ -230,8 +230,41 @@ def test_every_check_declares_its_contract():
     from validator.rules.checks import CHECKS
 
     for name, check in CHECKS.items():
-        assert check.name == name and check.scope in ("return", "batch") and callable(check.run)
+        assert check.name == name and check.scope in ("return", "batch", "file") and callable(check.run)
+        assert check.phase in ("rules", "after") and (check.phase == "rules" or check.scope == "return")
         assert check.options is None or all(isinstance(shape, dict) for shape in check.options.values())
+
+
+def test_no_check_is_found_by_its_name():
+    """Where a rule runs comes from its check's contract: no module compares a rule's check with a
+    check's name (the root of an old miscount of G-EXPLAIN)."""
+    import re
+
+    from conftest import ROOT
+
+    named = re.compile(r"""\.check\s*(==|!=)\s*["'](?!expression)""")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "validator").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if named.search(line) or 'CHECKS["' in line
+    ]
+    assert found == []
+
+
+def test_a_pack_without_g_file_still_reports_an_unreadable_file(pack_copy, tmp_path):
+    import json
+
+    from conftest import formcheck
+
+    manifest = pack_copy / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "disable: [G-FILE]\n", encoding="utf-8")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+    code, out, _ = formcheck("check", junk, "--pack", pack_copy, "--format", "json")
+    document = json.loads(out)
+    assert code == 2 and [(f["rule"], f["severity"]) for f in document["findings"]] == [("file_readable", "error")]
+    assert document["files"][0]["status"] == "unreadable"
 
 
 def test_a_role_given_to_two_fields_is_refused(pack_copy):

@@ -108,7 +108,7 @@ class Rule:
     form: Optional[str]
     params: Any  # what the check's prepare() made of the rule: compiled expressions, fields ...
     source: str  # file:line, for error messages about the rule itself
-    scope: str = "return"  # its check's: "return" (each return) or "batch" (once over a batch)
+    scope: str = "return"  # its check's: "return" (each return), "batch" (once), "file" (each file, read or refused)
     uses_reference: bool = False  # its check compares a return with reference data
     description: str = ""  # what it checks, in the pack's words (in the run's language), if given
     assertion: str = ""  # an expression rule's `assert` as written
@@ -208,6 +208,14 @@ class Return:
         return None
 
 
+class Explains(NamedTuple):
+    """Of a passed outcome of a check that runs after the others: the finding of the return (its
+    index among the return's findings) that the unit's 审核说明 soundly explains, and why."""
+
+    at: int
+    text: str
+
+
 @dataclass
 class Outcome:
     """What one check said about one instance: passed, failed or not evaluated.
@@ -226,6 +234,7 @@ class Outcome:
     times: int = 1  # a check over many cells may say "passed" once for all the cells that passed
     reason: str = ""  # of a not-evaluated outcome: NO_REFERENCE, or "" for blank inputs
     hint: str = ""  # of a failure: what would make it right, where the message does not say it
+    explains: Optional[Explains] = None
 
 
 @dataclass(frozen=True)

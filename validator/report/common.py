@@ -55,7 +55,9 @@ def exit_code(report, fail_on: str = "error", exit_zero: bool = False) -> int:
 
 def file_statuses(report, pack) -> dict:
     """file -> {errors, warnings, status}, counted in one pass over the findings."""
-    unreadable = {r.id for r in pack.rules if r.check == "file_readable"} | {"file_readable"}  # engine.add_refusal
+    from validator.rules.engine import file_rules
+
+    unreadable = {r.id for r in file_rules(pack, refused=True)}
     statuses: dict[str, dict[str, Any]] = {
         entry["file"]: {"errors": 0, "warnings": 0, "explained": 0, "status": "ok"} for entry in report.files
     }

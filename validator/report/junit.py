@@ -42,7 +42,7 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
     for number, file in enumerate(files):
         suite = _suite(root, for_markup(file) or "-", number, stamp, host)
         unread = statuses[file]["status"] == "unreadable"
-        _fill(suite, by_file[file], [r for r in pack.rules if r.scope == "return"], report, pack, lang, unread)
+        _fill(suite, by_file[file], [r for r in pack.rules if r.scope != "batch"], report, pack, lang, unread)
     if batch:
         suite = _suite(root, say(MESSAGES, "across", lang), len(files), stamp, host)
         found_anywhere = {finding.rule for finding in report.findings}

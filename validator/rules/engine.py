@@ -3,8 +3,11 @@
 A check yields Outcomes and knows nothing of severity; here each failed outcome becomes a
 Finding with the rule's severity and origin, and every outcome is counted per rule (evaluated,
 passed, failed, not evaluated). A check that crashes is a failed outcome naming the rule, never a
-pass and never a traceback. Rules on one return run in `add_return`; rules across returns run once
-over the digests of a batch in `add_batch`; a file refused at intake is one finding (`add_refusal`).
+pass and never a traceback. Rules on one return run in `add_return` (those whose check runs after
+the others last, on the return's findings); rules across returns run once over the digests of a
+batch in `add_batch`; the rules on a file refused at intake run in `add_refusal`. Which rules run
+where is read from each check's contract (its scope and phase), never from a check's name; every
+outcome is counted in `_record`, the one place counts and the findings cap are kept.
 """
 
 from __future__ import annotations
@@ -12,12 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from validator.i18n import say
-from validator.model import Finding, Outcome, Report, Return, RuleCount
-from validator.read.refusals import describe
+from validator.model import Finding, Outcome, Report, Return, Rule, RuleCount
 from validator.rules.checks import CHECKS
-from validator.rules.checks.base import Context
-from validator.rules.checks.explained import Explaining
-from validator.rules.explain import judge, mark_explained
+from validator.rules.checks.base import Context, Finished, Intake
 
 MESSAGES = {
     "more": {
@@ -42,56 +42,66 @@ def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> 
     unit = ret.unit
     report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
     first = len(report.findings)
-    rules, explaining = _rules_on_one_return(pack)
+    for rule in file_rules(pack):
+        _record(report, rule, Intake(ret.path), ctx, ret.path, unit)
+    rules, after = _on_one_return(pack)
     for rule in rules:
-        _record(report, rule, CHECKS[rule.check].run, ret, ctx, ret.path, unit, ret)
-    if explaining is not None:  # after the others: it judges the 审核说明 rows against their findings
-        judged = judge(ret.explanations, report.findings[first:], pack.settings)
-        mark_explained(report.findings, first, judged)
-        _record(report, explaining, CHECKS["explained"].run, Explaining(judged), ctx, ret.path, unit, ret)
+        _record(report, rule, ret, ctx, ret.path, unit, ret)
+    for rule in after:  # the return's findings are all made: the 审核说明 rows are judged against them
+        _record(report, rule, Finished(ret, report.findings[first:]), ctx, ret.path, unit, ret, first)
 
 
 _ON_ONE_RETURN: dict = {}
 
 
-def _rules_on_one_return(pack) -> tuple:
-    """(the rules on one return but the explained one, the explained one or None)."""
+def _on_one_return(pack) -> tuple:
+    """(the rules on one return that run in turn, those whose check runs after them)."""
     if id(pack) not in _ON_ONE_RETURN:
         on_one = [r for r in pack.rules if r.scope == "return"]
-        explaining = next((r for r in on_one if r.check == "explained"), None)
-        _ON_ONE_RETURN[id(pack)] = (pack, ([r for r in on_one if r is not explaining], explaining))
+        after = [r for r in on_one if CHECKS[r.check].phase == "after"]
+        _ON_ONE_RETURN[id(pack)] = (pack, ([r for r in on_one if r not in after], after))
     return _ON_ONE_RETURN[id(pack)][1]
 
 
+def file_rules(pack, refused: bool = False) -> list:
+    """The rules on each file as a file, read or refused by intake (G-FILE in the default pack).
+    For a refused file a pack that has none (one that disables G-FILE) still gets one, an error
+    named as its check: an unread file never passes."""
+    found = [r for r in pack.rules if r.scope == "file"]
+    if found or not refused:
+        return found
+    check = next(c for c in CHECKS.values() if c.scope == "file")
+    return [Rule(check.name, check.name, "error", "", None, None, "", scope="file")]
+
+
 def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
-    """A file that intake refused: one row in the report, with the rule whose check is file_readable."""
+    """A file that intake refused: a row of its own in the report, and the rules on files."""
     report.files.append({"file": str(path), "unit": "", "year": None})
-    rule = next((r for r in pack.rules if r.check == "file_readable"), None)
-    # a pack without a file_readable rule still gets the finding, under the check's name
-    severity, rule_id, origin = (rule.severity, rule.id, rule.origin) if rule else ("error", "file_readable", "")
-    report.findings.append(Finding(str(path), "", rule_id, severity, origin, None, describe(refusal, lang)))
-    counts = report.counts.setdefault(rule_id, RuleCount())
-    counts.evaluated += 1
-    counts.failed += 1
+    ctx = Context(pack, lang)
+    for rule in file_rules(pack, refused=True):
+        _record(report, rule, Intake(str(path), refusal), ctx, str(path), "")
 
 
 def add_batch(report: Report, digests: list, pack, lang: str, reference=None, case_numbers_at=None) -> None:
     """The rules across returns, over the digests; `case_numbers_at(file, rows)` reads case numbers
     again where their hashes agree (batch.case_numbers_at)."""
-    unreadable = {r.id for r in pack.rules if r.check == "file_readable"}
+    unreadable = {r.id for r in file_rules(pack, refused=True)}
     refused = tuple(f.file for f in report.findings if f.rule in unreadable)
     ctx = Context(pack, lang, reference, refused, case_numbers_at)
     for rule in pack.rules:
         if rule.scope == "batch":
-            _record(report, rule, CHECKS[rule.check].run, digests, ctx, "", "")
+            _record(report, rule, digests, ctx, "", "")
 
 
-def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: str, ret=None) -> None:
-    """Count every outcome of `run(rule, subject, ctx)` and keep its failures as findings, at most
-    the pack's `max_findings` of a rule for one file (the rest are counted, and said in one more
-    finding). The outcomes are taken one by one, never all held: a register with one case number
-    repeated 200,000 times gives as many. A check that breaks is one failure saying so. `ret`, the
-    return the rule ran on (None across returns), gives each finding the values of its cells."""
+def _record(report: Report, rule, subject, ctx: Context, path: str, unit: str, ret=None, first: int = 0) -> None:
+    """Count every outcome of the rule's check on `subject` and keep its failures as findings, at
+    most the pack's `max_findings` of a rule for one file (the rest are counted, and said in one
+    more finding). The outcomes are taken one by one, never all held: a register with one case
+    number repeated 200,000 times gives as many. A check that breaks is one failure saying so.
+    `ret`, the return the rule ran on (None across returns), gives each finding the values of its
+    cells; a passed outcome that explains a finding (an after-phase check's) marks the finding at
+    `first` + its index explained."""
+    run = CHECKS[rule.check].run
     counts = report.counts.setdefault(rule.id, RuleCount())
     most = int(ctx.settings.get("max_findings", 100))
     kept: dict = {}  # (file, unit) -> failures of this rule
@@ -101,6 +111,9 @@ def _record(report: Report, rule, run, subject, ctx: Context, path: str, unit: s
             if status == "passed":
                 counts.evaluated += outcome.times
                 counts.passed += outcome.times
+                if outcome.explains is not None:
+                    at = first + outcome.explains.at
+                    report.findings[at] = replace(report.findings[at], explanation=outcome.explains.text)
             elif status == "not_evaluated":
                 counts.not_evaluated += outcome.times
                 if outcome.reason:

@@ -4,7 +4,7 @@ rows of a form, how a row is named."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 from validator.i18n import say
 from validator.model import FormData, Return
@@ -26,8 +26,11 @@ class Check:
     """A named check as the engine, the pack loader and the reporters know it.
 
     `run(rule, subject, context)` yields an Outcome per instance — passed, failed (with a message
-    and cells) or not evaluated — where the subject is a Return for scope "return" (each return in
-    turn) and the digests of a whole batch for scope "batch" (once). `needs_form`: a rule using it
+    and cells) or not evaluated — where the subject is, by `scope`: "return", a Return (each
+    return in turn); "batch", the digests of a whole batch (once); "file", what intake made of
+    each file (`Intake`: read, or refused and why). `phase` "after" runs a return's check after every
+    other rule of that return, on `Finished` (the return and its findings); a passed outcome of it
+    may name a finding it explains (Outcome.explains), which the engine marks. `needs_form`: a rule using it
     must name a form. `uses_reference`: it compares a return with reference data (its findings are
     listed with those across returns). `options`: the JSON Schema properties its `with:` may hold,
     checked when the pack loads (None: it takes none). `prepare(spec, pack)` checks them further
@@ -39,10 +42,27 @@ class Check:
     run: Callable
     summary: str = ""
     scope: str = "return"
+    phase: str = "rules"
     needs_form: bool = False
     uses_reference: bool = False
     options: Optional[dict] = None
     prepare: Optional[Callable] = None
+
+
+class Finished(NamedTuple):
+    """The subject of a check that runs after the other rules of a return: the return, and the
+    findings those rules made on it, in order."""
+
+    ret: Return
+    findings: list
+
+
+class Intake(NamedTuple):
+    """The subject of a check on files as files: the path, and intake's refusal of it (None for a
+    file it let through to the reader)."""
+
+    path: str
+    refusal: Any = None  # read.intake.Refused
 
 
 @dataclass(frozen=True)

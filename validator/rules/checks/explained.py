@@ -5,23 +5,29 @@
 
 A warning (核实性审核) may stand if the unit explains it: a row of the 审核说明 sheet naming the
 rule and the cell, with an explanation that is not boilerplate and has at least the pack's
-`explanation_min_chars`. It runs after every other rule of the return (the engine judges the rows
-against that return's findings and gives it the judgements, `Explaining`): each completed row is
-one outcome, passed where
-it explains a warning (which the engine then marks explained, from the same judgement:
-rules/explain.py), failed where it cannot stand — it explains an error (an error must be fixed,
-never explained away), it explains nothing, or it names no finding at all (a mistyped rule or
-cell, a rule that passed), said with the finding it most likely meant, so that nobody believes a
-warning explained when it is not.
+`explanation_min_chars`. The check runs after every other rule of the return (phase "after"), on
+the return and its findings (`Finished`). Each completed row is one outcome: passed where it
+explains a warning — the outcome names that warning (`Explains`), and the engine marks it
+explained from the same outcome, so the count and the mark never disagree — failed where it
+cannot stand: it explains an error (an error must be fixed, never explained away), it explains
+nothing, or it names no finding at all (a mistyped rule or cell, a rule that passed), said with
+the finding it most likely meant, so that nobody believes a warning explained when it is not.
+
+A row names a finding by its rule and one of its cells, written as the unit may write them: the
+rule in any case or width, the cell as 表3!H6, '表3'!H6, 表３!H6, "表3 H6", $H$6, or H6 alone.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import difflib
+import re
+import unicodedata
+from typing import NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Explains, Finding, Outcome
+from validator.rules.checks.base import Check, Finished
+from validator.rules.checks.explanation import boilerplate
 
 MESSAGES = {
     "error": {
@@ -47,20 +53,13 @@ MESSAGES = {
 }
 
 
-class Explaining(NamedTuple):
-    """What the check reports: the judgement of each 审核说明 row of one return, made once by the
-    engine against that return's findings (rules/explain.py judge)."""
-
-    judged: list
-
-
-def run(rule, subject: Explaining, ctx):
-    judged = subject.judged
+def run(rule, subject: Finished, ctx):
+    judged = judge(subject.ret.explanations, subject.findings, ctx.settings)
     if not judged:
         yield Outcome("passed")  # nothing explained: nothing that cannot stand
     for judgement in judged:
         if judgement.key is None:
-            yield Outcome("passed")
+            yield Outcome("passed", explains=Explains(judgement.at, judgement.row.text))
             continue
         row, nearest = judgement.row, ""
         if judgement.key == "unmatched":
@@ -74,4 +73,81 @@ def run(rule, subject: Explaining, ctx):
         yield Outcome("failed", text, (row.where,))
 
 
-CHECK = Check("explained", run, summary="审核说明表对警告的说明成立(错误不能以说明代替,说明须写明原因,须对应一条警告)")
+_SPACED = re.compile(r"^(.+?)\s+([A-Z]{1,3}\d+)$")
+
+
+class Judgement(NamedTuple):
+    """What one row of the 审核说明 sheet comes to: `key` None where it explains the warning at
+    `at` (an index into the findings); else "error", "empty" (explains nothing) or "unmatched"
+    (names no finding: `nearest` is the finding it most likely meant, or None)."""
+
+    row: object  # read.explanations.Explanation
+    key: Optional[str]
+    at: Optional[int]
+    nearest: Optional[Finding] = None
+
+
+def judge(rows: list, findings: list, settings: dict) -> list:
+    """A Judgement of each completed row, against this return's findings."""
+    judged = []
+    for row in rows:
+        if not row.text:
+            continue  # a row the annotated copy set out, not yet completed
+        at = next((i for i, finding in enumerate(findings) if names(row, finding)), None)
+        if at is None:
+            judged.append(Judgement(row, "unmatched", None, _nearest(row, findings)))
+        elif findings[at].severity == "error":
+            judged.append(Judgement(row, "error", at))
+        elif boilerplate(row.text, settings):
+            judged.append(Judgement(row, "empty", at))
+        else:
+            judged.append(Judgement(row, None, at))
+    return judged
+
+
+def names(row, finding: Finding) -> bool:
+    return canonical_rule(row.rule) == canonical_rule(finding.rule) and any(
+        same_cell(row.cell, cell) for cell in finding.cells
+    )
+
+
+def canonical_rule(written: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", written).split()).upper()
+
+
+def canonical_cell(written: str) -> str:
+    """A cell as compared: half-width, upper case, no $, the sheet unquoted and joined by "!"."""
+    text = unicodedata.normalize("NFKC", written).strip().replace("$", "").upper()
+    spaced = _SPACED.match(text)
+    if "!" not in text and spaced:
+        text = f"{spaced.group(1)}!{spaced.group(2)}"
+    sheet, bang, cell = text.rpartition("!")
+    sheet = sheet.strip()
+    if len(sheet) >= 2 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    return f"{sheet}!{cell.strip()}" if bang else cell.strip()
+
+
+def same_cell(written: str, cell: str) -> bool:
+    """Whether an explanation's cell names a finding's cell: in full or on its own ("H6")."""
+    written, cell = canonical_cell(written), canonical_cell(cell)
+    return written == cell or ("!" not in written and cell.rsplit("!", 1)[-1] == written)
+
+
+def _nearest(row, findings: list) -> Optional[Finding]:
+    """The warning a row most likely meant: one on its cell, else the closest rule id."""
+    warnings = [f for f in findings if f.severity != "error"] or findings
+    on_cell = [f for f in warnings if any(same_cell(row.cell, cell) for cell in f.cells)]
+    if on_cell:
+        return on_cell[0]
+    ids = {canonical_rule(f.rule): f for f in warnings}
+    close = difflib.get_close_matches(canonical_rule(row.rule), list(ids), n=1, cutoff=0.6)
+    return ids[close[0]] if close else None
+
+
+CHECK = Check(
+    "explained",
+    run,
+    phase="after",
+    summary="审核说明表对警告的说明成立(错误不能以说明代替,说明须写明原因,须对应一条警告)",
+)

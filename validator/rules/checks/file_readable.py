@@ -3,20 +3,24 @@
     - id: G-FILE
       check: file_readable
 
-validator.read.intake refuses a file before any reader touches it (an old .xls, a password, a zip
-bomb, a sheet of a million rows ...). `formcheck check` answers such a file with exit code 2 and
-one line; `formcheck batch` makes it one finding row of this rule and goes on with the rest.
-What each refusal says is in validator/read/refusals.py.
+validator.read.intake refuses a file before any reader touches it (a password, a zip bomb, an
+.xlsb, a sheet of a million rows ...). The check runs on every file (scope "file"): passed for
+one intake let through, failed for one it refused, saying why as validator/read/refusals.py words it. `formcheck check` also answers such a file with
+exit code 2 (0 under --exit-zero); `formcheck batch` goes on with the rest.
 """
 
 from __future__ import annotations
 
 from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.read.refusals import describe
+from validator.rules.checks.base import Check, Intake
 
 
-def run(rule, ret, ctx):
-    yield Outcome("passed")
+def run(rule, subject: Intake, ctx):
+    if subject.refusal is None:
+        yield Outcome("passed")
+    else:
+        yield Outcome("failed", describe(subject.refusal, ctx.lang), form=None, file=subject.path, unit="")
 
 
-CHECK = Check("file_readable", run, summary="文件是 formcheck 能读取的 .xlsx 工作簿")
+CHECK = Check("file_readable", run, scope="file", summary="文件是 formcheck 能读取的工作簿(.xlsx、.xls、.et、.ods)")
