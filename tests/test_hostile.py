@@ -15,6 +15,7 @@ import pytest
 from conftest import validate_report
 from hostile_corpus import CORPUS
 
+pytestmark = pytest.mark.slow
 ONE_GIB = 1 << 30
 
 

@@ -13,6 +13,8 @@ import openpyxl
 import pytest
 from conftest import BATCH, SAMPLES, check_json, formcheck
 
+pytestmark = pytest.mark.slow
+
 
 def _same_report(report: dict) -> dict:
     """A JSON report without what names the file it was made from."""

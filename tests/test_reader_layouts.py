@@ -262,6 +262,7 @@ def test_a_reversed_header_without_changes_that_say_otherwise_is_read_as_written
     )
 
 
+@pytest.mark.slow
 def test_office_typed_returns_resaved_by_libreoffice_are_read_alike(workbook, tmp_path):
     """A cover, 年度 headers over a spacer row, a wrong 合计 on top and a backwards year header,
     each as openpyxl wrote it and as LibreOffice saves it again: the same findings, cell for cell."""

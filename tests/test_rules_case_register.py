@@ -160,6 +160,7 @@ def test_a_register_over_the_cases_cap_is_refused_in_terms_of_cases(workbook):
     )
 
 
+@pytest.mark.slow
 def test_a_city_bureaus_register_of_300000_cases_is_read_by_default(tmp_path):
     """Issue 18: the row cap counted a sheet's rows and refused a 200,000-case register."""
     import sys

@@ -11,6 +11,8 @@ import pytest
 from conftest import BATCH, SAMPLES, edit_member, formcheck, validate_report
 from webserver import Service, upload
 
+pytestmark = pytest.mark.slow
+
 AS_FILED = SAMPLES / "as_filed.xlsx"
 
 

@@ -14,6 +14,8 @@ import pytest
 from conftest import BATCH, ROOT, SAMPLES
 from webserver import Service
 
+pytestmark = pytest.mark.slow
+
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 if not (BROWSER and DRIVER) and not os.environ.get("FORMCHECK_REQUIRE_BROWSER"):

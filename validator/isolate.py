@@ -58,7 +58,12 @@ def end_with_parent(sig: int = signal.SIGKILL) -> None:
 
 def quiet() -> None:
     """Send this process's standard error to nothing: a native reader that aborts prints its own
-    backtrace there, which would reach the user instead of the one line formcheck says for it."""
+    backtrace there, which would reach the user instead of the one line formcheck says for it.
+    Python's own crash report goes too: faulthandler (on under pytest, or `-X faulthandler`)
+    writes to a copy of the descriptor it was given, which no redirection of 2 reaches."""
+    import faulthandler
+
+    faulthandler.disable()
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)

@@ -65,7 +65,8 @@ def clear(book) -> None:
     if SHEET in book.sheetnames:
         ledger = book[SHEET]
         added = set()
-        for values in ledger.iter_rows(min_row=2, max_row=MOST_ROWS + 1, max_col=len(HEAD), values_only=True):
+        last = min(ledger.max_row, MOST_ROWS + 1)  # iter_rows makes every cell up to max_row it is given
+        for values in ledger.iter_rows(min_row=2, max_row=last, max_col=len(HEAD), values_only=True):
             values = tuple(values) + (None,) * (len(HEAD) - len(values))
             if values[0] == ROW_ADDED:
                 added.add((str(values[2]), str(values[3])))
