@@ -67,7 +67,7 @@ def test_schema_violation_names_file_and_line(pack_copy):
         load_pack(str(pack_copy))
     line = next(i for i, text in enumerate(form.read_text(encoding="utf-8").splitlines(), 1) if "wan10k" in text)
     assert str(caught.value) == (
-        f"{form}:{line}: 不符合表定义格式: 字段 fines_3y 的 type 的值“wan10k”不对,可用的值: count、money、wan、text、choice、date;各键的写法见 README “Rule packs” 一节"
+        f"{form}:{line}: 不符合表定义格式: 字段 fines_3y 的 type 的值“wan10k”不对,可用的值: count、money、wan、text、choice、date;各键的写法见 docs/packs.md"
     )
 
 

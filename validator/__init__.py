@@ -1,7 +1,7 @@
 """formcheck: a validation rule engine for annual administrative-enforcement statistics returns.
 
 The data flows one way: pack (YAML rules) -> reader (workbook -> Return) -> engine (Findings)
--> reporters. See README.md for the user's view.
+-> reporters. See README.md and docs/ for the user's view.
 """
 
 __version__ = "0.1.0"

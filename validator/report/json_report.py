@@ -1,4 +1,4 @@
-"""The JSON report, for programs: the structure is documented in README.md ("JSON output")."""
+"""The JSON report, for programs: the structure is documented in docs/json.md."""
 
 from __future__ import annotations
 

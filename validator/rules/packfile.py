@@ -15,8 +15,8 @@ MESSAGES = {
         "en": "no rule pack at {path} (a folder holding pack.yaml)",
     },
     "schema": {
-        "zh": "不符合{what}格式: {detail};各键的写法见 README “Rule packs” 一节",
-        "en": 'does not fit the {what} format: {detail}; README, "Rule packs", gives each key',
+        "zh": "不符合{what}格式: {detail};各键的写法见 docs/packs.md",
+        "en": "does not fit the {what} format: {detail}; docs/packs.md gives each key",
     },
     "rule": {"zh": "规则 {rule}: {detail}", "en": "rule {rule}: {detail}"},
     "unknown_check": {"zh": '没有名为 "{name}" 的内置检查{suggest}', "en": 'no built-in check named "{name}"{suggest}'},

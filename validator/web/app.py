@@ -63,7 +63,7 @@ STATUS = {"timeout": 504, "died": 422, "unreadable": 422, "not_annotated": 422, 
 
 @dataclass(frozen=True)
 class Settings:
-    """What `formcheck serve` was given (README, "A web page"): the pack, how many checks at once,
+    """What `formcheck serve` was given (docs/web.md): the pack, how many checks at once,
     the caps on a request, the time a request's check may take."""
 
     pack: Optional[str] = None
