@@ -312,3 +312,17 @@ def test_a_crafted_zip_is_inflated_against_the_cap_and_its_names_stay_names(tmp_
         assert not (tmp_path.parent / "escape").exists() and not (tmp_path / "escape").exists()
     finally:
         capped.stop()
+
+
+def test_the_service_takes_the_caps_check_takes():
+    capped = Service("--max-rows", "5")
+    try:
+        answer = capped.post("/api/check", [upload(AS_FILED, name="报表.xlsx")])
+        document = answer.json()
+    finally:
+        capped.stop()
+    assert answer.status == 200 and answer.headers["x-formcheck-exit"] == "2"
+    _, out, _ = formcheck("check", AS_FILED, "--max-rows", "5", "--format", "json")
+    expected = json.loads(out)["findings"][0]["message"].replace(str(AS_FILED), "报表.xlsx")
+    assert [(f["rule"], f["message"]) for f in document["findings"]] == [("G-FILE", expected)]
+    assert "5" in expected

@@ -65,15 +65,35 @@ def common_options(command):
         click.option("--registry", type=click.Path(dir_okay=False), help="单位名录 units.yaml"),
         click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx)"),
         click.option("--previous", type=click.Path(file_okay=False), help="上年报表所在文件夹"),
-        *(
-            click.option(name, default=default, show_default=True, type=click.IntRange(1, most), help=text)
-            for name, default, most, text in CAPS
-        ),
         click.option("--debug", is_flag=True, help="内部错误时显示完整的调用栈"),
     ]
     for option in reversed(options):
         command = option(command)
+    return cap_options(command)
+
+
+def cap_options(command):
+    """The caps on what a file may hold (`--max-size` …): `check`, `batch` and `serve` take them."""
+    for name, default, most, text in reversed(CAPS):
+        command = click.option(name, default=default, show_default=True, type=click.IntRange(1, most), help=text)(
+            command
+        )
     return command
+
+
+def limits_of(options: dict):
+    """The caps the options give, as intake takes them."""
+    from validator.read.intake import Limits
+
+    return Limits(
+        max_inflated_mb=options["max_size"],
+        max_rows=options["max_rows"],
+        max_columns=options["max_columns"],
+        max_cells=options["max_cells"],
+        max_merges=options["max_merges"],
+        max_text_mb=options["max_text"],
+        max_cases=options["max_cases"],
+    )
 
 
 class _Commands(click.Group):
@@ -229,7 +249,6 @@ def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list
 
 def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple:
     """The pack, the reference data and the caps, or Stop after saying what is wrong."""
-    from validator.read.intake import Limits
     from validator.rules.pack import PackError, load_pack
 
     lang = options["lang"]
@@ -244,15 +263,7 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
     if unknown is not None:
         click.echo(shown.for_terminal(unknown), file=streams.stderr)
         raise Stop()
-    limits = Limits(
-        max_inflated_mb=options["max_size"],
-        max_rows=options["max_rows"],
-        max_columns=options["max_columns"],
-        max_cells=options["max_cells"],
-        max_merges=options["max_merges"],
-        max_text_mb=options["max_text"],
-        max_cases=options["max_cases"],
-    )
+    limits = limits_of(options)
     return pack, _reference(streams, options, pack, limits, jobs), limits
 
 

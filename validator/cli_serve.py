@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from validator.cli import cap_options, limits_of
 from validator.i18n import say
 
 MESSAGES = {
@@ -29,8 +30,9 @@ MESSAGES = {
 @click.option("--max-files", default=1000, show_default=True, type=click.IntRange(1), help="每个请求的文件数上限")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(0.1), help="每个请求的检查时限 (秒)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@cap_options
 @click.pass_obj
-def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeout, lang):
+def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeout, lang, **caps):
     """运行自查和审核网页 / run the self-check and review web pages."""
     try:
         import uvicorn
@@ -50,7 +52,7 @@ def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeou
     from validator.web import jobs
 
     jobs.context(pack_path)  # the fork server starts before the first request, not during it
-    settings = Settings(pack_path, workers, max_upload, max_files, float(timeout))
+    settings = Settings(pack_path, workers, max_upload, max_files, float(timeout), limits_of(caps))
     click.echo(say(MESSAGES, "listening", lang, host=host, port=port), file=streams.stderr)
     uvicorn.run(make_app(settings), host=host, port=port, log_level="warning", server_header=False)
     return 0

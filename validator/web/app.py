@@ -16,7 +16,7 @@ request's language (`?lang=en`, else Accept-Language, else Chinese)."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -30,6 +30,7 @@ from starlette.schemas import SchemaGenerator
 from starlette.staticfiles import StaticFiles
 
 from validator.i18n import say
+from validator.read.intake import Limits
 from validator.web.guards import BodyLimit, SecurityHeaders, error_body, language
 from validator.web.requests import RequestProblem, job_of
 
@@ -64,13 +65,14 @@ STATUS = {"timeout": 504, "died": 422, "unreadable": 422, "not_annotated": 422, 
 @dataclass(frozen=True)
 class Settings:
     """What `formcheck serve` was given (docs/web.md): the pack, how many checks at once,
-    the caps on a request, the time a request's check may take."""
+    the caps on a request and on each file in it, the time a request's check may take."""
 
     pack: Optional[str] = None
     workers: int = 2
     most_upload_mb: int = 200
     most_files: int = 1000
     timeout: float = 300.0
+    limits: Limits = field(default_factory=Limits)  # the caps on each file, as `check` takes them
 
 
 def make_app(settings: Settings) -> Starlette:
@@ -81,7 +83,7 @@ def make_app(settings: Settings) -> Starlette:
 
         from anyio import to_thread
 
-        from validator.web import jobs
+        from validator.web import jobs, work
 
         lang = language(request)
         with tempfile.TemporaryDirectory(prefix="formcheck-web-") as folder:
@@ -91,7 +93,7 @@ def make_app(settings: Settings) -> Starlette:
                 return error(problem.key, lang, problem.status, problem.text)
             try:
                 async with running:
-                    done = await to_thread.run_sync(jobs.run, job, settings.timeout)
+                    done = await to_thread.run_sync(jobs.run, work.do, job, settings.timeout)
             except jobs.JobFailed as failed:
                 return error(failed.key, lang, STATUS.get(failed.key, 500), detail=failed.detail)
         headers = {"X-Formcheck-Exit": str(done.exit_code)}

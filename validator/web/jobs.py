@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
+from validator.read.intake import Limits
+
 
 @dataclass(frozen=True)
 class Job:
@@ -31,6 +33,7 @@ class Job:
     treasury: str = ""
     previous: str = ""
     explanations: dict = field(default_factory=dict)  # (rule, cell) -> text, for annotate
+    limits: Limits = field(default_factory=Limits)  # the caps on each file, as `formcheck serve` was given them
 
 
 class Answer(NamedTuple):
@@ -65,10 +68,9 @@ def context(pack: Optional[str] = None):
     return _CONTEXT["ctx"]
 
 
-def run(job: Job, timeout: float) -> Answer:
-    """The job's answer, from a child of the fork server; JobFailed if it cannot give one."""
-    from validator.web.work import do
-
+def run(do, job: Job, timeout: float) -> Answer:
+    """The answer `do(job)` gives in a child of the fork server (web/work.py's `do`, passed in so
+    that this module never imports the work it contains); JobFailed if it cannot give one."""
     ctx = context()
     receiving, sending = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(do, job, sending), daemon=False)

@@ -51,7 +51,9 @@ async def job_of(request, kind: str, folder: str, lang: str, settings):
         raise RequestProblem(problem.key, status, say(UPLOAD_MESSAGES, problem.key, lang, **problem.params)) from None
     finally:
         await form.close()
-    return Job(kind=kind, folder=folder, names=store.names, lang=lang, pack=settings.pack, **fields)
+    return Job(
+        kind=kind, folder=folder, names=store.names, lang=lang, pack=settings.pack, limits=settings.limits, **fields
+    )
 
 
 def _store(form, kind: str, store: Folder, lang: str) -> dict:

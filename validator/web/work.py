@@ -12,7 +12,7 @@ import os
 from validator.batch import load_reference, review
 from validator.numbers import format_number
 from validator.read.grid import grids_of
-from validator.read.intake import Limits, Refused
+from validator.read.intake import Refused
 from validator.read.reference import ReferenceFileError
 from validator.report import annotate, reporter, summary_xlsx
 from validator.report.common import exit_code, file_statuses
@@ -31,7 +31,7 @@ def do(job: Job) -> Answer:
     if job.kind == "batch":
         return _batch(job, pack)
     refused: list = []
-    report = review(list(job.files), pack, job.lang, None, Limits(), across=False, refused=refused)
+    report = review(list(job.files), pack, job.lang, None, job.limits, across=False, refused=refused)
     code = 2 if refused else exit_code(report)
     if job.kind == "annotate":
         return _annotated_copy(job, report, refused)
@@ -49,7 +49,7 @@ def _annotated_copy(job: Job, report, refused: list) -> Answer:
     path = job.files[0]
     buffer = io.BytesIO()
     try:
-        annotate.annotate_file(buffer, path, list(report.findings), Limits(), job.lang, job.explanations)
+        annotate.annotate_file(buffer, path, list(report.findings), job.limits, job.lang, job.explanations)
     except annotate.NotAnnotated as problem:
         raise JobFailed("not_annotated", client_names(problem.said(job.lang), job.names)) from None
     stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]
@@ -58,10 +58,10 @@ def _annotated_copy(job: Job, report, refused: list) -> Answer:
 
 def _batch(job: Job, pack) -> Answer:
     try:
-        reference = load_reference(job.registry, job.treasury, job.previous, pack, job.lang, Limits(), 1)
+        reference = load_reference(job.registry, job.treasury, job.previous, pack, job.lang, job.limits, 1)
     except ReferenceFileError as exc:
         raise JobFailed("reference", client_names(str(exc), job.names)) from None
-    report = review(list(job.files), pack, job.lang, reference, Limits(), jobs=None)
+    report = review(list(job.files), pack, job.lang, reference, job.limits, jobs=None)
     readable = [e["file"] for e in report.files if file_statuses(report, pack)[e["file"]]["status"] != "unreadable"]
     copies = _copies(job, report, readable) if job.output == "annotated" else b""
     rename(report, job.names)
@@ -86,7 +86,7 @@ def _copies(job: Job, report, readable: list) -> bytes:
             copy = io.BytesIO()
             stem = os.path.splitext(job.names.get(path, path))[0]
             try:
-                annotate.annotate_file(copy, path, findings, Limits(), job.lang)
+                annotate.annotate_file(copy, path, findings, job.limits, job.lang)
             except annotate.NotAnnotated as problem:  # the others' copies still go in; this one says why not
                 archive.writestr(f"{stem}_未能标注.txt", client_names(problem.said(job.lang), job.names))
                 continue
