@@ -396,7 +396,7 @@ def test_a_city_rule_may_not_reuse_an_id_of_the_pack_it_extends(tmp_path):
 def test_settings_of_a_city_pack_override_the_default(tmp_path):
     city = _city_pack(tmp_path, "name: city\nextends: default\nsettings: {yoy_threshold: 99999999}\n")
     code, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx", "--pack", city, "--select", "T1-EXPL", "-q")
-    assert (load_pack(city).settings["yoy_threshold"], load_pack(city).settings["max_findings"]) == (99999999, 100)
+    assert (load_pack(city).settings.yoy_threshold, load_pack(city).settings.max_findings) == (99999999, 100)
     assert (code, out) == (0, "")  # no change reaches the threshold: nothing needs explaining
     _, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx", "--select", "T1-EXPL", "-q")
     assert "T1-EXPL" in out

@@ -80,16 +80,16 @@ class Form:
         return self._by_id.get(field_id)
 
     @cached_property
-    def _by_id(self) -> dict:
+    def _by_id(self) -> dict[str, Any]:
         return {f.id: f for f in self.fields}
 
     @cached_property
-    def roles(self) -> dict:
+    def roles(self) -> dict[str, Any]:
         """role -> the id of the field that plays it."""
         return {f.role: f.id for f in self.fields if f.role}
 
     @cached_property
-    def figures(self) -> tuple:
+    def figures(self) -> tuple[Any, ...]:
         """The fields that hold figures, in order."""
         return tuple(f for f in self.fields if f.numeric)
 
@@ -113,7 +113,31 @@ class Rule:
     description: str = ""  # what it checks, in the pack's words (in the run's language), if given
     assertion: str = ""  # an expression rule's `assert` as written
     guard: str = ""  # an expression rule's `when` as written: it is evaluated only where this holds
-    notes: tuple = ()  # (form id, note number) of each note its origin cites
+    notes: tuple[Any, ...] = ()  # (form id, note number) of each note its origin cites
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A pack's settings (pack.yaml `settings:`, over those of the pack it extends), each with its
+    one default here: what the pack does not say, every check reads alike."""
+
+    yoy_threshold: float = 30  # |同比增减| at or above this many points needs its change said
+    boilerplate: tuple[str, ...] = ()  # explanations that explain nothing
+    zero_phrases: tuple[str, ...] = ()  # phrases that speak of every 0 at once (表2 注3)
+    explanation_min_chars: int = 0  # an explanation shorter than this explains nothing
+    money_tolerance: float = 1  # 元 that money compared with reference data may differ by
+    max_findings: int = 100  # of one rule for one file; the rest counted and said in one more
+    total_labels: tuple[str, ...] = ("合计", "总计")
+    subtotal_labels: tuple[str, ...] = ("小计",)
+
+    def over(self, given: dict[str, Any]) -> "Settings":
+        """These settings with those `given` (checked by the pack's schema) in their place."""
+        from dataclasses import replace
+
+        changed: dict[str, Any] = {
+            key: tuple(value) if isinstance(value, list) else value for key, value in given.items()
+        }
+        return replace(self, **changed)
 
 
 @dataclass
@@ -131,20 +155,20 @@ class FormData:
     contact_cell: str = ""
     line_year: Optional[int] = None  # the year a 年度 line gives, if any
     line_year_cell: str = ""
-    header_years: dict = field(default_factory=dict)  # period -> (year or None, cell)
+    header_years: dict[str, Any] = field(default_factory=dict)  # period -> (year or None, cell)
     # where the 同比增减 row shows the figures in the other order than their year header: how many
     # of its changes agree with the figures as laid out, left to right (read so), and with the header
-    order_evidence: Optional[tuple] = None
+    order_evidence: Optional[tuple[Any, ...]] = None
     # field id -> (the unit its header shows, the factor its figures were multiplied by, the cell)
-    scales: dict = field(default_factory=dict)
+    scales: dict[str, Any] = field(default_factory=dict)
     table: Optional[Table] = None  # the unit rows in use
     totals: Optional[Table] = None  # the rows of 合计, 小计 (several-unit forms), not units
-    yoy: dict = field(default_factory=dict)  # field_id -> Value
+    yoy: dict[str, Any] = field(default_factory=dict)  # field_id -> Value
     explanation: Optional[Value] = None
-    _rows: Optional[list] = field(default=None, repr=False, compare=False)
+    _rows: Optional[list[Any]] = field(default=None, repr=False, compare=False)
 
     @property
-    def rows(self) -> list:
+    def rows(self) -> list[Any]:
         """The unit rows as Rows, made when first asked for (kept here, not in the Table, so that
         rows and table hold no reference cycle)."""
         if self._rows is None:
@@ -159,7 +183,7 @@ class Problem:
     kind: str
     cell: str
     form: Optional[str]
-    params: dict
+    params: dict[str, Any]
 
 
 class FormCopy(NamedTuple):
@@ -175,10 +199,10 @@ class Return:
     """One workbook filed by one unit for one year."""
 
     path: str
-    forms: dict = field(default_factory=dict)  # form_id -> FormData
-    problems: list = field(default_factory=list)
-    copies: dict = field(default_factory=dict)  # form_id -> [FormCopy], for a form found on several sheets
-    explanations: list = field(default_factory=list)  # read.explanations.Explanation: the 审核说明 sheet
+    forms: dict[str, Any] = field(default_factory=dict)  # form_id -> FormData
+    problems: list[Any] = field(default_factory=list)
+    copies: dict[str, Any] = field(default_factory=dict)  # form_id -> [FormCopy], for a form found on several sheets
+    explanations: list[Any] = field(default_factory=list)  # read.explanations.Explanation: the 审核说明 sheet
 
     @property
     def unit(self) -> str:
@@ -226,7 +250,7 @@ class Outcome:
     status: str  # passed | failed | not_evaluated
     message: str = ""
     cells: tuple[str, ...] = ()
-    values: dict = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     form: Optional[str] = None
     file: Optional[str] = None
     unit: Optional[str] = None
@@ -269,10 +293,10 @@ class Finding:
     form: Optional[str]
     message: str
     cells: tuple[str, ...] = ()
-    values: dict = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     related: tuple[str, ...] = ()  # other files a finding across returns involves
     explanation: str = ""  # for a warning the unit explained (审核说明): why it stands
-    written: tuple = ()  # what each of `cells` holds, as read (a finding on one return)
+    written: tuple[Any, ...] = ()  # what each of `cells` holds, as read (a finding on one return)
     hint: str = ""  # what would make it right, where the message does not say it
 
     def said(self, lang: str) -> str:
@@ -299,9 +323,9 @@ class RuleCount:
 class Report:
     """The findings of a run and, per rule, how often it was evaluated, passed, failed or not."""
 
-    files: list = field(default_factory=list)  # [{"file", "unit", "year"}]
-    findings: list = field(default_factory=list)
-    counts: dict = field(default_factory=dict)  # rule id -> RuleCount
+    files: list[Any] = field(default_factory=list)  # [{"file", "unit", "year"}]
+    findings: list[Any] = field(default_factory=list)
+    counts: dict[str, Any] = field(default_factory=dict)  # rule id -> RuleCount
 
     def severity_count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import NamedTuple, Optional
 
 from validator.fold import norm
-from validator.model import Form, FormData, Problem
+from validator.model import Form, FormData, Problem, Settings
 from validator.numbers import NotAFigure, is_blank, parse_figure, parse_percent, pct, rounding
 from validator.read.cells import parse_column, parse_one_cell_columns
 from validator.read.grid import Grid
@@ -26,10 +26,8 @@ class TotalLabels(NamedTuple):
     subtotal: tuple
 
     @classmethod
-    def of(cls, settings: dict) -> "TotalLabels":
-        return cls(
-            tuple(map(norm, settings.get("total_labels", ()))), tuple(map(norm, settings.get("subtotal_labels", ())))
-        )
+    def of(cls, settings: Settings) -> "TotalLabels":
+        return cls(tuple(map(norm, settings.total_labels)), tuple(map(norm, settings.subtotal_labels)))
 
     def kind(self, *texts) -> Optional[str]:
         """ "total", "subtotal" or None for a row whose 序号 and unit name read as given. A label

@@ -103,7 +103,7 @@ def _record(report: Report, rule, subject, ctx: Context, path: str, unit: str, r
     `first` + its index explained."""
     run = CHECKS[rule.check].run
     counts = report.counts.setdefault(rule.id, RuleCount())
-    most = int(ctx.settings.get("max_findings", 100))
+    most = ctx.settings.max_findings
     kept: dict = {}  # (file, unit) -> failures of this rule
     try:
         for outcome in run(rule, subject, ctx):  # counted inline: a return gives some hundred outcomes

@@ -14,29 +14,19 @@ from pathlib import Path
 from typing import Optional
 
 from validator.i18n import join, say
-from validator.model import Rule
+from validator.model import Rule, Settings
 from validator.rules.checks import CHECKS
 from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse, said_twice
 from validator.rules.packforms import load_forms
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, nearest, suggestion
 
-DEFAULT_SETTINGS = {
-    "yoy_threshold": 30,
-    "boilerplate": [],
-    "explanation_min_chars": 0,
-    "money_tolerance": 1,
-    "total_labels": ["合计", "总计"],
-    "subtotal_labels": ["小计"],
-    "max_findings": 100,
-}
-
 
 @dataclass
 class Pack:
     name: str
     root: Path
-    settings: dict
+    settings: Settings
     forms: dict  # form id -> Form, in pack order
     rules: list = field(default_factory=list)
     files: list = field(default_factory=list)  # every file the pack loaded, pack.yaml first
@@ -84,7 +74,7 @@ def compile_pack(root: Path, lang: str, within: tuple = (), problems: Optional[l
     manifest = root / "pack.yaml"
     spec, lines = load_checked(manifest, "pack", lang)
     parent = _parent(root, spec, lines, lang, within, problems) if "extends" in spec else None
-    settings = {**DEFAULT_SETTINGS, **(parent.settings if parent else {}), **spec.get("settings", {})}
+    settings = (parent.settings if parent else Settings()).over(spec.get("settings", {}))
     forms = parent.forms if parent else {}
     for name in spec.get("forms", []):
         try:

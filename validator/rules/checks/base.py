@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import FormData, Return
+from validator.model import FormData, Return, Settings
 from validator.table import Row
 
 MESSAGES = {
@@ -77,7 +77,7 @@ class Context:
     case_numbers_at: Any = None  # in a batch: (file, rows) -> {row: case number}, read again from the file
 
     @property
-    def settings(self) -> dict:
+    def settings(self) -> Settings:
         return self.pack.settings
 
 

@@ -25,7 +25,7 @@ import unicodedata
 from typing import NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import Explains, Finding, Outcome
+from validator.model import Explains, Finding, Outcome, Settings
 from validator.rules.checks.base import Check, Finished
 from validator.rules.checks.explanation import boilerplate
 
@@ -87,7 +87,7 @@ class Judgement(NamedTuple):
     nearest: Optional[Finding] = None
 
 
-def judge(rows: list, findings: list, settings: dict) -> list:
+def judge(rows: list, findings: list, settings: Settings) -> list:
     """A Judgement of each completed row, against this return's findings."""
     judged = []
     for row in rows:

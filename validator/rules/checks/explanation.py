@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from validator.fold import fold
 from validator.i18n import join, say
-from validator.model import Outcome
+from validator.model import Outcome, Settings
 from validator.numbers import format_number, pct, signed
 from validator.rules.checks.base import Check
 from validator.rules.checks.yoy import figures_of
@@ -83,7 +83,7 @@ def _zeros_addressed(rule, data, text: str, zeros: list, ctx) -> Outcome:
     by name (a field's label, an alias, or the label's first four characters) or by one of the
     pack's `zero_phrases` ("其余均为0")."""
     flat = _flat(text)
-    if any(_flat(phrase) in flat for phrase in ctx.settings.get("zero_phrases", ())):
+    if any(_flat(phrase) in flat for phrase in ctx.settings.zero_phrases):
         return Outcome("passed", form=rule.form)
     silent = [field for field in zeros if not any(name in flat for name in _names(field))]
     if not silent:
@@ -105,7 +105,7 @@ def _names(field) -> tuple:
 
 def _changes_and_zeros(data, params: dict, ctx) -> tuple:
     """([(field, cur, change)] that changed by the threshold or rose from 0, [field] that are 0)."""
-    threshold = float(ctx.settings["yoy_threshold"])
+    threshold = float(ctx.settings.yoy_threshold)
     changes, zeros = [], []
     for field, prev, cur, _ in figures_of(data):  # TwoYears: field, prev, cur, table
         if prev is None or cur is None:
@@ -137,11 +137,11 @@ def _change(field, cur, change, ctx) -> str:
     return f"{label} {signed(change, 0 if round(change, 1).is_integer() else 1)}"
 
 
-def boilerplate(text: str, settings: dict) -> bool:
+def boilerplate(text: str, settings: Settings) -> bool:
     """Whether a text explains nothing: a stock phrase of the pack, or shorter than it asks."""
     words = _WORDLESS.sub("", text)
-    stock = _stock(tuple(settings.get("boilerplate", [])))
-    return words in stock or len(words) < int(settings.get("explanation_min_chars", 0))
+    stock = _stock(settings.boilerplate)
+    return words in stock or len(words) < settings.explanation_min_chars
 
 
 @lru_cache(maxsize=8)

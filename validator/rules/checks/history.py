@@ -51,7 +51,7 @@ def _compare(data, field, previous, ret, ctx) -> Outcome:
         return Outcome("not_evaluated", form=data.form.id, reason=NO_REFERENCE)
     if value is None or value.number is None or before[0] is None:
         return Outcome("not_evaluated", form=data.form.id)
-    tolerance = float(ctx.settings.get("money_tolerance", 0)) if field.type != "count" else 0.0
+    tolerance = ctx.settings.money_tolerance if field.type != "count" else 0.0
     if abs(value.number - before[0]) <= tolerance + 1e-9:
         return Outcome("passed", form=data.form.id)
     text = say(

@@ -55,7 +55,7 @@ def _compare(kind: str, name: str, against: tuple, ret, ctx) -> Outcome:
         return Outcome("not_evaluated", form=form_id, reason=NO_REFERENCE)
     if value is None or value.number is None:
         return Outcome("not_evaluated", form=form_id)
-    tolerance = float(ctx.settings.get("money_tolerance", 0))
+    tolerance = ctx.settings.money_tolerance
     diff = value.number - amount
     wrong = abs(diff) > tolerance if kind == "equal" else diff > tolerance
     if not wrong:
