@@ -10,7 +10,7 @@ LAYERS = [
     ("ground", ["model", "table", "numbers", "i18n", "fold", "shown", "files", "isolate", "yamlfile", "yamlwords"]),
     ("read", ["read"]),
     ("rules", ["rules"]),
-    ("run", ["batch"]),
+    ("run", ["batch", "sources"]),
     ("report", ["report"]),
     ("web", ["web"]),
     ("command", ["cli", "cli_rules", "cli_serve", "cli_template", "cli_words", "__main__"]),

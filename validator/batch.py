@@ -140,24 +140,6 @@ def review(
     return report
 
 
-def load_reference(registry, treasury, previous, pack, lang: str, limits=None, jobs: Optional[int] = None):
-    """The reviewer's reference data — the registry, the treasury's figures, last year's returns
-    (a folder) — or None when none is given. A broken file raises ReferenceFileError naming it."""
-    from validator.read.reference import Reference, load_registry, load_treasury
-
-    if not (registry or treasury or previous):
-        return None
-    reference = Reference()
-    if registry:
-        reference.registry = load_registry(registry, lang)
-    if treasury:
-        reference.treasury = load_treasury(treasury, reference, lang)
-    if previous:
-        last_year = read_digests(collect_files([previous]), pack, lang, limits, jobs)
-        reference.previous = {reference.key(d.unit): d for d in last_year if d.unit}
-    return reference
-
-
 def case_numbers_at(path: str, rows: list) -> dict:
     """{row: case number} of a return's case register at `rows`, read again (in a child of its
     own, as every read): the check across registers asks only where two cases' hashes agree."""

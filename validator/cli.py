@@ -14,6 +14,7 @@ import click
 from validator import shown
 from validator.cli_words import MESSAGES
 from validator.i18n import say
+from validator.sources import SOURCES
 
 EXIT_OK, EXIT_FAILED = 0, 2  # 1, findings: report.common.exit_code
 # What a file may hold: option, default (validator/read/intake.py: Limits), most, help. The reader's
@@ -62,9 +63,10 @@ def common_options(command):
             help="退出码为 1 的最低级别",
         ),
         click.option("-o", "--output", type=click.Path(dir_okay=False), help="把报告写入文件"),
-        click.option("--registry", type=click.Path(dir_okay=False), help="单位名录 units.yaml"),
-        click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx)"),
-        click.option("--previous", type=click.Path(file_okay=False), help="上年报表所在文件夹"),
+        *(
+            click.option(f"--{s.name}", type=click.Path(file_okay=not s.folder, dir_okay=s.folder), help=s.help)
+            for s in SOURCES
+        ),
         click.option("--debug", is_flag=True, help="内部错误时显示完整的调用栈"),
     ]
     for option in reversed(options):
@@ -237,7 +239,7 @@ def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list
     try:
         check(
             outputs,
-            inputs_of(returns, options["registry"], options["treasury"], options["previous"], options["pack_path"]),
+            inputs_of(returns, _sources_given(options), options["pack_path"]),
         )
     except OutputProblem as problem:
         click.echo(
@@ -267,17 +269,21 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
     return pack, _reference(streams, options, pack, limits, jobs), limits
 
 
+def _sources_given(options: dict) -> dict:
+    """{source name: path} of the reference data the options name."""
+    return {source.name: options[source.name] for source in SOURCES if options.get(source.name)}
+
+
 def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int]):
     """The reviewer's reference data, or None without any; Stop after saying what is wrong."""
-    if not (options["registry"] or options["treasury"] or options["previous"]):
+    given = _sources_given(options)
+    if not given:
         return None  # and nothing imported for it: a lighter start for `check`
-    from validator.batch import load_reference
     from validator.read.reference import ReferenceFileError
+    from validator.sources import load_reference
 
     try:
-        return load_reference(
-            options["registry"], options["treasury"], options["previous"], pack, options["lang"], limits, jobs
-        )
+        return load_reference(given, pack, options["lang"], limits, jobs)
     except ReferenceFileError as exc:
         click.echo(say(MESSAGES, "reference", options["lang"], error=exc), file=streams.stderr)
         raise Stop() from None

@@ -127,14 +127,12 @@ def _remove(path: str) -> None:
         pass
 
 
-def inputs_of(returns, registry, treasury, previous, pack_path):
-    """Every file a run reads: the returns, the reference files, last year's returns, the pack."""
-    from validator.batch import collect_files
+def inputs_of(returns, sources: dict, pack_path):
+    """Every file a run reads: the returns, the reference data (`sources`: {name: path}), the pack."""
     from validator.rules.pack import default_pack_path
+    from validator.sources import input_files
 
     yield from returns
-    yield from filter(None, (registry, treasury))
-    if previous:
-        yield from collect_files([previous])
+    yield from input_files(sources)
     for folder, _, names in os.walk(pack_path or default_pack_path()):
         yield from (os.path.join(folder, name) for name in names)

@@ -29,9 +29,7 @@ class Job:
     lang: str = "zh"
     pack: Optional[str] = None
     output: str = "json"  # batch: json | summary | annotated
-    registry: str = ""
-    treasury: str = ""
-    previous: str = ""
+    sources: dict = field(default_factory=dict)  # reference data: {source name: stored path} (validator/sources.py)
     explanations: dict = field(default_factory=dict)  # (rule, cell) -> text, for annotate
     limits: Limits = field(default_factory=Limits)  # the caps on each file, as `formcheck serve` was given them
 

@@ -78,16 +78,27 @@ def _store(form, kind: str, store: Folder, lang: str) -> dict:
     if not files:
         raise RequestProblem("no_file", 400, say(MESSAGES, "no_file", lang, field="files"))
     fields = {"files": tuple(files), "output": output}
-    for key, suffixes in (("registry", (".yaml", ".yml")), ("treasury", (".csv", ".xlsx"))):
-        item = form.get(key)
-        if hasattr(item, "filename"):
-            fields[key] = store.add(item.filename or "", item.file, suffixes=suffixes)
-    item = form.get("previous")
-    if hasattr(item, "filename"):
-        os.makedirs(os.path.join(store.path, "previous"), exist_ok=True)
-        store.add_zip(item.filename or "", item.file, subfolder="previous")
-        fields["previous"] = "previous"
+    fields["sources"] = _sources(form, store)
     return fields
+
+
+def _sources(form, store: Folder) -> dict:
+    """{name: stored path} of the reference data sent (validator/sources.py): a file as it came, a
+    folder of returns as one .zip, unpacked into a folder of the source's name."""
+    from validator.sources import SOURCES
+
+    given = {}
+    for source in SOURCES:
+        item = form.get(source.name)
+        if not hasattr(item, "filename"):
+            continue
+        if source.folder:
+            os.makedirs(os.path.join(store.path, source.name), exist_ok=True)
+            store.add_zip(item.filename or "", item.file, subfolder=source.name)
+            given[source.name] = source.name
+        else:
+            given[source.name] = store.add(item.filename or "", item.file, suffixes=source.suffixes)
+    return given
 
 
 def _explanations(text: str, lang: str) -> dict:

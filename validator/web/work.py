@@ -9,7 +9,7 @@ import io
 import json
 import os
 
-from validator.batch import load_reference, review
+from validator.batch import review
 from validator.numbers import format_number
 from validator.read.grid import grids_of
 from validator.read.intake import Refused
@@ -17,6 +17,7 @@ from validator.read.reference import ReferenceFileError
 from validator.report import annotate, reporter, summary_xlsx
 from validator.report.common import exit_code, file_statuses
 from validator.rules.pack import load_pack
+from validator.sources import load_reference
 from validator.web.jobs import Answer, Job, JobFailed
 from validator.web.uploads import client_names, rename
 
@@ -58,7 +59,7 @@ def _annotated_copy(job: Job, report, refused: list) -> Answer:
 
 def _batch(job: Job, pack) -> Answer:
     try:
-        reference = load_reference(job.registry, job.treasury, job.previous, pack, job.lang, job.limits, 1)
+        reference = load_reference(job.sources, pack, job.lang, job.limits, 1)
     except ReferenceFileError as exc:
         raise JobFailed("reference", client_names(str(exc), job.names)) from None
     report = review(list(job.files), pack, job.lang, reference, job.limits, jobs=None)
