@@ -33,6 +33,14 @@ def test_structure():
             "form_title": '"两法衔接"工作情况统计表',
             "message": "序号 1 (湘乡市应急管理局): 移送案件数 (0) 小于刑事立案数、刑事不予立案数、不予起诉案件数之和 (2 + 0 + 0 = 2)",
             "hint": "移送案件数应大于等于三项之和;请核对移送案件数或三项结果数。",
+            "code": "expression",
+            "params": {
+                "two_law_link.transferred": "0",
+                "two_law_link.criminal_filed": "2",
+                "two_law_link.criminal_not_filed": "0",
+                "two_law_link.not_prosecuted": "0",
+                "figure_5": "2",
+            },
             "cells": ["表4!D6", "表4!E6", "表4!F6", "表4!G6"],
             "related_files": [],
             "values": {},
@@ -84,3 +92,19 @@ def test_english_messages():
     finding = json.loads(out)["findings"][0]
     assert finding["message"] == 'licensing: the change is written "+12.9%"; from 256 to 284 it is +10.9%'
     assert finding["form_title"] == "Administrative enforcement case figures"
+
+
+def test_a_finding_has_the_same_code_and_params_in_every_language():
+    """A program reads the kind of a finding and its figures whatever language the report is in."""
+    from conftest import SAMPLES as samples
+
+    reports = {
+        lang: json.loads(formcheck("check", samples / "as_filed.xlsx", "--format", "json", "--lang", lang)[1])
+        for lang in ("zh", "en")
+    }
+    kinds = {lang: [(f["rule"], f["code"]) for f in document["findings"]] for lang, document in reports.items()}
+    assert kinds["zh"] == kinds["en"]
+    assert ("T2-YOY", "yoy.from_zero") in kinds["zh"] and ("T3-REQ", "required.text") in kinds["zh"]
+    zh, en = (next(f for f in reports[lang]["findings"] if f["code"] == "yoy.from_zero") for lang in ("zh", "en"))
+    assert zh["params"] == {"written": "+1500%", "label": "免罚案件", "prev": "0", "cur": "15", "prev_year": 2023}
+    assert en["params"] == {**zh["params"], "label": "cases exempted from penalty"}  # a name is said in the language

@@ -259,6 +259,7 @@ class Outcome:
     reason: str = ""  # of a not-evaluated outcome: NO_REFERENCE, or "" for blank inputs
     hint: str = ""  # of a failure: what would make it right, where the message does not say it
     explains: Optional[Explains] = None
+    code: str = ""  # what kind of failure, where the message does not say it (i18n.Said does)
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,8 @@ class Finding:
     explanation: str = ""  # for a warning the unit explained (审核说明): why it stands
     written: tuple[Any, ...] = ()  # what each of `cells` holds, as read (a finding on one return)
     hint: str = ""  # what would make it right, where the message does not say it
+    code: str = ""  # the kind of finding, stable across languages: "<check>.<message key>"
+    params: dict[str, Any] = field(default_factory=dict)  # the figures and names its message was made from
 
     def said(self, lang: str) -> str:
         """The message and its hint, as a person reads them."""

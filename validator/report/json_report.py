@@ -40,6 +40,8 @@ def _finding(finding, pack, lang: str) -> dict:
         "form_title": form.name(lang) if form else None,
         "message": name(finding.message),
         "hint": name(finding.hint),
+        "code": finding.code,
+        "params": {key: name(value) if isinstance(value, str) else value for key, value in finding.params.items()},
         "cells": list(finding.cells),
         "cell_details": _cell_details(finding),
         "related_files": [name(path) for path in finding.related],

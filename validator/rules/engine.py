@@ -126,12 +126,19 @@ def _record(report: Report, rule, subject, ctx: Context, path: str, unit: str, r
         text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
         counts.evaluated += 1
         counts.failed += 1
-        report.findings.append(_finding(rule, Outcome("failed", text, (), form=rule.form), path, unit))
+        report.findings.append(
+            _finding(rule, Outcome("failed", text, (), form=rule.form, code="formcheck.crashed"), path, unit)
+        )
     for (file, file_unit), count in kept.items():
         if count > most:
             text = say(MESSAGES, "more", ctx.lang, count=count - most, most=most)
             report.findings.append(
-                _finding(rule, Outcome("failed", text, (), form=rule.form, file=file, unit=file_unit), path, unit)
+                _finding(
+                    rule,
+                    Outcome("failed", text, (), form=rule.form, file=file, unit=file_unit, code="formcheck.more"),
+                    path,
+                    unit,
+                )
             )
 
 
@@ -158,7 +165,24 @@ def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
         values=outcome.values,
         related=outcome.related,
         hint=outcome.hint,
+        code=outcome.code or _code(rule, outcome.message),
+        params=_params(outcome.message),
     )
+
+
+def _code(rule, message) -> str:
+    """The kind of a finding: its check, and the message it says where the check has several."""
+    key = getattr(message, "key", "")
+    return f"{rule.check}.{key}" if key else rule.check
+
+
+def _params(message) -> dict:
+    """What the message was made from, as JSON holds it: numbers and texts."""
+    given = getattr(message, "params", None) or {}
+    return {
+        name: value if value is None or isinstance(value, (bool, int, float)) else str(value)
+        for name, value in given.items()
+    }
 
 
 def tallies(report: Report, rules: list) -> tuple:

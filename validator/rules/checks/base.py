@@ -109,7 +109,7 @@ def row_prefix(data: FormData, row: Row, lang: str) -> str:
     if data.form.periodic:
         return ""
     unit = f" ({row.unit})" if row.unit else ""
-    return say(MESSAGES, "row", lang, serial=row.serial, unit=unit)
+    return str(say(MESSAGES, "row", lang, serial=row.serial, unit=unit))  # a prefix: not the message's kind
 
 
 def home_rows(rule, ret: Return) -> Iterator[tuple]:
@@ -126,4 +126,4 @@ def when(period: Optional[str], ret: Return, lang: str) -> str:
     """ "2023 年" for a figure of a two-period form; nothing for a one-period form."""
     if not period or not ret.year:
         return ""
-    return say(MESSAGES, "period", lang, year=ret.year - 1 if period == "prev" else ret.year)
+    return str(say(MESSAGES, "period", lang, year=ret.year - 1 if period == "prev" else ret.year))

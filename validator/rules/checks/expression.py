@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from validator.i18n import LANGS, say
+from validator.i18n import LANGS, Said, say
 from validator.model import Outcome
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, home_rows, row_prefix
@@ -270,8 +270,11 @@ def _passed(form) -> Outcome:
 
 
 def _fill(template: dict, ret, home, row, ctx) -> str:
+    """The message with its figures; it keeps them by the field each is of (or figure_1 …, for a
+    sum or a difference) for the JSON report's `params`."""
     parts = template.get(ctx.lang) or template.get("zh") or []
-    out = []
+    out: list[str] = []
+    figures: dict[str, str] = {}
     for part in parts:
         if isinstance(part, str):
             out.append(part)
@@ -280,8 +283,11 @@ def _fill(template: dict, ret, home, row, ctx) -> str:
         elif part[0] == "year":
             out.append(_year(ret, part[1]))
         else:
-            out.append(_figure(part[1], ret, home, row))
-    return "".join(out)
+            shown = _figure(part[1], ret, home, row)
+            tree = part[1].tree
+            figures[str(tree.value) if tree.kind == "ref" else f"figure_{len(figures) + 1}"] = shown
+            out.append(shown)
+    return Said("".join(out), "", figures)
 
 
 def _year(ret, period: str) -> str:
