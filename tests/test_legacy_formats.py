@@ -114,7 +114,7 @@ def test_the_annotated_copy_of_an_xls_or_ods_is_a_new_xlsx_said_once(tmp_path, k
 @pytest.mark.parametrize("kind", ["xls", "ods"])
 def test_the_units_explanations_are_read_from_every_format(tmp_path, workbook, kind):
     office.needed()
-    source = workbook({"forms.support.rows.0.cert_dept": 40}, name="explained.xlsx", explanations=True)
+    source = workbook({"forms.support.rows.0.cert_dept": 40}, name="explained.xlsx", review_sheet=True)
     book = openpyxl.load_workbook(source)
     book["审核说明"].append(["T3-STAFF", "表3!H6", "含 14 名已划转至综合行政执法大队、仍在本局持证的人员"])
     book.save(source)

@@ -213,7 +213,7 @@ def test_a_misspelt_option_under_with_is_refused_with_its_line_and_a_suggestion(
     line = next(i for i, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "zero_need_" in text)
     assert code == 2
     assert err.strip() == (
-        f"规则包有误,无法检查: {rules}:{line}: 规则 T2-EXPL: 检查 explanation 没有参数 "
+        f"规则包有误,无法检查: {rules}:{line}: 规则 T2-EXPL: 检查 change_note 没有参数 "
         '"zero_need_explanation",是否应为 "zero_needs_explanation"?(可用的参数: zero_needs_explanation)'
     )
 
@@ -223,7 +223,7 @@ def test_an_option_of_the_wrong_kind_is_refused(pack_copy):
     _edit(rules, "with: {zero_needs_explanation: true}", "with: {zero_needs_explanation: 3}")
     with pytest.raises(PackError) as caught:
         load_pack(str(pack_copy))
-    assert str(caught.value).endswith("规则 T2-EXPL: 检查 explanation 的参数 zero_needs_explanation 应为 true 或 false")
+    assert str(caught.value).endswith("规则 T2-EXPL: 检查 change_note 的参数 zero_needs_explanation 应为 true 或 false")
 
 
 def test_every_check_declares_its_contract():
@@ -232,6 +232,7 @@ def test_every_check_declares_its_contract():
     for name, check in CHECKS.items():
         assert check.name == name and check.scope in ("return", "batch", "file") and callable(check.run)
         assert check.phase in ("rules", "after") and (check.phase == "rules" or check.scope == "return")
+        assert set(check.summary) == {"zh", "en"} and all(check.summary.values()), name
         assert check.options is None or all(isinstance(shape, dict) for shape in check.options.values())
 
 
@@ -420,3 +421,11 @@ def test_a_guarded_rule_without_a_message_says_its_assertion_with_the_figures(tm
     _, out, _ = formcheck("check", SAMPLES / "as_filed.xlsx", "--pack", city, "--select", "XT-MON", "--format", "json")
     [finding] = json.loads(out)["findings"]
     assert (finding["message"], finding["cells"]) == ("序号 1: 不成立: 执法领域 (0) 为空白", ["表3!Q6", "表3!R6"])
+
+
+def test_a_pack_naming_a_check_by_its_former_name_still_loads(pack_copy):
+    """`check: explanation` (the change-note check before it was named change_note) still works."""
+    rules = pack_copy / "rules" / "case_stats.yaml"
+    _edit(rules, "check: change_note", "check: explanation")
+    pack = load_pack(str(pack_copy))
+    assert next(rule for rule in pack.rules if rule.id == "T1-EXPL").check == "change_note"

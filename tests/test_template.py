@@ -46,7 +46,7 @@ def test_the_template_filled_with_the_as_filed_figures_gives_the_same_findings(t
 
     figures = yaml.safe_load((SAMPLES / "data" / "as_filed.yaml").read_text(encoding="utf-8"))
     path = tmp_path / "filled.xlsx"
-    write_return(str(path), pack, figures, explanations=True)
+    write_return(str(path), pack, figures, review_sheet=True)
     ours = json.loads(formcheck("check", path, "--format", "json")[1])
     theirs = json.loads(formcheck("check", SAMPLES / "as_filed.xlsx", "--format", "json")[1])
     assert [(f["rule"], f["cells"], f["message"]) for f in ours["findings"]] == [

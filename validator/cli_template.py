@@ -33,7 +33,7 @@ def template(streams, output, year, unit, pack_path, lang):
     if not _written(
         streams,
         output,
-        lambda handle: write_return(handle, pack, blank_figures(pack, year, unit), explanations=True),
+        lambda handle: write_return(handle, pack, blank_figures(pack, year, unit), review_sheet=True),
         lang,
         True,
     ):

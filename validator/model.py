@@ -64,7 +64,7 @@ class Form:
     title_en: str = ""
     banner: str = ""
     yoy_label: str = "同比增减"
-    explanation_label: str = "数据变化原因简析"
+    change_note_label: str = "数据变化原因简析"
     template_rows: int = 1
     optional: bool = False  # a form a return may leave out (the case register)
     notes: tuple[Note, ...] = ()
@@ -164,7 +164,7 @@ class FormData:
     table: Optional[Table] = None  # the unit rows in use
     totals: Optional[Table] = None  # the rows of 合计, 小计 (several-unit forms), not units
     yoy: dict[str, Any] = field(default_factory=dict)  # field_id -> Value
-    explanation: Optional[Value] = None
+    change_note: Optional[Value] = None  # the 数据变化原因简析: why the figures changed
     _rows: Optional[list[Any]] = field(default=None, repr=False, compare=False)
 
     @property
@@ -202,7 +202,7 @@ class Return:
     forms: dict[str, Any] = field(default_factory=dict)  # form_id -> FormData
     problems: list[Any] = field(default_factory=list)
     copies: dict[str, Any] = field(default_factory=dict)  # form_id -> [FormCopy], for a form found on several sheets
-    explanations: list[Any] = field(default_factory=list)  # read.explanations.Explanation: the 审核说明 sheet
+    review_notes: list[Any] = field(default_factory=list)  # read.review_notes.ReviewNote: the 审核说明 sheet
 
     @property
     def unit(self) -> str:
@@ -226,7 +226,7 @@ class Return:
                     rest = address[len(column.prefix) :] if address.startswith(column.prefix) else ""
                     if rest.isdigit() and int(rest) in table.excel_rows:
                         return column.raws[table.excel_rows.index(int(rest))]
-            for value in (*data.yoy.values(), data.explanation):
+            for value in (*data.yoy.values(), data.change_note):
                 if value is not None and value.cell == address:
                     return value.raw
         return None

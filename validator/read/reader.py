@@ -18,11 +18,11 @@ from typing import Optional
 from validator.fold import fold, norm
 from validator.model import Form, FormCopy, FormData, Problem, Return
 from validator.numbers import format_number
-from validator.read.explanations import RESULTS_SHEET, SHEET, read_explanations
 from validator.read.grid import Grid, grids_of
 from validator.read.headerlines import read_lines, settle
 from validator.read.intake import Limits, Refused
 from validator.read.layout import field_columns, match_fields
+from validator.read.review_notes import RESULTS_SHEET, SHEET, read_review_notes
 from validator.read.rows import TotalLabels, read_list, read_periodic, split_totals
 
 _YEAR = re.compile(r"(\d{4})\s*年")
@@ -41,7 +41,7 @@ def read_return(path: str, pack, limits: Optional[Limits] = None, extractor: str
 
 
 def build_return(path: str, grids: list, pack) -> Return:
-    ret = Return(path=str(path), explanations=read_explanations(grids))
+    ret = Return(path=str(path), review_notes=read_review_notes(grids))
     sheet_forms: dict = {}
     titles = _Titles([grid for grid in grids if norm(grid.sheet) not in (norm(SHEET), norm(RESULTS_SHEET))])
     labels = TotalLabels.of(pack.settings)

@@ -73,12 +73,12 @@ def read_periodic(grid: Grid, header: tuple, layout: Layout, data: FormData, pro
     data.table = _read_table(grid, layout, unit_row, unit_row + 1, serial_col, data.form, found, keep_blank=True)
     columns, form = layout.columns, data.form
     yoy_row, reason_row = _labelled_rows(
-        grid, unit_row, serial_col, (norm(form.yoy_label), norm(form.explanation_label))
+        grid, unit_row, serial_col, (norm(form.yoy_label), norm(form.change_note_label))
     )
     if yoy_row:
         data.yoy = {fid: _read_yoy(grid, yoy_row, cols) for fid, cols in columns.items() if "prev" in cols}
     if reason_row:
-        data.explanation = _read_explanation(grid, reason_row, serial_col, columns)
+        data.change_note = _read_change_note(grid, reason_row, serial_col, columns)
     reordered = left_to_right(layout) if data.yoy else None
     if reordered is not None:
         found = _settle_order(grid, header, reordered, data, found)
@@ -168,7 +168,7 @@ def _percent(raw, formatted: bool = True) -> Optional[tuple]:
     return figure.number, None, figure.decimals, rounding(figure.decimals)
 
 
-def _read_explanation(grid: Grid, row: int, serial_col: int, columns: dict) -> Value:
+def _read_change_note(grid: Grid, row: int, serial_col: int, columns: dict) -> Value:
     label_cols = {serial_col, serial_col + 1}
     first_field = min(
         (c for cols in columns.values() for c in cols.values() if c not in label_cols), default=serial_col + 2

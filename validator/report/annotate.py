@@ -16,11 +16,11 @@ import re
 from typing import Any, Optional
 
 from validator.i18n import say
-from validator.read.explanations import RESULTS_SHEET as RESULTS
-from validator.read.explanations import SHEET as EXPLANATION_SHEET
+from validator.read.review_notes import RESULTS_SHEET as RESULTS
+from validator.read.review_notes import SHEET as EXPLANATION_SHEET
 from validator.report import marks
 from validator.report.common import print_setup, severity_name
-from validator.report.dress import explanation_sheet
+from validator.report.dress import add_review_sheet
 from validator.shown import text_cell
 
 FILLS, OUTLINE = marks.FILLS, marks.OUTLINE
@@ -58,9 +58,9 @@ class NotAnnotated(Exception):
         return say(MESSAGES, "not_annotated", lang, file=self.path, detail=self.detail[:200])
 
 
-def annotate_file(handle, path: str, findings: list, limits, lang: str, explanations: Optional[dict] = None) -> None:
+def annotate_file(handle, path: str, findings: list, limits, lang: str, review_notes: Optional[dict] = None) -> None:
     """Write the annotated copy of the return at `path` to a binary file, made from the parts intake
-    reads and measures. `explanations` ({(rule, cell): text}, typed by the unit in the web page)
+    reads and measures. `review_notes` ({(rule, cell): text}, typed by the unit in the web page)
     fill the 说明 column of their warnings' rows on the 审核说明 sheet."""
     from validator.read.gate import inspect
 
@@ -71,7 +71,7 @@ def annotate_file(handle, path: str, findings: list, limits, lang: str, explanat
     for finding in findings:
         _mark(book, finding, lang, ledger)
     _results_sheet(book, findings, lang)
-    _explanation_rows(book, findings, explanations or {}, ledger)
+    _explanation_rows(book, findings, review_notes or {}, ledger)
     ledger.save()
     book.save(handle)
 
@@ -244,11 +244,11 @@ def _results_sheet(book, findings: list, lang: str) -> None:
     book.active = 0
 
 
-def _explanation_rows(book, findings: list, explanations: dict, ledger) -> None:
+def _explanation_rows(book, findings: list, review_notes: dict, ledger) -> None:
     """A row to complete on the 审核说明 sheet for each warning not yet explained, completed where
-    `explanations` gives its text (an empty 说明 already there is filled in too)."""
+    `review_notes` gives its text (an empty 说明 already there is filled in too)."""
     waiting = [f for f in findings if f.severity == "warning" and not f.explained and f.cells]
-    sheet = book[EXPLANATION_SHEET] if EXPLANATION_SHEET in book.sheetnames else explanation_sheet(book)
+    sheet = book[EXPLANATION_SHEET] if EXPLANATION_SHEET in book.sheetnames else add_review_sheet(book)
     listed = {
         (str(row[0].value), str(row[1].value)): row[2] for row in sheet.iter_rows(min_row=2, max_col=3) if len(row) == 3
     }
@@ -260,6 +260,6 @@ def _explanation_rows(book, findings: list, explanations: dict, ledger) -> None:
             text_cell(sheet.cell(sheet.max_row, 2), finding.cells[0])
             listed[key] = sheet.cell(sheet.max_row, 3)
             ledger.row_added(*key)
-        text = str(explanations.get(key, "")).strip()
+        text = str(review_notes.get(key, "")).strip()
         if text and not listed[key].value:
             text_cell(listed[key], text)

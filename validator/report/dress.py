@@ -115,14 +115,14 @@ PROMPTS = (
 )
 
 
-def explanation_sheet(book):
-    """The 审核说明 sheet a unit explains its warnings on (validator/read/explanations.py): what to
+def add_review_sheet(book):
+    """The 审核说明 sheet a unit explains its warnings on (validator/read/review_notes.py): what to
     write in row 1, the header in row 2 (the reader looks for it in the top rows), an input prompt
     on each column, printed A4 with the header on every page. Returned."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from validator.read.explanations import COLUMNS, SHEET
+    from validator.read.review_notes import COLUMNS, SHEET
 
     sheet = book.create_sheet(SHEET)
     sheet["A1"] = GUIDANCE

@@ -111,7 +111,7 @@ def _cell(book, sheet_name, coordinate):
 
 def _drop_rows_left_empty(book, added: set) -> None:
     """The rows the earlier copy set out on the 审核说明 sheet that the unit left without a 说明."""
-    from validator.read.explanations import SHEET as EXPLANATIONS
+    from validator.read.review_notes import SHEET as EXPLANATIONS
 
     if not added or EXPLANATIONS not in book.sheetnames:
         return

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Optional
 
 from validator.model import Form
-from validator.report.dress import Block, dress, explanation_sheet
+from validator.report.dress import Block, add_review_sheet, dress
 
 
 def write_return(
@@ -28,11 +28,11 @@ def write_return(
     sheet_names: Optional[dict] = None,
     order: Optional[list] = None,
     offset: int = 0,
-    explanations: bool = False,
+    review_sheet: bool = False,
 ) -> None:
     """Write one workbook to a path or a binary file. `sheet_names` renames sheets, `order`
     reorders forms and `offset` inserts that many blank rows above every form: the ways real files
-    drift from the template. `explanations` adds the 审核说明 sheet, as the blank template has it."""
+    drift from the template. `review_sheet` adds the 审核说明 sheet, as the blank template has it."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -45,8 +45,8 @@ def write_return(
         sheet = book.create_sheet((sheet_names or {}).get(form_id, form.short))
         sheet.sheet_state = forms.get(form_id, {}).get("state", "visible")
         _write_form(sheet, form, figures, forms.get(form_id, {}), 1 + offset)
-    if explanations:
-        explanation_sheet(book)
+    if review_sheet:
+        add_review_sheet(book)
     book.save(path)
 
 
@@ -140,7 +140,7 @@ def _periodic_body(sheet, form: Form, columns: dict, row: int, data: dict) -> in
     _put(sheet, row + 1, 1, 2)
     _put(sheet, row + 1, columns[form.roles["unit_name"]][0], form.yoy_label)
     _put(sheet, row + 2, 1, 3)
-    _put(sheet, row + 2, columns[form.roles["unit_name"]][0], form.explanation_label)
+    _put(sheet, row + 2, columns[form.roles["unit_name"]][0], form.change_note_label)
     first, last = columns[figures[0].id][0], columns[figures[-1].id][-1]
     _put(sheet, row + 2, first, data.get("explanation"), merge_to=(row + 2, last))
     sheet.row_dimensions[row + 2].height = 90  # the 简析: a few sentences, not one line

@@ -4,7 +4,6 @@ pass it and figures that do not (found by trying small figures until each answer
 
 from __future__ import annotations
 
-import inspect
 import itertools
 from typing import NamedTuple, Optional
 
@@ -40,10 +39,7 @@ def summary(rule, pack, lang: str) -> str:
         guard = instance.guard.tree if instance.guard is not None else None
         return said(instance.test.tree, pack, lang, guard)
     check = CHECKS[rule.check]
-    if lang == "zh" and check.summary:
-        return check.summary
-    doc = inspect.getmodule(check.run).__doc__ or ""
-    return doc.strip().splitlines()[0].split(" — ", 1)[-1] if doc.strip() else check.name
+    return check.summary.get(lang) or check.summary.get("zh") or check.name
 
 
 def every_case(rule, pack, lang: str) -> list:

@@ -21,6 +21,8 @@ from validator.rules.packforms import load_forms
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, nearest, suggestion
 
+RENAMED = {"explanation": "change_note"}  # checks by their former names, as packs written then say them
+
 
 @dataclass
 class Pack:
@@ -147,7 +149,7 @@ def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict, prob
 def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, lang: str) -> Rule:
     from validator import yamlfile
 
-    check = spec.get("check", "expression")
+    check = RENAMED.get(spec.get("check", "expression"), spec.get("check", "expression"))
 
     def refuse(key_path: tuple, text: str):
         detail = say(MESSAGES, "rule", lang, rule=spec["id"], detail=text)

@@ -72,11 +72,9 @@ def _form(spec: dict, source: str) -> Form:
     )
     from validator.read.headerlines import LineSpec
 
-    extra = {
-        k: spec[k]
-        for k in ("title_en", "banner", "yoy_label", "explanation_label", "template_rows", "optional", "role")
-        if k in spec
-    }
+    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "template_rows", "optional", "role") if k in spec}
+    if "explanation_label" in spec:  # the form file's name for the change note's row label
+        extra["change_note_label"] = spec["explanation_label"]
     extra["lines"] = LineSpec.of(spec.get("lines"))
     return Form(
         id=spec["id"],

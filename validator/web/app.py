@@ -245,7 +245,7 @@ def _blank_return(pack_path, lang: str, year: int, unit: str) -> bytes:
 
     pack = load_pack(pack_path, lang)
     buffer = io.BytesIO()
-    write_return(buffer, pack, blank_figures(pack, year, unit), explanations=True)
+    write_return(buffer, pack, blank_figures(pack, year, unit), review_sheet=True)
     return buffer.getvalue()
 
 

@@ -30,7 +30,7 @@ class Job:
     pack: Optional[str] = None
     output: str = "json"  # batch: json | summary | annotated
     sources: dict = field(default_factory=dict)  # reference data: {source name: stored path} (validator/sources.py)
-    explanations: dict = field(default_factory=dict)  # (rule, cell) -> text, for annotate
+    review_notes: dict = field(default_factory=dict)  # (rule, cell) -> 审核说明 typed in the page, for annotate
     limits: Limits = field(default_factory=Limits)  # the caps on each file, as `formcheck serve` was given them
 
 

@@ -66,7 +66,7 @@ def _store(form, kind: str, store: Folder, lang: str) -> dict:
             raise RequestProblem("one_file", 400, say(MESSAGES, "one_file", lang))
         fields: dict = {"files": (store.add(uploads[0].filename or "", uploads[0].file),)}
         if kind == "annotate":
-            fields["explanations"] = _explanations(form.get("explanations") or "[]", lang)
+            fields["review_notes"] = _review_notes(form.get("explanations") or "[]", lang)
         return fields
     output = str(form.get("output") or "json")
     if output not in ("json", "summary", "annotated"):
@@ -101,7 +101,7 @@ def _sources(form, store: Folder) -> dict:
     return given
 
 
-def _explanations(text: str, lang: str) -> dict:
+def _review_notes(text: str, lang: str) -> dict:
     """{(rule, cell): text} from the page's JSON list; a malformed one is refused."""
     try:
         given = json.loads(text)

@@ -50,7 +50,7 @@ def _annotated_copy(job: Job, report, refused: list) -> Answer:
     path = job.files[0]
     buffer = io.BytesIO()
     try:
-        annotate.annotate_file(buffer, path, list(report.findings), job.limits, job.lang, job.explanations)
+        annotate.annotate_file(buffer, path, list(report.findings), job.limits, job.lang, job.review_notes)
     except annotate.NotAnnotated as problem:
         raise JobFailed("not_annotated", client_names(problem.said(job.lang), job.names)) from None
     stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]

@@ -3,7 +3,7 @@ rows of a form, how a row is named."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 from validator.i18n import say
@@ -35,12 +35,11 @@ class Check:
     listed with those across returns). `options`: the JSON Schema properties its `with:` may hold,
     checked when the pack loads (None: it takes none). `prepare(spec, pack)` checks them further
     (names of fields and forms, raising ExprError) and returns what `run` finds in `rule.params`.
-    `summary`: what it checks, in Chinese, for `formcheck rules list` (in English: the first line
-    of its module's docstring). A check never knows its own severity: the pack's rule stamps it."""
+    `summary`: what it checks, {"zh": …, "en": …}, for `formcheck rules list` and the reports. A check never knows its own severity: the pack's rule stamps it."""
 
     name: str
     run: Callable
-    summary: str = ""
+    summary: dict = field(default_factory=dict)
     scope: str = "return"
     phase: str = "rules"
     needs_form: bool = False

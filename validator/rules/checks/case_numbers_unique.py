@@ -106,5 +106,8 @@ CHECK = Check(
     "case_numbers_unique",
     run,
     scope="batch",
-    summary="同一案件编号在各单位的案件清单之间只出现一次(一份清单之内的重复见 R-DUP)",
+    summary={
+        "zh": "同一案件编号在各单位的案件清单之间只出现一次(一份清单之内的重复见 R-DUP)",
+        "en": "no case number appears twice across returns' case registers.",
+    },
 )

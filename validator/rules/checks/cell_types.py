@@ -101,5 +101,8 @@ CHECK = Check(
     "cell_types",
     run,
     prepare=prepare,
-    summary="每个数字符合其字段的类型:件数为非负整数,金额非负且至多两位小数,是/否为可选值",
+    summary={
+        "zh": "每个数字符合其字段的类型:件数为非负整数,金额非负且至多两位小数,是/否为可选值",
+        "en": "each figure is of its field's kind.",
+    },
 )

@@ -74,5 +74,8 @@ def describe(problem, ctx, ret=None) -> str:
 CHECK = Check(
     "cells_readable",
     run,
-    summary="每个单元格都能按应有的内容读出(数字格中的文字、合并区域下的数字、未计算的公式都指明单元格)",
+    summary={
+        "zh": "每个单元格都能按应有的内容读出(数字格中的文字、合并区域下的数字、未计算的公式都指明单元格)",
+        "en": "the reader could take every cell of the return as what it should be.",
+    },
 )

@@ -102,5 +102,8 @@ CHECK = Check(
     scope="batch",
     options={"forms": FIELD_LIST, "equal": FIELD_LIST},
     prepare=prepare,
-    summary="汇总了乡镇数据的县级报表各项数字不小于其所辖乡镇之和(表1 注4)",
+    summary={
+        "zh": "汇总了乡镇数据的县级报表各项数字不小于其所辖乡镇之和(表1 注4)",
+        "en": "a county's consolidated return includes its townships' (表1 注4, 表2 注4).",
+    },
 )

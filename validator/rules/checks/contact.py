@@ -58,4 +58,11 @@ def _problem(contact: str):
     return None if _NAME.search(rest) else "no_name"
 
 
-CHECK = Check("contact", run, summary="联系人和联系方式一栏有姓名和有效的大陆电话号码")
+CHECK = Check(
+    "contact",
+    run,
+    summary={
+        "zh": "联系人和联系方式一栏有姓名和有效的大陆电话号码",
+        "en": "the 联系人和联系方式 line gives a name and a valid mainland phone number.",
+    },
+)

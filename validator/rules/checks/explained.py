@@ -27,7 +27,7 @@ from typing import NamedTuple, Optional
 from validator.i18n import say
 from validator.model import Explains, Finding, Outcome, Settings
 from validator.rules.checks.base import Check, Finished
-from validator.rules.checks.explanation import boilerplate
+from validator.rules.checks.change_note import boilerplate
 
 MESSAGES = {
     "error": {
@@ -54,7 +54,7 @@ MESSAGES = {
 
 
 def run(rule, subject: Finished, ctx):
-    judged = judge(subject.ret.explanations, subject.findings, ctx.settings)
+    judged = judge(subject.ret.review_notes, subject.findings, ctx.settings)
     if not judged:
         yield Outcome("passed")  # nothing explained: nothing that cannot stand
     for judgement in judged:
@@ -81,7 +81,7 @@ class Judgement(NamedTuple):
     `at` (an index into the findings); else "error", "empty" (explains nothing) or "unmatched"
     (names no finding: `nearest` is the finding it most likely meant, or None)."""
 
-    row: object  # read.explanations.Explanation
+    row: object  # read.review_notes.ReviewNote
     key: Optional[str]
     at: Optional[int]
     nearest: Optional[Finding] = None
@@ -149,5 +149,8 @@ CHECK = Check(
     "explained",
     run,
     phase="after",
-    summary="审核说明表对警告的说明成立(错误不能以说明代替,说明须写明原因,须对应一条警告)",
+    summary={
+        "zh": "审核说明表对警告的说明成立(错误不能以说明代替,说明须写明原因,须对应一条警告)",
+        "en": "the unit's explanations of its warnings (the 审核说明 sheet) are sound.",
+    },
 )

@@ -310,4 +310,9 @@ def _unique(cells) -> tuple:
     return tuple(dict.fromkeys(cells))
 
 
-CHECK = Check("expression", run, prepare=prepare, summary="规则的 assert 表达式成立")
+CHECK = Check(
+    "expression",
+    run,
+    prepare=prepare,
+    summary={"zh": "规则的 assert 表达式成立", "en": "the rule's `assert` must hold."},
+)

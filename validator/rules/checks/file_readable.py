@@ -23,4 +23,12 @@ def run(rule, subject: Intake, ctx):
         yield Outcome("failed", describe(subject.refusal, ctx.lang), form=None, file=subject.path, unit="")
 
 
-CHECK = Check("file_readable", run, scope="file", summary="文件是 formcheck 能读取的工作簿(.xlsx、.xls、.et、.ods)")
+CHECK = Check(
+    "file_readable",
+    run,
+    scope="file",
+    summary={
+        "zh": "文件是 formcheck 能读取的工作簿(.xlsx、.xls、.et、.ods)",
+        "en": "the file is a workbook formcheck can read.",
+    },
+)

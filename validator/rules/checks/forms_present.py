@@ -60,4 +60,11 @@ def _copies(form, copies: list, used: str, ctx) -> Outcome:
     return Outcome("failed", text, tuple(copy.cell for copy in copies), form=form.id)
 
 
-CHECK = Check("forms_present", run, summary="规则包的各张表都在工作簿中(按表题查找),且各只有一份")
+CHECK = Check(
+    "forms_present",
+    run,
+    summary={
+        "zh": "规则包的各张表都在工作簿中(按表题查找),且各只有一份",
+        "en": "every form of the pack is in the workbook, found by its title.",
+    },
+)

@@ -45,4 +45,11 @@ def run(rule, ret, ctx):
         yield Outcome("failed", text, (cell,), form=data.form.id)
 
 
-CHECK = Check("header_units", run, summary="表头单位与模板不同(如 罚没金额(万元))时,按所写单位读取、换算并指明")
+CHECK = Check(
+    "header_units",
+    run,
+    summary={
+        "zh": "表头单位与模板不同(如 罚没金额(万元))时,按所写单位读取、换算并指明",
+        "en": "a figure column whose header shows another unit than the template's.",
+    },
+)

@@ -75,5 +75,8 @@ CHECK = Check(
     uses_reference=True,
     options={"forms": FIELD_LIST},
     prepare=prepare,
-    summary="上年列的数字等于该单位上年报表中的本年数",
+    summary={
+        "zh": "上年列的数字等于该单位上年报表中的本年数",
+        "en": "the previous-year column equals what the unit filed as its current year last year.",
+    },
 )

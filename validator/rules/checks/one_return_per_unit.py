@@ -37,4 +37,9 @@ def run(rule, digests: list, ctx):
             yield Outcome("failed", text, (), file=later.file, unit=later.unit, related=(first,))
 
 
-CHECK = Check("one_return_per_unit", run, scope="batch", summary="每个单位只报送一份报表")
+CHECK = Check(
+    "one_return_per_unit",
+    run,
+    scope="batch",
+    summary={"zh": "每个单位只报送一份报表", "en": "each unit files one return (across the batch)."},
+)

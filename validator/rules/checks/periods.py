@@ -54,4 +54,11 @@ def run(rule, ret, ctx):
         yield Outcome("failed", text, (prev_cell, cur_cell), form=data.form.id)
 
 
-CHECK = Check("periods", run, summary="表1、表2 的两个期别列是上一年和本年")
+CHECK = Check(
+    "periods",
+    run,
+    summary={
+        "zh": "表1、表2 的两个期别列是上一年和本年",
+        "en": "the two period columns of forms 1 and 2 are the year before and the year itself.",
+    },
+)

@@ -40,4 +40,12 @@ def run(rule, ret, ctx):
         yield Outcome("passed", form=rule.form, times=passed)
 
 
-CHECK = Check("register_delegated", run, needs_form=True, summary="受委托实施的案件只计入委托机关的案件清单(表1 注2)")
+CHECK = Check(
+    "register_delegated",
+    run,
+    needs_form=True,
+    summary={
+        "zh": "受委托实施的案件只计入委托机关的案件清单(表1 注2)",
+        "en": "delegated cases appear only in the delegating authority's return.",
+    },
+)

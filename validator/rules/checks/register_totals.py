@@ -127,5 +127,8 @@ CHECK = Check(
     needs_form=True,
     options={"counts": SELECTIONS, "sums": SELECTIONS},
     prepare=prepare,
-    summary="表1、表2 的数字等于案件清单按类别汇总的件数和罚没金额",
+    summary={
+        "zh": "表1、表2 的数字等于案件清单按类别汇总的件数和罚没金额",
+        "en": "the figures of 表1 and 表2 equal what the case register adds up to.",
+    },
 )

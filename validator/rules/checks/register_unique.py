@@ -50,4 +50,12 @@ def run(rule, ret, ctx):
         yield Outcome("not_evaluated", form=rule.form, times=unknown)
 
 
-CHECK = Check("register_unique", run, needs_form=True, summary="一份案件清单内同一案件编号只出现一次")
+CHECK = Check(
+    "register_unique",
+    run,
+    needs_form=True,
+    summary={
+        "zh": "一份案件清单内同一案件编号只出现一次",
+        "en": "no case number appears twice in one return's case register.",
+    },
+)

@@ -42,4 +42,12 @@ def run(rule, ret, ctx):
         yield Outcome("not_evaluated", form=rule.form, times=unknown)
 
 
-CHECK = Check("register_year", run, needs_form=True, summary="案件清单中每件案件都在本年度内办结(表1 注1)")
+CHECK = Check(
+    "register_year",
+    run,
+    needs_form=True,
+    summary={
+        "zh": "案件清单中每件案件都在本年度内办结(表1 注1)",
+        "en": "every case in the register was concluded within the return's year (表1 注1).",
+    },
+)

@@ -36,5 +36,11 @@ def run(rule, ret, ctx):
 
 
 CHECK = Check(
-    "registry_delegated", run, uses_reference=True, summary="名录中登记为受委托的单位不单独报送报表(表1 注2、注4)"
+    "registry_delegated",
+    run,
+    uses_reference=True,
+    summary={
+        "zh": "名录中登记为受委托的单位不单独报送报表(表1 注2、注4)",
+        "en": "a unit registered as delegated (受委托) does not file its own return.",
+    },
 )

@@ -36,4 +36,9 @@ def run(rule, ret, ctx):
     yield Outcome("failed", say(MESSAGES, "unknown", ctx.lang, unit=ret.unit, nearest=nearest), cells)
 
 
-CHECK = Check("registry_known", run, uses_reference=True, summary="填报单位在单位名录中")
+CHECK = Check(
+    "registry_known",
+    run,
+    uses_reference=True,
+    summary={"zh": "填报单位在单位名录中", "en": "the reporting unit is in the registry (`--registry`)."},
+)

@@ -61,4 +61,12 @@ def _unreadable_file_of(unit, refused: tuple) -> str:
     return ""
 
 
-CHECK = Check("registry_missing", run, scope="batch", summary="名录中应报送的单位都已报送")
+CHECK = Check(
+    "registry_missing",
+    run,
+    scope="batch",
+    summary={
+        "zh": "名录中应报送的单位都已报送",
+        "en": "every unit in the registry that files has filed (across the batch).",
+    },
+)

@@ -69,5 +69,8 @@ CHECK = Check(
     needs_form=True,
     options={"fields": FIELD_LIST, "except": FIELD_LIST},
     prepare=prepare,
-    summary="必填单元格已填写:空白表示未填报,不等于 0",
+    summary={
+        "zh": "必填单元格已填写:空白表示未填报,不等于 0",
+        "en": 'cells that must be filled in: blank means "not reported", never zero.',
+    },
 )

@@ -65,4 +65,11 @@ def _agree(entries: list, key: str, same, ctx) -> Outcome:
     return Outcome("failed", say(MESSAGES, key, ctx.lang, items=items), tuple(c for _, _, c in entries))
 
 
-CHECK = Check("same_unit_year", run, summary="各表的填报单位和年度一致")
+CHECK = Check(
+    "same_unit_year",
+    run,
+    summary={
+        "zh": "各表的填报单位和年度一致",
+        "en": "every form names the same reporting unit (填报单位) and the same year.",
+    },
+)

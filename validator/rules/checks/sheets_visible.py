@@ -34,4 +34,11 @@ def run(rule, ret, ctx):
             yield Outcome("failed", text, (data.year_cell,), form=data.form.id)
 
 
-CHECK = Check("sheets_visible", run, summary="各表都读自填报人看得见的工作表(不是隐藏的工作表)")
+CHECK = Check(
+    "sheets_visible",
+    run,
+    summary={
+        "zh": "各表都读自填报人看得见的工作表(不是隐藏的工作表)",
+        "en": "every form is read from a sheet the filer can see.",
+    },
+)

@@ -74,4 +74,11 @@ def _unit(totals, position: int) -> str:
     return totals.row(position).unit or totals.serial(position)
 
 
-CHECK = Check("total_rows", run, summary="合计(小计)行的每一列等于各单位行之和")
+CHECK = Check(
+    "total_rows",
+    run,
+    summary={
+        "zh": "合计(小计)行的每一列等于各单位行之和",
+        "en": "a 合计 (or 小计) row of a several-unit form equals the sum of its unit rows.",
+    },
+)

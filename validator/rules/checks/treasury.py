@@ -82,5 +82,8 @@ CHECK = Check(
     uses_reference=True,
     options={"equal": FIELD_LIST, "not_above": FIELD_LIST},
     prepare=prepare,
-    summary="罚没金额与财政入库数一致(表2 注7)",
+    summary={
+        "zh": "罚没金额与财政入库数一致(表2 注7)",
+        "en": "fines equal what reached the treasury (表2 注7: 以年底财政入库数额为准).",
+    },
 )

@@ -170,5 +170,8 @@ CHECK = Check(
         "signs": {"type": "integer", "minimum": 1},
     },
     prepare=prepare,
-    summary="元 的金额疑按万元填写:每件案件金额过小、与另一年相差万倍、不大于表3 万元合计,两项以上相符即报",
+    summary={
+        "zh": "元 的金额疑按万元填写:每件案件金额过小、与另一年相差万倍、不大于表3 万元合计,两项以上相符即报",
+        "en": "money typed in 万元 under a 元 header, found from the return's own evidence.",
+    },
 )

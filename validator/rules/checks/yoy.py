@@ -154,4 +154,12 @@ def _written(written) -> str:
     return signed(written.number, written.decimals)
 
 
-CHECK = Check("yoy", run, needs_form=True, summary="同比增减行与两年数字算出的变化一致,并按所写精度核对")
+CHECK = Check(
+    "yoy",
+    run,
+    needs_form=True,
+    summary={
+        "zh": "同比增减行与两年数字算出的变化一致,并按所写精度核对",
+        "en": "the 同比增减 row says what the figures say.",
+    },
+)

@@ -13,7 +13,7 @@ COLUMNS = ("规则", "单元格", "说明")
 RESULTS_SHEET = "审核结果"  # what an annotated copy lists first: read again, it holds no form
 
 
-class Explanation(NamedTuple):
+class ReviewNote(NamedTuple):
     """One row of the 审核说明 sheet."""
 
     rule: str
@@ -22,7 +22,7 @@ class Explanation(NamedTuple):
     where: str  # the row's 说明 cell, for a finding about the explanation itself
 
 
-def read_explanations(grids: list) -> list:
+def read_review_notes(grids: list) -> list:
     """Every filled row of the 审核说明 sheet, in order; [] without one."""
     grid = next((g for g in grids if norm(g.sheet) == norm(SHEET)), None)
     if grid is None:
@@ -35,7 +35,7 @@ def read_explanations(grids: list) -> list:
     for number in range(row + 1, grid.max_row + 1):
         rule, cell, text = (_text(grid.raw(number, col)) for col in columns)
         if rule and (cell or text):
-            found.append(Explanation(rule, cell, text, grid.address(number, columns[2])))
+            found.append(ReviewNote(rule, cell, text, grid.address(number, columns[2])))
     return found
 
 

@@ -1,8 +1,9 @@
-"""explanation — the 数据变化原因简析 row explains the changes, in words that say something.
+"""change_note — the 数据变化原因简析 row (the form's change note) explains the changes, in
+words that say something. (Packs written before it was named so say `check: explanation`.)
 
     - id: T2-EXPL
       form: enterprise_stats
-      check: explanation
+      check: change_note
       with: {zero_needs_explanation: true}    # 表2 注3: a figure of 0 must be analysed too
 
 An explanation is needed when any figure changed by at least the pack's `yoy_threshold` percent
@@ -60,10 +61,10 @@ def run(rule, ret, ctx):
     data = ret.forms.get(rule.form)
     if data is None or not data.rows:
         return
-    if data.explanation is not None and not data.explanation.readable:
+    if data.change_note is not None and not data.change_note.readable:
         yield Outcome("not_evaluated", form=rule.form)
         return
-    text = data.explanation.text if data.explanation is not None else None
+    text = data.change_note.text if data.change_note is not None else None
     found = _changes_and_zeros(data, rule.params, ctx)
     if text and not boilerplate(text, ctx.settings) and found:
         yield _zeros_addressed(rule, data, text, found[1], ctx)
@@ -72,7 +73,7 @@ def run(rule, ret, ctx):
         yield Outcome("passed", form=rule.form)
         return
     reasons = _reasons(data, rule.params, ctx)
-    where = (data.explanation.cell,) if data.explanation is not None else ()
+    where = (data.change_note.cell,) if data.change_note is not None else ()
     key = "boilerplate" if text else "missing"
     message = say(MESSAGES, key, ctx.lang, text=text, reasons=reasons) + say(MESSAGES, "hint", ctx.lang)
     yield Outcome("failed", message, where, form=rule.form)
@@ -90,7 +91,7 @@ def _zeros_addressed(rule, data, text: str, zeros: list, ctx) -> Outcome:
         return Outcome("passed", form=rule.form)
     items = join([field.name(ctx.lang) for field in silent], ctx.lang)
     return Outcome(
-        "failed", say(MESSAGES, "zeros_unsaid", ctx.lang, items=items), (data.explanation.cell,), form=rule.form
+        "failed", say(MESSAGES, "zeros_unsaid", ctx.lang, items=items), (data.change_note.cell,), form=rule.form
     )
 
 
@@ -151,10 +152,13 @@ def _stock(phrases: tuple) -> frozenset:
 
 
 CHECK = Check(
-    "explanation",
+    "change_note",
     run,
     needs_form=True,
     options={"zero_needs_explanation": {"type": "boolean"}},
     prepare=prepare,
-    summary="同比变化较大(或数字为 0)时,数据变化原因简析写明了原因,而不是套话",
+    summary={
+        "zh": "同比变化较大(或数字为 0)时,数据变化原因简析写明了原因,而不是套话",
+        "en": "the 数据变化原因简析 row (the form's change note) explains the changes, in",
+    },
 )
