@@ -28,8 +28,12 @@ def test_mypy_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_records_every_layer_shares_pass_mypy_strict():
-    """model.py, the records every layer passes on (Return, Outcome, Finding, Settings …), is held
-    to mypy --strict; the rest of the package to the configured checks above."""
-    result = _run("mypy", "--strict", "--follow-imports=silent", "validator/model.py")
+STRICT = ["validator/model.py", "validator/rules/engine.py", "validator/rules/checks/base.py"]
+
+
+def test_the_contracts_pass_mypy_strict():
+    """The records every layer passes on (model.py: Return, Outcome, Finding, Report, Settings …),
+    the check contract and its context (checks/base.py) and the engine that runs them are held to
+    mypy --strict; the rest of the package to the configured checks above."""
+    result = _run("mypy", "--strict", "--follow-imports=silent", *STRICT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypedDict
 
 from validator.table import Row
 
@@ -313,6 +313,15 @@ class Finding:
         return bool(self.explanation)
 
 
+class FileEntry(TypedDict):
+    """A file of a run, as the report lists it: its unit and year as read ("" and None for a file
+    that could not be read)."""
+
+    file: str
+    unit: str
+    year: Optional[int]
+
+
 @dataclass
 class RuleCount:
     evaluated: int = 0
@@ -326,9 +335,9 @@ class RuleCount:
 class Report:
     """The findings of a run and, per rule, how often it was evaluated, passed, failed or not."""
 
-    files: list[Any] = field(default_factory=list)  # [{"file", "unit", "year"}]
-    findings: list[Any] = field(default_factory=list)
-    counts: dict[str, Any] = field(default_factory=dict)  # rule id -> RuleCount
+    files: list[FileEntry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    counts: dict[str, RuleCount] = field(default_factory=dict)  # rule id -> its counts
 
     def severity_count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

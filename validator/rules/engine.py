@@ -13,11 +13,15 @@ outcome is counted in `_record`, the one place counts and the findings cap are k
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from validator.i18n import say
-from validator.model import Finding, Outcome, Report, Return, Rule, RuleCount
+from validator.model import FileEntry, Finding, Outcome, Report, Return, Rule, RuleCount
 from validator.rules.checks import CHECKS
 from validator.rules.checks.base import Context, Finished, Intake
+
+if TYPE_CHECKING:
+    from validator.rules.pack import Pack
 
 MESSAGES = {
     "more": {
@@ -31,13 +35,13 @@ MESSAGES = {
 }
 
 
-def check_return(ret: Return, pack, lang: str = "zh", reference=None) -> Report:
+def check_return(ret: Return, pack: "Pack", lang: str = "zh", reference: Any = None) -> Report:
     report = Report()
     add_return(report, ret, pack, lang, reference)
     return report
 
 
-def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> None:
+def add_return(report: Report, ret: Return, pack: "Pack", lang: str, reference: Any = None) -> None:
     ctx = Context(pack, lang, reference)
     unit = ret.unit
     report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
@@ -51,10 +55,10 @@ def add_return(report: Report, ret: Return, pack, lang: str, reference=None) -> 
         _record(report, rule, Finished(ret, report.findings[first:]), ctx, ret.path, unit, ret, first)
 
 
-_ON_ONE_RETURN: dict = {}
+_ON_ONE_RETURN: dict[int, tuple["Pack", tuple[list[Rule], list[Rule]]]] = {}
 
 
-def _on_one_return(pack) -> tuple:
+def _on_one_return(pack: "Pack") -> tuple[list[Rule], list[Rule]]:
     """(the rules on one return that run in turn, those whose check runs after them)."""
     if id(pack) not in _ON_ONE_RETURN:
         on_one = [r for r in pack.rules if r.scope == "return"]
@@ -63,7 +67,7 @@ def _on_one_return(pack) -> tuple:
     return _ON_ONE_RETURN[id(pack)][1]
 
 
-def file_rules(pack, refused: bool = False) -> list:
+def file_rules(pack: "Pack", refused: bool = False) -> list[Rule]:
     """The rules on each file as a file, read or refused by intake (G-FILE in the default pack).
     For a refused file a pack that has none (one that disables G-FILE) still gets one, an error
     named as its check: an unread file never passes."""
@@ -74,7 +78,7 @@ def file_rules(pack, refused: bool = False) -> list:
     return [Rule(check.name, check.name, "error", "", None, None, "", scope="file")]
 
 
-def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
+def add_refusal(report: Report, path: str, refusal: Any, pack: "Pack", lang: str) -> None:
     """A file that intake refused: a row of its own in the report, and the rules on files."""
     report.files.append({"file": str(path), "unit": "", "year": None})
     ctx = Context(pack, lang)
@@ -82,7 +86,14 @@ def add_refusal(report: Report, path: str, refusal, pack, lang: str) -> None:
         _record(report, rule, Intake(str(path), refusal), ctx, str(path), "")
 
 
-def add_batch(report: Report, digests: list, pack, lang: str, reference=None, case_numbers_at=None) -> None:
+def add_batch(
+    report: Report,
+    digests: list[Any],
+    pack: "Pack",
+    lang: str,
+    reference: Any = None,
+    case_numbers_at: Optional[Callable[[str, list[int]], dict[int, str]]] = None,
+) -> None:
     """The rules across returns, over the digests; `case_numbers_at(file, rows)` reads case numbers
     again where their hashes agree (batch.case_numbers_at)."""
     unreadable = {r.id for r in file_rules(pack, refused=True)}
@@ -93,7 +104,16 @@ def add_batch(report: Report, digests: list, pack, lang: str, reference=None, ca
             _record(report, rule, digests, ctx, "", "")
 
 
-def _record(report: Report, rule, subject, ctx: Context, path: str, unit: str, ret=None, first: int = 0) -> None:
+def _record(
+    report: Report,
+    rule: Rule,
+    subject: object,
+    ctx: Context,
+    path: str,
+    unit: str,
+    ret: Optional[Return] = None,
+    first: int = 0,
+) -> None:
     """Count every outcome of the rule's check on `subject` and keep its failures as findings, at
     most the pack's `max_findings` of a rule for one file (the rest are counted, and said in one
     more finding). The outcomes are taken one by one, never all held: a register with one case
@@ -104,7 +124,7 @@ def _record(report: Report, rule, subject, ctx: Context, path: str, unit: str, r
     run = CHECKS[rule.check].run
     counts = report.counts.setdefault(rule.id, RuleCount())
     most = ctx.settings.max_findings
-    kept: dict = {}  # (file, unit) -> failures of this rule
+    kept: dict[tuple[str, str], int] = {}  # (file, unit) -> failures of this rule
     try:
         for outcome in run(rule, subject, ctx):  # counted inline: a return gives some hundred outcomes
             status = outcome.status
@@ -142,7 +162,16 @@ def _record(report: Report, rule, subject, ctx: Context, path: str, unit: str, r
             )
 
 
-def _keep(report: Report, rule, outcome: Outcome, path: str, unit: str, kept: dict, most: int, ret=None) -> None:
+def _keep(
+    report: Report,
+    rule: Rule,
+    outcome: Outcome,
+    path: str,
+    unit: str,
+    kept: dict[tuple[str, str], int],
+    most: int,
+    ret: Optional[Return] = None,
+) -> None:
     finding = _finding(rule, outcome, path, unit)
     key = (finding.file, finding.unit)
     count = kept[key] = kept.get(key, 0) + 1
@@ -152,7 +181,7 @@ def _keep(report: Report, rule, outcome: Outcome, path: str, unit: str, kept: di
         report.findings.append(finding)
 
 
-def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
+def _finding(rule: Rule, outcome: Outcome, path: str, unit: str) -> Finding:
     return Finding(
         file=outcome.file if outcome.file is not None else path,
         unit=outcome.unit if outcome.unit is not None else unit,
@@ -170,13 +199,13 @@ def _finding(rule, outcome: Outcome, path: str, unit: str) -> Finding:
     )
 
 
-def _code(rule, message) -> str:
+def _code(rule: Rule, message: str) -> str:
     """The kind of a finding: its check, and the message it says where the check has several."""
     key = getattr(message, "key", "")
     return f"{rule.check}.{key}" if key else rule.check
 
 
-def _params(message) -> dict:
+def _params(message: str) -> dict[str, Any]:
     """What the message was made from, as JSON holds it: numbers and texts."""
     given = getattr(message, "params", None) or {}
     return {
@@ -185,7 +214,7 @@ def _params(message) -> dict:
     }
 
 
-def tallies(report: Report, rules: list) -> tuple:
+def tallies(report: Report, rules: list[Rule]) -> tuple[int, ...]:
     """A report's counts as a worker sends them: (evaluated, passed, failed, not evaluated, of those
     for want of reference data) of each of the pack's rules in turn, -1 five times for a rule that
     did not run. Small integers cost
@@ -195,13 +224,15 @@ def tallies(report: Report, rules: list) -> tuple:
     return tuple(number for rule in rules for number in _tally(counts.get(rule.id)))
 
 
-def _tally(count) -> tuple:
+def _tally(count: Optional[RuleCount]) -> tuple[int, int, int, int, int]:
     if count is None:
         return -1, -1, -1, -1, -1
     return count.evaluated, count.passed, count.failed, count.not_evaluated, count.no_reference
 
 
-def merge(report: Report, files: list, findings: list, counts: tuple, rules: list) -> None:
+def merge(
+    report: Report, files: list[FileEntry], findings: list[Finding], counts: tuple[int, ...], rules: list[Rule]
+) -> None:
     """Add a worker's files, findings and tallies (from `tallies`, with the same rules) to the whole report."""
     report.files.extend(files)
     report.findings.extend(findings)

@@ -4,10 +4,10 @@ rows of a form, how a row is named."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, NamedTuple, Optional
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import FormData, Return, Settings
+from validator.model import Finding, FormData, Outcome, Return, Rule, Settings
 from validator.table import Row
 
 MESSAGES = {
@@ -35,17 +35,18 @@ class Check:
     listed with those across returns). `options`: the JSON Schema properties its `with:` may hold,
     checked when the pack loads (None: it takes none). `prepare(spec, pack)` checks them further
     (names of fields and forms, raising ExprError) and returns what `run` finds in `rule.params`.
-    `summary`: what it checks, {"zh": …, "en": …}, for `formcheck rules list` and the reports. A check never knows its own severity: the pack's rule stamps it."""
+    `summary`: what it checks, {"zh": …, "en": …}, for `formcheck rules list` and the reports.
+    A check never knows its own severity: the pack's rule stamps it."""
 
     name: str
-    run: Callable
-    summary: dict = field(default_factory=dict)
+    run: Callable[..., Iterator[Outcome]]  # (rule, subject, context)
+    summary: dict[str, str] = field(default_factory=dict)
     scope: str = "return"
     phase: str = "rules"
     needs_form: bool = False
     uses_reference: bool = False
-    options: Optional[dict] = None
-    prepare: Optional[Callable] = None
+    options: Optional[dict[str, Any]] = None
+    prepare: Optional[Callable[..., Any]] = None  # (spec, pack) -> the rule's params
 
 
 class Finished(NamedTuple):
@@ -53,7 +54,7 @@ class Finished(NamedTuple):
     findings those rules made on it, in order."""
 
     ret: Return
-    findings: list
+    findings: list[Finding]
 
 
 class Intake(NamedTuple):
@@ -72,15 +73,16 @@ class Context:
     pack: Any  # rules.pack.Pack, which imports the checks
     lang: str = "zh"
     reference: Any = None  # read.reference.Reference
-    refused: tuple = ()  # in a batch: the files that could not be read, for the checks across returns
+    refused: tuple[str, ...] = ()  # in a batch: the files that could not be read, for the checks across returns
     case_numbers_at: Any = None  # in a batch: (file, rows) -> {row: case number}, read again from the file
 
     @property
     def settings(self) -> Settings:
-        return self.pack.settings
+        settings: Settings = self.pack.settings
+        return settings
 
 
-def check_names(pack, fields=(), forms=(), home: Optional[str] = None) -> None:
+def check_names(pack: Any, fields: Iterable[str] = (), forms: Iterable[str] = (), home: Optional[str] = None) -> None:
     """Refuse, when the pack loads, a parameter under `with:` that names a field or form the
     pack does not define (`form.field`, or `field` of the rule's own form)."""
     from validator.rules.syntax import ExprError, find_field, no_such_form
@@ -111,7 +113,7 @@ def row_prefix(data: FormData, row: Row, lang: str) -> str:
     return str(say(MESSAGES, "row", lang, serial=row.serial, unit=unit))  # a prefix: not the message's kind
 
 
-def home_rows(rule, ret: Return) -> Iterator[tuple]:
+def home_rows(rule: Rule, ret: Return) -> Iterator[tuple[Optional[FormData], Optional[Row]]]:
     """(form data, row) for each unit row a rule runs on; (None, None) once if the rule has no form."""
     if rule.form is None:
         yield None, None
