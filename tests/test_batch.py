@@ -143,6 +143,25 @@ def test_malformed_registry_is_refused_with_file_and_line(tmp_path):
     assert err.strip() == f'参考数据有误,无法检查: {registry}:3: "乙镇" 的上级单位 "丙局" 不在名录中'
 
 
+def test_a_broken_reference_file_is_said_in_the_run_language(tmp_path):
+    """The reader says what is wrong as a key and figures; the command says it in its language."""
+    registry = tmp_path / "units.yaml"
+    registry.write_text("units:\n  - name: 甲局\n  - name: 乙队\n    delegated_by: 丙局\n", encoding="utf-8")
+    code, _, err = formcheck("batch", BATCH, "--registry", registry, "--lang", "en")
+    assert code == 2
+    assert err.strip() == (
+        f"a reference file is broken, nothing was checked: {registry}:3: "
+        'the delegating authority "丙局" of "乙队" is not in the registry'
+    )
+    treasury = tmp_path / "treasury.xlsx"
+    treasury.write_bytes(b"PK\x03\x04 not a workbook")
+    code, _, err = formcheck("batch", BATCH, "--treasury", treasury, "--lang", "en")
+    assert code == 2 and err.startswith(
+        f"a reference file is broken, nothing was checked: {treasury}: cannot be read: "
+    )
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in err.split("cannot be read: ", 1)[1]), err
+
+
 def test_registry_schema_error(tmp_path):
     registry = tmp_path / "units.yaml"
     registry.write_text("units:\n  - name: 甲局\n    level: 省\n", encoding="utf-8")

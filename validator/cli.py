@@ -285,7 +285,7 @@ def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int
     try:
         return load_reference(given, pack, options["lang"], limits, jobs)
     except ReferenceFileError as exc:
-        click.echo(say(MESSAGES, "reference", options["lang"], error=exc), file=streams.stderr)
+        click.echo(say(MESSAGES, "reference", options["lang"], error=exc.said(options["lang"])), file=streams.stderr)
         raise Stop() from None
 
 

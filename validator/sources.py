@@ -22,13 +22,13 @@ class Source(NamedTuple):
 def _registry(path: str, reference, pack, lang: str, limits, jobs) -> None:
     from validator.read.reference import load_registry
 
-    reference.registry = load_registry(path, lang)
+    reference.registry = load_registry(path)
 
 
 def _treasury(path: str, reference, pack, lang: str, limits, jobs) -> None:
     from validator.read.reference import load_treasury
 
-    reference.treasury = load_treasury(path, reference, lang)  # names matched through the registry
+    reference.treasury = load_treasury(path, reference)  # names matched through the registry
 
 
 def _previous(path: str, reference, pack, lang: str, limits, jobs) -> None:

@@ -38,8 +38,12 @@ MESSAGES = {
     "schema": {"zh": "不符合单位名录格式: {detail}", "en": "does not fit the registry format: {detail}"},
     "duplicate": {"zh": '单位 "{name}" 重复登记', "en": 'unit "{name}" is listed twice'},
     "unknown_parent": {
-        "zh": '"{name}" 的{what} "{parent}" 不在名录中',
-        "en": 'the {what} "{parent}" of "{name}" is not in the registry',
+        "zh": '"{name}" 的上级单位 "{parent}" 不在名录中',
+        "en": 'the parent "{parent}" of "{name}" is not in the registry',
+    },
+    "unknown_delegating": {
+        "zh": '"{name}" 的委托机关 "{parent}" 不在名录中',
+        "en": 'the delegating authority "{parent}" of "{name}" is not in the registry',
     },
     "columns": {
         "zh": "缺少列 {missing}(应有 unit,year,amount 或 单位,年度,入库金额)",
@@ -53,14 +57,32 @@ MESSAGES = {
         "en": "{unit} {year} appears twice (see also line {other})",
     },
     "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
+    "yaml": {"zh": "{detail}", "en": "{detail}"},
 }
 
 
 class ReferenceFileError(Exception):
-    """A reference file cannot be used; `str()` names file and line."""
+    """A reference file cannot be used: its file and line, and what is wrong as a message key and
+    its parameters, said in a language by `said(lang)` (a parameter that says itself — a YAML or
+    schema problem, intake's refusal — is said in the same language). `str()` says it in Chinese."""
 
-    def __init__(self, path, line: int, text: str):
-        super().__init__(f"{path}:{line}: {text}" if line else f"{path}: {text}")
+    def __init__(self, path, line: int, key: str, **params):
+        self.path, self.line, self.key, self.params = path, line, key, params
+        super().__init__(self.said("zh"))
+
+    def said(self, lang: str) -> str:
+        text = say(MESSAGES, self.key, lang, **{name: _said(value, lang) for name, value in self.params.items()})
+        return f"{self.path}:{self.line}: {text}" if self.line else f"{self.path}: {text}"
+
+
+def _said(value, lang: str):
+    """A parameter in the language: a problem that says itself, intake's refusal, or as given."""
+    from validator.read.intake import Refused
+    from validator.read.refusals import describe
+
+    if isinstance(value, Refused):
+        return describe(value, lang)
+    return value.say(lang) if hasattr(value, "say") else value
 
 
 @dataclass(frozen=True)
@@ -107,13 +129,13 @@ class Reference:
         return norm(unit.name if unit else name)
 
 
-def load_registry(path: str, lang: str = "zh") -> Registry:
+def load_registry(path: str) -> Registry:
     try:
         data, lines = yamlfile.load_checked(Path(path), "registry")
     except yamlfile.YamlError as exc:
-        raise ReferenceFileError(exc.path, exc.line, exc.say(lang)) from None
+        raise ReferenceFileError(exc.path, exc.line, "yaml", detail=exc) from None
     except yamlfile.SchemaError as exc:
-        raise ReferenceFileError(path, exc.line, say(MESSAGES, "schema", lang, detail=exc.say(lang))) from None
+        raise ReferenceFileError(path, exc.line, "schema", detail=exc) from None
     units = [
         Unit(
             u["name"],
@@ -126,79 +148,69 @@ def load_registry(path: str, lang: str = "zh") -> Registry:
         )
         for u in data["units"]
     ]
-    _check_registry(path, units, lines, lang)
+    _check_registry(path, units, lines)
     return Registry(units)
 
 
-def _check_registry(path, units: list, lines: dict, lang: str) -> None:
+def _check_registry(path, units: list, lines: dict) -> None:
     seen = set()
     for index, unit in enumerate(units):
         line = yamlfile.line_of(lines, ("units", index))
         for name in (unit.name, *unit.aliases):
             if norm(name) in seen:
-                raise ReferenceFileError(path, line, say(MESSAGES, "duplicate", lang, name=name))
+                raise ReferenceFileError(path, line, "duplicate", name=name)
             seen.add(norm(name))
     known = {norm(u.name) for u in units} | {norm(a) for u in units for a in u.aliases}
     for index, unit in enumerate(units):
-        for what, other in (
-            ("上级单位" if lang == "zh" else "parent", unit.parent),
-            ("委托机关" if lang == "zh" else "delegating authority", unit.delegated_by),
-        ):
+        for key, other in (("unknown_parent", unit.parent), ("unknown_delegating", unit.delegated_by)):
             if other and norm(other) not in known:
                 line = yamlfile.line_of(lines, ("units", index))
-                raise ReferenceFileError(
-                    path, line, say(MESSAGES, "unknown_parent", lang, name=unit.name, what=what, parent=other)
-                )
+                raise ReferenceFileError(path, line, key, name=unit.name, parent=other)
 
 
-def load_treasury(path: str, reference: Reference, lang: str = "zh") -> dict:
+def load_treasury(path: str, reference: Reference) -> dict:
     """(unit key, year) -> amount in 元, from a CSV or the first sheet of an .xlsx."""
-    rows = _treasury_rows(path, lang)
+    rows = _treasury_rows(path)
     if not rows:
-        raise ReferenceFileError(path, 1, say(MESSAGES, "columns", lang, missing="unit, year, amount"))
-    columns = _columns(path, rows[0][1], lang)
+        raise ReferenceFileError(path, 1, "columns", missing="unit, year, amount")
+    columns = _columns(path, rows[0][1])
     amounts: dict = {}
     where: dict = {}
     for line, row in rows[1:]:
         if not any(str(c).strip() for c in row if c is not None):
             continue
         unit, year, amount = (_cell(row, columns[k]) for k in ("unit", "year", "amount"))
-        key = _treasury_entry(path, line, unit, year, amount, reference, lang)
+        key = _treasury_entry(path, line, unit, year, amount, reference)
         if key[0] in where:
-            raise ReferenceFileError(
-                path, line, say(MESSAGES, "twice", lang, unit=unit, year=key[0][1], other=where[key[0]])
-            )
+            raise ReferenceFileError(path, line, "twice", unit=unit, year=key[0][1], other=where[key[0]])
         where[key[0]] = line
         amounts[key[0]] = key[1]
     return amounts
 
 
-def _treasury_entry(path, line: int, unit, year, amount, reference: Reference, lang: str) -> tuple:
+def _treasury_entry(path, line: int, unit, year, amount, reference: Reference) -> tuple:
     if not str(unit or "").strip():
-        raise ReferenceFileError(path, line, say(MESSAGES, "no_unit", lang))
+        raise ReferenceFileError(path, line, "no_unit")
     try:
         year_number = int(float(str(year).strip()))
         assert 1900 < year_number < 2200
     except (ValueError, TypeError, AssertionError):
-        raise ReferenceFileError(path, line, say(MESSAGES, "bad_year", lang, text=year)) from None
+        raise ReferenceFileError(path, line, "bad_year", text=year) from None
     try:
         figure = parse_figure(amount)
     except NotAFigure:
         figure = None
     if figure is None:
-        raise ReferenceFileError(
-            path, line, say(MESSAGES, "bad_amount", lang, text=amount if amount is not None else "")
-        )
+        raise ReferenceFileError(path, line, "bad_amount", text=amount if amount is not None else "")
     return (reference.key(str(unit)), year_number), figure.number
 
 
-def _treasury_rows(path: str, lang: str) -> list:
+def _treasury_rows(path: str) -> list:
     """(line, cells) of each row: an .xlsx through intake like any return, a CSV read as a regular
     UTF-8 file of bounded size."""
     from validator.files import UnreadableInput, read_text
     from validator.read.grid import grids_of
     from validator.read.intake import Refused
-    from validator.read.refusals import describe
 
     try:
         if str(path).lower().endswith((".xlsx", ".xlsm")):
@@ -206,14 +218,14 @@ def _treasury_rows(path: str, lang: str) -> list:
             return [(i, list(row)) for i, row in enumerate(grids[0].rows if grids else [], 1)]
         return [(i, row) for i, row in enumerate(csv.reader(io.StringIO(read_text(path), newline="")), 1)]
     except Refused as refusal:
-        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=describe(refusal, lang))) from None
+        raise ReferenceFileError(path, 0, "unreadable", detail=refusal) from None
     except UnreadableInput as exc:
-        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=exc.say(lang))) from None
+        raise ReferenceFileError(path, 0, "unreadable", detail=exc) from None
     except csv.Error as exc:
-        raise ReferenceFileError(path, 0, say(MESSAGES, "unreadable", lang, detail=f"CSV: {exc}")) from None
+        raise ReferenceFileError(path, 0, "unreadable", detail=f"CSV: {exc}") from None
 
 
-def _columns(path, header: list, lang: str) -> dict:
+def _columns(path, header: list) -> dict:
     names = [norm(h) for h in header]
     columns = {}
     for key, spellings in TREASURY_COLUMNS.items():
@@ -222,7 +234,7 @@ def _columns(path, header: list, lang: str) -> dict:
             columns[key] = found[0]
     missing = [k for k in TREASURY_COLUMNS if k not in columns]
     if missing:
-        raise ReferenceFileError(path, 1, say(MESSAGES, "columns", lang, missing=", ".join(missing)))
+        raise ReferenceFileError(path, 1, "columns", missing=", ".join(missing))
     return columns
 
 

@@ -61,7 +61,7 @@ def _batch(job: Job, pack) -> Answer:
     try:
         reference = load_reference(job.sources, pack, job.lang, job.limits, 1)
     except ReferenceFileError as exc:
-        raise JobFailed("reference", client_names(str(exc), job.names)) from None
+        raise JobFailed("reference", client_names(exc.said(job.lang), job.names)) from None
     report = review(list(job.files), pack, job.lang, reference, job.limits, jobs=None)
     readable = [e["file"] for e in report.files if file_statuses(report, pack)[e["file"]]["status"] != "unreadable"]
     copies = _copies(job, report, readable) if job.output == "annotated" else b""
