@@ -74,7 +74,10 @@ def list_rules(streams, pack_path, lang):
     pack = _pack(streams, pack_path, lang)
     if pack is None:
         return EXIT_FAILED
-    rows = [[r.id, severity_name(r.severity, lang), r.origin, "\n".join(every_case(r, pack, lang))] for r in pack.rules]
+    rows = [
+        [r.id, severity_name(r.severity, lang), r.origin_in(lang), "\n".join(every_case(r, pack, lang))]
+        for r in pack.rules
+    ]
     streams.stdout.write(tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple") + "\n")
     return EXIT_OK
 
@@ -104,7 +107,7 @@ def explained(rule, pack, lang: str) -> list:
     from validator.report.common import severity_name
     from validator.rules.describe import cited_notes, summary
 
-    lines = [f"{rule.id}  {severity_name(rule.severity, lang)}  {rule.origin}"]
+    lines = [f"{rule.id}  {severity_name(rule.severity, lang)}  {rule.origin_in(lang)}"]
     lines.append(say(MESSAGES, "checks", lang, text=summary(rule, pack, lang)))
     notes = cited_notes(rule, pack)
     if notes:

@@ -114,6 +114,16 @@ class Rule:
     assertion: str = ""  # an expression rule's `assert` as written
     guard: str = ""  # an expression rule's `when` as written: it is evaluated only where this holds
     notes: tuple[Any, ...] = ()  # (form id, note number) of each note its origin cites
+    # the origin and description in every language the pack gives them (`origin`, `description`:
+    # the Chinese), so that one compiled pack serves every language
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
+    descriptions: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def origin_in(self, lang: str) -> str:
+        return self.origins.get(lang) or self.origin
+
+    def description_in(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.description
 
 
 @dataclass(frozen=True)

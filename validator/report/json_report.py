@@ -21,7 +21,7 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
             for entry in report.files
         ],
         "findings": [_finding(f, pack, lang) for f in report.findings],
-        "rules": {rule.id: _rule(rule, report) for rule in pack.rules},
+        "rules": {rule.id: _rule(rule, report, lang) for rule in pack.rules},
         "summary": totals(report),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -50,11 +50,11 @@ def _finding(finding, pack, lang: str) -> dict:
     }
 
 
-def _rule(rule, report) -> dict:
+def _rule(rule, report, lang: str) -> dict:
     counts = report.counts.get(rule.id)
     return {
         "severity": rule.severity,
-        "origin": rule.origin,
+        "origin": rule.origin_in(lang),
         "form": rule.form,
         "evaluated": counts.evaluated if counts else 0,
         "passed": counts.passed if counts else 0,

@@ -52,7 +52,7 @@ def _rule(rule, pack, lang: str) -> dict:
         "fullDescription": {"text": "\n".join([what, *notes])},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": LEVEL.get(rule.severity, "note")},
-        "properties": {"origin": rule.origin, "form": rule.form or "", "tags": [rule.origin]},
+        "properties": {"origin": rule.origin_in(lang), "form": rule.form or "", "tags": [rule.origin_in(lang)]},
     }
 
 

@@ -177,7 +177,7 @@ def _per_rule(report, pack, lang: str) -> list:
             [
                 rule.id,
                 severity_name(rule.severity, lang),
-                rule.origin,
+                rule.origin_in(lang),
                 counts.evaluated,
                 counts.passed,
                 counts.failed,

@@ -33,7 +33,7 @@ def summary(rule, pack, lang: str) -> str:
     """What the rule checks, in one line: the pack's description, else the assertion in words,
     else what its named check checks."""
     if rule.description:
-        return rule.description
+        return rule.description_in(lang)
     if rule.check == "expression" and rule.params:
         instance = rule.params[0]
         guard = instance.guard.tree if instance.guard is not None else None

@@ -141,13 +141,13 @@ def _record(
             else:
                 counts.evaluated += outcome.times
                 counts.failed += outcome.times
-                _keep(report, rule, outcome, path, unit, kept, most, ret)
+                _keep(report, rule, outcome, (path, unit, ctx.lang), kept, most, ret)
     except Exception as exc:  # noqa: BLE001 - a broken check must be reported, not crash the run
         text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
         counts.evaluated += 1
         counts.failed += 1
         report.findings.append(
-            _finding(rule, Outcome("failed", text, (), form=rule.form, code="formcheck.crashed"), path, unit)
+            _finding(rule, Outcome("failed", text, (), form=rule.form, code="formcheck.crashed"), path, unit, ctx.lang)
         )
     for (file, file_unit), count in kept.items():
         if count > most:
@@ -158,6 +158,7 @@ def _record(
                     Outcome("failed", text, (), form=rule.form, file=file, unit=file_unit, code="formcheck.more"),
                     path,
                     unit,
+                    ctx.lang,
                 )
             )
 
@@ -166,13 +167,13 @@ def _keep(
     report: Report,
     rule: Rule,
     outcome: Outcome,
-    path: str,
-    unit: str,
+    where: tuple[str, str, str],
     kept: dict[tuple[str, str], int],
     most: int,
     ret: Optional[Return] = None,
 ) -> None:
-    finding = _finding(rule, outcome, path, unit)
+    """Keep a failure as a finding (`where`: the file, unit and language of the run)."""
+    finding = _finding(rule, outcome, *where)
     key = (finding.file, finding.unit)
     count = kept[key] = kept.get(key, 0) + 1
     if count <= most:
@@ -181,13 +182,13 @@ def _keep(
         report.findings.append(finding)
 
 
-def _finding(rule: Rule, outcome: Outcome, path: str, unit: str) -> Finding:
+def _finding(rule: Rule, outcome: Outcome, path: str, unit: str, lang: str) -> Finding:
     return Finding(
         file=outcome.file if outcome.file is not None else path,
         unit=outcome.unit if outcome.unit is not None else unit,
         rule=rule.id,
         severity=rule.severity,
-        origin=rule.origin,
+        origin=rule.origin_in(lang),
         form=outcome.form or rule.form,
         message=outcome.message,
         cells=outcome.cells,

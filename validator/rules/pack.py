@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from validator.i18n import join, say
+from validator.i18n import LANGS, join, say
 from validator.model import Rule, Settings
 from validator.rules.checks import CHECKS
 from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse, said_twice
@@ -43,9 +42,9 @@ def default_pack_path() -> Path:
     return installed if installed.exists() else package.parent / "rules" / "default"
 
 
-@lru_cache(maxsize=8)
 def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
-    """Load, check and compile a pack once per process and language.
+    """Load, check and compile a pack once per process, whatever the language: a compiled pack
+    holds every language's texts, and `lang` is only the language a broken pack is said in.
 
     A compiled pack is also kept in the user's cache folder (validator/packcache.py), valid while
     every file it loaded and formcheck's own code are unchanged, so a command does not parse and
@@ -55,15 +54,25 @@ def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
     root = Path(path) if path else default_pack_path()
     if root.is_file():
         root = root.parent
-    manifest = root / "pack.yaml"
-    if not manifest.is_file():
-        raise PackError(str(root), 0, say(MESSAGES, "not_found", lang, path=root))
-    key = packcache.fingerprint(root, lang)
-    pack = packcache.get(key)
+    pack = _LOADED.get(str(root))
     if pack is None:
-        pack = compile_pack(root, lang)
-        packcache.put(key, pack, pack.files)
+        if not (root / "pack.yaml").is_file():
+            raise PackError(str(root), 0, say(MESSAGES, "not_found", lang, path=root))
+        key = packcache.fingerprint(root)
+        pack = packcache.get(key)
+        if pack is None:
+            pack = compile_pack(root, lang)  # a broken pack raises here, said in the language asked
+            packcache.put(key, pack, pack.files)
+        _LOADED[str(root)] = pack
     return pack
+
+
+_LOADED: dict[str, Pack] = {}  # pack folder -> its pack, for this process
+
+
+def forget_loaded_packs() -> None:
+    """Load packs afresh from here on (a test's new command; the pack files may have changed)."""
+    _LOADED.clear()
 
 
 def compile_pack(root: Path, lang: str, within: tuple = (), problems: Optional[list] = None) -> Pack:
@@ -179,13 +188,15 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
         id=spec["id"],
         check=check,
         severity=spec["severity"],
-        origin=_in_language(spec["origin"], lang),
+        origin=origin,
         form=form,
         params=params,
         source=f"{path}:{yamlfile.line_of(lines, (index,))}",
         scope=contract.scope,
         uses_reference=contract.uses_reference,
-        description=_in_language(spec.get("description", ""), lang),
+        description=_in_language(spec.get("description", ""), "zh"),
+        origins=_languages(spec["origin"]),
+        descriptions=_languages(spec.get("description", "")),
         assertion=spec.get("assert", ""),
         guard=spec.get("when", ""),
         notes=tuple((form.id, number) for form, number in _citations(origin, pack)),
@@ -206,6 +217,12 @@ def lint(path: str, lang: str) -> list:
         problems.append(error)
     files = list(dict.fromkeys(problem.path for problem in problems))  # files in the order met
     return sorted(problems, key=lambda problem: (files.index(problem.path), problem.line))
+
+
+def _languages(text) -> dict:
+    """A text the pack gives as one string or per language, in every language (Chinese where one
+    is not given)."""
+    return {lang: _in_language(text, lang) for lang in LANGS}
 
 
 def _in_language(text, lang: str) -> str:

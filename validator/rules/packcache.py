@@ -47,10 +47,10 @@ def _folder() -> Optional[Path]:
     return Path(base) / "formcheck"
 
 
-def fingerprint(root: Path, lang: str) -> str:
-    """The key of a pack folder's entry: its resolved path, the language, formcheck's own code."""
-    digest = blake2b(lang.encode())
-    digest.update(os.fsencode(os.path.realpath(root)))
+def fingerprint(root: Path) -> str:
+    """The key of a pack folder's entry: its resolved path and formcheck's own code (a compiled
+    pack holds every language)."""
+    digest = blake2b(os.fsencode(os.path.realpath(root)))
     for folder, suffix in ((CODE, ".py"), (CODE / "schemas", ".json")):
         for name in _files(str(folder), suffix):
             digest.update(name.encode())

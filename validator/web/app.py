@@ -159,7 +159,7 @@ def make_app(settings: Settings) -> Starlette:
             {
                 "id": r.id,
                 "severity": r.severity,
-                "origin": r.origin,
+                "origin": r.origin_in(lang),
                 "form": r.form,
                 "checks": summary(r, pack, lang),
                 "across": r.scope == "batch" or r.uses_reference,
