@@ -133,3 +133,15 @@ def test_comments_that_cannot_be_kept_are_dropped_never_the_return(workbook, tmp
     assert copy["表3"]["H6"].comment.text.startswith("警告 T3-STAFF")  # the unit's note could not be read
     assert copy["表1"]["C7"].comment is None  # nor one its sheet points outside the workbook for
     assert _findings(source) == [("T3-STAFF", "表3!H6"), ("T4-5", "表4!D6")]
+
+
+def test_a_return_with_a_link_out_is_annotated_and_keeps_it(workbook, tmp_path):
+    """A hyperlink to an outside address lives in the sheet's relationships: without them openpyxl
+    refused the whole copy ("Unknown relationship"); now the copy is made and the link kept."""
+    source = _unit_return(workbook, tmp_path)
+    book = openpyxl.load_workbook(source)
+    book["表3"]["B6"].hyperlink = "http://example.invalid/说明"
+    book.save(source)
+    copy = _annotate(source, tmp_path / "copy.xlsx")
+    assert copy["表3"]["B6"].hyperlink.target == "http://example.invalid/说明"
+    assert copy["表3"]["H6"].comment.text.startswith("含借调人员,待核\n\n警告 T3-STAFF")
