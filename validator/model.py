@@ -53,6 +53,30 @@ class Note(NamedTuple):
 
 
 @dataclass(frozen=True)
+class LayoutKind:
+    """How a form is laid out, which the reader, the rules and the template each ask of it rather
+    than testing its name: one unit's figures for two years (表1, 表2), or a row per unit (表3, 表4,
+    the case register)."""
+
+    name: str
+    periods: tuple[str, ...]  # the years a figure is given for: ("prev", "cur"), or () for one
+    header_rows: int  # the header block's rows under the title lines (banner, labels, years | labels)
+    one_unit: bool  # one unit's figures, named by the return, not rows named by a 序号
+    notes_lead: str  # how its notes begin in the template
+    template_data_row: int  # the first row of figures in the blank template
+
+    def columns_of(self, numeric: bool) -> int:
+        """How many columns a field takes: one a year for a figure, one for anything else."""
+        return len(self.periods) if numeric and self.periods else 1
+
+
+LAYOUT_KINDS = {
+    "periodic": LayoutKind("periodic", ("prev", "cur"), 3, True, "填表说明: ", 7),
+    "list": LayoutKind("list", (), 2, False, "注: ", 6),
+}
+
+
+@dataclass(frozen=True)
 class Form:
     """A form definition: how to find it in a workbook and what its columns mean."""
 
@@ -73,8 +97,9 @@ class Form:
     lines: Any = None  # headerlines.LineSpec: where the unit, year and contact are read
 
     @property
-    def periodic(self) -> bool:
-        return self.layout == "periodic"
+    def kind(self) -> LayoutKind:
+        """Its kind of layout (`layout` names it: "periodic" or "list")."""
+        return LAYOUT_KINDS[self.layout]
 
     def field(self, field_id: str) -> Optional[Field]:
         return self._by_id.get(field_id)

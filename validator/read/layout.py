@@ -65,7 +65,7 @@ def match_fields(grid: Grid, header: tuple, form: Form, data: FormData, problems
     """The layout of the form's fields; a header that cannot be found is a Problem."""
     layout = _layout(grid, header, form, data.year)
     for field in layout.missing:
-        if form.periodic and field.role == "unit_name":
+        if form.kind.one_unit and field.role == "unit_name":
             continue  # a one-unit form may leave its unit to the 填报单位 line
         problems.append(
             Problem(
@@ -141,7 +141,7 @@ def _work_out_layout(grid: Grid, header: tuple, form: Form, year: Optional[int])
             scales[field.id] = scale
         if not found:
             missing.append(field)
-        elif form.periodic and field.numeric:
+        elif form.kind.periods and field.numeric:
             columns[field.id] = _periods(grid, header, found, year, years)
         else:
             columns[field.id] = {None: found[0]}

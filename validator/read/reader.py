@@ -53,7 +53,7 @@ def build_return(path: str, grids: list, pack) -> Return:
         if len(found) > 1:
             ret.copies[form.id] = [FormCopy(g.sheet, g.state, g.address(r, c)) for g, r, c in found]
         ret.forms[form.id] = data = _read_form(grid, row, col, form, ret.problems, labels)
-        if not form.periodic and data.table is not None:
+        if not form.kind.one_unit and data.table is not None:  # 合计/小计 rows stand among units
             data.table, data.totals = split_totals(data.table, labels)
         sheet_forms.setdefault(grid.sheet, form.id)
     for grid in grids:
@@ -87,7 +87,7 @@ def _real_copies(found: list, form: Form) -> list:
 
 def _has_header(grid: Grid, title_row: int, form: Form) -> bool:
     """Whether a 序号 header below the title heads at least one of the form's figure columns."""
-    header = _find_header(grid, title_row, 3 if form.periodic else 2)
+    header = _find_header(grid, title_row, form.kind.header_rows)
     if header is None:
         return False
     return bool(field_columns(grid, header, form))
@@ -168,7 +168,7 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
         year=int(match.group(1)) if match else None,
         year_cell=grid.address(title_row, title_col),
     )
-    header = _find_header(grid, title_row, 3 if form.periodic else 2, labels)
+    header = _find_header(grid, title_row, form.kind.header_rows, labels)
     lines: dict = {}
     read_lines(
         grid,
@@ -181,7 +181,7 @@ def _read_form(grid: Grid, title_row: int, title_col: int, form: Form, problems:
         problems.append(Problem("no_header", grid.address(title_row, title_col), form.id, {"label": "序号"}))
     else:
         layout = match_fields(grid, header, form, data, problems)
-        read = read_periodic if form.periodic else read_list
+        read = read_periodic if form.kind.one_unit else read_list
         last = read(grid, header, layout, data, problems)
         below = tuple(
             kind for kind in form.lines.kinds_at("below") if kind not in lines

@@ -62,7 +62,7 @@ def _validate(sheet, form: Form, columns: dict, block: Block) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    last = block.data if form.periodic else block.end - 1
+    last = block.data if form.kind.one_unit else block.end - 1
     for field in form.fields:
         for col in columns[field.id]:
             letter = get_column_letter(col)

@@ -62,7 +62,7 @@ def blank_figures(pack, year: int, unit: str = "") -> dict:
         name_field = form.roles.get("unit_name")
         if not unit or not name_field or form.optional:
             continue
-        forms[form_id] = {"unit_name": unit} if form.periodic else {"rows": [{name_field: unit}]}
+        forms[form_id] = {"unit_name": unit} if form.kind.one_unit else {"rows": [{name_field: unit}]}
     return {"year": year, "unit": unit, "forms": forms}
 
 
@@ -83,7 +83,7 @@ def _write_form(sheet, form: Form, figures: dict, data: dict, top: int) -> None:
         merge_to=(top + 2, last_col),
     )
     header = top + 3
-    if form.periodic:
+    if form.kind.one_unit:
         data_row = _periodic_header(sheet, form, columns, header, year, data.get("header_years"))
         end = _periodic_body(sheet, form, columns, data_row, data)
     else:
@@ -97,7 +97,7 @@ def _layout(form: Form) -> dict:
     """field id -> its columns: one, or two (prev, cur) for figures of a periodic form."""
     columns, col = {"serial": [1]}, 2
     for field in form.fields:
-        width = 2 if form.periodic and field.numeric else 1
+        width = form.kind.columns_of(field.numeric)
         columns[field.id] = list(range(col, col + width))
         col += width
     return columns
@@ -176,7 +176,7 @@ def _list_body(sheet, form: Form, columns: dict, row: int, data: dict) -> int:
 def _notes(sheet, form: Form, row: int, year: int, last_col: int) -> None:
     if not form.notes:
         return
-    lead = "填表说明: " if form.periodic else "注: "
+    lead = form.kind.notes_lead
     for index, note in enumerate(form.notes):
         text = note.text.format(prev=year - 1, cur=year)
         _put(
@@ -316,5 +316,5 @@ def field_cells(form: Form, field_id: str) -> list:
     current year of a two-period form, the first unit row of a several-unit form."""
     from openpyxl.utils import get_column_letter
 
-    data_row = 7 if form.periodic else 6  # write_return: three header lines, then the header block
+    data_row = form.kind.template_data_row  # write_return: three header lines, then the header block
     return [f"{form.short}!{get_column_letter(col)}{data_row}" for col in _layout(form).get(field_id, [])]

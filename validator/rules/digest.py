@@ -59,7 +59,7 @@ def digest(ret: Return, cases: bool = True) -> Digest:
     entries: list = []
     for data in ret.forms.values():
         table = data.table
-        if data.form.periodic and table is not None and len(table):
+        if data.form.kind.one_unit and table is not None and len(table):
             row = table.excel_rows[0]
             entries.extend(
                 ((data.form.id, column.field.id, column.period), column.numbers[0], f"{column.prefix}{row}")

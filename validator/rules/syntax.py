@@ -311,11 +311,11 @@ def resolve(dotted: tuple, forms: dict, home: Optional[str]) -> Ref:
     form_id, field_id = find_field(parts, forms, home)
     form = forms[form_id]
     name = f"{form_id}.{field_id}"
-    if form.periodic and period is None and form.field(field_id).numeric:
+    if form.kind.periods and period is None and form.field(field_id).numeric:
         raise ExprError("needs_period", name=name, suggest="")
-    if not form.periodic and period is not None:
+    if not form.kind.periods and period is not None:
         raise ExprError("no_period", form=form_id, name=name, period=period, suggest="")
-    many = not form.periodic and form_id != home
+    many = not form.kind.one_unit and form_id != home
     return Ref(form_id, field_id, period, many)
 
 

@@ -107,7 +107,7 @@ def unit_key(ctx: Context, name: str) -> str:
 
 def row_prefix(data: FormData, row: Row, lang: str) -> str:
     """Names the unit row in a several-unit form; nothing for one-unit forms."""
-    if data.form.periodic:
+    if data.form.kind.one_unit:  # the return names its one unit
         return ""
     unit = f" ({row.unit})" if row.unit else ""
     return str(say(MESSAGES, "row", lang, serial=row.serial, unit=unit))  # a prefix: not the message's kind

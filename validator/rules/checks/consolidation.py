@@ -32,7 +32,7 @@ MESSAGES = {
 
 def prepare(spec: dict, pack) -> dict:
     options = spec.get("with", {})
-    forms = options.get("forms") or [f.id for f in pack.forms.values() if f.periodic]
+    forms = options.get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
     check_names(pack, fields=options.get("equal", []), forms=forms)
     return {"forms": forms, "equal": set(options.get("equal", []))}
 

@@ -25,7 +25,7 @@ MESSAGES = {
 
 
 def prepare(spec: dict, pack) -> list:
-    forms = spec.get("with", {}).get("forms") or [f.id for f in pack.forms.values() if f.periodic]
+    forms = spec.get("with", {}).get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
     check_names(pack, forms=forms)
     return forms
 

@@ -31,7 +31,7 @@ MESSAGES = {
 
 def run(rule, ret, ctx):
     for data in ret.forms.values():
-        if not data.form.periodic or not data.year or len(data.header_years) < 2:
+        if not data.form.kind.periods or not data.year or len(data.header_years) < 2:
             continue
         (prev, prev_cell), (cur, cur_cell) = data.header_years["prev"], data.header_years["cur"]
         if (prev, cur) == (data.year - 1, data.year):
