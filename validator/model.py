@@ -305,12 +305,12 @@ class Digest:
     file: str
     unit: str
     year: Optional[int]
-    figures: object  # a mapping (form id, field id, period) -> (number or None, cell): digest.Figures
+    figures: Any  # a mapping (form id, field id, period) -> (number or None, cell): digest.Figures
     # the case register's case numbers as 8-byte hashes (array "q"), and their rows (array "i"), if
     # the return has one: 12 bytes a case, so that a country's 100 million cases fit in a parent;
     # the numbers themselves are read again only where two hashes agree (case_numbers_unique)
-    case_hashes: object = ()
-    case_rows: object = ()
+    case_hashes: Any = ()
+    case_rows: Any = ()
     case_column: str = ""  # the case numbers' column, "案件清单!B": with a row, a case's cell
 
     def case_cell(self, row: int) -> str:

@@ -12,9 +12,11 @@ found among the hashes and confirmed on the numbers read again from the files co
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Digest, Outcome, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "twice": {
@@ -25,7 +27,7 @@ MESSAGES = {
 }
 
 
-def run(rule, digests: list, ctx):
+def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
     register = next((form.id for form in ctx.pack.forms.values() if form.role == "case_register"), None)
     holders = [item for item in digests if len(item.case_hashes)]
     reported = _repeated(holders, ctx)  # holder index -> [(position, number, first holder, first position)]

@@ -12,11 +12,12 @@ from __future__ import annotations
 from functools import partial
 from itertools import chain
 from operator import is_not
+from typing import Any, Iterator
 
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import Check, row_prefix, when
+from validator.rules.checks.base import Check, Context, row_prefix, when
 
 _UNCHECKED = ("text", "date")  # words and days have no kind to be of
 
@@ -31,11 +32,11 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list:
     return [spec["form"]] if spec.get("form") else list(pack.forms)
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     for form_id in rule.params:
         data = ret.forms.get(form_id)
         if data is None or data.table is None:

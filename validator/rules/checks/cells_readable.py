@@ -10,9 +10,11 @@ its 序号 header row. The rules that need such a cell are "not evaluated" rathe
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import Check, when
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context, when
 
 MESSAGES = {
     "not_a_number": {
@@ -47,7 +49,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     if not ret.problems:
         yield Outcome("passed")
         return

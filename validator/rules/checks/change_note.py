@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any, Iterator
 
 from validator.fold import fold
 from validator.i18n import join, say
-from validator.model import Outcome, Settings
+from validator.model import Outcome, Return, Rule, Settings
 from validator.numbers import format_number, pct, signed
-from validator.rules.checks.base import Check
+from validator.rules.checks.base import Check, Context
 from validator.rules.checks.yoy import figures_of
 
 MESSAGES = {
@@ -53,12 +54,12 @@ MESSAGES = {
 _WORDLESS = re.compile(r"[\W_]+")
 
 
-def prepare(spec: dict, pack) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict:
     return {"zero_needs_explanation": bool(spec.get("with", {}).get("zero_needs_explanation"))}
 
 
-def run(rule, ret, ctx):
-    data = ret.forms.get(rule.form)
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
+    data = ret.forms.get(rule.form or "")  # needs_form: a rule using it names one
     if data is None or not data.rows:
         return
     if data.change_note is not None and not data.change_note.readable:

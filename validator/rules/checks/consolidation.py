@@ -13,10 +13,12 @@ or without the county's or any township's return: not evaluated.
 
 from __future__ import annotations
 
+from typing import Any, Iterator
+
 from validator.i18n import say
-from validator.model import NO_REFERENCE, Outcome
+from validator.model import NO_REFERENCE, Digest, Outcome, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import FIELD_LIST, Check, check_names, unit_key
+from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
 
 MESSAGES = {
     "below": {
@@ -30,14 +32,14 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict:
     options = spec.get("with", {})
     forms = options.get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
     check_names(pack, fields=options.get("equal", []), forms=forms)
     return {"forms": forms, "equal": set(options.get("equal", []))}
 
 
-def run(rule, digests: list, ctx):
+def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None:
         yield Outcome("not_evaluated", reason=NO_REFERENCE)

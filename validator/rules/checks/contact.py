@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterator
 
 from validator.i18n import join, say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "missing": {"zh": "{form} 未填写联系人和联系方式", "en": "{form}: no contact person and number"},
@@ -30,7 +31,7 @@ _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _NAME = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     wrong: dict = {}  # the same contact line is usually copied onto every form: say it once
     for data in ret.forms.values():
         key = _problem(data.contact)

@@ -22,11 +22,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import Explains, Finding, Outcome, Settings
-from validator.rules.checks.base import Check, Finished
+from validator.model import Explains, Finding, Outcome, Rule, Settings
+from validator.rules.checks.base import Check, Context, Finished
 from validator.rules.checks.change_note import boilerplate
 
 MESSAGES = {
@@ -53,7 +53,7 @@ MESSAGES = {
 }
 
 
-def run(rule, subject: Finished, ctx):
+def run(rule: Rule, subject: Finished, ctx: Context) -> Iterator[Outcome]:
     judged = judge(subject.ret.review_notes, subject.findings, ctx.settings)
     if not judged:
         yield Outcome("passed")  # nothing explained: nothing that cannot stand

@@ -20,12 +20,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Iterator, Optional
 
 from validator.i18n import LANGS, Said, say
-from validator.model import Outcome
+from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number, rounding
-from validator.rules.checks.base import Check, home_rows, row_prefix
+from validator.rules.checks.base import Check, Context, home_rows, row_prefix
 from validator.rules.expr import BlankInput, Expression
 from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
@@ -62,7 +62,7 @@ def substitute(text: str, binding: dict) -> str:
     return text
 
 
-def prepare(spec: dict, pack) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list:
     instances = []
     for binding in bindings(spec.get("for_each")):
         test = _compiled(spec, "assert", binding, pack)
@@ -116,7 +116,7 @@ def _placeholder(inner: str, pack, home):
     return ("expr", Expression(compile_expression(inner, pack.forms, home)))
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     # one scope a unit row, shared by the instances: one that does not note keeps nothing
     homes = [(data, row, ReturnScope(ret, rule.form, row)) for data, row in home_rows(rule, ret)]
     for instance in rule.params:

@@ -11,12 +11,14 @@ exit code 2 (0 under --exit-zero); `formcheck batch` goes on with the rest.
 
 from __future__ import annotations
 
-from validator.model import Outcome
+from typing import Iterator
+
+from validator.model import Outcome, Rule
 from validator.read.refusals import describe
-from validator.rules.checks.base import Check, Intake
+from validator.rules.checks.base import Check, Context, Intake
 
 
-def run(rule, subject: Intake, ctx):
+def run(rule: Rule, subject: Intake, ctx: Context) -> Iterator[Outcome]:
     if subject.refusal is None:
         yield Outcome("passed")
     else:

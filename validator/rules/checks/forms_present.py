@@ -11,9 +11,11 @@ which copy the other rules were run on: the first visible one.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import join, say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "missing": {
@@ -32,7 +34,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     for form in ctx.pack.forms.values():
         if form.optional:
             continue

@@ -11,10 +11,12 @@ cell, so that the conversion is never silent and the unit can put the template's
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import Check
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "scaled": {
@@ -26,7 +28,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     scaled = [(data, fid, scale) for data in ret.forms.values() for fid, scale in data.scales.items()]
     if not scaled:
         yield Outcome("passed")

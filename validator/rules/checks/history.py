@@ -11,10 +11,12 @@ Without last year's return of the unit: not evaluated.
 
 from __future__ import annotations
 
+from typing import Any, Iterator
+
 from validator.i18n import say
-from validator.model import NO_REFERENCE, Outcome
+from validator.model import NO_REFERENCE, Outcome, Return, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import FIELD_LIST, Check, check_names, unit_key
+from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
 
 MESSAGES = {
     "differs": {
@@ -24,13 +26,13 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list:
     forms = spec.get("with", {}).get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
     check_names(pack, forms=forms)
     return forms
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     previous = ctx.reference.previous.get(unit_key(ctx, ret.unit)) if ctx.reference and ret.unit else None
     for form_id in rule.params:
         data = ret.forms.get(form_id)

@@ -10,9 +10,11 @@ each file is named once, however many copies a batch holds.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import Check, unit_key
+from validator.model import Digest, Outcome, Rule
+from validator.rules.checks.base import Check, Context, unit_key
 
 MESSAGES = {
     "twice": {
@@ -22,7 +24,7 @@ MESSAGES = {
 }
 
 
-def run(rule, digests: list, ctx):
+def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
     by_unit: dict = {}
     for item in digests:
         if item.unit:

@@ -10,9 +10,11 @@ the reader took them so (FormData.order_evidence), and the one finding here says
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "wrong": {
@@ -29,7 +31,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     for data in ret.forms.values():
         if not data.form.kind.periods or not data.year or len(data.header_years) < 2:
             continue

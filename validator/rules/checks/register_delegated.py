@@ -10,9 +10,11 @@ counted twice. Registry names and aliases count as the same unit.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 from validator.rules.checks.register import Owners, register_table, texts
 
 MESSAGES = {
@@ -23,7 +25,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     table = register_table(ret)
     if table is None:
         return

@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections import Counter
 from itertools import compress, repeat
 from operator import and_, eq, is_not
+from typing import Any, Iterator
 
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import SELECTIONS, Check, check_names
+from validator.rules.checks.base import SELECTIONS, Check, Context, check_names
 from validator.rules.checks.register import Owners, in_year, register_table, texts
 
 MESSAGES = {
@@ -41,13 +42,13 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict:
     options = spec.get("with", {})
     check_names(pack, fields=list(options.get("counts", {})) + list(options.get("sums", {})))
     return {"counts": options.get("counts", {}), "sums": options.get("sums", {})}
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     table = register_table(ret)
     if table is None:
         return

@@ -10,9 +10,11 @@ them twice (表1 注4). Without a registry: not evaluated.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import NO_REFERENCE, Outcome
-from validator.rules.checks.base import Check
+from validator.model import NO_REFERENCE, Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "delegated": {
@@ -22,7 +24,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     registry = ctx.reference.registry if ctx.reference else None
     unit = registry.find(ret.unit) if registry is not None and ret.unit else None
     if unit is None:

@@ -9,9 +9,11 @@ registered name. Without a registry: not evaluated.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import NO_REFERENCE, Outcome
-from validator.rules.checks.base import Check
+from validator.model import NO_REFERENCE, Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "unknown": {
@@ -22,7 +24,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None or not ret.unit:
         yield Outcome("not_evaluated", reason=NO_REFERENCE if registry is None else "")

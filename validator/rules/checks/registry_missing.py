@@ -12,11 +12,12 @@ registry: not evaluated.
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Iterator
 
 from validator.fold import norm
 from validator.i18n import say
-from validator.model import NO_REFERENCE, Outcome
-from validator.rules.checks.base import Check, unit_key
+from validator.model import NO_REFERENCE, Digest, Outcome, Rule
+from validator.rules.checks.base import Check, Context, unit_key
 
 MESSAGES = {
     "missing": {"zh": "名录中的“{unit}”未报送报表", "en": '"{unit}" is in the registry but filed no return'},
@@ -27,7 +28,7 @@ MESSAGES = {
 }
 
 
-def run(rule, digests: list, ctx):
+def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
     registry = ctx.reference.registry if ctx.reference else None
     if registry is None:
         yield Outcome("not_evaluated", reason=NO_REFERENCE)

@@ -12,9 +12,11 @@ cells_readable, not again here.
 
 from __future__ import annotations
 
+from typing import Any, Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import FIELD_LIST, Check, check_names, row_prefix, when
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, row_prefix, when
 
 MESSAGES = {
     "text": {"zh": "{label} 未填写", "en": "{label} is not filled in"},
@@ -26,7 +28,7 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list:
     form = pack.forms[spec["form"]]
     options = spec.get("with", {})
     wanted = options.get("fields") or [f.id for f in form.fields if f.type != "text" or f.role == "unit_name"]
@@ -35,8 +37,8 @@ def prepare(spec: dict, pack) -> list:
     return [form.field(f) for f in wanted if f not in skipped]
 
 
-def run(rule, ret, ctx):
-    data = ret.forms.get(rule.form)
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
+    data = ret.forms.get(rule.form or "")  # needs_form: a rule using it names one
     if data is None or data.table is None:
         return
     table, wanted = data.table, {field.id for field in rule.params}

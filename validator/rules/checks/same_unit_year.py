@@ -11,10 +11,12 @@ the form's YAML (`lines:`, validator/headerlines.py).
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.fold import norm
 from validator.i18n import join, say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "no_unit": {"zh": "{form} 未填写填报单位", "en": "{form}: no reporting unit (填报单位)"},
@@ -28,7 +30,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     forms = list(ret.forms.values())
     if not forms:
         return

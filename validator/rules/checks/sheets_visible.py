@@ -9,9 +9,11 @@ other, but the filer cannot see the figures being checked: a warning naming the 
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
-from validator.rules.checks.base import Check
+from validator.model import Outcome, Return, Rule
+from validator.rules.checks.base import Check, Context
 
 MESSAGES = {
     "hidden": {
@@ -25,7 +27,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     for data in ret.forms.values():
         if data.state == "visible":
             yield Outcome("passed", form=data.form.id)

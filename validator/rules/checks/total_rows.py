@@ -12,10 +12,12 @@ return without total rows passes once.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number, rounding
-from validator.rules.checks.base import Check
+from validator.rules.checks.base import Check, Context
 from validator.rules.quantity import Quantity, compare
 
 MESSAGES = {
@@ -26,7 +28,7 @@ MESSAGES = {
 }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     with_totals = [data for data in ret.forms.values() if data.totals is not None and data.table is not None]
     if not with_totals:
         yield Outcome("passed")  # no total row disagrees, as cells_readable passes a return with no problem

@@ -12,10 +12,12 @@ before too wherever the treasury file has that year for the unit.
 
 from __future__ import annotations
 
+from typing import Any, Iterator
+
 from validator.i18n import say
-from validator.model import NO_REFERENCE, Outcome
+from validator.model import NO_REFERENCE, Outcome, Return, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import FIELD_LIST, Check, check_names, unit_key
+from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
 
 MESSAGES = {
     "equal": {
@@ -29,13 +31,13 @@ MESSAGES = {
 }
 
 
-def prepare(spec: dict, pack) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict:
     options = spec.get("with", {})
     check_names(pack, fields=options.get("equal", []) + options.get("not_above", []))
     return {"equal": options.get("equal", []), "not_above": options.get("not_above", [])}
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     treasury = ctx.reference.treasury if ctx.reference else {}
     for period, year in (("cur", ret.year), ("prev", ret.year - 1 if ret.year else None)):
         amount = treasury.get((unit_key(ctx, ret.unit), year)) if treasury and ret.unit and year else None

@@ -19,12 +19,12 @@ three-year total's figure in 万元). No treasury data is needed. Without enough
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import Outcome
+from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import Check, check_names, when
+from validator.rules.checks.base import Check, Context, check_names, when
 
 MESSAGES = {
     "slip": {
@@ -57,7 +57,7 @@ class Sign(NamedTuple):
     cell: Optional[str]
 
 
-def prepare(spec: dict, pack) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict:
     options = spec.get("with", {})
     figures = options.get("figures", {})
     names = [*figures, *figures.values(), *([options["total"]] if options.get("total") else [])]
@@ -72,7 +72,7 @@ def prepare(spec: dict, pack) -> dict:
     }
 
 
-def run(rule, ret, ctx):
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     params = rule.params
     for (form_id, field_id), (count_form, count_id) in params["figures"]:
         data = ret.forms.get(form_id)

@@ -15,12 +15,12 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from validator.i18n import say
-from validator.model import Field, Outcome
+from validator.model import Field, Outcome, Return, Rule
 from validator.numbers import NotAFigure, format_number, parse_figure, pct, rounding, signed
-from validator.rules.checks.base import Check
+from validator.rules.checks.base import Check, Context
 from validator.table import Table
 
 MESSAGES = {
@@ -71,8 +71,8 @@ def figures_of(data) -> list:
     return found
 
 
-def run(rule, ret, ctx):
-    data = ret.forms.get(rule.form)
+def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
+    data = ret.forms.get(rule.form or "")  # needs_form: a rule using it names one
     if data is None or not data.rows:
         return
     if not data.yoy:
