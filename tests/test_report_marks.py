@@ -145,3 +145,13 @@ def test_a_return_with_a_link_out_is_annotated_and_keeps_it(workbook, tmp_path):
     copy = _annotate(source, tmp_path / "copy.xlsx")
     assert copy["表3"]["B6"].hyperlink.target == "http://example.invalid/说明"
     assert copy["表3"]["H6"].comment.text.startswith("含借调人员,待核\n\n警告 T3-STAFF")
+
+
+def test_a_units_own_sheet_named_like_the_ledger_is_left_alone(workbook, tmp_path):
+    source = _unit_return(workbook, tmp_path)
+    book = openpyxl.load_workbook(source)
+    book.create_sheet("formcheck").append(["表4", "D6", "本单位自己的备注"])
+    book.save(source)
+    copy = _annotate(source, tmp_path / "copy.xlsx")
+    assert list(copy["formcheck"].values) == [("表4", "D6", "本单位自己的备注")]
+    assert copy["表4"]["D6"].fill.fgColor.rgb == "00FFC7CE"

@@ -62,7 +62,7 @@ class Ledger:
 
 def clear(book) -> None:
     """Undo the marks of an earlier annotation of this workbook, if it is an annotated copy."""
-    if SHEET in book.sheetnames:
+    if _is_ledger(book):
         ledger = book[SHEET]
         added = set()
         last = min(ledger.max_row, MOST_ROWS + 1)  # iter_rows makes every cell up to max_row it is given
@@ -75,6 +75,16 @@ def clear(book) -> None:
         del book[SHEET]
         _drop_rows_left_empty(book, added)
     _clear_signature(book)
+
+
+def _is_ledger(book) -> bool:
+    """Whether the workbook holds our ledger: a very hidden sheet of that name headed as we head
+    it. A sheet of the unit's own that happens to be named so is the unit's, and left alone."""
+    if SHEET not in book.sheetnames:
+        return False
+    sheet = book[SHEET]
+    head = next(sheet.iter_rows(min_row=1, max_row=1, max_col=len(HEAD), values_only=True), ())
+    return sheet.sheet_state == "veryHidden" and tuple(head) == HEAD
 
 
 def _restore(book, values: tuple) -> None:
