@@ -155,3 +155,22 @@ def test_a_units_own_sheet_named_like_the_ledger_is_left_alone(workbook, tmp_pat
     copy = _annotate(source, tmp_path / "copy.xlsx")
     assert list(copy["formcheck"].values) == [("表4", "D6", "本单位自己的备注")]
     assert copy["表4"]["D6"].fill.fgColor.rgb == "00FFC7CE"
+
+
+def test_control_characters_never_break_a_comment(workbook, tmp_path):
+    """A unit's name holding a control character (written _x0007_ in the file, as the hostile corpus
+    does) reaches a finding's comment as visible text: the copy's comments are well-formed XML, so
+    Excel opens it without repair and annotating it again keeps the comment."""
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    source = _unit_return(workbook, tmp_path)
+    book = openpyxl.load_workbook(source)
+    book["表3"]["B6"] = "湘乡市应急管理局_x0007_"
+    book.save(source)
+    _annotate(source, tmp_path / "first.xlsx")
+    with zipfile.ZipFile(tmp_path / "first.xlsx") as archive:
+        for name in (n for n in archive.namelist() if n.startswith("xl/comments")):
+            ElementTree.fromstring(archive.read(name))  # raises on a raw control character
+    again = _annotate(tmp_path / "first.xlsx", tmp_path / "again.xlsx")
+    assert "湘乡市应急管理局\\x07" in again["表3"]["H6"].comment.text

@@ -21,7 +21,7 @@ from validator.read.review_notes import SHEET as EXPLANATION_SHEET
 from validator.report import marks
 from validator.report.common import print_setup, severity_name
 from validator.report.dress import add_review_sheet
-from validator.shown import text_cell
+from validator.shown import for_workbook, text_cell
 
 FILLS, OUTLINE = marks.FILLS, marks.OUTLINE
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -187,7 +187,7 @@ def _comment(existing, finding, lang: str, Comment):
         text += "\n" + say(MESSAGES, "explained", lang, text=finding.explanation)
     if existing is not None:
         text = existing.text + "\n\n" + text  # the unit's own note, or another finding on the cell: both said
-    comment = Comment(text, marks.AUTHOR)
+    comment = Comment(for_workbook(text), marks.AUTHOR)  # a unit's name may hold control characters
     comment.width, comment.height = 360, 40 + 18 * (len(text) // 24 + text.count("\n"))
     return comment
 

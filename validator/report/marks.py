@@ -90,6 +90,8 @@ def _is_ledger(book) -> bool:
 def _restore(book, values: tuple) -> None:
     from openpyxl.comments import Comment
 
+    from validator.shown import for_workbook
+
     sheet_name, coordinate, fill, border, text, author = values
     cell = _cell(book, sheet_name, coordinate)
     if cell is None:
@@ -99,7 +101,8 @@ def _restore(book, values: tuple) -> None:
         cell.fill = fill
     if border is not None:
         cell.border = border
-    cell.comment = Comment(str(text), str(author or "")) if text else None
+    # as text_cell writes a text: a control character from the workbook would break the comment's XML
+    cell.comment = Comment(for_workbook(str(text)), for_workbook(str(author or ""))) if text else None
 
 
 def _cell(book, sheet_name, coordinate):
