@@ -174,3 +174,24 @@ def test_control_characters_never_break_a_comment(workbook, tmp_path):
             ElementTree.fromstring(archive.read(name))  # raises on a raw control character
     again = _annotate(tmp_path / "first.xlsx", tmp_path / "again.xlsx")
     assert "湘乡市应急管理局\\x07" in again["表3"]["H6"].comment.text
+
+
+def test_what_the_clerk_did_in_the_copy_survives_annotating_it_again(workbook, tmp_path):
+    """In the copy the clerk colours a cell formcheck outlined, comments on another, and writes
+    into formcheck's own comment: annotated again, all of that stays; only formcheck's words and
+    colours are taken back (and put on again where the finding still stands)."""
+    source = _unit_return(workbook, tmp_path)
+    first = _annotate(source, tmp_path / "first.xlsx")
+    first["表3"]["D6"].fill = PatternFill("solid", fgColor="FFFFFF00")  # outlined, related to H6
+    first["表3"]["C6"].comment = Comment("编制数以 2024 年 12 月为准", "李某")  # outlined too
+    warning = first["表3"]["H6"]
+    warning.comment = Comment(warning.comment.text + "\n已核实,见附件", warning.comment.author)
+    first.save(tmp_path / "worked.xlsx")
+    again = _annotate(tmp_path / "worked.xlsx", tmp_path / "again.xlsx")
+    assert again["表3"]["D6"].fill.fgColor.rgb == "FFFFFF00"
+    assert (again["表3"]["C6"].comment.text, again["表3"]["C6"].comment.author) == (
+        "编制数以 2024 年 12 月为准",
+        "李某",
+    )
+    text = again["表3"]["H6"].comment.text
+    assert text.startswith("含借调人员,待核") and "已核实,见附件" in text and text.count("警告 T3-STAFF") == 1

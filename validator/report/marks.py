@@ -1,7 +1,9 @@
 """What an annotated copy remembers of its own marks, so that annotating it again starts from the
-unit's workbook: the fill, border and comment each marked cell had before, and the rows set out on
-the 审核说明 sheet. They are kept on a very hidden sheet of the copy (Excel, WPS and LibreOffice
-keep such a sheet when they save), read back and undone before the copy is marked afresh.
+unit's workbook: the fill, border and comment each marked cell had before, the comment formcheck
+wrote there, and the rows set out on the 审核说明 sheet. They are kept on a very hidden sheet of the
+copy (Excel, WPS and LibreOffice keep such a sheet when they save), read back and undone before
+the copy is marked afresh — but only where the mark is still ours: a cell the clerk coloured, a
+comment the clerk wrote to or added to, stays as the clerk left it (less formcheck's own words).
 
 The sheet comes back inside an uploaded workbook, so it is read as untrusted: a row that does not
 name a sheet and cell of the book, or whose colours are not colours, is passed over, and at most
@@ -15,7 +17,7 @@ from typing import Optional
 
 SHEET = "formcheck"
 MOST_ROWS = 100_000
-HEAD = ("sheet", "cell", "fill", "border", "comment", "author")
+HEAD = ("sheet", "cell", "fill", "border", "comment", "author", "ours")
 ROW_ADDED = "审核说明"  # the `sheet` of a row set out on the 审核说明 sheet: its rule and cell follow
 AUTHOR = "formcheck"
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "DDEBF7", "info": "E2EFDA"}
@@ -26,15 +28,15 @@ class Ledger:
     """The cells an annotation is about to mark, with what they were; written to the copy by save()."""
 
     def __init__(self, book):
-        self.book, self.rows, self.kept = book, [], set()
+        self.book, self.rows, self.kept = book, [], {}
 
     def keep(self, sheet_name: str, cell) -> None:
         """Remember a cell as it is, before its first mark."""
         key = (sheet_name, cell.coordinate)
         if key in self.kept:
             return
-        self.kept.add(key)
         comment = cell.comment
+        self.kept[key] = cell  # its comment as formcheck leaves it is read when the ledger is saved
         self.rows.append(
             [
                 sheet_name,
@@ -43,15 +45,20 @@ class Ledger:
                 json.dumps(_border_of(cell.border)),
                 comment.text if comment is not None else None,
                 comment.author if comment is not None else None,
+                None,
             ]
         )
 
     def row_added(self, rule: str, cell: str) -> None:
-        self.rows.append([ROW_ADDED, "", rule, cell, None, None])
+        self.rows.append([ROW_ADDED, "", rule, cell, None, None, None])
 
     def save(self) -> None:
         from validator.shown import text_cell
 
+        for row in self.rows:
+            cell = self.kept.get((row[0], row[1]))
+            if cell is not None and cell.comment is not None and cell.comment.author == AUTHOR:
+                row[6] = cell.comment.text
         sheet = self.book.create_sheet(SHEET)
         sheet.sheet_state = "veryHidden"
         for row, values in enumerate([list(HEAD), *self.rows], 1):
@@ -92,17 +99,32 @@ def _restore(book, values: tuple) -> None:
 
     from validator.shown import for_workbook
 
-    sheet_name, coordinate, fill, border, text, author = values
+    sheet_name, coordinate, fill, border, text, author, ours = values
     cell = _cell(book, sheet_name, coordinate)
     if cell is None:
         return
     fill, border = _fill_from(fill), _border_from(border)
-    if fill is not None:
+    if fill is not None and _rgb(cell.fill.fgColor) in FILLS.values():  # still our colour
         cell.fill = fill
-    if border is not None:
+    left = cell.border.left
+    if border is not None and left is not None and left.style == "medium" and _rgb(left.color) == OUTLINE:
         cell.border = border
-    # as text_cell writes a text: a control character from the workbook would break the comment's XML
-    cell.comment = Comment(for_workbook(str(text)), for_workbook(str(author or ""))) if text else None
+    kept = _comment_kept(cell.comment, text, ours)
+    if kept is not None or cell.comment is None or cell.comment.author == AUTHOR:
+        # as text_cell writes a text: a control character from the workbook would break the XML
+        cell.comment = Comment(for_workbook(str(kept)), for_workbook(str(author or ""))) if kept else None
+
+
+def _comment_kept(current, original, ours) -> Optional[str]:
+    """The unit's own words on a cell formcheck commented: what it had before, with anything the
+    clerk has since written into formcheck's comment (formcheck's own words taken out)."""
+    if current is None or current.author != AUTHOR or not isinstance(ours, str):
+        return original if current is None or current.author == AUTHOR else None
+    if current.text == ours:
+        return original
+    said = ours[len(original) + 2 :] if isinstance(original, str) and ours.startswith(original) else ours
+    left = current.text.replace(said, "").strip()
+    return left or None
 
 
 def _cell(book, sheet_name, coordinate):
