@@ -83,8 +83,13 @@ def test_the_annotated_copy_holds_the_explanations_typed_in_the_page(service):
     answer = service.post("/api/annotate", [upload(AS_FILED)], {"explanations": explained})
     assert answer.status == 200
     assert answer.headers["content-disposition"].endswith("filename*=UTF-8''as_filed_%E5%AE%A1%E6%A0%B8.xlsx")
-    rows = list(openpyxl.load_workbook(io.BytesIO(answer.body))["审核说明"].values)
+    book = openpyxl.load_workbook(io.BytesIO(answer.body))
+    rows = list(book["审核说明"].values)
     assert ("T3-STAFF", "表3!H6", "含 18 名划转至执法大队、仍在本局持证的人员") in rows
+    # the copy says it as a check of it will: explained (blue, counted), not a warning still open
+    assert book["审核结果"]["A1"].value.startswith("审核结果: 错误 5 项,警告 3 项,已说明 1 项。")
+    assert book["表3"]["H6"].fill.fgColor.rgb == "00DDEBF7"
+    assert book["表3"]["H6"].comment.text.count("已说明: 含 18 名划转") == 1
     again = service.post("/api/check", [("file", "copy.xlsx", answer.body)]).json()
     assert [f["explanation"] for f in again["findings"] if f["rule"] == "T3-STAFF"] == [
         "含 18 名划转至执法大队、仍在本局持证的人员"

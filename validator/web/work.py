@@ -35,7 +35,7 @@ def do(job: Job) -> Answer:
     report = review(list(job.files), pack, job.lang, None, job.limits, across=False, refused=refused)
     code = 2 if refused else exit_code(report)
     if job.kind == "annotate":
-        return _annotated_copy(job, report, refused)
+        return _annotated_copy(job, report, refused, pack)
     rename(report, job.names)
     document = reporter("json").render(report, pack, job.lang)
     if job.kind == "inspect":
@@ -44,13 +44,23 @@ def do(job: Job) -> Answer:
     return Answer(document.encode("utf-8"), "application/json", "", code)
 
 
-def _annotated_copy(job: Job, report, refused: list) -> Answer:
+def _annotated_copy(job: Job, report, refused: list, pack) -> Answer:
+    """The annotated copy; with explanations typed in the page, the copy they are written to is
+    checked and annotated again, so that it says them explained (blue, counted) as a check of the
+    filed copy will."""
     if refused:
         raise JobFailed("unreadable", refused[0][1])
     path = job.files[0]
     buffer = io.BytesIO()
     try:
         annotate.annotate_file(buffer, path, list(report.findings), job.limits, job.lang, job.review_notes)
+        if job.review_notes:
+            noted = "noted-copy.xlsx"  # beside the stored files (u0001-…): never one of their names
+            with open(noted, "wb") as handle:
+                handle.write(buffer.getvalue())
+            again = review([noted], pack, job.lang, None, job.limits, across=False)
+            buffer = io.BytesIO()
+            annotate.annotate_file(buffer, noted, list(again.findings), job.limits, job.lang)
     except annotate.NotAnnotated as problem:
         raise JobFailed("not_annotated", client_names(problem.said(job.lang), job.names)) from None
     stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]
