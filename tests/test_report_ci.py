@@ -136,6 +136,10 @@ def test_the_pre_commit_hook_checks_staged_returns(tmp_path):
         "跳过 returns/汇总.xlsx: 其中没有表1、表2、表3、表4中的任何一张表,不是报表",
         "跳过 returns/入库.xlsx: 其中没有表1、表2、表3、表4中的任何一张表,不是报表",
     ]
+    # only workbooks that are no returns staged: the commit goes on, and the run says nothing was checked
+    alone = subprocess.run(command + others[:2], cwd=tmp_path, capture_output=True, text=True)
+    assert (alone.returncode, alone.stdout) == (0, "")
+    assert alone.stderr.splitlines()[-1] == "没有检查任何报表: 2 个工作簿都不是报表(见上),退出码为 0"
     lint = subprocess.run(
         _installed(hooks["formcheck-pack"]["entry"]) + [str(ROOT / "rules/default/pack.yaml")],
         capture_output=True,

@@ -3,7 +3,7 @@
 import json
 
 import openpyxl
-from conftest import formcheck
+from conftest import SAMPLES, formcheck
 
 
 def test_blank_template_reads_back(tmp_path):
@@ -78,3 +78,18 @@ def test_the_blank_template_reads_well_on_screen_and_on_paper(tmp_path):
     prompts = {str(v.sqref): v.prompt for v in notes.data_validations.dataValidation}
     assert prompts == {"A3:A500": "警告的规则编号,如 T3-STAFF", "B3:B500": "警告所指的单元格,如 表3!H6",
                        "C3:C500": "数据属实的原因,写清楚,审核人据此判断"}  # fmt: skip
+
+
+def test_a_workbook_is_never_written_under_another_suffix(tmp_path):
+    """Excel and WPS refuse to open quietly an .xlsx named .xls, .ods or .csv: the name is refused."""
+    for name in ("blank.xls", "blank.ods", "blank.csv", "blank"):
+        code, _, err = formcheck("template", tmp_path / name, "--year", "2024")
+        assert code == 2 and not (tmp_path / name).exists()
+        assert (
+            err.strip()
+            == f"{tmp_path / name}: 写出的是 Excel 工作簿 (.xlsx),文件名请以 .xlsx 结尾,否则 Excel 和 WPS 会说格式与扩展名不符"
+        )
+    code, out, err = formcheck("check", SAMPLES / "clean.xlsx", "--annotate", tmp_path / "copy.xls")
+    assert (code, out) == (2, "") and err.startswith(f"{tmp_path / 'copy.xls'}: 写出的是 Excel 工作簿")
+    code, _, err = formcheck("batch", SAMPLES / "batch", "--summary", tmp_path / "汇总.csv", "-q")
+    assert code == 2 and err.startswith(f"{tmp_path / '汇总.csv'}: 写出的是 Excel 工作簿")

@@ -331,3 +331,19 @@ def test_the_service_takes_the_caps_check_takes():
     expected = json.loads(out)["findings"][0]["message"].replace(str(AS_FILED), "报表.xlsx")
     assert [(f["rule"], f["message"]) for f in document["findings"]] == [("G-FILE", expected)]
     assert "5" in expected
+
+
+def test_a_zip_of_the_city_folder_is_read_as_batch_reads_the_folder(service):
+    """A reviewer zips the whole folder: its own returns are checked, not last year's in previous/,
+    as `formcheck batch folder` does (it gave three false B-DUP)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(BATCH.rglob("*.xls*")):
+            archive.write(path, "batch/" + str(path.relative_to(BATCH)))
+    answer = service.post("/api/batch", [("files", "batch.zip", buffer.getvalue())])
+    document = answer.json()
+    assert answer.status == 200
+    assert sorted(f["file"] for f in document["files"]) == sorted(p.name for p in BATCH.glob("*.xls*"))
+    _, out, _ = formcheck("batch", BATCH, "--format", "json")
+    expected = json.loads(out)
+    assert [f["rule"] for f in document["findings"]] == [f["rule"] for f in expected["findings"]]

@@ -196,10 +196,13 @@ def test_the_page_offers_the_blank_return_and_says_the_upload_is_not_kept(servic
 
     browser.get(service.url + "/")
     assert "检查完即从服务器删除" in browser.find_element(By.ID, "drop").text
+    browser.find_element(By.ID, "template-unit").send_keys("某县应急管理局")
     browser.find_element(By.ID, "template").click()
     blank = _wait(lambda: [p for p in browser.downloads.glob("*.xlsx")])[0]
     _wait(lambda: not list(browser.downloads.glob("*.crdownload")))
-    assert openpyxl.load_workbook(blank).sheetnames == ["表1", "表2", "表3", "表4", "审核说明"]
+    book = openpyxl.load_workbook(blank)
+    assert book.sheetnames == ["表1", "表2", "表3", "表4", "审核说明"]
+    assert (book["表1"]["B7"].value, book["表4"]["B6"].value) == ("某县应急管理局", "某县应急管理局")
 
 
 def test_an_unreadable_file_offers_no_copy(service, browser, tmp_path):
@@ -211,7 +214,7 @@ def test_an_unreadable_file_offers_no_copy(service, browser, tmp_path):
     browser.find_element(By.ID, "file").send_keys(str(junk))
     _wait(lambda: browser.find_element(By.ID, "summary").text)
     assert not browser.find_element(By.ID, "download-annotated").is_displayed()
-    assert browser.find_element(By.ID, "status").text.startswith("此文件无法读取,没有标注副本")
+    assert browser.find_element(By.ID, "status").text == "此文件未能读取(下方的问题说明了原因),所以没有标注副本。"
 
 
 def test_review_without_files_says_so_and_counts_one_return_as_one(service, browser):

@@ -142,14 +142,14 @@ def check(streams: Streams, paths, annotate, **options):
         click.echo(say(MESSAGES, "annotate_one", lang), file=streams.stderr)
         return EXIT_FAILED
     try:
-        _check_outputs(streams, [options["output"], annotate], options, list(files))
+        _check_outputs(streams, [options["output"], annotate], options, list(files), [annotate])
         pack, reference, limits = _setup(streams, options)
     except Stop:
         return EXIT_FAILED
     refused: list = []
     skipped: Optional[list] = [] if options["returns_only"] else None
     report = review(list(files), pack, lang, reference, limits, across=False, refused=refused, skipped=skipped)
-    _aside(streams, pack, lang, refused, skipped)
+    _aside(streams, pack, lang, refused, skipped, len(files))
     if not _emit(report, pack, options, streams, batch=False):
         return EXIT_FAILED
     try:
@@ -184,7 +184,7 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     files = collect_files(paths)
     try:
         copies = [annotate.copy_name(annotate_dir, path) for path in files] if annotate_dir else []
-        _check_outputs(streams, [options["output"], summary, *copies], options, files)
+        _check_outputs(streams, [options["output"], summary, *copies], options, files, [summary])
         pack, reference, limits = _setup(streams, options, jobs)
     except Stop:
         return EXIT_FAILED
@@ -194,7 +194,7 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     skipped: Optional[list] = [] if options["returns_only"] else None
     with _progress(streams, len(files), lang) as bar:
         report = review(files, pack, lang, reference, limits, jobs, bar.update if bar else None, skipped=skipped)
-    _aside(streams, pack, lang, [], skipped)
+    _aside(streams, pack, lang, [], skipped, len(files))
     if not _emit(report, pack, options, streams, batch=True, details=details):
         return EXIT_FAILED
     if summary:
@@ -221,18 +221,21 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     return exit_code(report, options["fail_on"], options["exit_zero"])
 
 
-def _aside(streams: Streams, pack, lang: str, refused: list, skipped: Optional[list]) -> None:
+def _aside(streams: Streams, pack, lang: str, refused: list, skipped: Optional[list], total: int) -> None:
     """A line on stderr for each file that is not in the report as a return: unreadable, or skipped."""
     for path, why in refused:
         click.echo(shown.for_terminal(say(MESSAGES, "unreadable", lang, file=path, why=why)), file=streams.stderr)
     forms = "、".join(form.short for form in pack.forms.values() if not form.optional)
     for path in skipped or ():
         click.echo(shown.for_terminal(say(MESSAGES, "skipped", lang, file=path, forms=forms)), file=streams.stderr)
+    if skipped and len(skipped) == total:
+        click.echo(say(MESSAGES, "none_checked", lang, count=len(skipped)), file=streams.stderr)
 
 
-def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list) -> None:
+def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list, workbooks: list) -> None:
     """Stop before any work if an output would be written over an input of any kind (a return, a
-    reference file, last year's returns, the pack), given twice, or where no file can be written."""
+    reference file, last year's returns, the pack), given twice, where no file can be written, or
+    a workbook named other than .xlsx."""
     from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
     from validator.report.outputs import OutputProblem, check, inputs_of
 
@@ -240,6 +243,7 @@ def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list
         check(
             outputs,
             inputs_of(returns, _sources_given(options), options["pack_path"]),
+            workbooks,
         )
     except OutputProblem as problem:
         click.echo(

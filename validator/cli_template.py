@@ -19,11 +19,18 @@ def template(streams, output, year, unit, pack_path, lang):
     from pathlib import Path
 
     from validator.cli import EXIT_FAILED, EXIT_OK, MESSAGES, _written
+    from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
+    from validator.report.outputs import OutputProblem, check
     from validator.report.template import blank_figures, write_return
     from validator.rules.pack import PackError, load_pack
 
     if Path(output).exists():
         click.echo(say(MESSAGES, "exists", lang, path=output), file=streams.stderr)
+        return EXIT_FAILED
+    try:
+        check([output], (), workbooks=[output])
+    except OutputProblem as problem:
+        click.echo(say(OUTPUT_MESSAGES, problem.key, lang, **problem.params), file=streams.stderr)
         return EXIT_FAILED
     try:
         pack = load_pack(pack_path, lang)

@@ -8,6 +8,10 @@ MESSAGES = {
         "en": "a reference file is broken, nothing was checked: {error}",
     },
     "unreadable": {"zh": "{file}: 无法读取: {why}", "en": "{file}: cannot be read: {why}"},
+    "none_checked": {
+        "zh": "没有检查任何报表: {count} 个工作簿都不是报表(见上),退出码为 0",
+        "en": "no return was checked: none of the {count} workbooks is a return (above); exit code 0",
+    },
     "skipped": {
         "zh": "跳过 {file}: 其中没有{forms}中的任何一张表,不是报表",
         "en": "skipped {file}: it holds none of {forms}, so it is not a return",

@@ -12,6 +12,11 @@ import tempfile
 from typing import Callable, Iterable, Optional
 
 MESSAGES = {
+    "not_xlsx": {
+        "zh": "{path}: 写出的是 Excel 工作簿 (.xlsx),文件名请以 .xlsx 结尾,否则 Excel 和 WPS 会说格式与扩展名不符",
+        "en": "{path}: what is written is an Excel workbook (.xlsx); end the name in .xlsx, or Excel and WPS "
+        "will say its format and extension do not match",
+    },
     "is_input": {
         "zh": "{path} 是本次检查的输入文件,输出不能写到这里(输入文件从不改动)",
         "en": "{path} is an input of this run; write the output elsewhere (inputs are never changed)",
@@ -44,10 +49,14 @@ class OutputProblem(Exception):
         self.key, self.params = key, params
 
 
-def check(outputs: Iterable[Optional[str]], inputs: Iterable[str]) -> None:
+def check(outputs: Iterable[Optional[str]], inputs: Iterable[str], workbooks: Iterable[Optional[str]] = ()) -> None:
     """Refuse, before any work, outputs that are inputs, that name one file twice, or whose folder
-    is missing or not writable. Files are compared by device and inode (links and other spellings
-    of a name count) and, for outputs yet to be made, by their resolved path."""
+    is missing or not writable, and `workbooks` (those of `outputs` written as .xlsx) named
+    otherwise. Files are compared by device and inode (links and other spellings of a name count)
+    and, for outputs yet to be made, by their resolved path."""
+    for path in workbooks:
+        if path and not _is_device(path) and not str(path).lower().endswith(".xlsx"):
+            raise OutputProblem("not_xlsx", path=path)
     wanted = [path for path in outputs if path]
     seen: dict = {}
     for path in wanted:

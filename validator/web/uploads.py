@@ -83,13 +83,21 @@ class Folder:
         try:
             archive = zipfile.ZipFile(source)
             entries = [e for e in archive.infolist() if not e.is_dir() and _is_return(_entry_name(e))]
-            return [self._add_entry(archive, entry, subfolder) for entry in entries]
+            return [self._add_entry(archive, entry, subfolder) for entry in _top_level(entries)]
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError) as exc:
             raise UploadProblem("bad_zip", name=shown_name(client_name), why=str(exc)[:200]) from None
 
     def _add_entry(self, archive, entry, subfolder: str) -> str:
         with archive.open(entry) as inflating:
             return self.add(_entry_name(entry), inflating, subfolder)
+
+
+def _top_level(entries: list) -> list:
+    """The workbooks at the top of a .zip — of the folder zipped, as `batch` takes a folder's own
+    files — and not those in folders below (last year's returns in previous/ are not this year's)."""
+    depths = [len(re.split(r"[/\\]", _entry_name(entry))) for entry in entries]
+    top = min(depths, default=0)
+    return [entry for entry, depth in zip(entries, depths) if depth == top]
 
 
 def shown_name(name: str) -> str:

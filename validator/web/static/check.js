@@ -236,7 +236,10 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("download-json").addEventListener("click", downloadJson);
   page.onLanguage = () => { if (state.file) check(state.file); };
   const template = document.getElementById("template");
-  template.addEventListener("click", () => { template.href = "/api/template?lang=" + page.lang; });
+  template.addEventListener("click", () => {
+    const unit = document.getElementById("template-unit").value.trim();
+    template.href = "/api/template?lang=" + page.lang + (unit ? "&unit=" + encodeURIComponent(unit) : "");
+  });
   window.addEventListener("beforeunload", (event) => {
     if (state.saved || ![...state.typed.values()].some((text) => text.trim())) return;
     event.preventDefault();
