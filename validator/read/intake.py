@@ -15,9 +15,9 @@ all memory cannot be caught afterwards, so this module looks first:
 - formula cells without a cached value (never calculated by Excel or WPS) are listed, so they
   become findings instead of silent blanks; cells formatted as percentages too (read/formats.py).
 
-The reader then gets a fresh archive of exactly the parts measured here, and the unit's cell
-comments for the annotated copy (read/notes.py; never a reason to refuse) (zipview.StoredArchive;
-in memory, or for a large workbook a temporary file): no other part, no second copy, no other end
+The reader then gets a fresh archive (zipview.StoredArchive; in memory, or for a large workbook a
+temporary file) of exactly the parts measured here, and the unit's cell comments for the annotated
+copy (read/notes.py, never a reason to refuse): no other part, no second copy, no other end
 record. Parts are inflated, measured and written one at a time, so intake holds at most one part of
 a workbook. XML is parsed with defusedxml or expat without entities; nothing in a workbook is
 executed; the file is only read.

@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 from validator.i18n import say
 from validator.read.review_notes import RESULTS_SHEET as RESULTS
-from validator.read.review_notes import SHEET as EXPLANATION_SHEET
+from validator.read.review_notes import SHEET as REVIEW_SHEET
 from validator.report import marks
 from validator.report.common import print_setup, severity_name
 from validator.report.dress import add_review_sheet
@@ -248,7 +248,7 @@ def _explanation_rows(book, findings: list, review_notes: dict, ledger) -> None:
     """A row to complete on the 审核说明 sheet for each warning not yet explained, completed where
     `review_notes` gives its text (an empty 说明 already there is filled in too)."""
     waiting = [f for f in findings if f.severity == "warning" and not f.explained and f.cells]
-    sheet = book[EXPLANATION_SHEET] if EXPLANATION_SHEET in book.sheetnames else add_review_sheet(book)
+    sheet = book[REVIEW_SHEET] if REVIEW_SHEET in book.sheetnames else add_review_sheet(book)
     listed = {
         (str(row[0].value), str(row[1].value)): row[2] for row in sheet.iter_rows(min_row=2, max_col=3) if len(row) == 3
     }

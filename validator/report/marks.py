@@ -15,6 +15,9 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+from validator.read.review_notes import RESULTS_SHEET
+from validator.read.review_notes import SHEET as REVIEW_SHEET
+
 SHEET = "formcheck"
 MOST_ROWS = 100_000
 HEAD = ("sheet", "cell", "fill", "border", "comment", "author", "ours")
@@ -81,7 +84,8 @@ def clear(book) -> None:
                 _restore(book, values)
         del book[SHEET]
         _drop_rows_left_empty(book, added)
-    _clear_signature(book)
+    elif RESULTS_SHEET in book.sheetnames:  # a copy made before the ledger: every one has this sheet
+        _clear_signature(book)
 
 
 def _is_ledger(book) -> bool:
@@ -109,22 +113,20 @@ def _restore(book, values: tuple) -> None:
     left = cell.border.left
     if border is not None and left is not None and left.style == "medium" and _rgb(left.color) == OUTLINE:
         cell.border = border
-    kept = _comment_kept(cell.comment, text, ours)
-    if kept is not None or cell.comment is None or cell.comment.author == AUTHOR:
-        # as text_cell writes a text: a control character from the workbook would break the XML
-        cell.comment = Comment(for_workbook(str(kept)), for_workbook(str(author or ""))) if kept else None
+    now = cell.comment
+    if now is not None and now.author != AUTHOR:
+        return  # a comment the clerk wrote over ours: it stays
+    unchanged = now is None or now.text == ours or not isinstance(ours, str)
+    words = text if unchanged else _clerks_words(now.text, text, ours)
+    # as text_cell writes a text: a control character from the workbook would break the XML
+    cell.comment = Comment(for_workbook(str(words)), for_workbook(str(author or ""))) if words else None
 
 
-def _comment_kept(current, original, ours) -> Optional[str]:
-    """The unit's own words on a cell formcheck commented: what it had before, with anything the
-    clerk has since written into formcheck's comment (formcheck's own words taken out)."""
-    if current is None or current.author != AUTHOR or not isinstance(ours, str):
-        return original if current is None or current.author == AUTHOR else None
-    if current.text == ours:
-        return original
+def _clerks_words(now: str, original, ours: str) -> Optional[str]:
+    """A comment of ours the clerk wrote into: what it says less formcheck's own words (the
+    unit's earlier note, which ours began with, stays)."""
     said = ours[len(original) + 2 :] if isinstance(original, str) and ours.startswith(original) else ours
-    left = current.text.replace(said, "").strip()
-    return left or None
+    return now.replace(said, "").strip() or None
 
 
 def _cell(book, sheet_name, coordinate):
@@ -146,11 +148,9 @@ def _cell(book, sheet_name, coordinate):
 
 def _drop_rows_left_empty(book, added: set) -> None:
     """The rows the earlier copy set out on the 审核说明 sheet that the unit left without a 说明."""
-    from validator.read.review_notes import SHEET as EXPLANATIONS
-
-    if not added or EXPLANATIONS not in book.sheetnames:
+    if not added or REVIEW_SHEET not in book.sheetnames:
         return
-    sheet = book[EXPLANATIONS]
+    sheet = book[REVIEW_SHEET]
     empty = [
         row[0].row
         for row in sheet.iter_rows(min_row=2, max_col=3)

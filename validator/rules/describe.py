@@ -35,9 +35,7 @@ def summary(rule, pack, lang: str) -> str:
     if rule.description:
         return rule.description_in(lang)
     if rule.check == "expression" and rule.params:
-        instance = rule.params[0]
-        guard = instance.guard.tree if instance.guard is not None else None
-        return said(instance.test.tree, pack, lang, guard)
+        return _in_words(rule.params[0], pack, lang)
     check = CHECKS[rule.check]
     return check.summary.get(lang) or check.summary.get("zh") or check.name
 
@@ -47,11 +45,13 @@ def every_case(rule, pack, lang: str) -> list:
     the one line of `summary` for any other."""
     if rule.description or rule.check != "expression" or len(rule.params) < 2:
         return [summary(rule, pack, lang)]
-    lines = []
-    for instance in rule.params:
-        guard = instance.guard.tree if instance.guard is not None else None
-        lines.append(said(instance.test.tree, pack, lang, guard))
-    return list(dict.fromkeys(lines))
+    return list(dict.fromkeys(_in_words(instance, pack, lang) for instance in rule.params))
+
+
+def _in_words(instance, pack, lang: str) -> str:
+    """One case of an expression rule (its guard, then its assertion) in words."""
+    guard = instance.guard.tree if instance.guard is not None else None
+    return said(instance.test.tree, pack, lang, guard)
 
 
 def cited_notes(rule, pack) -> list:
