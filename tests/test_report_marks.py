@@ -6,7 +6,7 @@ keeps what the unit added: its own fills, comments and explanations."""
 import json
 
 import openpyxl
-from conftest import edit_member, formcheck
+from conftest import SAMPLES, edit_member, formcheck
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
@@ -195,3 +195,20 @@ def test_what_the_clerk_did_in_the_copy_survives_annotating_it_again(workbook, t
     )
     text = again["表3"]["H6"].comment.text
     assert text.startswith("含借调人员,待核") and "已核实,见附件" in text and text.count("警告 T3-STAFF") == 1
+
+
+def test_a_copy_saved_by_libreoffice_is_annotated_again_cleanly(tmp_path):
+    """LibreOffice (and WPS's like) saves the ledger very hidden → hidden and drops comment authors:
+    the copy saved so, its two impossible 同比 put right, carries today's marks only."""
+    import office
+
+    office.needed()
+    first = _annotate(SAMPLES / "as_filed.xlsx", tmp_path / "first.xlsx")
+    first["表2"]["O8"], first["表2"]["Q8"] = "—", "—"
+    first.save(tmp_path / "fixed.xlsx")
+    saved = office.convert([tmp_path / "fixed.xlsx"], "xlsx", tmp_path / "saved")[0]
+    again = _annotate(saved, tmp_path / "again.xlsx")
+    assert again["表2"]["O8"].fill.fgColor.rgb in ("00000000", None) and again["表2"]["O8"].comment is None
+    assert again["审核结果"]["A1"].value.startswith("审核结果: 错误 3 项,警告 4 项")
+    assert [s.title for s in again.worksheets].count("formcheck") == 1 and "formcheck1" not in again.sheetnames
+    assert again["表3"]["H6"].comment.text.count("警告 T3-STAFF") == 1

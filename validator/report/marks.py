@@ -13,6 +13,7 @@ comments formcheck wrote, the fills it put under them and the outlines it drew."
 from __future__ import annotations
 
 import json
+import re
 from typing import Optional
 
 from validator.read.review_notes import RESULTS_SHEET
@@ -95,7 +96,8 @@ def _is_ledger(book) -> bool:
         return False
     sheet = book[SHEET]
     head = next(sheet.iter_rows(min_row=1, max_row=1, max_col=len(HEAD), values_only=True), ())
-    return sheet.sheet_state == "veryHidden" and tuple(head) == HEAD
+    # LibreOffice saves a very hidden sheet as hidden: either is ours, with our head row
+    return sheet.sheet_state != "visible" and tuple(head) == HEAD
 
 
 def _restore(book, values: tuple) -> None:
@@ -114,19 +116,34 @@ def _restore(book, values: tuple) -> None:
     if border is not None and left is not None and left.style == "medium" and _rgb(left.color) == OUTLINE:
         cell.border = border
     now = cell.comment
-    if now is not None and now.author != AUTHOR:
+    if now is None or now.text == ours or (not isinstance(ours, str) and _is_ours(now)):
+        words = text  # ours as we left it (or removed): the unit's note from before
+    elif isinstance(ours, str) and _said(ours, text) in now.text:
+        words = _clerks_words(now.text, text, ours)
+    else:
         return  # a comment the clerk wrote over ours: it stays
-    unchanged = now is None or now.text == ours or not isinstance(ours, str)
-    words = text if unchanged else _clerks_words(now.text, text, ours)
     # as text_cell writes a text: a control character from the workbook would break the XML
     cell.comment = Comment(for_workbook(str(words)), for_workbook(str(author or ""))) if words else None
+
+
+def _said(ours: str, original) -> str:
+    """formcheck's own words in a comment it wrote: after the unit's earlier note, if it had one."""
+    return ours[len(original) + 2 :] if isinstance(original, str) and ours.startswith(original) else ours
 
 
 def _clerks_words(now: str, original, ours: str) -> Optional[str]:
     """A comment of ours the clerk wrote into: what it says less formcheck's own words (the
     unit's earlier note, which ours began with, stays)."""
-    said = ours[len(original) + 2 :] if isinstance(original, str) and ours.startswith(original) else ours
-    return now.replace(said, "").strip() or None
+    return now.replace(_said(ours, original), "").strip() or None
+
+
+_OURS = re.compile(r"^(错误|警告|提示|error|warning|info) [A-Za-z][A-Za-z0-9_-]*[ (（]")
+
+
+def _is_ours(comment) -> bool:
+    """A comment formcheck wrote: by its author, or — where a program saving the copy dropped the
+    author, as LibreOffice does — by its first line, a severity and a rule id."""
+    return comment.author == AUTHOR or bool(_OURS.search(comment.text or ""))
 
 
 def _cell(book, sheet_name, coordinate):
@@ -168,7 +185,7 @@ def _clear_signature(book) -> None:
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.comment is not None and cell.comment.author == AUTHOR:
+                if cell.comment is not None and _is_ours(cell.comment):
                     cell.comment = None
                     if _rgb(cell.fill.fgColor) in FILLS.values():
                         cell.fill = PatternFill()
