@@ -28,10 +28,10 @@ def main() -> None:
 
     import numpy as np
 
-    from validator.model import Digest, Finding, Report
+    from validator.model import Finding, Report
     from validator.read.reader import read_return
     from validator.rules import engine
-    from validator.rules.digest import Figures, digest
+    from validator.rules.digest import Digest, Figures, digest
     from validator.rules.pack import load_pack
 
     parser = argparse.ArgumentParser()

@@ -190,7 +190,7 @@ def test_a_large_part_parsed_beside_the_read_is_refused_when_the_work_ends(tmp_p
     inspection = inspect(str(damaged))  # the parse goes on beside
     with pytest.raises(Refused) as caught, inspection:
         assert [s.name for s in inspection.sheets] == ["表1"]
-    assert (caught.value.key, caught.value.params["member"], caught.value.params["damage"].said("zh")) == (
+    assert (caught.value.key, caught.value.params["member"], caught.value.params["damage"].said.render("zh")) == (
         "damaged_sheet",
         "xl/worksheets/sheet1.xml",
         "标记不配对,在单元格 B1 处或其后",

@@ -68,7 +68,7 @@ def test_the_table_fits_an_80_column_terminal_and_no_line_starts_with_a_closing_
     from validator.report.table import render
 
     for paths, batch in (([SAMPLES / "as_filed.xlsx"], False), ([SAMPLES / "batch"], True)):
-        report = review(collect_files(paths), pack, "zh", None, across=batch)
+        report = review(collect_files(paths), pack, None, across=batch)
         lines = render(report, pack, "zh", batch=batch, details=True, width=80).splitlines()
         tables = [line for line in lines if line[:1] in "┌│├└"]
         assert tables and max(map(wcswidth, tables)) <= 80

@@ -237,8 +237,7 @@ def test_every_rule_across_returns_is_expected_on_the_sample_city(pack):
 def _digest(file: str, hashes: list, rows: list):
     from array import array
 
-    from validator.model import Digest
-    from validator.rules.digest import Figures
+    from validator.rules.digest import Digest, Figures
 
     return Digest(file, file.split(".")[0], 2024, Figures([]), array("q", hashes), array("i", rows), "案件清单!B")
 
@@ -251,10 +250,10 @@ def _case_dup(digests: list, numbers: dict):
     pack = load_pack()
     rule = pack.rule("B-CASE-DUP")
     ctx = Context(
-        pack, "zh", None, (), lambda file, rows: {row: numbers[file, row] for row in rows if (file, row) in numbers}
+        pack, None, (), lambda file, rows: {row: numbers[file, row] for row in rows if (file, row) in numbers}
     )
     outcomes = list(CHECKS["case_numbers_unique"].run(rule, digests, ctx))
-    return [(o.file, o.message, o.cells) for o in outcomes if o.status == "failed"], sum(
+    return [(o.file, str(o.message), o.cells) for o in outcomes if o.status == "failed"], sum(
         o.times for o in outcomes if o.status == "passed"
     )
 

@@ -102,6 +102,6 @@ def test_no_temporary_folder_is_a_refusal_saying_so(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
     with pytest.raises(Refused) as refused:
         inspect(str(SAMPLES / "clean.xlsx"))
-    assert describe(refused.value, "zh") == (
+    assert describe(refused.value).render("zh") == (
         "无法在临时文件夹中写入读取用的副本(No such file or directory),未检查;请腾出临时文件夹(TMPDIR)的空间后再检查"
     )

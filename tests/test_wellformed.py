@@ -28,9 +28,9 @@ from validator.read.wellformed import damage
 )
 def test_damage_is_said_where_it_is(xml, zh, en):
     found = damage(xml)
-    assert found is not None and found.said("zh") == zh
+    assert found is not None and found.said.render("zh") == zh
     if en is not None:
-        assert found.said("en") == en
+        assert found.said.render("en") == en
 
 
 def test_a_well_formed_part_has_no_damage():

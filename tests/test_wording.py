@@ -18,10 +18,10 @@ from validator.rules.wording import said
     ],
 )
 def test_said_in_chinese(pack, text, words):
-    assert said(compile_expression(text, pack.forms, "two_law_link"), pack, "zh") == words
+    assert said(compile_expression(text, pack.forms, "two_law_link"), pack).render("zh") == words
 
 
 def test_said_in_english_with_years(pack):
     tree = compile_expression("enterprise_stats.penalty.cur <= case_stats.penalty.cur", pack.forms, None)
-    assert said(tree, pack, "en") == "penalties on enterprises current year ≤ penalties current year"
-    assert said(tree, pack, "zh") == "本年涉企处罚 ≤ 本年行政处罚"
+    assert said(tree, pack).render("en") == "penalties on enterprises current year ≤ penalties current year"
+    assert said(tree, pack).render("zh") == "本年涉企处罚 ≤ 本年行政处罚"

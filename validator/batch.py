@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 import validator
 from validator import isolate
@@ -47,16 +47,16 @@ def _is_workbook(name: str) -> bool:
     return name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith("~$")
 
 
-def _start_worker(pack, lang: str, reference, limits: Limits, cases: bool = True) -> None:
+def _start_worker(pack, reference, limits: Limits, cases: bool = True) -> None:
     # the pack the parent loaded: a forked worker has it already, a spawned one gets it pickled
-    _setup_worker(pack, lang, reference, limits, cases)
+    _setup_worker(pack, reference, limits, cases)
     isolate.end_with_parent()
     isolate.quiet()
     validator.tune_collector()
 
 
-def _setup_worker(pack, lang: str, reference, limits: Limits, cases: bool = True) -> None:
-    _worker.update(pack=pack, lang=lang, reference=reference, limits=limits, cases=cases)
+def _setup_worker(pack, reference, limits: Limits, cases: bool = True) -> None:
+    _worker.update(pack=pack, reference=reference, limits=limits, cases=cases)
 
 
 def _warm() -> None:
@@ -82,7 +82,7 @@ class Result(NamedTuple):
     findings: list
     tallies: tuple
     digest: object  # digest.Digest, None for a file that could not be read
-    refused: str = ""  # for such a file: why, in the run's language
+    refused: Any = ""  # for such a file: why (an i18n.Text)
     forms: int = 0  # how many of the pack's forms the file holds, optional ones (a register) aside
 
 
@@ -91,7 +91,7 @@ def review_file(path: str) -> Result:
     from validator.read.reader import read_return
     from validator.rules.digest import digest
 
-    pack, lang = _worker["pack"], _worker["lang"]
+    pack = _worker["pack"]
     part = Report()
     try:
         ret = read_return(path, pack, _worker["limits"])
@@ -99,7 +99,7 @@ def review_file(path: str) -> Result:
         return _refused(path, refusal)
     except Exception as exc:  # noqa: BLE001 - a reader's fault on one file is that file's row, not the end of the run
         return _refused(path, Refused("reader_failed", detail=_fault(exc)))
-    engine.add_return(part, ret, pack, lang, _worker["reference"])
+    engine.add_return(part, ret, pack, _worker["reference"])
     tallies = engine.tallies(part, pack.rules)
     forms = sum(1 for data in ret.forms.values() if not data.form.optional)
     return Result(part.files, part.findings, tallies, digest(ret, _worker["cases"]), forms=forms)
@@ -108,7 +108,6 @@ def review_file(path: str) -> Result:
 def review(
     files: list,
     pack,
-    lang: str,
     reference,
     limits: Optional[Limits] = None,
     jobs: Optional[int] = None,
@@ -124,7 +123,7 @@ def review(
     figures; a sheet titled like the optional case register alone does not make a return) is left
     out of the report and named there."""
     report, digests = Report(), []
-    for result in _results(files, pack, lang, reference, limits, jobs, cases=across):
+    for result in _results(files, pack, reference, limits, jobs, cases=across):
         if result.refused and refused is not None:
             refused.append((result.files[0]["file"], result.refused))
         if skipped is not None and not result.refused and result.forms == 0:
@@ -136,7 +135,7 @@ def review(
         if progress:
             progress(1)
     if across:
-        engine.add_batch(report, digests, pack, lang, reference, case_numbers_at)
+        engine.add_batch(report, digests, pack, reference, case_numbers_at)
     return report
 
 
@@ -163,18 +162,16 @@ def _case_numbers_at(asked: tuple) -> dict:
     return {row: text for row, text in zip(table.excel_rows, column.texts or []) if row in wanted and text}
 
 
-def read_digests(files: list, pack, lang: str, limits: Optional[Limits] = None, jobs: Optional[int] = None) -> list:
+def read_digests(files: list, pack, limits: Optional[Limits] = None, jobs: Optional[int] = None) -> list:
     """Digests of readable files (last year's returns), skipping the unreadable ones."""
-    found = _results(files, pack, lang, None, limits, jobs, cases=False)
+    found = _results(files, pack, None, limits, jobs, cases=False)
     return [result.digest for result in found if result.digest is not None]
 
 
-def _results(
-    files: list, pack, lang: str, reference, limits: Optional[Limits], jobs: Optional[int], cases: bool = True
-):
+def _results(files: list, pack, reference, limits: Optional[Limits], jobs: Optional[int], cases: bool = True):
     """Each file's result, in input order."""
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
-    setup = (pack, lang, reference, limits or Limits(), cases)
+    setup = (pack, reference, limits or Limits(), cases)
     _setup_worker(*setup)
     if len(files) < 4:
         yield from map(review_contained, files)
@@ -231,7 +228,7 @@ def _fault(exc: Exception) -> str:
 def _refused(path: str, refusal: Refused) -> Result:
     from validator.read.refusals import describe
 
-    pack, lang = _worker["pack"], _worker["lang"]
+    pack = _worker["pack"]
     part = Report()
-    engine.add_refusal(part, path, refusal, pack, lang)
-    return Result(part.files, part.findings, engine.tallies(part, pack.rules), None, describe(refusal, lang))
+    engine.add_refusal(part, path, refusal, pack)
+    return Result(part.files, part.findings, engine.tallies(part, pack.rules), None, describe(refusal))

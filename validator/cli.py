@@ -148,7 +148,7 @@ def check(streams: Streams, paths, annotate, **options):
         return EXIT_FAILED
     refused: list = []
     skipped: Optional[list] = [] if options["returns_only"] else None
-    report = review(list(files), pack, lang, reference, limits, across=False, refused=refused, skipped=skipped)
+    report = review(list(files), pack, reference, limits, across=False, refused=refused, skipped=skipped)
     _aside(streams, pack, lang, refused, skipped, len(files))
     if not _emit(report, pack, options, streams, batch=False):
         return EXIT_FAILED
@@ -193,7 +193,7 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
         return EXIT_FAILED
     skipped: Optional[list] = [] if options["returns_only"] else None
     with _progress(streams, len(files), lang) as bar:
-        report = review(files, pack, lang, reference, limits, jobs, bar.update if bar else None, skipped=skipped)
+        report = review(files, pack, reference, limits, jobs, bar.update if bar else None, skipped=skipped)
     _aside(streams, pack, lang, [], skipped, len(files))
     if not _emit(report, pack, options, streams, batch=True, details=details):
         return EXIT_FAILED
@@ -259,9 +259,9 @@ def _setup(streams: Streams, options: dict, jobs: Optional[int] = None) -> tuple
 
     lang = options["lang"]
     try:
-        pack = load_pack(options["pack_path"], lang)
+        pack = load_pack(options["pack_path"])
     except PackError as exc:
-        click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
+        click.echo(say(MESSAGES, "pack", lang, error=exc.said), file=streams.stderr)
         raise Stop() from None
     from validator.report import unknown_selection
 
@@ -287,9 +287,9 @@ def _reference(streams: Streams, options: dict, pack, limits, jobs: Optional[int
     from validator.sources import load_reference
 
     try:
-        return load_reference(given, pack, options["lang"], limits, jobs)
+        return load_reference(given, pack, limits, jobs)
     except ReferenceFileError as exc:
-        click.echo(say(MESSAGES, "reference", options["lang"], error=exc.said(options["lang"])), file=streams.stderr)
+        click.echo(say(MESSAGES, "reference", options["lang"], error=exc.text), file=streams.stderr)
         raise Stop() from None
 
 

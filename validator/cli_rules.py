@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from validator import shown
-from validator.i18n import say
+from validator.i18n import said, say
 from validator.rules.syntax import nearest, suggestion
 
 MESSAGES: dict[str, dict] = {
@@ -75,7 +75,12 @@ def list_rules(streams, pack_path, lang):
     if pack is None:
         return EXIT_FAILED
     rows = [
-        [r.id, severity_name(r.severity, lang), r.origin_in(lang), "\n".join(every_case(r, pack, lang))]
+        [
+            r.id,
+            severity_name(r.severity, lang),
+            r.origin_in(lang),
+            "\n".join(said(case, lang) for case in every_case(r, pack)),
+        ]
         for r in pack.rules
     ]
     streams.stdout.write(tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple") + "\n")
@@ -94,7 +99,7 @@ def explain(streams, rule_id, pack_path, lang):
     rule = pack.rule(rule_id)
     if rule is None:
         near = nearest(rule_id, [r.id for r in pack.rules])
-        suggest = suggestion(near["suggest"], (), lang) or say(MESSAGES, "see_list", lang)
+        suggest = said(suggestion(near["suggest"], ()), lang) or say(MESSAGES, "see_list", lang)
         text = say(MESSAGES, "no_rule", lang, rule=rule_id, suggest=suggest)
         click.echo(shown.for_terminal(text), file=streams.stderr)
         return EXIT_FAILED
@@ -108,7 +113,7 @@ def explained(rule, pack, lang: str) -> list:
     from validator.rules.describe import cited_notes, summary
 
     lines = [f"{rule.id}  {severity_name(rule.severity, lang)}  {rule.origin_in(lang)}"]
-    lines.append(say(MESSAGES, "checks", lang, text=summary(rule, pack, lang)))
+    lines.append(say(MESSAGES, "checks", lang, text=summary(rule, pack)))
     notes = cited_notes(rule, pack)
     if notes:
         lines.append(say(MESSAGES, "notes", lang))
@@ -148,7 +153,7 @@ def _fields_and_examples(rule, pack, lang: str) -> list:
         lines.append(say(MESSAGES, "examples", lang))
     for example in found:
         figures = ", ".join(
-            f"{field_name(ref, pack, lang)} = "
+            f"{said(field_name(ref, pack), lang)} = "
             + (format_number(value) if isinstance(value, (int, float)) else value or say(MESSAGES, "blank", lang))
             for ref, value in example.figures
         )
@@ -176,7 +181,7 @@ def fields(streams, form, pack_path, lang):
     chosen = list(pack.forms.values()) if form is None else [names[norm(form)]] if norm(form) in names else []
     if not chosen:
         known = [name for f in pack.forms.values() for name in (f.short, f.id)]
-        suggest = suggestion(nearest(form, known)["suggest"], known, lang)
+        suggest = said(suggestion(nearest(form, known)["suggest"], known), lang)
         click.echo(shown.for_terminal(say(MESSAGES, "no_form", lang, form=form, suggest=suggest)), file=streams.stderr)
         return EXIT_FAILED
     for index, shown_form in enumerate(chosen):
@@ -230,15 +235,15 @@ def _lint_one(streams, pack_path: str, lang: str) -> bool:
     from validator.rules.pack import compile_pack
     from validator.rules.pack import lint as problems_of
 
-    problems = problems_of(pack_path, lang)
+    problems = problems_of(pack_path)
     for problem in problems:
-        click.echo(shown.for_terminal(say(MESSAGES, "pack", lang, error=problem)), file=streams.stderr)
+        click.echo(shown.for_terminal(say(MESSAGES, "pack", lang, error=problem.said)), file=streams.stderr)
     if problems:
         if len(problems) > 1:
             click.echo(say(MESSAGES, "lint_count", lang, count=len(problems)), file=streams.stderr)
         return False
     root = Path(pack_path)
-    pack = compile_pack(root.parent if root.is_file() else root, lang)
+    pack = compile_pack(root.parent if root.is_file() else root)
     text = say(MESSAGES, "lint_ok", lang, name=pack.name, rules=len(pack.rules), forms=len(pack.forms))
     click.echo(shown.for_terminal(text), file=streams.stdout)
     return True
@@ -248,7 +253,7 @@ def _pack(streams, pack_path, lang: str):
     from validator.rules.pack import PackError, load_pack
 
     try:
-        return load_pack(pack_path, lang)
+        return load_pack(pack_path)
     except PackError as exc:
-        click.echo(shown.for_terminal(say(MESSAGES, "pack", lang, error=exc)), file=streams.stderr)
+        click.echo(shown.for_terminal(say(MESSAGES, "pack", lang, error=exc.said)), file=streams.stderr)
         return None

@@ -44,10 +44,9 @@ def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeou
     from validator.rules.pack import PackError, load_pack
 
     try:
-        load_pack(pack_path, "zh")
-        load_pack(pack_path, "en")
+        load_pack(pack_path)
     except PackError as exc:
-        click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
+        click.echo(say(MESSAGES, "pack", lang, error=exc.said), file=streams.stderr)
         return 2
     from validator.web import jobs
 

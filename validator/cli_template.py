@@ -33,9 +33,9 @@ def template(streams, output, year, unit, pack_path, lang):
         click.echo(say(OUTPUT_MESSAGES, problem.key, lang, **problem.params), file=streams.stderr)
         return EXIT_FAILED
     try:
-        pack = load_pack(pack_path, lang)
+        pack = load_pack(pack_path)
     except PackError as exc:
-        click.echo(say(MESSAGES, "pack", lang, error=exc), file=streams.stderr)
+        click.echo(say(MESSAGES, "pack", lang, error=exc.said), file=streams.stderr)
         return EXIT_FAILED
     if not _written(
         streams,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypedDict
 
+from validator.i18n import Phrase, said
 from validator.table import Row
 
 if TYPE_CHECKING:
@@ -43,6 +44,11 @@ class Field:
 
     def name(self, lang: str) -> str:
         return self.label_en if lang == "en" and self.label_en else self.label
+
+    @property
+    def named(self) -> Phrase:
+        """Its printed label, in whichever language it is said."""
+        return Phrase({"zh": self.label, "en": self.label_en or self.label})
 
 
 class Note(NamedTuple):
@@ -121,6 +127,11 @@ class Form:
     def name(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
 
+    @property
+    def named(self) -> Phrase:
+        """Its printed title, in whichever language it is said."""
+        return Phrase({"zh": self.title, "en": self.title_en or self.title})
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -146,6 +157,11 @@ class Rule:
 
     def origin_in(self, lang: str) -> str:
         return self.origins.get(lang) or self.origin
+
+    @cached_property
+    def cited(self) -> Phrase:
+        """Its origin in whichever language it is said: what a finding of it cites."""
+        return Phrase({"zh": self.origin, **{lang: text for lang, text in self.origins.items() if text}})
 
     def description_in(self, lang: str) -> str:
         return self.descriptions.get(lang) or self.description
@@ -283,7 +299,7 @@ class Outcome:
     other files involved (`related`); a check on one return leaves them empty."""
 
     status: str  # passed | failed | not_evaluated
-    message: str = ""
+    message: Any = ""  # i18n.Text (or str): said in a language only by the reporters
     cells: tuple[str, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
     form: Optional[str] = None
@@ -292,29 +308,9 @@ class Outcome:
     related: tuple[str, ...] = ()
     times: int = 1  # a check over many cells may say "passed" once for all the cells that passed
     reason: str = ""  # of a not-evaluated outcome: NO_REFERENCE, or "" for blank inputs
-    hint: str = ""  # of a failure: what would make it right, where the message does not say it
+    hint: Any = ""  # of a failure: what would make it right, where the message does not say it
     explains: Optional[Explains] = None
-    code: str = ""  # what kind of failure, where the message does not say it (i18n.Said does)
-
-
-@dataclass(frozen=True)
-class Digest:
-    """What the checks across returns need of one return. Small, so that a batch of thousands
-    holds digests and findings, never workbooks."""
-
-    file: str
-    unit: str
-    year: Optional[int]
-    figures: Any  # a mapping (form id, field id, period) -> (number or None, cell): digest.Figures
-    # the case register's case numbers as 8-byte hashes (array "q"), and their rows (array "i"), if
-    # the return has one: 12 bytes a case, so that a country's 100 million cases fit in a parent;
-    # the numbers themselves are read again only where two hashes agree (case_numbers_unique)
-    case_hashes: Any = ()
-    case_rows: Any = ()
-    case_column: str = ""  # the case numbers' column, "案件清单!B": with a row, a case's cell
-
-    def case_cell(self, row: int) -> str:
-        return f"{self.case_column}{row}"
+    code: str = ""  # what kind of failure, where the message does not say it (an i18n.Message does)
 
 
 @dataclass(frozen=True)
@@ -325,23 +321,40 @@ class Finding:
     unit: str
     rule: str
     severity: str
-    origin: str
+    origin: Any  # i18n.Text or str: the rule's origin, said by the reporter in the user's language
     form: Optional[str]
-    message: str
+    message: Any  # i18n.Text or str, said by the reporter in the user's language (message_in)
     cells: tuple[str, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
     related: tuple[str, ...] = ()  # other files a finding across returns involves
     explanation: str = ""  # for a warning the unit explained (审核说明): why it stands
     written: tuple[Any, ...] = ()  # what each of `cells` holds, as read (a finding on one return)
-    hint: str = ""  # what would make it right, where the message does not say it
+    hint: Any = ""  # what would make it right, where the message does not say it (a Text or str)
     code: str = ""  # the kind of finding, stable across languages: "<check>.<message key>"
     params: dict[str, Any] = field(default_factory=dict)  # the figures and names its message was made from
 
     def said(self, lang: str) -> str:
-        """The message and its hint, as a person reads them."""
-        if not self.hint:
-            return self.message
-        return f"{self.message}。{self.hint}" if lang == "zh" else f"{self.message}. {self.hint}"
+        """The message and its hint, as a person reads them in the language."""
+        message, hint = self.message_in(lang), self.hint_in(lang)
+        if not hint:
+            return message
+        return f"{message}。{hint}" if lang == "zh" else f"{message}. {hint}"
+
+    def message_in(self, lang: str) -> str:
+        return str(said(self.message, lang))
+
+    def hint_in(self, lang: str) -> str:
+        return str(said(self.hint, lang))
+
+    def origin_in(self, lang: str) -> str:
+        return str(said(self.origin, lang))
+
+    def params_in(self, lang: str) -> dict[str, Any]:
+        """The figures and names its message was made from, said in the language: numbers and texts."""
+        return {
+            name: value if value is None or isinstance(value, (bool, int, float)) else str(said(value, lang))
+            for name, value in self.params.items()
+        }
 
     @property
     def explained(self) -> bool:

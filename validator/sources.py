@@ -16,25 +16,25 @@ class Source(NamedTuple):
     folder: bool  # a folder of returns (a .zip of them to the web service), else one file
     suffixes: tuple[str, ...]  # a file's: what the web service accepts
     help: str  # the command's help
-    load: Callable  # (path, reference, pack, lang, limits, jobs) -> None: fills the Reference
+    load: Callable  # (path, reference, pack, limits, jobs) -> None: fills the Reference
 
 
-def _registry(path: str, reference, pack, lang: str, limits, jobs) -> None:
+def _registry(path: str, reference, pack, limits, jobs) -> None:
     from validator.read.reference import load_registry
 
     reference.registry = load_registry(path)
 
 
-def _treasury(path: str, reference, pack, lang: str, limits, jobs) -> None:
+def _treasury(path: str, reference, pack, limits, jobs) -> None:
     from validator.read.reference import load_treasury
 
     reference.treasury = load_treasury(path, reference)  # names matched through the registry
 
 
-def _previous(path: str, reference, pack, lang: str, limits, jobs) -> None:
+def _previous(path: str, reference, pack, limits, jobs) -> None:
     from validator.batch import collect_files, read_digests
 
-    last_year = read_digests(collect_files([path]), pack, lang, limits, jobs)
+    last_year = read_digests(collect_files([path]), pack, limits, jobs)
     reference.previous = {reference.key(digest.unit): digest for digest in last_year if digest.unit}
 
 
@@ -45,7 +45,7 @@ SOURCES = (  # in the order they load: the treasury's units are matched through 
 )
 
 
-def load_reference(given: dict, pack, lang: str, limits=None, jobs: Optional[int] = None):
+def load_reference(given: dict, pack, limits=None, jobs: Optional[int] = None):
     """The Reference of the sources `given` ({name: path}), or None when none is; a broken file
     raises ReferenceFileError naming it."""
     from validator.read.reference import Reference
@@ -55,7 +55,7 @@ def load_reference(given: dict, pack, lang: str, limits=None, jobs: Optional[int
     reference = Reference()
     for source in SOURCES:
         if given.get(source.name):
-            source.load(given[source.name], reference, pack, lang, limits, jobs)
+            source.load(given[source.name], reference, pack, limits, jobs)
     return reference
 
 

@@ -26,7 +26,7 @@ from typing import Optional
 
 from validator import yamlfile
 from validator.fold import norm
-from validator.i18n import say
+from validator.i18n import Lazy, Messages, Rope, message
 from validator.numbers import NotAFigure, parse_figure
 
 TREASURY_COLUMNS = {
@@ -34,55 +34,56 @@ TREASURY_COLUMNS = {
     "year": ("year", "年度", "年份"),
     "amount": ("amount", "入库金额", "财政入库数", "金额"),
 }
-MESSAGES = {
-    "schema": {"zh": "不符合单位名录格式: {detail}", "en": "does not fit the registry format: {detail}"},
-    "duplicate": {"zh": '单位 "{name}" 重复登记', "en": 'unit "{name}" is listed twice'},
-    "unknown_parent": {
-        "zh": '"{name}" 的上级单位 "{parent}" 不在名录中',
-        "en": 'the parent "{parent}" of "{name}" is not in the registry',
+MESSAGES = Messages(
+    __name__,
+    {
+        "schema": {"zh": "不符合单位名录格式: {detail}", "en": "does not fit the registry format: {detail}"},
+        "duplicate": {"zh": '单位 "{name}" 重复登记', "en": 'unit "{name}" is listed twice'},
+        "unknown_parent": {
+            "zh": '"{name}" 的上级单位 "{parent}" 不在名录中',
+            "en": 'the parent "{parent}" of "{name}" is not in the registry',
+        },
+        "unknown_delegating": {
+            "zh": '"{name}" 的委托机关 "{parent}" 不在名录中',
+            "en": 'the delegating authority "{parent}" of "{name}" is not in the registry',
+        },
+        "columns": {
+            "zh": "缺少列 {missing}(应有 unit,year,amount 或 单位,年度,入库金额)",
+            "en": "missing column(s) {missing} (need unit,year,amount)",
+        },
+        "bad_amount": {"zh": '金额 "{text}" 不是数字', "en": 'amount "{text}" is not a number'},
+        "bad_year": {"zh": '年度 "{text}" 不是四位年份', "en": 'year "{text}" is not a four-digit year'},
+        "no_unit": {"zh": "单位为空", "en": "the unit is blank"},
+        "twice": {
+            "zh": "{unit} {year} 年重复出现(另见第 {other} 行)",
+            "en": "{unit} {year} appears twice (see also line {other})",
+        },
+        "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
+        "yaml": {"zh": "{detail}", "en": "{detail}"},
     },
-    "unknown_delegating": {
-        "zh": '"{name}" 的委托机关 "{parent}" 不在名录中',
-        "en": 'the delegating authority "{parent}" of "{name}" is not in the registry',
-    },
-    "columns": {
-        "zh": "缺少列 {missing}(应有 unit,year,amount 或 单位,年度,入库金额)",
-        "en": "missing column(s) {missing} (need unit,year,amount)",
-    },
-    "bad_amount": {"zh": '金额 "{text}" 不是数字', "en": 'amount "{text}" is not a number'},
-    "bad_year": {"zh": '年度 "{text}" 不是四位年份', "en": 'year "{text}" is not a four-digit year'},
-    "no_unit": {"zh": "单位为空", "en": "the unit is blank"},
-    "twice": {
-        "zh": "{unit} {year} 年重复出现(另见第 {other} 行)",
-        "en": "{unit} {year} appears twice (see also line {other})",
-    },
-    "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
-    "yaml": {"zh": "{detail}", "en": "{detail}"},
-}
+)
 
 
 class ReferenceFileError(Exception):
     """A reference file cannot be used: its file and line, and what is wrong as a message key and
-    its parameters, said in a language by `said(lang)` (a parameter that says itself — a YAML or
-    schema problem, intake's refusal — is said in the same language). `str()` says it in Chinese."""
+    its parameters; `text` says it (a parameter that says itself — a YAML or schema problem,
+    intake's refusal — in the same language). `str()` says it in Chinese."""
 
     def __init__(self, path, line: int, key: str, **params):
         self.path, self.line, self.key, self.params = path, line, key, params
-        super().__init__(self.said("zh"))
-
-    def said(self, lang: str) -> str:
-        text = say(MESSAGES, self.key, lang, **{name: _said(value, lang) for name, value in self.params.items()})
-        return f"{self.path}:{self.line}: {text}" if self.line else f"{self.path}: {text}"
+        said = message(MESSAGES, key, **{name: _text_of(value) for name, value in params.items()})
+        self.text = Rope((f"{path}:{line}: " if line else f"{path}: ", said))
+        super().__init__(str(self.text))
 
 
-def _said(value, lang: str):
-    """A parameter in the language: a problem that says itself, intake's refusal, or as given."""
+def _text_of(value):
+    """A parameter as a text: a problem that says itself, intake's refusal, or as given."""
     from validator.read.intake import Refused
     from validator.read.refusals import describe
 
     if isinstance(value, Refused):
-        return describe(value, lang)
-    return value.say(lang) if hasattr(value, "say") else value
+        return describe(value)
+    return Lazy(value.say) if hasattr(value, "say") else value
 
 
 @dataclass(frozen=True)

@@ -16,30 +16,42 @@ from typing import NamedTuple, Optional
 from xml.parsers import expat
 
 from validator import isolate
+from validator.i18n import Message, Messages, message
 
 DOCUMENT_TYPE = "document type"
 BESIDE = 4 << 20  # a part this large is parsed in a child beside the read: a fork costs less
 
 # expat's words for the damage a part most often shows (its messages are the keys), for county
 # staff; any other is given as expat says it
-MESSAGES = {
-    expat.errors.XML_ERROR_TAG_MISMATCH: {"zh": "标记不配对", "en": "mismatched tag"},
-    expat.errors.XML_ERROR_INVALID_TOKEN: {"zh": "有不合规则的标记或字符", "en": "not well-formed (invalid token)"},
-    expat.errors.XML_ERROR_UNCLOSED_TOKEN: {"zh": "标记未写完", "en": "unclosed token"},
-    expat.errors.XML_ERROR_NO_ELEMENTS: {"zh": "没有内容", "en": "no element found"},
-    expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: {"zh": "结尾之后还有内容", "en": "junk after document element"},
-    expat.errors.XML_ERROR_UNDEFINED_ENTITY: {"zh": "引用了未定义的实体", "en": "undefined entity"},
-    expat.errors.XML_ERROR_DUPLICATE_ATTRIBUTE: {"zh": "同一属性写了两次", "en": "duplicate attribute"},
-    expat.errors.XML_ERROR_BAD_CHAR_REF: {"zh": "有不合规则的字符引用", "en": "reference to invalid character number"},
-    DOCUMENT_TYPE: {"zh": "含有文档类型声明", "en": "it declares a document type"},
-}
+MESSAGES = Messages(
+    __name__,
+    {
+        expat.errors.XML_ERROR_TAG_MISMATCH: {"zh": "标记不配对", "en": "mismatched tag"},
+        expat.errors.XML_ERROR_INVALID_TOKEN: {"zh": "有不合规则的标记或字符", "en": "not well-formed (invalid token)"},
+        expat.errors.XML_ERROR_UNCLOSED_TOKEN: {"zh": "标记未写完", "en": "unclosed token"},
+        expat.errors.XML_ERROR_NO_ELEMENTS: {"zh": "没有内容", "en": "no element found"},
+        expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: {"zh": "结尾之后还有内容", "en": "junk after document element"},
+        expat.errors.XML_ERROR_UNDEFINED_ENTITY: {"zh": "引用了未定义的实体", "en": "undefined entity"},
+        expat.errors.XML_ERROR_DUPLICATE_ATTRIBUTE: {"zh": "同一属性写了两次", "en": "duplicate attribute"},
+        expat.errors.XML_ERROR_BAD_CHAR_REF: {
+            "zh": "有不合规则的字符引用",
+            "en": "reference to invalid character number",
+        },
+        DOCUMENT_TYPE: {"zh": "含有文档类型声明", "en": "it declares a document type"},
+    },
+)
 # where: by the cell whose tag comes last before the damage, which a clerk can find; else by the
 # line and character of the part (a sheet's XML is one line, a cell's row and column are not these)
-NEAR = {"zh": "{why},在单元格 {cell} 处或其后", "en": "{why}, at or after cell {cell}"}
-PLACE = {
-    "zh": "{why},在该文件第 {line} 行第 {column} 个字符处",
-    "en": "{why}, line {line}, character {column} of the part",
-}
+PLACES = Messages(
+    __name__ + ":PLACES",
+    {
+        "near": {"zh": "{why},在单元格 {cell} 处或其后", "en": "{why}, at or after cell {cell}"},
+        "place": {
+            "zh": "{why},在该文件第 {line} 行第 {column} 个字符处",
+            "en": "{why}, line {line}, character {column} of the part",
+        },
+    },
+)
 _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']([A-Za-z]{1,3}[0-9]{1,7})["\']')
 _LOOK_BACK = 4096  # bytes before the damage searched for the last cell tag
 
@@ -52,12 +64,13 @@ class Damage(NamedTuple):
     column: int
     cell: str = ""  # the last cell whose tag comes before the damage, if any
 
-    def said(self, lang: str) -> str:
-        """As a refusal gives it (validator/read/refusals.py asks a parameter that can say itself)."""
-        words = MESSAGES.get(self.text, {})
-        why = words.get(lang) or words.get("zh") or self.text
-        place = NEAR if self.cell else PLACE
-        return place.get(lang, place["zh"]).format(why=why, cell=self.cell, line=self.line, column=self.column)
+    @property
+    def said(self) -> Message:
+        """As a refusal gives it: expat's words for county staff where we have them, and where."""
+        why = message(MESSAGES, self.text) if self.text in MESSAGES else self.text
+        return message(
+            PLACES, "near" if self.cell else "place", why=why, cell=self.cell, line=self.line, column=self.column
+        )
 
 
 class _DocumentType(Exception):

@@ -180,7 +180,7 @@ def _comment(existing, finding, lang: str, Comment):
         lang,
         severity=severity_name(finding.severity, lang),
         rule=finding.rule,
-        origin=finding.origin,
+        origin=finding.origin_in(lang),
         message=finding.said(lang),
     )
     if finding.explained:
@@ -218,7 +218,7 @@ def _results_sheet(book, findings: list, lang: str) -> None:
         values = [
             severity_name(finding.severity, lang),
             finding.rule,
-            finding.origin,
+            finding.origin_in(lang),
             finding.cells[0] if finding.cells else "",
             "\n".join(finding.cells[1:]),
             finding.said(lang),
@@ -236,7 +236,7 @@ def _results_sheet(book, findings: list, lang: str) -> None:
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{place[1]}")
             link.style = "Hyperlink"
             link.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[row].height = 15 * max(2, len(finding.message) // 30 + 1)
+        sheet.row_dimensions[row].height = 15 * max(2, len(finding.message_in(lang)) // 30 + 1)
     for letter, width in zip("ABCDEFG", (8, 12, 22, 14, 14, 60, 30)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A4"

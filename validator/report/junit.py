@@ -76,7 +76,9 @@ def _fill(suite, findings: list, rules: list, report, pack, lang: str, unread: b
             continue
         said = for_markup(finding.said(lang))
         failure = ET.SubElement(case, "failure", message=said, type=finding.severity)
-        failure.text = "\n".join(filter(None, [said, " ".join(map(for_markup, finding.cells)), finding.origin]))
+        failure.text = "\n".join(
+            filter(None, [said, " ".join(map(for_markup, finding.cells)), finding.origin_in(lang)])
+        )
         failures += 1
     found = {finding.rule for finding in findings}
     for rule in rules:

@@ -12,6 +12,7 @@ import json
 from pathlib import PurePath
 from urllib.parse import quote
 
+from validator.i18n import said
 from validator.report.annotate import split_address
 from validator.rules.describe import cited_notes, summary
 from validator.shown import for_markup
@@ -43,7 +44,7 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
 
 
 def _rule(rule, pack, lang: str) -> dict:
-    what = summary(rule, pack, lang)
+    what = said(summary(rule, pack), lang)
     notes = [f"{note.form.short} 注{note.number}: {note.text}" for note in cited_notes(rule, pack)]
     help_text = "\n".join([what, *notes, f"formcheck rules explain {rule.id}"])
     return {
@@ -61,7 +62,7 @@ def _result(finding, lang: str, rules: dict, artifacts: dict) -> dict:
         "ruleId": finding.rule,
         "level": LEVEL.get(finding.severity, "note"),
         "message": {"text": for_markup(finding.said(lang))},
-        "properties": {"unit": for_markup(finding.unit), "origin": finding.origin},
+        "properties": {"unit": for_markup(finding.unit), "origin": finding.origin_in(lang)},
     }
     if finding.rule in rules:
         result["ruleIndex"] = rules[finding.rule]

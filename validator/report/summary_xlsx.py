@@ -156,7 +156,7 @@ def _finding_row(finding, pack, lang: str) -> list:
         form.short if form else "",
         finding.rule,
         severity_name(finding.severity, lang),
-        finding.origin,
+        finding.origin_in(lang),
         "\n".join(finding.cells),
         finding.said(lang),
         finding.explanation,

@@ -150,7 +150,7 @@ def _across(report, pack, lang: str, width: int) -> str:
         [
             severity_name(f.severity, lang),
             f.rule,
-            wrap(f.origin, room.origin),
+            wrap(f.origin_in(lang), room.origin),
             wrap(f.unit or "—", room.unit),
             wrap("\n".join((f.file, *f.related)) if f.file else "—", room.file),
             wrap(f.said(lang), room.message),
@@ -214,7 +214,7 @@ def _table(findings: list, lang: str, width: int) -> str:
         [
             _severity(f, lang),
             f.rule,
-            wrap(f.origin, origin),
+            wrap(f.origin_in(lang), origin),
             _cells(f.cells, lang),
             wrap(_message(f, lang), max(20, min(64, rest - origin))),
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple, Optional
 
+from validator.i18n import Phrase, Text
 from validator.rules.checks import CHECKS
 from validator.rules.expr import BlankInput
 from validator.rules.quantity import EvalError, Quantity
@@ -29,29 +30,29 @@ class Example(NamedTuple):
     holds: bool
 
 
-def summary(rule, pack, lang: str) -> str:
+def summary(rule, pack) -> Text:
     """What the rule checks, in one line: the pack's description, else the assertion in words,
     else what its named check checks."""
     if rule.description:
-        return rule.description_in(lang)
+        return Phrase({"zh": rule.description, **{k: v for k, v in rule.descriptions.items() if v}})
     if rule.check == "expression" and rule.params:
-        return _in_words(rule.params[0], pack, lang)
+        return _in_words(rule.params[0], pack)
     check = CHECKS[rule.check]
-    return check.summary.get(lang) or check.summary.get("zh") or check.name
+    return Phrase(check.summary or {"zh": check.name})
 
 
-def every_case(rule, pack, lang: str) -> list:
+def every_case(rule, pack) -> list:
     """What the rule checks, a line for each case of a `for_each` rule (each field, each period);
-    the one line of `summary` for any other."""
+    the one line of `summary` for any other. Cases said alike in Chinese are one line."""
     if rule.description or rule.check != "expression" or len(rule.params) < 2:
-        return [summary(rule, pack, lang)]
-    return list(dict.fromkeys(_in_words(instance, pack, lang) for instance in rule.params))
+        return [summary(rule, pack)]
+    return list({str(case): case for case in (_in_words(instance, pack) for instance in rule.params)}.values())
 
 
-def _in_words(instance, pack, lang: str) -> str:
+def _in_words(instance, pack) -> Text:
     """One case of an expression rule (its guard, then its assertion) in words."""
     guard = instance.guard.tree if instance.guard is not None else None
-    return said(instance.test.tree, pack, lang, guard)
+    return said(instance.test.tree, pack, guard)
 
 
 def cited_notes(rule, pack) -> list:

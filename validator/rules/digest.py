@@ -10,12 +10,33 @@ from __future__ import annotations
 import hashlib
 import math
 from array import array
+from dataclasses import dataclass
 from itertools import compress
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
-from validator.model import Digest, Return
+from validator.model import Return
 
 _KEYS: dict = {}  # one tuple of keys per layout of figures, shared by every digest that has it
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What the checks across returns need of one return. Small, so that a batch of thousands
+    holds digests and findings, never workbooks."""
+
+    file: str
+    unit: str
+    year: Optional[int]
+    figures: Any  # a mapping (form id, field id, period) -> (number or None, cell): digest.Figures
+    # the case register's case numbers as 8-byte hashes (array "q"), and their rows (array "i"), if
+    # the return has one: 12 bytes a case, so that a country's 100 million cases fit in a parent;
+    # the numbers themselves are read again only where two hashes agree (case_numbers_unique)
+    case_hashes: Any = ()
+    case_rows: Any = ()
+    case_column: str = ""  # the case numbers' column, "案件清单!B": with a row, a case's cell
+
+    def case_cell(self, row: int) -> str:
+        return f"{self.case_column}{row}"
 
 
 class Figures:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from validator.i18n import say
+from validator.i18n import Messages, Text, message
 from validator.model import FileEntry, Finding, Outcome, Report, Return, Rule, RuleCount
 from validator.rules.checks import CHECKS
 from validator.rules.checks.base import Context, Finished, Intake
@@ -23,26 +23,29 @@ from validator.rules.checks.base import Context, Finished, Intake
 if TYPE_CHECKING:
     from validator.rules.pack import Pack
 
-MESSAGES = {
-    "more": {
-        "zh": "……本规则另有 {count} 处同类问题未逐一列出(每个文件最多列出 {most} 处)",
-        "en": "… and {count} more of this rule not listed one by one (at most {most} a file)",
+MESSAGES = Messages(
+    __name__,
+    {
+        "more": {
+            "zh": "……本规则另有 {count} 处同类问题未逐一列出(每个文件最多列出 {most} 处)",
+            "en": "… and {count} more of this rule not listed one by one (at most {most} a file)",
+        },
+        "crashed": {
+            "zh": "规则 {rule} 执行出错({error}),本项未能检查,请将此信息反馈给规则包维护人",
+            "en": "rule {rule} failed to run ({error}); this item was not checked, please report it",
+        },
     },
-    "crashed": {
-        "zh": "规则 {rule} 执行出错({error}),本项未能检查,请将此信息反馈给规则包维护人",
-        "en": "rule {rule} failed to run ({error}); this item was not checked, please report it",
-    },
-}
+)
 
 
-def check_return(ret: Return, pack: "Pack", lang: str = "zh", reference: Any = None) -> Report:
+def check_return(ret: Return, pack: "Pack", reference: Any = None) -> Report:
     report = Report()
-    add_return(report, ret, pack, lang, reference)
+    add_return(report, ret, pack, reference)
     return report
 
 
-def add_return(report: Report, ret: Return, pack: "Pack", lang: str, reference: Any = None) -> None:
-    ctx = Context(pack, lang, reference)
+def add_return(report: Report, ret: Return, pack: "Pack", reference: Any = None) -> None:
+    ctx = Context(pack, reference)
     unit = ret.unit
     report.files.append({"file": ret.path, "unit": unit, "year": ret.year})
     first = len(report.findings)
@@ -78,10 +81,10 @@ def file_rules(pack: "Pack", refused: bool = False) -> list[Rule]:
     return [Rule(check.name, check.name, "error", "", None, None, "", scope="file")]
 
 
-def add_refusal(report: Report, path: str, refusal: Any, pack: "Pack", lang: str) -> None:
+def add_refusal(report: Report, path: str, refusal: Any, pack: "Pack") -> None:
     """A file that intake refused: a row of its own in the report, and the rules on files."""
     report.files.append({"file": str(path), "unit": "", "year": None})
-    ctx = Context(pack, lang)
+    ctx = Context(pack)
     for rule in file_rules(pack, refused=True):
         _record(report, rule, Intake(str(path), refusal), ctx, str(path), "")
 
@@ -90,7 +93,6 @@ def add_batch(
     report: Report,
     digests: list[Any],
     pack: "Pack",
-    lang: str,
     reference: Any = None,
     case_numbers_at: Optional[Callable[[str, list[int]], dict[int, str]]] = None,
 ) -> None:
@@ -98,7 +100,7 @@ def add_batch(
     again where their hashes agree (batch.case_numbers_at)."""
     unreadable = {r.id for r in file_rules(pack, refused=True)}
     refused = tuple(f.file for f in report.findings if f.rule in unreadable)
-    ctx = Context(pack, lang, reference, refused, case_numbers_at)
+    ctx = Context(pack, reference, refused, case_numbers_at)
     for rule in pack.rules:
         if rule.scope == "batch":
             _record(report, rule, digests, ctx, "", "")
@@ -141,24 +143,23 @@ def _record(
             else:
                 counts.evaluated += outcome.times
                 counts.failed += outcome.times
-                _keep(report, rule, outcome, (path, unit, ctx.lang), kept, most, ret)
+                _keep(report, rule, outcome, (path, unit), kept, most, ret)
     except Exception as exc:  # noqa: BLE001 - a broken check must be reported, not crash the run
-        text = say(MESSAGES, "crashed", ctx.lang, rule=rule.id, error=f"{type(exc).__name__}: {exc}")
+        text = message(MESSAGES, "crashed", rule=rule.id, error=f"{type(exc).__name__}: {exc}")
         counts.evaluated += 1
         counts.failed += 1
         report.findings.append(
-            _finding(rule, Outcome("failed", text, (), form=rule.form, code="formcheck.crashed"), path, unit, ctx.lang)
+            _finding(rule, Outcome("failed", text, (), form=rule.form, code="formcheck.crashed"), path, unit)
         )
     for (file, file_unit), count in kept.items():
         if count > most:
-            text = say(MESSAGES, "more", ctx.lang, count=count - most, most=most)
+            text = message(MESSAGES, "more", count=count - most, most=most)
             report.findings.append(
                 _finding(
                     rule,
                     Outcome("failed", text, (), form=rule.form, file=file, unit=file_unit, code="formcheck.more"),
                     path,
                     unit,
-                    ctx.lang,
                 )
             )
 
@@ -167,12 +168,12 @@ def _keep(
     report: Report,
     rule: Rule,
     outcome: Outcome,
-    where: tuple[str, str, str],
+    where: tuple[str, str],
     kept: dict[tuple[str, str], int],
     most: int,
     ret: Optional[Return] = None,
 ) -> None:
-    """Keep a failure as a finding (`where`: the file, unit and language of the run)."""
+    """Keep a failure as a finding (`where`: the file and unit of the run)."""
     finding = _finding(rule, outcome, *where)
     key = (finding.file, finding.unit)
     count = kept[key] = kept.get(key, 0) + 1
@@ -182,13 +183,13 @@ def _keep(
         report.findings.append(finding)
 
 
-def _finding(rule: Rule, outcome: Outcome, path: str, unit: str, lang: str) -> Finding:
+def _finding(rule: Rule, outcome: Outcome, path: str, unit: str) -> Finding:
     return Finding(
         file=outcome.file if outcome.file is not None else path,
         unit=outcome.unit if outcome.unit is not None else unit,
         rule=rule.id,
         severity=rule.severity,
-        origin=rule.origin_in(lang),
+        origin=rule.cited,
         form=outcome.form or rule.form,
         message=outcome.message,
         cells=outcome.cells,
@@ -200,17 +201,17 @@ def _finding(rule: Rule, outcome: Outcome, path: str, unit: str, lang: str) -> F
     )
 
 
-def _code(rule: Rule, message: str) -> str:
+def _code(rule: Rule, said: Any) -> str:
     """The kind of a finding: its check, and the message it says where the check has several."""
-    key = getattr(message, "key", "")
+    key = said.key if isinstance(said, Text) else ""
     return f"{rule.check}.{key}" if key else rule.check
 
 
-def _params(message: str) -> dict[str, Any]:
-    """What the message was made from, as JSON holds it: numbers and texts."""
-    given = getattr(message, "params", None) or {}
+def _params(message: Any) -> dict[str, Any]:
+    """What the message was made from: numbers, and texts (said in a language by the reporter)."""
+    given = message.params if isinstance(message, Text) else {}
     return {
-        name: value if value is None or isinstance(value, (bool, int, float)) else str(value)
+        name: value if value is None or isinstance(value, (bool, int, float, str, Text)) else str(value)
         for name, value in given.items()
     }
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
-from validator.i18n import LANGS, join, say
+from validator.i18n import LANGS, Joined, Lazy, Message, message
 from validator.model import Rule, Settings
 from validator.rules.checks import CHECKS
 from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse, said_twice
@@ -42,9 +43,9 @@ def default_pack_path() -> Path:
     return installed if installed.exists() else package.parent / "rules" / "default"
 
 
-def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
+def load_pack(path: Optional[str] = None) -> Pack:
     """Load, check and compile a pack once per process, whatever the language: a compiled pack
-    holds every language's texts, and `lang` is only the language a broken pack is said in.
+    holds every language's texts, and a broken pack's PackError says itself in any.
 
     A compiled pack is also kept in the user's cache folder (validator/packcache.py), valid while
     every file it loaded and formcheck's own code are unchanged, so a command does not parse and
@@ -57,11 +58,11 @@ def load_pack(path: Optional[str] = None, lang: str = "zh") -> Pack:
     pack = _LOADED.get(str(root))
     if pack is None:
         if not (root / "pack.yaml").is_file():
-            raise PackError(str(root), 0, say(MESSAGES, "not_found", lang, path=root))
+            raise PackError(str(root), 0, message(MESSAGES, "not_found", path=root))
         key = packcache.fingerprint(root)
         pack = packcache.get(key)
         if pack is None:
-            pack = compile_pack(root, lang)  # a broken pack raises here, said in the language asked
+            pack = compile_pack(root)  # a broken pack raises here
             packcache.put(key, pack, pack.files)
         _LOADED[str(root)] = pack
     return pack
@@ -75,7 +76,7 @@ def forget_loaded_packs() -> None:
     _LOADED.clear()
 
 
-def compile_pack(root: Path, lang: str, within: tuple = (), problems: Optional[list] = None) -> Pack:
+def compile_pack(root: Path, within: tuple = (), problems: Optional[list] = None) -> Pack:
     """The pack at `root`, compiled: on top of the pack it `extends` (if any), its settings over the
     parent's, its forms and rules added, then its `disable` and `severity` applied. `within`: the
     packs that extend this one, to refuse a loop. The first problem raises PackError; with a list
@@ -83,26 +84,26 @@ def compile_pack(root: Path, lang: str, within: tuple = (), problems: Optional[l
     from validator import yamlfile
 
     manifest = root / "pack.yaml"
-    spec, lines = load_checked(manifest, "pack", lang)
-    parent = _parent(root, spec, lines, lang, within, problems) if "extends" in spec else None
+    spec, lines = load_checked(manifest, "pack")
+    parent = _parent(root, spec, lines, within, problems) if "extends" in spec else None
     settings = (parent.settings if parent else Settings()).over(spec.get("settings", {}))
     forms = parent.forms if parent else {}
     for name in spec.get("forms", []):
         try:
-            forms = load_forms(root, [name], lang, forms)
+            forms = load_forms(root, [name], forms)
         except PackError as error:
             refuse(problems, error)
     pack = Pack(spec["name"], root, settings, forms)
     inherited = list(parent.rules) if parent else []
     seen = {r.id: r.source for r in inherited}
-    pack.rules = inherited + _load_rules(root, spec.get("rules", []), pack, lang, seen, problems)
+    pack.rules = inherited + _load_rules(root, spec.get("rules", []), pack, seen, problems)
     own = [root / name for name in (*spec.get("forms", []), *spec.get("rules", []))]
     pack.files = [manifest, *own, *(parent.files if parent else [])]
     for key in ("disable", "severity"):
         for index, name in enumerate(spec.get(key, [])):
             if pack.rule(name) is None:
-                suggest = _suggested(name, [r.id for r in pack.rules], lang)
-                text = say(MESSAGES, "no_rule", lang, listed=key, name=name, suggest=suggest)
+                suggest = _suggested(name, [r.id for r in pack.rules])
+                text = message(MESSAGES, "no_rule", listed=key, name=name, suggest=suggest)
                 at = (key, index if key == "disable" else name)
                 refuse(problems, PackError(str(manifest), yamlfile.line_of(lines, at), text))
     changed = spec.get("severity", {})
@@ -114,7 +115,7 @@ def compile_pack(root: Path, lang: str, within: tuple = (), problems: Optional[l
     return pack
 
 
-def _parent(root: Path, spec: dict, lines: dict, lang: str, within: tuple, problems: Optional[list]) -> Pack:
+def _parent(root: Path, spec: dict, lines: dict, within: tuple, problems: Optional[list]) -> Pack:
     """The pack named by `extends:` ("default", or a folder relative to this pack), compiled."""
     from validator import yamlfile
 
@@ -124,13 +125,13 @@ def _parent(root: Path, spec: dict, lines: dict, lang: str, within: tuple, probl
         parent = parent.parent
     where = (str(root / "pack.yaml"), yamlfile.line_of(lines, ("extends",)))
     if not (parent / "pack.yaml").is_file():
-        raise PackError(*where, say(MESSAGES, "not_found", lang, path=named))
+        raise PackError(*where, message(MESSAGES, "not_found", path=named))
     if parent.resolve() in (*within, root.resolve()):
-        raise PackError(*where, say(MESSAGES, "extends_loop", lang, path=named))
-    return compile_pack(parent, lang, (*within, root.resolve()), problems)
+        raise PackError(*where, message(MESSAGES, "extends_loop", path=named))
+    return compile_pack(parent, (*within, root.resolve()), problems)
 
 
-def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict, problems) -> list:
+def _load_rules(root: Path, names: list, pack: Pack, seen: dict, problems) -> list:
     """The rules of the files `names`, compiled against the pack; `seen` (id -> where) those of
     the pack it extends, which a rule here may not define again. A broken rule raises PackError,
     or with a list as `problems` is put there and left out."""
@@ -140,50 +141,50 @@ def _load_rules(root: Path, names: list, pack: Pack, lang: str, seen: dict, prob
     seen = dict(seen)
     for name in names:
         path = root / name
-        specs, lines = load_rule_file(path, lang, problems)
+        specs, lines = load_rule_file(path, problems)
         for index, spec in specs:
             line = yamlfile.line_of(lines, (index,))
             if spec["id"] in seen:
-                text = said_twice("rule_kind", spec["id"], seen[spec["id"]], lang)
+                text = said_twice("rule_kind", spec["id"], seen[spec["id"]])
                 refuse(problems, PackError(str(path), line, text))
                 continue
             seen[spec["id"]] = f"{path}:{line}"
             try:
-                rules.append(_compile_rule(spec, pack, path, lines, index, lang))
+                rules.append(_compile_rule(spec, pack, path, lines, index))
             except PackError as error:
                 refuse(problems, error)
     return rules
 
 
-def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, lang: str) -> Rule:
+def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int) -> Rule:
     from validator import yamlfile
 
     check = RENAMED.get(spec.get("check", "expression"), spec.get("check", "expression"))
 
-    def refuse(key_path: tuple, text: str):
-        detail = say(MESSAGES, "rule", lang, rule=spec["id"], detail=text)
+    def refuse(key_path: tuple, text: Any):
+        detail = message(MESSAGES, "rule", rule=spec["id"], detail=text)
         return PackError(str(path), yamlfile.line_of(lines, (index,) + key_path), detail)
 
     if check not in CHECKS:
-        suggest = _suggested(check, CHECKS, lang)
-        raise refuse(("check",), say(MESSAGES, "unknown_check", lang, name=check, suggest=suggest))
+        suggest = _suggested(check, CHECKS)
+        raise refuse(("check",), message(MESSAGES, "unknown_check", name=check, suggest=suggest))
     form = spec.get("form")
     if form is not None and form not in pack.forms:
-        raise refuse(("form",), _expr_text(ExprError("unknown_form", **nearest(form, pack.forms)), lang))
-    origin = _in_language(spec["origin"], "zh")
-    uncited = _uncited_note(origin, pack, lang)
+        raise refuse(("form",), _expr_text(ExprError("unknown_form", **nearest(form, pack.forms))))
+    origin = _languages(spec["origin"])["zh"]
+    uncited = _uncited_note(origin, pack)
     if uncited:
         raise refuse(("origin", "zh"), uncited)
     contract = CHECKS[check]
     if contract.needs_form and form is None:
-        raise refuse((), say(MESSAGES, "needs_form", lang, check=check, forms=", ".join(pack.forms)))
-    wrong = _wrong_option(contract, spec, lang)
+        raise refuse((), message(MESSAGES, "needs_form", check=check, forms=", ".join(pack.forms)))
+    wrong = _wrong_option(contract, spec)
     if wrong is not None:
         raise refuse(wrong[0], wrong[1])
     try:
         params = contract.prepare(spec, pack) if contract.prepare is not None else None
     except ExprError as exc:
-        raise refuse((exc.params.get("key") or "assert",), _expr_text(exc, lang)) from None
+        raise refuse((exc.params.get("key") or "assert",), _expr_text(exc)) from None
     return Rule(
         id=spec["id"],
         check=check,
@@ -194,7 +195,7 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
         source=f"{path}:{yamlfile.line_of(lines, (index,))}",
         scope=contract.scope,
         uses_reference=contract.uses_reference,
-        description=_in_language(spec.get("description", ""), "zh"),
+        description=_languages(spec.get("description", ""))["zh"],
         origins=_languages(spec["origin"]),
         descriptions=_languages(spec.get("description", "")),
         assertion=spec.get("assert", ""),
@@ -203,16 +204,16 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int, l
     )
 
 
-def lint(path: str, lang: str) -> list:
+def lint(path: str) -> list:
     """Every problem of the pack at `path` (PackErrors, file by file in the order met, each file's
     by line): what `formcheck rules lint` lists. Empty for a pack that loads."""
     root = Path(path)
     root = root.parent if root.is_file() else root
     if not (root / "pack.yaml").is_file():
-        return [PackError(str(root), 0, say(MESSAGES, "not_found", lang, path=root))]
+        return [PackError(str(root), 0, message(MESSAGES, "not_found", path=root))]
     problems: list = []
     try:
-        compile_pack(root, lang, problems=problems)
+        compile_pack(root, problems=problems)
     except PackError as error:
         problems.append(error)
     files = list(dict.fromkeys(problem.path for problem in problems))  # files in the order met
@@ -220,18 +221,13 @@ def lint(path: str, lang: str) -> list:
 
 
 def _languages(text) -> dict:
-    """A text the pack gives as one string or per language, in every language (Chinese where one
-    is not given)."""
-    return {lang: _in_language(text, lang) for lang in LANGS}
+    """A text the pack gives as one string or per language ({zh: …, en: …}), in every language:
+    Chinese where one is not given."""
+    given = {"zh": text} if isinstance(text, str) else text
+    return {language: given.get(language) or given["zh"] for language in LANGS}
 
 
-def _in_language(text, lang: str) -> str:
-    """A text the pack gives as one string or per language ({zh: …, en: …}): Chinese where the
-    language asked for is not given."""
-    return text if isinstance(text, str) else text.get(lang) or text["zh"]
-
-
-def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
+def _wrong_option(contract, spec: dict) -> Optional[tuple]:
     """(where in the rule, what is wrong) with its options under `with:`, checked against the
     options the check declares; None if they are right."""
     import jsonschema
@@ -242,11 +238,10 @@ def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
     declared = contract.options or {}
     for key in given:
         if key not in declared:
-            suggest = suggestion(nearest(key, declared)["suggest"], (), lang)  # the message lists them all
-            return ("with", key), say(
+            suggest = suggestion(nearest(key, declared)["suggest"], ())  # the message lists them all
+            return ("with", key), message(
                 MESSAGES,
                 "unknown_option",
-                lang,
                 check=contract.name,
                 name=key,
                 suggest=suggest,
@@ -259,8 +254,8 @@ def _wrong_option(contract, spec: dict, lang: str) -> Optional[tuple]:
         from validator.yamlwords import schema_problem
 
         where = ("with", *error.absolute_path)
-        detail = schema_problem(error, ".".join(map(str, error.absolute_path)), lang)
-        return where, say(MESSAGES, "bad_option", lang, check=contract.name, detail=detail)
+        detail = Lazy(partial(schema_problem, error, ".".join(map(str, error.absolute_path))))
+        return where, message(MESSAGES, "bad_option", check=contract.name, detail=detail)
     return None
 
 
@@ -277,31 +272,30 @@ def _citations(origin: str, pack: Pack):
             yield from ((form, number) for number in map(int, re.findall(r"\d+", match.group(2))))
 
 
-def _uncited_note(origin: str, pack: Pack, lang: str) -> str:
+def _uncited_note(origin: str, pack: Pack) -> Any:
     """What is wrong with an origin citing a note its form does not number; "" if every cited
     note exists."""
     for form, number in _citations(origin, pack):
         numbers = [note.number for note in form.notes]
         if number not in numbers:
-            return say(
+            return message(
                 MESSAGES,
                 "no_note",
-                lang,
                 origin=origin,
                 short=form.short,
                 number=number,
-                numbers=join(numbers, lang) if numbers else "—",
+                numbers=Joined(numbers) if numbers else "—",
             )
     return ""
 
 
-def _suggested(name: str, choices, lang: str) -> str:
-    return suggestion(**{k: v for k, v in nearest(name, choices).items() if k != "name"}, lang=lang)
+def _suggested(name: str, choices) -> Any:
+    return suggestion(**{k: v for k, v in nearest(name, choices).items() if k != "name"})
 
 
-def _expr_text(exc: ExprError, lang: str) -> str:
+def _expr_text(exc: ExprError) -> Message:
     params = dict(exc.params)
     suggest, known = params.pop("suggest", ""), params.pop("known", ())
     params.pop("key", None)
-    params["suggest"] = suggestion(suggest, known, lang)
-    return say(EXPR_MESSAGES, exc.key, lang, **params)
+    params["suggest"] = suggestion(suggest, known)
+    return message(EXPR_MESSAGES, exc.key, **params)

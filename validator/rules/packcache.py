@@ -1,6 +1,6 @@
 """Keeping compiled packs between runs, so `formcheck check one.xlsx` starts fast.
 
-An entry is found by the pack folder's resolved path, the language and a hash of formcheck's own
+An entry is found by the pack folder's resolved path and a hash of formcheck's own
 source; it holds, beside the compiled pack, every file the pack loaded (pack.yaml, each form and
 rule file, wherever it lies and however it is named or linked) by resolved path and a hash of its
 bytes. An entry is used only while every one of those files still hashes the same: a change to

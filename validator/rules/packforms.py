@@ -5,40 +5,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from validator.i18n import say
+from validator.i18n import message
 from validator.model import Field, Form, Note
 from validator.rules.packfile import MESSAGES, PackError, load_checked, said_twice
 
 
-def load_forms(root: Path, names: list, lang: str, forms: dict) -> dict:
+def load_forms(root: Path, names: list, forms: dict) -> dict:
     """`forms` (a parent pack's, or none) and the forms of the files `names`, in order."""
     from validator import yamlfile
 
     forms = dict(forms)
     for name in names:
         path = root / name
-        spec, lines = load_checked(path, "form", lang)
+        spec, lines = load_checked(path, "form")
         if spec["id"] in forms:
-            text = said_twice("form_kind", spec["id"], forms[spec["id"]].source, lang)
+            text = said_twice("form_kind", spec["id"], forms[spec["id"]].source)
             raise PackError(str(path), yamlfile.line_of(lines, ("id",)), text)
-        _refuse_duplicate_fields(path, spec, lines, lang)
-        _refuse_roles_twice(path, spec, lines, forms, lang)
+        _refuse_duplicate_fields(path, spec, lines)
+        _refuse_roles_twice(path, spec, lines, forms)
         forms[spec["id"]] = _form(spec, f"{path}:1")
     return forms
 
 
-def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict, lang: str) -> None:
+def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict) -> None:
     from validator import yamlfile
 
     seen: dict = {}
     for index, item in enumerate(spec["fields"]):
         if item["id"] in seen:
-            text = said_twice("field_kind", item["id"], f"{path}:{seen[item['id']]}", lang)
+            text = said_twice("field_kind", item["id"], f"{path}:{seen[item['id']]}")
             raise PackError(str(path), yamlfile.line_of(lines, ("fields", index)), text)
         seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
 
 
-def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict, lang: str) -> None:
+def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict) -> None:
     """A role is played by one field of a form, and a form role by one form of the pack."""
     from validator import yamlfile
 
@@ -46,12 +46,12 @@ def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict, lang: 
     for index, item in enumerate(spec["fields"]):
         role = item.get("role")
         if role and role in played:
-            text = say(MESSAGES, "role_twice", lang, role=role, one=played[role], other=item["id"])
+            text = message(MESSAGES, "role_twice", role=role, one=played[role], other=item["id"])
             raise PackError(str(path), yamlfile.line_of(lines, ("fields", index, "role")), text)
         played[role] = item["id"]
     other = next((form for form in forms.values() if spec.get("role") and form.role == spec["role"]), None)
     if other is not None:
-        text = say(MESSAGES, "role_twice", lang, role=spec["role"], one=other.id, other=spec["id"])
+        text = message(MESSAGES, "role_twice", role=spec["role"], one=other.id, other=spec["id"])
         raise PackError(str(path), yamlfile.line_of(lines, ("role",)), text)
 
 

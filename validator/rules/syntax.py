@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from validator.i18n import say
+from validator.i18n import Joined, Messages, message
 from validator.model import PERIODS
 from validator.rules.quantity import Quantity
 
@@ -36,44 +36,47 @@ class ExprError(Exception):
         self.params = params
 
 
-MESSAGES = {
-    "syntax": {
-        "zh": "表达式第 {pos} 个字符处无法理解: {near};请检查那里的括号、运算符(+ - * / < <= == != >= >)和字段名",
-        "en": "cannot parse the expression at character {pos}: {near}; check the brackets, operators "
-        "(+ - * / < <= == != >= >) and field names there",
+MESSAGES = Messages(
+    __name__,
+    {
+        "syntax": {
+            "zh": "表达式第 {pos} 个字符处无法理解: {near};请检查那里的括号、运算符(+ - * / < <= == != >= >)和字段名",
+            "en": "cannot parse the expression at character {pos}: {near}; check the brackets, operators "
+            "(+ - * / < <= == != >= >) and field names there",
+        },
+        "unknown_form": {"zh": '规则包中没有表 "{name}"{suggest}', "en": 'the pack has no form "{name}"{suggest}'},
+        "unknown_field": {
+            "zh": '表 {form} 中没有字段 "{name}"{suggest}',
+            "en": 'form {form} has no field "{name}"{suggest}',
+        },
+        "unknown_function": {"zh": '没有函数 "{name}"{suggest}', "en": 'no function "{name}"{suggest}'},
+        "needs_period": {"zh": '"{name}" 须写明期别 .prev 或 .cur', "en": '"{name}" needs a period: .prev or .cur'},
+        "no_period": {
+            "zh": '表 {form} 只有一个期别,"{name}" 不能带 .{period}',
+            "en": 'form {form} has one period; "{name}" cannot take .{period}',
+        },
+        "needs_form": {
+            "zh": '"{name}" 须写明所属的表(如 case_stats.{name}.cur)',
+            "en": '"{name}" must name its form (e.g. case_stats.{name}.cur)',
+        },
+        "many_rows": {
+            "zh": '"{name}" 有多行,须放在 sum()/min()/max()/count() 中',
+            "en": '"{name}" has several rows: use it inside sum()/min()/max()/count()',
+        },
+        "suggest": {"zh": ',是否应为 "{name}"?', "en": '; did you mean "{name}"?'},
+        "known": {"zh": "(可用的有: {names})", "en": " (there are: {names})"},
+        "div_zero": {"zh": "除数为 0", "en": "division by zero"},
+        "not_number": {"zh": '"{text}" 不是数字', "en": '"{text}" is not a number'},
+        "arity": {
+            "zh": "函数 {name} 的参数个数不对,应为 {wanted} 个",
+            "en": "wrong number of arguments to {name}: it takes {wanted}",
+        },
+        "too_deep": {
+            "zh": "表达式嵌套超过 {most} 层(括号、not、负号或连续运算过多),请拆成几条规则",
+            "en": "the expression nests more than {most} deep (brackets, not, minus or chained operators); split the rule",
+        },
     },
-    "unknown_form": {"zh": '规则包中没有表 "{name}"{suggest}', "en": 'the pack has no form "{name}"{suggest}'},
-    "unknown_field": {
-        "zh": '表 {form} 中没有字段 "{name}"{suggest}',
-        "en": 'form {form} has no field "{name}"{suggest}',
-    },
-    "unknown_function": {"zh": '没有函数 "{name}"{suggest}', "en": 'no function "{name}"{suggest}'},
-    "needs_period": {"zh": '"{name}" 须写明期别 .prev 或 .cur', "en": '"{name}" needs a period: .prev or .cur'},
-    "no_period": {
-        "zh": '表 {form} 只有一个期别,"{name}" 不能带 .{period}',
-        "en": 'form {form} has one period; "{name}" cannot take .{period}',
-    },
-    "needs_form": {
-        "zh": '"{name}" 须写明所属的表(如 case_stats.{name}.cur)',
-        "en": '"{name}" must name its form (e.g. case_stats.{name}.cur)',
-    },
-    "many_rows": {
-        "zh": '"{name}" 有多行,须放在 sum()/min()/max()/count() 中',
-        "en": '"{name}" has several rows: use it inside sum()/min()/max()/count()',
-    },
-    "suggest": {"zh": ',是否应为 "{name}"?', "en": '; did you mean "{name}"?'},
-    "known": {"zh": "(可用的有: {names})", "en": " (there are: {names})"},
-    "div_zero": {"zh": "除数为 0", "en": "division by zero"},
-    "not_number": {"zh": '"{text}" 不是数字', "en": '"{text}" is not a number'},
-    "arity": {
-        "zh": "函数 {name} 的参数个数不对,应为 {wanted} 个",
-        "en": "wrong number of arguments to {name}: it takes {wanted}",
-    },
-    "too_deep": {
-        "zh": "表达式嵌套超过 {most} 层(括号、not、负号或连续运算过多),请拆成几条规则",
-        "en": "the expression nests more than {most} deep (brackets, not, minus or chained operators); split the rule",
-    },
-}
+)
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>\"[^\"]*\"|'[^']*')|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
@@ -268,15 +271,14 @@ def nearest(name: str, choices) -> dict:
     return {"name": name, "suggest": close[0] if close else "", "known": known}
 
 
-def suggestion(suggest: str, known, lang: str) -> str:
+def suggestion(suggest: str, known) -> Any:
     """What to write instead: the nearest name, else the names there are (the first eight)."""
     if suggest:
-        return say(MESSAGES, "suggest", lang, name=suggest)
+        return message(MESSAGES, "suggest", name=suggest)
     if not known:
         return ""
     names = list(known)
-    shown = "、".join(names[:8]) if lang == "zh" else ", ".join(names[:8])
-    return say(MESSAGES, "known", lang, names=shown + (" …" if len(names) > 8 else ""))
+    return message(MESSAGES, "known", names=Joined(names[:8]) + (" …" if len(names) > 8 else ""))
 
 
 def find_field(parts: list, forms: dict, home: Optional[str]) -> tuple:

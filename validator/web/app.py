@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.schemas import SchemaGenerator
 from starlette.staticfiles import StaticFiles
 
-from validator.i18n import say
+from validator.i18n import said, say
 from validator.read.intake import Limits
 from validator.web.guards import BodyLimit, SecurityHeaders, error_body, language
 from validator.web.requests import RequestProblem, job_of
@@ -154,14 +154,14 @@ def make_app(settings: Settings) -> Starlette:
         from validator.rules.pack import load_pack
 
         lang = language(request)
-        pack = load_pack(settings.pack, lang)
+        pack = load_pack(settings.pack)
         listed = [
             {
                 "id": r.id,
                 "severity": r.severity,
                 "origin": r.origin_in(lang),
                 "form": r.form,
-                "checks": summary(r, pack, lang),
+                "checks": said(summary(r, pack), lang),
                 "across": r.scope == "batch" or r.uses_reference,
             }
             for r in pack.rules
@@ -243,7 +243,7 @@ def _blank_return(pack_path, lang: str, year: int, unit: str) -> bytes:
     from validator.report.template import blank_figures, write_return
     from validator.rules.pack import load_pack
 
-    pack = load_pack(pack_path, lang)
+    pack = load_pack(pack_path)
     buffer = io.BytesIO()
     write_return(buffer, pack, blank_figures(pack, year, unit), review_sheet=True)
     return buffer.getvalue()

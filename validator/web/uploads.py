@@ -17,8 +17,10 @@ import re
 import secrets
 import zipfile
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from validator.batch import WORKBOOK_SUFFIXES  # .xlsx first
+from validator.i18n import Lazy, Text
 
 MESSAGES = {
     "too_many": {
@@ -149,6 +151,11 @@ def rename(report, names: dict) -> None:
     def client(text: str) -> str:
         return client_names(text, names)
 
+    def client_text(text: Any) -> Any:  # a message is said later, in the page's language
+        if isinstance(text, Text):
+            return Lazy(lambda lang: client(text.render(lang)))
+        return client(text) if isinstance(text, str) else text
+
     for entry in report.files:
         entry["file"] = client(entry["file"])
     report.findings = [
@@ -156,7 +163,9 @@ def rename(report, names: dict) -> None:
             finding,
             file=client(finding.file),
             related=tuple(client(path) for path in finding.related),
-            message=client(finding.message),
+            message=client_text(finding.message),
+            hint=client_text(finding.hint),
+            params={key: client_text(value) for key, value in finding.params.items()},
         )
         for finding in report.findings
     ]

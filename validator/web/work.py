@@ -10,6 +10,7 @@ import json
 import os
 
 from validator.batch import review
+from validator.i18n import said
 from validator.numbers import format_number
 from validator.read.grid import grids_of
 from validator.read.intake import Refused
@@ -28,11 +29,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def do(job: Job) -> Answer:
     os.chdir(job.folder)  # the stored names are relative: reports never show the folder
-    pack = load_pack(job.pack, job.lang)
+    pack = load_pack(job.pack)
     if job.kind == "batch":
         return _batch(job, pack)
     refused: list = []
-    report = review(list(job.files), pack, job.lang, None, job.limits, across=False, refused=refused)
+    report = review(list(job.files), pack, None, job.limits, across=False, refused=refused)
     code = 2 if refused else exit_code(report)
     if job.kind == "annotate":
         return _annotated_copy(job, report, refused, pack)
@@ -58,7 +59,7 @@ def _annotated_copy(job: Job, report, refused: list, pack) -> Answer:
             noted = "noted-copy.xlsx"  # beside the stored files (u0001-…): never one of their names
             with open(noted, "wb") as handle:
                 handle.write(buffer.getvalue())
-            again = review([noted], pack, job.lang, None, job.limits, across=False)
+            again = review([noted], pack, None, job.limits, across=False)
             buffer = io.BytesIO()
             annotate.annotate_file(buffer, noted, list(again.findings), job.limits, job.lang)
     except annotate.NotAnnotated as problem:
@@ -69,10 +70,10 @@ def _annotated_copy(job: Job, report, refused: list, pack) -> Answer:
 
 def _batch(job: Job, pack) -> Answer:
     try:
-        reference = load_reference(job.sources, pack, job.lang, job.limits, 1)
+        reference = load_reference(job.sources, pack, job.limits, 1)
     except ReferenceFileError as exc:
-        raise JobFailed("reference", client_names(exc.said(job.lang), job.names)) from None
-    report = review(list(job.files), pack, job.lang, reference, job.limits, jobs=None)
+        raise JobFailed("reference", client_names(said(exc.text, job.lang), job.names)) from None
+    report = review(list(job.files), pack, reference, job.limits, jobs=None)
     readable = [e["file"] for e in report.files if file_statuses(report, pack)[e["file"]]["status"] != "unreadable"]
     copies = _copies(job, report, readable) if job.output == "annotated" else b""
     rename(report, job.names)
@@ -139,11 +140,10 @@ def _shown(value) -> str:
 
 
 def _warm() -> None:
-    """Load the service's pack in both languages once, in the fork server (jobs.context() imports
-    this module there): every request's child starts with it compiled."""
+    """Load the service's pack once, in the fork server (jobs.context() imports this module
+    there): every request's child starts with it compiled."""
     if PACK in os.environ:
-        for lang in ("zh", "en"):
-            load_pack(os.environ[PACK] or None, lang)
+        load_pack(os.environ[PACK] or None)
 
 
 _warm()

@@ -6,14 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional
 
-from validator.i18n import say
+from validator.i18n import Messages, aside
 from validator.model import Finding, FormData, Outcome, Return, Rule, Settings
 from validator.table import Row
 
-MESSAGES = {
-    "row": {"zh": "序号 {serial}{unit}: ", "en": "row {serial}{unit}: "},
-    "period": {"zh": "{year} 年", "en": "{year} "},
-}
+MESSAGES = Messages(
+    __name__,
+    {
+        "row": {"zh": "序号 {serial}{unit}: ", "en": "row {serial}{unit}: "},
+        "period": {"zh": "{year} 年", "en": "{year} "},
+    },
+)
 
 
 # JSON Schema shapes of options under `with:`
@@ -67,11 +70,10 @@ class Intake(NamedTuple):
 
 @dataclass(frozen=True)
 class Context:
-    """What a check may read besides the return: the pack (forms, settings), the language, and
+    """What a check may read besides the return: the pack (forms, settings) and
     the reviewer's reference data (registry, treasury, last year's returns), each maybe absent."""
 
     pack: Any  # rules.pack.Pack, which imports the checks
-    lang: str = "zh"
     reference: Any = None  # read.reference.Reference
     refused: tuple[str, ...] = ()  # in a batch: the files that could not be read, for the checks across returns
     case_numbers_at: Any = None  # in a batch: (file, rows) -> {row: case number}, read again from the file
@@ -105,12 +107,12 @@ def unit_key(ctx: Context, name: str) -> str:
     return ctx.reference.key(name) if ctx.reference is not None else norm(name)
 
 
-def row_prefix(data: FormData, row: Row, lang: str) -> str:
+def row_prefix(data: FormData, row: Row) -> Any:
     """Names the unit row in a several-unit form; nothing for one-unit forms."""
     if data.form.kind.one_unit:  # the return names its one unit
         return ""
     unit = f" ({row.unit})" if row.unit else ""
-    return str(say(MESSAGES, "row", lang, serial=row.serial, unit=unit))  # a prefix: not the message's kind
+    return aside(MESSAGES, "row", serial=row.serial, unit=unit)  # a prefix: not the message's kind
 
 
 def home_rows(rule: Rule, ret: Return) -> Iterator[tuple[Optional[FormData], Optional[Row]]]:
@@ -123,8 +125,8 @@ def home_rows(rule: Rule, ret: Return) -> Iterator[tuple[Optional[FormData], Opt
         yield data, row
 
 
-def when(period: Optional[str], ret: Return, lang: str) -> str:
+def when(period: Optional[str], ret: Return) -> Any:
     """ "2023 年" for a figure of a two-period form; nothing for a one-period form."""
     if not period or not ret.year:
         return ""
-    return str(say(MESSAGES, "period", lang, year=ret.year - 1 if period == "prev" else ret.year))
+    return aside(MESSAGES, "period", year=ret.year - 1 if period == "prev" else ret.year)

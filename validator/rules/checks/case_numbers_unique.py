@@ -14,17 +14,21 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
-from validator.model import Digest, Outcome, Rule
+from validator.i18n import Messages, message
+from validator.model import Outcome, Rule
 from validator.rules.checks.base import Check, Context
+from validator.rules.digest import Digest
 
-MESSAGES = {
-    "twice": {
-        "zh": "案件编号 {number} 已出现在 {first_file}({first_cell}){first_unit};同一案件不得重复统计",
-        "en": "case {number} already appears in {first_file} ({first_cell}){first_unit}; a case is counted once",
+MESSAGES = Messages(
+    __name__,
+    {
+        "twice": {
+            "zh": "案件编号 {number} 已出现在 {first_file}({first_cell}){first_unit};同一案件不得重复统计",
+            "en": "case {number} already appears in {first_file} ({first_cell}){first_unit}; a case is counted once",
+        },
+        "unit": {"zh": ",该报表的填报单位为“{unit}”", "en": ', the return of "{unit}"'},
     },
-    "unit": {"zh": ",该报表的填报单位为“{unit}”", "en": ', the return of "{unit}"'},
-}
+)
 
 
 def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
@@ -36,11 +40,10 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
         repeats = sorted(repeat for repeat in reported.get(index, ()) if repeat[2] != index)
         for position, number, first, first_position in repeats:
             owner = holders[first]
-            unit = say(MESSAGES, "unit", ctx.lang, unit=owner.unit) if owner.file != item.file else ""
-            text = say(
+            unit = message(MESSAGES, "unit", unit=owner.unit) if owner.file != item.file else ""
+            text = message(
                 MESSAGES,
                 "twice",
-                ctx.lang,
                 number=number,
                 first_file=owner.file,
                 first_cell=owner.case_cell(owner.case_rows[first_position]),

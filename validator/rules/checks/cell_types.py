@@ -14,22 +14,28 @@ from itertools import chain
 from operator import is_not
 from typing import Any, Iterator
 
-from validator.i18n import say
+from validator.i18n import Message, Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import Check, Context, row_prefix, when
 
 _UNCHECKED = ("text", "date")  # words and days have no kind to be of
 
-MESSAGES = {
-    "negative": {"zh": "{label} 填了 {value},不能为负数", "en": "{label} is {value}; it cannot be negative"},
-    "whole": {"zh": "{label} 填了 {value},件(次、人)数应为整数", "en": "{label} is {value}; counts are whole numbers"},
-    "decimals": {
-        "zh": "{label} 填了 {value},金额至多保留两位小数",
-        "en": "{label} is {value}; money takes at most two decimals",
+MESSAGES = Messages(
+    __name__,
+    {
+        "negative": {"zh": "{label} 填了 {value},不能为负数", "en": "{label} is {value}; it cannot be negative"},
+        "whole": {
+            "zh": "{label} 填了 {value},件(次、人)数应为整数",
+            "en": "{label} is {value}; counts are whole numbers",
+        },
+        "decimals": {
+            "zh": "{label} 填了 {value},金额至多保留两位小数",
+            "en": "{label} is {value}; money takes at most two decimals",
+        },
+        "choice": {"zh": "{label} 填了“{value}”,应填 {choices}", "en": '{label} is "{value}"; write one of {choices}'},
     },
-    "choice": {"zh": "{label} 填了“{value}”,应填 {choices}", "en": '{label} is "{value}"; write one of {choices}'},
-}
+)
 
 
 def prepare(spec: dict[str, Any], pack: Any) -> list:
@@ -48,7 +54,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         for i, k, problem in wrong:
             column, value = table.columns[k], table.value(k, i)
             text = _message(problem, column.field, value, column.period, ret, ctx)
-            yield Outcome("failed", row_prefix(data, table.row(i), ctx.lang) + text, (value.cell,), form=form_id)
+            yield Outcome("failed", row_prefix(data, table.row(i)) + text, (value.cell,), form=form_id)
         written = sum(len(column.parsed) - column.parsed.count(None) for _, column in checked)
         if written > len(wrong):
             yield Outcome("passed", form=form_id, times=written - len(wrong))
@@ -92,10 +98,10 @@ def _figure_problem(kind: str, number, decimals: int):
     return None
 
 
-def _message(problem: str, field, value, period, ret, ctx) -> str:
-    label = when(period, ret, ctx.lang) + field.name(ctx.lang)
+def _message(problem: str, field, value, period, ret, ctx) -> Message:
+    label = when(period, ret) + field.named
     shown = value.text if value.number is None else format_number(value.number, value.decimals)
-    return say(MESSAGES, problem, ctx.lang, label=label, value=shown, choices="/".join(field.choices))
+    return message(MESSAGES, problem, label=label, value=shown, choices="/".join(field.choices))
 
 
 CHECK = Check(

@@ -21,36 +21,39 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from validator.fold import fold
-from validator.i18n import join, say
+from validator.i18n import Joined, Messages, Text, message
 from validator.model import Outcome, Return, Rule, Settings
 from validator.numbers import format_number, pct, signed
 from validator.rules.checks.base import Check, Context
 from validator.rules.checks.yoy import figures_of
 
-MESSAGES = {
-    "missing": {
-        "zh": "数据变化原因简析未填写,而{reasons}须说明原因",
-        "en": "no explanation is given, yet {reasons} need one",
+MESSAGES = Messages(
+    __name__,
+    {
+        "missing": {
+            "zh": "数据变化原因简析未填写,而{reasons}须说明原因",
+            "en": "no explanation is given, yet {reasons} need one",
+        },
+        "boilerplate": {
+            "zh": "数据变化原因简析“{text}”是套话,未说明具体原因,而{reasons}须说明原因",
+            "en": 'the explanation "{text}" is boilerplate and explains nothing, yet {reasons} need one',
+        },
+        "changes": {"zh": "变化较大的 {items}", "en": "large changes ({items})"},
+        "zeros": {"zh": "数据为 0 的 {items}", "en": "zero figures ({items})"},
+        "and": {"zh": ";", "en": " and "},
+        "zeros_unsaid": {
+            "zh": "数据变化原因简析未说明数据为 0 的 {items};表2 注3 要求执法数据为“0”的也要进行分析,"
+            "请逐项写明原因,或写“其余均为0,因……”",
+            "en": "the explanation says nothing of the zero figures ({items}); note 3 asks for zeros to be analysed too: "
+            'give each its reason, or write "其余均为0,因……"',
+        },
+        "from_zero": {"zh": "{label} 由 0 增至 {cur}", "en": "{label} up from 0 to {cur}"},
+        "hint": {
+            "zh": "。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
+            "en": ". Give the reason for each (a campaign, a change of plan, a reorganisation ...)",
+        },
     },
-    "boilerplate": {
-        "zh": "数据变化原因简析“{text}”是套话,未说明具体原因,而{reasons}须说明原因",
-        "en": 'the explanation "{text}" is boilerplate and explains nothing, yet {reasons} need one',
-    },
-    "changes": {"zh": "变化较大的 {items}", "en": "large changes ({items})"},
-    "zeros": {"zh": "数据为 0 的 {items}", "en": "zero figures ({items})"},
-    "and": {"zh": ";", "en": " and "},
-    "zeros_unsaid": {
-        "zh": "数据变化原因简析未说明数据为 0 的 {items};表2 注3 要求执法数据为“0”的也要进行分析,"
-        "请逐项写明原因,或写“其余均为0,因……”",
-        "en": "the explanation says nothing of the zero figures ({items}); note 3 asks for zeros to be analysed too: "
-        'give each its reason, or write "其余均为0,因……"',
-    },
-    "from_zero": {"zh": "{label} 由 0 增至 {cur}", "en": "{label} up from 0 to {cur}"},
-    "hint": {
-        "zh": "。请逐项写明原因(如专项行动、检查计划调整、机构变动等)",
-        "en": ". Give the reason for each (a campaign, a change of plan, a reorganisation ...)",
-    },
-}
+)
 _WORDLESS = re.compile(r"[\W_]+")
 
 
@@ -76,8 +79,8 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     reasons = _reasons(data, rule.params, ctx)
     where = (data.change_note.cell,) if data.change_note is not None else ()
     key = "boilerplate" if text else "missing"
-    message = say(MESSAGES, key, ctx.lang, text=text, reasons=reasons) + say(MESSAGES, "hint", ctx.lang)
-    yield Outcome("failed", message, where, form=rule.form)
+    said = message(MESSAGES, key, text=text, reasons=reasons) + message(MESSAGES, "hint")
+    yield Outcome("failed", said, where, form=rule.form)
 
 
 def _zeros_addressed(rule, data, text: str, zeros: list, ctx) -> Outcome:
@@ -90,10 +93,8 @@ def _zeros_addressed(rule, data, text: str, zeros: list, ctx) -> Outcome:
     silent = [field for field in zeros if not any(name in flat for name in _names(field))]
     if not silent:
         return Outcome("passed", form=rule.form)
-    items = join([field.name(ctx.lang) for field in silent], ctx.lang)
-    return Outcome(
-        "failed", say(MESSAGES, "zeros_unsaid", ctx.lang, items=items), (data.change_note.cell,), form=rule.form
-    )
+    items = Joined([field.named for field in silent])
+    return Outcome("failed", message(MESSAGES, "zeros_unsaid", items=items), (data.change_note.cell,), form=rule.form)
 
 
 def _flat(text: str) -> str:
@@ -120,23 +121,23 @@ def _changes_and_zeros(data, params: dict, ctx) -> tuple:
     return (changes, zeros) if changes or zeros else ()
 
 
-def _reasons(data, params: dict, ctx) -> str:
+def _reasons(data, params: dict, ctx) -> Joined:
     """What needs explaining, in words: "变化较大的 行政许可 +40%、…;数据为 0 的 …"."""
     changes, zeros = _changes_and_zeros(data, params, ctx)
     parts = []
     if changes:
         items = [_change(field, cur, change, ctx) for field, cur, change in changes]
-        parts.append(say(MESSAGES, "changes", ctx.lang, items=join(items, ctx.lang)))
+        parts.append(message(MESSAGES, "changes", items=Joined(items)))
     if zeros:
-        parts.append(say(MESSAGES, "zeros", ctx.lang, items=join([f.name(ctx.lang) for f in zeros], ctx.lang)))
-    return say(MESSAGES, "and", ctx.lang).join(parts)
+        parts.append(message(MESSAGES, "zeros", items=Joined([f.named for f in zeros])))
+    return Joined(parts, message(MESSAGES, "and"))
 
 
-def _change(field, cur, change, ctx) -> str:
-    label = field.name(ctx.lang)
+def _change(field, cur, change, ctx) -> Text:
+    label = field.named
     if change is None:
-        return say(MESSAGES, "from_zero", ctx.lang, label=label, cur=format_number(cur))
-    return f"{label} {signed(change, 0 if round(change, 1).is_integer() else 1)}"
+        return message(MESSAGES, "from_zero", label=label, cur=format_number(cur))
+    return label + f" {signed(change, 0 if round(change, 1).is_integer() else 1)}"
 
 
 def boilerplate(text: str, settings: Settings) -> bool:

@@ -15,21 +15,25 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from validator.i18n import say
-from validator.model import NO_REFERENCE, Digest, Outcome, Rule
+from validator.i18n import Messages, message
+from validator.model import NO_REFERENCE, Outcome, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
+from validator.rules.digest import Digest
 
-MESSAGES = {
-    "below": {
-        "zh": "{form} {year} 年{label} {county} 小于所辖乡镇(街道)合计 {total}({count} 份报表);县市区数据应含乡镇(街道)数据",
-        "en": "{form} {label} for {year} is {county}, below the {total} of its {count} townships' returns; the county figure includes theirs",
+MESSAGES = Messages(
+    __name__,
+    {
+        "below": {
+            "zh": "{form} {year} 年{label} {county} 小于所辖乡镇(街道)合计 {total}({count} 份报表);县市区数据应含乡镇(街道)数据",
+            "en": "{form} {label} for {year} is {county}, below the {total} of its {count} townships' returns; the county figure includes theirs",
+        },
+        "unequal": {
+            "zh": "{form} {year} 年{label} {county} 不等于所辖乡镇(街道)合计 {total}({count} 份报表)",
+            "en": "{form} {label} for {year} is {county}, not the {total} of its {count} townships' returns",
+        },
     },
-    "unequal": {
-        "zh": "{form} {year} 年{label} {county} 不等于所辖乡镇(街道)合计 {total}({count} 份报表)",
-        "en": "{form} {label} for {year} is {county}, not the {total} of its {count} townships' returns",
-    },
-}
+)
 
 
 def prepare(spec: dict[str, Any], pack: Any) -> dict:
@@ -76,13 +80,12 @@ def _compare(rule, county, towns: list, ctx):
             yield Outcome("passed", file=county.file, unit=county.unit, form=form_id)
             continue
         form = ctx.pack.forms[form_id]
-        text = say(
+        text = message(
             MESSAGES,
             "unequal" if equal else "below",
-            ctx.lang,
             form=form.short,
             year=(county.year or 0) - (1 if period == "prev" else 0),
-            label=form.field(field_id).name(ctx.lang),
+            label=form.field(field_id).named,
             county=format_number(number),
             total=format_number(total),
             count=len(towns),

@@ -15,18 +15,21 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterator
 
-from validator.i18n import join, say
+from validator.i18n import Joined, Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
-MESSAGES = {
-    "missing": {"zh": "{form} 未填写联系人和联系方式", "en": "{form}: no contact person and number"},
-    "no_phone": {
-        "zh": "{form} 联系方式“{text}”中没有有效的电话号码(手机 11 位,或区号-座机号)",
-        "en": '{form}: "{text}" has no valid phone number (11-digit mobile, or area code and landline)',
+MESSAGES = Messages(
+    __name__,
+    {
+        "missing": {"zh": "{form} 未填写联系人和联系方式", "en": "{form}: no contact person and number"},
+        "no_phone": {
+            "zh": "{form} 联系方式“{text}”中没有有效的电话号码(手机 11 位,或区号-座机号)",
+            "en": '{form}: "{text}" has no valid phone number (11-digit mobile, or area code and landline)',
+        },
+        "no_name": {"zh": "{form} 联系方式“{text}”中没有联系人姓名", "en": '{form}: "{text}" names no contact person'},
     },
-    "no_name": {"zh": "{form} 联系方式“{text}”中没有联系人姓名", "en": '{form}: "{text}" names no contact person'},
-}
+)
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _NAME = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
 
@@ -40,8 +43,8 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         else:
             wrong.setdefault((key, data.contact), []).append(data)
     for (key, contact), forms in wrong.items():
-        names = join([d.form.short for d in forms], ctx.lang)
-        text = say(MESSAGES, key, ctx.lang, form=names, text=contact)
+        names = Joined([d.form.short for d in forms])
+        text = message(MESSAGES, key, form=names, text=contact)
         yield Outcome(
             "failed", text, tuple(d.contact_cell or d.year_cell for d in forms), form=forms[0].form.id, times=len(forms)
         )

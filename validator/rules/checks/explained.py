@@ -22,35 +22,38 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Iterator, NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Explains, Finding, Outcome, Rule, Settings
 from validator.rules.checks.base import Check, Context, Finished
 from validator.rules.checks.change_note import boilerplate
 
-MESSAGES = {
-    "error": {
-        "zh": "审核说明为错误 {rule}({cell})作了说明,但错误须改正,不能以说明代替",
-        "en": "the 审核说明 sheet explains the error {rule} ({cell}); errors must be fixed, not explained",
+MESSAGES = Messages(
+    __name__,
+    {
+        "error": {
+            "zh": "审核说明为错误 {rule}({cell})作了说明,但错误须改正,不能以说明代替",
+            "en": "the 审核说明 sheet explains the error {rule} ({cell}); errors must be fixed, not explained",
+        },
+        "empty": {
+            "zh": "审核说明对 {rule}({cell})的说明“{text}”未说明具体原因;请写明这一数字为何属实",
+            "en": 'the explanation of {rule} ({cell}), "{text}", explains nothing; say why the figure stands',
+        },
+        "unmatched": {
+            "zh": "审核说明中的规则“{rule}”、单元格“{cell}”没有对应的警告,这条说明未起作用{nearest}",
+            "en": 'the 审核说明 row for rule "{rule}", cell "{cell}", matches no warning, so it explains nothing{nearest}',
+        },
+        "nearest": {
+            "zh": ";最接近的是 {rule}({cell}),请按“审核结果”中的规则编号和单元格填写",
+            "en": "; the nearest is {rule} ({cell}): copy the rule and cell from the 审核结果 sheet",
+        },
+        "none": {
+            "zh": ";本报表在这里没有需要说明的警告,可删除这一行",
+            "en": "; there is no warning to explain there: the row may be deleted",
+        },
     },
-    "empty": {
-        "zh": "审核说明对 {rule}({cell})的说明“{text}”未说明具体原因;请写明这一数字为何属实",
-        "en": 'the explanation of {rule} ({cell}), "{text}", explains nothing; say why the figure stands',
-    },
-    "unmatched": {
-        "zh": "审核说明中的规则“{rule}”、单元格“{cell}”没有对应的警告,这条说明未起作用{nearest}",
-        "en": 'the 审核说明 row for rule "{rule}", cell "{cell}", matches no warning, so it explains nothing{nearest}',
-    },
-    "nearest": {
-        "zh": ";最接近的是 {rule}({cell}),请按“审核结果”中的规则编号和单元格填写",
-        "en": "; the nearest is {rule} ({cell}): copy the rule and cell from the 审核结果 sheet",
-    },
-    "none": {
-        "zh": ";本报表在这里没有需要说明的警告,可删除这一行",
-        "en": "; there is no warning to explain there: the row may be deleted",
-    },
-}
+)
 
 
 def run(rule: Rule, subject: Finished, ctx: Context) -> Iterator[Outcome]:
@@ -61,15 +64,16 @@ def run(rule: Rule, subject: Finished, ctx: Context) -> Iterator[Outcome]:
         if judgement.key is None:
             yield Outcome("passed", explains=Explains(judgement.at, judgement.row.text))
             continue
-        row, nearest = judgement.row, ""
+        row = judgement.row
+        nearest: Any = ""
         if judgement.key == "unmatched":
             near = judgement.nearest
             nearest = (
-                say(MESSAGES, "nearest", ctx.lang, rule=near.rule, cell=near.cells[0] if near.cells else "")
+                message(MESSAGES, "nearest", rule=near.rule, cell=near.cells[0] if near.cells else "")
                 if near is not None
-                else say(MESSAGES, "none", ctx.lang)
+                else message(MESSAGES, "none")
             )
-        text = say(MESSAGES, judgement.key, ctx.lang, rule=row.rule, cell=row.cell, text=row.text, nearest=nearest)
+        text = message(MESSAGES, judgement.key, rule=row.rule, cell=row.cell, text=row.text, nearest=nearest)
         yield Outcome("failed", text, (row.where,))
 
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from validator.i18n import LANGS, Said, say
+from validator.i18n import Messages, Text, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, Context, home_rows, row_prefix
@@ -30,11 +30,14 @@ from validator.rules.expr import BlankInput, Expression
 from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, compile_expression, find_field, refs
-from validator.rules.wording import default_message
+from validator.rules.wording import Filled, default_message
 
-MESSAGES = {
-    "eval_failed": {"zh": "无法计算本规则: {why}", "en": "this rule cannot be computed: {why}"},
-}
+MESSAGES = Messages(
+    __name__,
+    {
+        "eval_failed": {"zh": "无法计算本规则: {why}", "en": "this rule cannot be computed: {why}"},
+    },
+)
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
@@ -42,7 +45,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 class Instance:
     binding: dict
     test: Expression  # run(Scope) -> True, False or None
-    message: dict  # lang -> [str | ("expr", Expression) | ("label", Field) | ("year", period)]
+    message: dict  # language -> [str | Text | ("expr", Expression) | ("label", Field) | ("year", period) ...]
     hint: dict
     form: object = None  # the form the finding is filed under: the rule's, else the first one named
     guard: Optional[Expression] = None  # `when`: the instance applies only where this holds
@@ -69,7 +72,7 @@ def prepare(spec: dict[str, Any], pack: Any) -> list:
         guard = _compiled(spec, "when", binding, pack) if spec.get("when") else None
         message = _compile_text(spec.get("message"), binding, pack, spec.get("form"))
         if not message:
-            message = {lang: default_message(test, pack, lang) for lang in LANGS}
+            message = {"zh": default_message(test, pack)}  # said in each language as it is filled
         hint = _compile_text(spec.get("hint"), binding, pack, spec.get("form"))
         named = refs(test)
         form = spec.get("form") or (named[0].form if named else None)
@@ -91,7 +94,7 @@ def _compile_text(text, binding: dict, pack, home) -> dict:
         return {}
     texts = {"zh": text} if isinstance(text, str) else text
     try:
-        return {lang: _template(substitute(value, binding), pack, home) for lang, value in texts.items()}
+        return {language: _template(substitute(value, binding), pack, home) for language, value in texts.items()}
     except ExprError as exc:
         exc.params["key"] = "message"
         raise
@@ -245,16 +248,16 @@ def _evaluate(rule, instance, ret, data, row, scope, ctx) -> Outcome:
     except BlankInput:
         return Outcome("not_evaluated", form=form, values=instance.binding)
     except EvalError as exc:
-        why = say(EXPR_MESSAGES, exc.key, ctx.lang, **exc.params)
-        return Outcome("failed", say(MESSAGES, "eval_failed", ctx.lang, why=why), _unique(scope.cells), form=form)
+        why = message(EXPR_MESSAGES, exc.key, **exc.params)
+        return Outcome("failed", message(MESSAGES, "eval_failed", why=why), _unique(scope.cells), form=form)
     if held is None:
         return Outcome("not_evaluated", form=form, values=instance.binding)
     if held:
         return _passed(form)
     if instance.guard is not None:
         _applies(instance, scope)  # the cells of the guard, read again noting them: related to the cell to fix
-    text, hint = _fill(instance.message, ret, rule.form, row, ctx), _fill(instance.hint, ret, rule.form, row, ctx)
-    prefix = row_prefix(data, row, ctx.lang) if data is not None else ""
+    text, hint = _fill(instance.message, ret, rule.form, row), _fill(instance.hint, ret, rule.form, row)
+    prefix = row_prefix(data, row) if data is not None else ""
     return Outcome("failed", prefix + text, _unique(scope.cells), dict(instance.binding), form, hint=hint)
 
 
@@ -269,25 +272,34 @@ def _passed(form) -> Outcome:
     return outcome
 
 
-def _fill(template: dict, ret, home, row, ctx) -> str:
-    """The message with its figures; it keeps them by the field each is of (or figure_1 …, for a
-    sum or a difference) for the JSON report's `params`."""
-    parts = template.get(ctx.lang) or template.get("zh") or []
-    out: list[str] = []
+def _fill(template: dict, ret, home, row) -> Any:
+    """The message with its figures, in every language the template has; it keeps them by the
+    field each is of (or figure_1 …, for a sum or a difference) for the JSON report's `params`,
+    as the first language's message names them."""
+    if not template:
+        return ""
+    shown: dict[int, str] = {}  # a figure read once, whichever languages show it
     figures: dict[str, str] = {}
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif part[0] == "label":
-            out.append(part[1].name(ctx.lang))
-        elif part[0] == "year":
-            out.append(_year(ret, part[1]))
-        else:
-            shown = _figure(part[1], ret, home, row)
-            tree = part[1].tree
-            figures[str(tree.value) if tree.kind == "ref" else f"figure_{len(figures) + 1}"] = shown
-            out.append(shown)
-    return Said("".join(out), "", figures)
+    texts: dict[str, list[Any]] = {}
+    for language, parts in template.items():
+        filled: list[Any] = []
+        for part in parts:
+            if isinstance(part, (str, Text)) or part[0] == "label":
+                filled.append(part)
+            elif part[0] == "year":
+                filled.append(_year(ret, part[1]))
+            elif part[0] == "dated":
+                filled.append(("dated", _year(ret, part[1]), part[2]))
+            else:
+                figure = shown.get(id(part[1]))
+                if figure is None:
+                    figure = shown[id(part[1])] = _figure(part[1], ret, home, row)
+                tree = part[1].tree
+                if not texts:  # the figures as the first language names them
+                    figures[str(tree.value) if tree.kind == "ref" else f"figure_{len(figures) + 1}"] = figure
+                filled.append(figure)
+        texts[language] = filled
+    return Filled(texts, figures)
 
 
 def _year(ret, period: str) -> str:

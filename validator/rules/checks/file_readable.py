@@ -22,7 +22,7 @@ def run(rule: Rule, subject: Intake, ctx: Context) -> Iterator[Outcome]:
     if subject.refusal is None:
         yield Outcome("passed")
     else:
-        yield Outcome("failed", describe(subject.refusal, ctx.lang), form=None, file=subject.path, unit="")
+        yield Outcome("failed", describe(subject.refusal), form=None, file=subject.path, unit="")
 
 
 CHECK = Check(

@@ -13,25 +13,28 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import join, say
+from validator.i18n import Joined, Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
-MESSAGES = {
-    "missing": {
-        "zh": "工作簿中未找到{short}“{title}”(按表格标题查找,各表标题须保留“{title}”字样)",
-        "en": '{short} "{title}" is not in the workbook (forms are found by their title)',
+MESSAGES = Messages(
+    __name__,
+    {
+        "missing": {
+            "zh": "工作簿中未找到{short}“{title}”(按表格标题查找,各表标题须保留“{title}”字样)",
+            "en": '{short} "{title}" is not in the workbook (forms are found by their title)',
+        },
+        "copies": {
+            "zh": "{short}“{title}”在工作簿中出现 {count} 次,在工作表{sheets};已按工作表“{used}”检查,请删除多余的表后再检查",
+            "en": '{short} "{title}" is in the workbook {count} times, on sheets {sheets}; sheet "{used}" was checked. '
+            "Delete the extra copies and check again",
+        },
+        "sheet": {"zh": "“{sheet}”{state}", "en": '"{sheet}"{state}'},
+        "hidden": {"zh": "(隐藏)", "en": " (hidden)"},
+        "veryHidden": {"zh": "(深度隐藏)", "en": " (very hidden)"},
+        "visible": {"zh": "", "en": ""},
     },
-    "copies": {
-        "zh": "{short}“{title}”在工作簿中出现 {count} 次,在工作表{sheets};已按工作表“{used}”检查,请删除多余的表后再检查",
-        "en": '{short} "{title}" is in the workbook {count} times, on sheets {sheets}; sheet "{used}" was checked. '
-        "Delete the extra copies and check again",
-    },
-    "sheet": {"zh": "“{sheet}”{state}", "en": '"{sheet}"{state}'},
-    "hidden": {"zh": "(隐藏)", "en": " (hidden)"},
-    "veryHidden": {"zh": "(深度隐藏)", "en": " (very hidden)"},
-    "visible": {"zh": "", "en": ""},
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -44,21 +47,15 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         elif form.id in ret.forms:
             yield Outcome("passed", form=form.id)
         else:
-            text = say(MESSAGES, "missing", ctx.lang, short=form.short, title=form.title)
+            text = message(MESSAGES, "missing", short=form.short, title=form.title)
             yield Outcome("failed", text, (), form=form.id)
 
 
 def _copies(form, copies: list, used: str, ctx) -> Outcome:
-    sheets = join(
-        [
-            say(MESSAGES, "sheet", ctx.lang, sheet=copy.sheet, state=say(MESSAGES, copy.state, ctx.lang))
-            for copy in copies
-        ],
-        ctx.lang,
+    sheets = Joined(
+        [message(MESSAGES, "sheet", sheet=copy.sheet, state=message(MESSAGES, copy.state)) for copy in copies],
     )
-    text = say(
-        MESSAGES, "copies", ctx.lang, short=form.short, title=form.title, count=len(copies), sheets=sheets, used=used
-    )
+    text = message(MESSAGES, "copies", short=form.short, title=form.title, count=len(copies), sheets=sheets, used=used)
     return Outcome("failed", text, tuple(copy.cell for copy in copies), form=form.id)
 
 

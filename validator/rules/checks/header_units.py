@@ -13,19 +13,22 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import Check, Context
 
-MESSAGES = {
-    "scaled": {
-        "zh": "{form} {label}的表头单位写为“{written}”,模板为“{unit}”;已按{written}读取并换算为{unit}(×{factor})后检查,"
-        "请按模板单位填写并恢复表头",
-        "en": '{form}: the header of {label} says "{written}" where the template says "{unit}"; its figures were read in '
-        "{written} and converted (×{factor}) before checking: write them in {unit} under the template's header",
+MESSAGES = Messages(
+    __name__,
+    {
+        "scaled": {
+            "zh": "{form} {label}的表头单位写为“{written}”,模板为“{unit}”;已按{written}读取并换算为{unit}(×{factor})后检查,"
+            "请按模板单位填写并恢复表头",
+            "en": '{form}: the header of {label} says "{written}" where the template says "{unit}"; its figures were read in '
+            "{written} and converted (×{factor}) before checking: write them in {unit} under the template's header",
+        },
     },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -34,12 +37,11 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         yield Outcome("passed")
     for data, fid, (written, factor, cell) in scaled:
         field = data.form.field(fid)
-        text = say(
+        text = message(
             MESSAGES,
             "scaled",
-            ctx.lang,
             form=data.form.short,
-            label=field.name(ctx.lang),
+            label=field.named,
             written=written,
             unit=field.unit,
             factor=format_number(factor),

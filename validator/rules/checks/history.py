@@ -13,17 +13,20 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
 
-MESSAGES = {
-    "differs": {
-        "zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell});如有更正请说明原因",
-        "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}); explain any revision",
+MESSAGES = Messages(
+    __name__,
+    {
+        "differs": {
+            "zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell});如有更正请说明原因",
+            "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}); explain any revision",
+        },
     },
-}
+)
 
 
 def prepare(spec: dict[str, Any], pack: Any) -> list:
@@ -56,13 +59,12 @@ def _compare(data, field, previous, ret, ctx) -> Outcome:
     tolerance = ctx.settings.money_tolerance if field.type != "count" else 0.0
     if abs(value.number - before[0]) <= tolerance + 1e-9:
         return Outcome("passed", form=data.form.id)
-    text = say(
+    text = message(
         MESSAGES,
         "differs",
-        ctx.lang,
         form=data.form.short,
         year=(ret.year or 1) - 1,
-        label=field.name(ctx.lang),
+        label=field.named,
         value=format_number(value.number),
         before=format_number(before[0]),
         file=previous.file,

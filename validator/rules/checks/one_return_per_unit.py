@@ -12,16 +12,20 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
-from validator.model import Digest, Outcome, Rule
+from validator.i18n import Messages, message
+from validator.model import Outcome, Rule
 from validator.rules.checks.base import Check, Context, unit_key
+from validator.rules.digest import Digest
 
-MESSAGES = {
-    "twice": {
-        "zh": "同一单位“{unit}”共报送了 {count} 份报表,第一份为 {first};请核实后只保留一份",
-        "en": 'the unit "{unit}" filed {count} returns, the first being {first}; keep one',
+MESSAGES = Messages(
+    __name__,
+    {
+        "twice": {
+            "zh": "同一单位“{unit}”共报送了 {count} 份报表,第一份为 {first};请核实后只保留一份",
+            "en": 'the unit "{unit}" filed {count} returns, the first being {first}; keep one',
+        },
     },
-}
+)
 
 
 def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
@@ -34,7 +38,7 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
             yield Outcome("passed", file=group[0].file, unit=group[0].unit)
             continue
         first = group[0].file
-        text = say(MESSAGES, "twice", ctx.lang, unit=group[0].unit, count=len(group), first=first)
+        text = message(MESSAGES, "twice", unit=group[0].unit, count=len(group), first=first)
         for later in group[1:]:
             yield Outcome("failed", text, (), file=later.file, unit=later.unit, related=(first,))
 

@@ -12,23 +12,26 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
-MESSAGES = {
-    "wrong": {
-        "zh": "{form} 表头期别为 {prev}|{cur},按标题年度 {year} 应为 {want_prev}|{want_cur}",
-        "en": "{form}: the period columns read {prev}|{cur}; for {year} they must read {want_prev}|{want_cur}",
+MESSAGES = Messages(
+    __name__,
+    {
+        "wrong": {
+            "zh": "{form} 表头期别为 {prev}|{cur},按标题年度 {year} 应为 {want_prev}|{want_cur}",
+            "en": "{form}: the period columns read {prev}|{cur}; for {year} they must read {want_prev}|{want_cur}",
+        },
+        "order": {
+            "zh": "{form} 表头年份写为 {prev}|{cur},但同比增减行有 {agree} 项与数字按 {want_prev}|{want_cur} 排列相符"
+            "(按表头顺序相符 {against} 项);已按 {want_prev}|{want_cur} 检查数字,请把表头改为 {want_prev}|{want_cur}",
+            "en": "{form}: the year header reads {prev}|{cur}, but {agree} changes in the year-on-year row agree with "
+            "figures in the order {want_prev}|{want_cur} ({against} with the header's order); the figures were checked "
+            "in that order: correct the header to {want_prev}|{want_cur}",
+        },
     },
-    "order": {
-        "zh": "{form} 表头年份写为 {prev}|{cur},但同比增减行有 {agree} 项与数字按 {want_prev}|{want_cur} 排列相符"
-        "(按表头顺序相符 {against} 项);已按 {want_prev}|{want_cur} 检查数字,请把表头改为 {want_prev}|{want_cur}",
-        "en": "{form}: the year header reads {prev}|{cur}, but {agree} changes in the year-on-year row agree with "
-        "figures in the order {want_prev}|{want_cur} ({against} with the header's order); the figures were checked "
-        "in that order: correct the header to {want_prev}|{want_cur}",
-    },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -40,10 +43,9 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             yield Outcome("passed", form=data.form.id)
             continue
         evidence = data.order_evidence or (0, 0)
-        text = say(
+        text = message(
             MESSAGES,
             "order" if data.order_evidence else "wrong",
-            ctx.lang,
             agree=evidence[0],
             against=evidence[1],
             form=data.form.short,

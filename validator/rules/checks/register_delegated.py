@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 from validator.rules.checks.register import Owners, register_table, texts
 
-MESSAGES = {
-    "elsewhere": {
-        "zh": "案件 {number} 的委托机关为“{by}”;委托执法案件由委托机关汇总报送,不应列入“{unit}”的报表",
-        "en": 'case {number} was delegated by "{by}"; it belongs in {by}\'s return, not in "{unit}"\'s',
+MESSAGES = Messages(
+    __name__,
+    {
+        "elsewhere": {
+            "zh": "案件 {number} 的委托机关为“{by}”;委托执法案件由委托机关汇总报送,不应列入“{unit}”的报表",
+            "en": 'case {number} was delegated by "{by}"; it belongs in {by}\'s return, not in "{unit}"\'s',
+        },
     },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -35,7 +38,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         numbers = texts(table, "case_number")
         for i in (i for i, ours in enumerate(own) if not ours):
             number = numbers[i] or table.serial(i)
-            text = say(MESSAGES, "elsewhere", ctx.lang, number=number, by=delegating[i], unit=ret.unit)
+            text = message(MESSAGES, "elsewhere", number=number, by=delegating[i], unit=ret.unit)
             yield Outcome("failed", text, (table.row(i).get(table.roles["delegating"]).cell,), form=rule.form)
     passed = len(delegating) if own is None else own.count(True)
     if passed:

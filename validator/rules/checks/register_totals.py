@@ -22,24 +22,27 @@ from itertools import compress, repeat
 from operator import and_, eq, is_not
 from typing import Any, Iterator
 
-from validator.i18n import say
+from validator.i18n import Joined, Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import SELECTIONS, Check, Context, check_names
 from validator.rules.checks.register import Owners, in_year, register_table, texts
 
-MESSAGES = {
-    "count": {
-        "zh": "{form} {year} 年{label}填 {value},而案件清单中符合条件的案件为 {counted} 件{which}",
-        "en": "{form} {label} for {year} is {value}, but the case register holds {counted} such cases{which}",
+MESSAGES = Messages(
+    __name__,
+    {
+        "count": {
+            "zh": "{form} {year} 年{label}填 {value},而案件清单中符合条件的案件为 {counted} 件{which}",
+            "en": "{form} {label} for {year} is {value}, but the case register holds {counted} such cases{which}",
+        },
+        "sum": {
+            "zh": "{form} {year} 年{label}填 {value} 元,而案件清单中罚没金额合计 {counted} 元{which}",
+            "en": "{form} {label} for {year} is {value} yuan, but the case register's fines add up to {counted} yuan{which}",
+        },
+        "which": {"zh": "({what})", "en": " ({what})"},
+        "enterprise": {"zh": "涉企", "en": "concerning enterprises"},
     },
-    "sum": {
-        "zh": "{form} {year} 年{label}填 {value} 元,而案件清单中罚没金额合计 {counted} 元{which}",
-        "en": "{form} {label} for {year} is {value} yuan, but the case register's fines add up to {counted} yuan{which}",
-    },
-    "which": {"zh": "({what})", "en": " ({what})"},
-    "enterprise": {"zh": "涉企", "en": "concerning enterprises"},
-}
+)
 
 
 def prepare(spec: dict[str, Any], pack: Any) -> dict:
@@ -95,19 +98,17 @@ def _compare(kind: str, name: str, where: dict, buckets: dict, ret, ctx) -> Outc
     total = float(sum(t[0] for t in chosen)) if kind == "counts" else sum(t[1] for t in chosen)
     if abs(total - value.number) <= 1e-6:
         return Outcome("passed", form=form_id)
-    what = "、".join(
-        filter(
-            None, [where.get("category", ""), say(MESSAGES, "enterprise", ctx.lang) if where.get("enterprise") else ""]
-        )
+    what = Joined(
+        filter(None, [where.get("category", ""), message(MESSAGES, "enterprise") if where.get("enterprise") else ""]),
+        "、",
     )
-    which = say(MESSAGES, "which", ctx.lang, what=what) if what else ""
-    text = say(
+    which = message(MESSAGES, "which", what=what) if what.items else ""
+    text = message(
         MESSAGES,
         "count" if kind == "counts" else "sum",
-        ctx.lang,
         form=data.form.short,
         year=ret.year,
-        label=data.form.field(field_id).name(ctx.lang),
+        label=data.form.field(field_id).named,
         value=format_number(value.number),
         counted=format_number(total),
         which=which,

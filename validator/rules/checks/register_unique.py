@@ -14,17 +14,20 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 from validator.rules.checks.register import register_table, texts
 
-MESSAGES = {
-    "twice": {
-        "zh": "案件编号 {number} 在案件清单中出现两次(第一次在 {first});同一案件只统计一次,请删除重复的一行",
-        "en": "case {number} is listed twice (first at {first}); a case is counted once: delete the repeated row",
+MESSAGES = Messages(
+    __name__,
+    {
+        "twice": {
+            "zh": "案件编号 {number} 在案件清单中出现两次(第一次在 {first});同一案件只统计一次,请删除重复的一行",
+            "en": "case {number} is listed twice (first at {first}); a case is counted once: delete the repeated row",
+        },
     },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -44,7 +47,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             passed += 1
             continue
         first = table.row(first_at[key]).get(column.field.id).cell
-        text = say(MESSAGES, "twice", ctx.lang, number=key, first=first)
+        text = message(MESSAGES, "twice", number=key, first=first)
         yield Outcome("failed", text, (table.row(i).get(column.field.id).cell, first), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)

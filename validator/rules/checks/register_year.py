@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 from validator.rules.checks.register import register_table, texts, year_tally
 
-MESSAGES = {
-    "outside": {
-        "zh": "案件 {number} 办结日期为 {day},不在 {year} 年内;只统计当年已办结的案件(表1 注1),请移出本年清单",
-        "en": "case {number} was concluded on {day}, outside {year}; only cases concluded in the year count",
+MESSAGES = Messages(
+    __name__,
+    {
+        "outside": {
+            "zh": "案件 {number} 办结日期为 {day},不在 {year} 年内;只统计当年已办结的案件(表1 注1),请移出本年清单",
+            "en": "case {number} was concluded on {day}, outside {year}; only cases concluded in the year count",
+        },
     },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -36,7 +39,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         numbers = texts(table, "case_number")
         for i, day in enumerate(days):
             if day is not None and not day.startswith(within):
-                text = say(MESSAGES, "outside", ctx.lang, number=numbers[i] or table.serial(i), day=day, year=year)
+                text = message(MESSAGES, "outside", number=numbers[i] or table.serial(i), day=day, year=year)
                 yield Outcome("failed", text, (table.row(i).get(table.roles["concluded"]).cell,), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
-MESSAGES = {
-    "delegated": {
-        "zh": "“{unit}”在名录中为受委托单位(委托机关: {by});委托执法数据应由委托机关汇总报送,本单位单独报送会造成重复统计",
-        "en": '"{unit}" is registered as acting under delegation from {by}; its figures are reported by {by}, so filing them here counts them twice',
+MESSAGES = Messages(
+    __name__,
+    {
+        "delegated": {
+            "zh": "“{unit}”在名录中为受委托单位(委托机关: {by});委托执法数据应由委托机关汇总报送,本单位单独报送会造成重复统计",
+            "en": '"{unit}" is registered as acting under delegation from {by}; its figures are reported by {by}, so filing them here counts them twice',
+        },
     },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -34,7 +37,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         yield Outcome("passed")
         return
     cells = tuple(d.unit_cell for d in ret.forms.values() if d.unit_cell)[:1]
-    yield Outcome("failed", say(MESSAGES, "delegated", ctx.lang, unit=unit.name, by=unit.delegated_by), cells)
+    yield Outcome("failed", message(MESSAGES, "delegated", unit=unit.name, by=unit.delegated_by), cells)
 
 
 CHECK = Check(

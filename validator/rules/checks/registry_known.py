@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
-MESSAGES = {
-    "unknown": {
-        "zh": "填报单位“{unit}”不在单位名录中{nearest};如为同一单位,请按名录填写单位全称",
-        "en": 'the reporting unit "{unit}" is not in the registry{nearest}; use the registered name',
+MESSAGES = Messages(
+    __name__,
+    {
+        "unknown": {
+            "zh": "填报单位“{unit}”不在单位名录中{nearest};如为同一单位,请按名录填写单位全称",
+            "en": 'the reporting unit "{unit}" is not in the registry{nearest}; use the registered name',
+        },
+        "nearest": {"zh": "(最接近的是“{name}”)", "en": ' (nearest: "{name}")'},
     },
-    "nearest": {"zh": "(最接近的是“{name}”)", "en": ' (nearest: "{name}")'},
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -33,9 +36,9 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         yield Outcome("passed")
         return
     near = registry.nearest(ret.unit)
-    nearest = say(MESSAGES, "nearest", ctx.lang, name=near) if near else ""
+    nearest = message(MESSAGES, "nearest", name=near) if near else ""
     cells = tuple(d.unit_cell for d in ret.forms.values() if d.unit_cell)[:1]
-    yield Outcome("failed", say(MESSAGES, "unknown", ctx.lang, unit=ret.unit, nearest=nearest), cells)
+    yield Outcome("failed", message(MESSAGES, "unknown", unit=ret.unit, nearest=nearest), cells)
 
 
 CHECK = Check(

@@ -15,17 +15,21 @@ from pathlib import PurePath
 from typing import Iterator
 
 from validator.fold import norm
-from validator.i18n import say
-from validator.model import NO_REFERENCE, Digest, Outcome, Rule
+from validator.i18n import Messages, message
+from validator.model import NO_REFERENCE, Outcome, Rule
 from validator.rules.checks.base import Check, Context, unit_key
+from validator.rules.digest import Digest
 
-MESSAGES = {
-    "missing": {"zh": "名录中的“{unit}”未报送报表", "en": '"{unit}" is in the registry but filed no return'},
-    "unreadable": {
-        "zh": "名录中的“{unit}”报送的文件无法读取: {file}",
-        "en": 'the file "{unit}" filed cannot be read: {file}',
+MESSAGES = Messages(
+    __name__,
+    {
+        "missing": {"zh": "名录中的“{unit}”未报送报表", "en": '"{unit}" is in the registry but filed no return'},
+        "unreadable": {
+            "zh": "名录中的“{unit}”报送的文件无法读取: {file}",
+            "en": 'the file "{unit}" filed cannot be read: {file}',
+        },
     },
-}
+)
 
 
 def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
@@ -44,12 +48,12 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
         if sent:
             yield Outcome(
                 "failed",
-                say(MESSAGES, "unreadable", ctx.lang, unit=unit.name, file=PurePath(sent).name),
+                message(MESSAGES, "unreadable", unit=unit.name, file=PurePath(sent).name),
                 file=sent,
                 unit=unit.name,
             )
         else:
-            yield Outcome("failed", say(MESSAGES, "missing", ctx.lang, unit=unit.name), file="", unit=unit.name)
+            yield Outcome("failed", message(MESSAGES, "missing", unit=unit.name), file="", unit=unit.name)
 
 
 def _unreadable_file_of(unit, refused: tuple) -> str:

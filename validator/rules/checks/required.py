@@ -14,18 +14,24 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, row_prefix, when
 
-MESSAGES = {
-    "text": {"zh": "{label} 未填写", "en": "{label} is not filled in"},
-    "choice": {"zh": "{period}{label} 未填写,应填 {choices}", "en": "{period}{label} is blank; write one of {choices}"},
-    "figure": {
-        "zh": "{period}{label} 未填写;没有发生的请填 0,空白表示未报送",
-        "en": "{period}{label} is blank; write 0 where there were none (blank means not reported)",
+MESSAGES = Messages(
+    __name__,
+    {
+        "text": {"zh": "{label} 未填写", "en": "{label} is not filled in"},
+        "choice": {
+            "zh": "{period}{label} 未填写,应填 {choices}",
+            "en": "{period}{label} is blank; write one of {choices}",
+        },
+        "figure": {
+            "zh": "{period}{label} 未填写;没有发生的请填 0,空白表示未报送",
+            "en": "{period}{label} is blank; write 0 where there were none (blank means not reported)",
+        },
     },
-}
+)
 
 
 def prepare(spec: dict[str, Any], pack: Any) -> list:
@@ -54,15 +60,14 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
 def _failure(rule, data, row, column, value, ret, ctx) -> Outcome:
     field = column.field
     key = "figure" if field.numeric else field.type if field.type == "choice" else "text"
-    text = say(
+    text = message(
         MESSAGES,
         key,
-        ctx.lang,
-        label=field.name(ctx.lang),
-        period=when(column.period, ret, ctx.lang),
+        label=field.named,
+        period=when(column.period, ret),
         choices="/".join(field.choices),
     )
-    return Outcome("failed", row_prefix(data, row, ctx.lang) + text, (value.cell,), form=rule.form)
+    return Outcome("failed", row_prefix(data, row) + text, (value.cell,), form=rule.form)
 
 
 CHECK = Check(

@@ -14,20 +14,23 @@ from __future__ import annotations
 from typing import Iterator
 
 from validator.fold import norm
-from validator.i18n import join, say
+from validator.i18n import Joined, Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
-MESSAGES = {
-    "no_unit": {"zh": "{form} 未填写填报单位", "en": "{form}: no reporting unit (填报单位)"},
-    "no_year": {"zh": "{form} 标题中没有年度(如“2024 年{title}”)", "en": "{form}: the title has no year"},
-    "units": {"zh": "各表填报单位不一致: {items}", "en": "the forms name different units: {items}"},
-    "years": {"zh": "各表标题年度不一致: {items}", "en": "the forms' titles give different years: {items}"},
-    "line_year": {
-        "zh": "{form} 表头年度为 {line},而标题年度为 {title};请改为同一年度",
-        "en": "{form}: the 年度 line says {line} but the title says {title}; make them agree",
+MESSAGES = Messages(
+    __name__,
+    {
+        "no_unit": {"zh": "{form} 未填写填报单位", "en": "{form}: no reporting unit (填报单位)"},
+        "no_year": {"zh": "{form} 标题中没有年度(如“2024 年{title}”)", "en": "{form}: the title has no year"},
+        "units": {"zh": "各表填报单位不一致: {items}", "en": "the forms name different units: {items}"},
+        "years": {"zh": "各表标题年度不一致: {items}", "en": "the forms' titles give different years: {items}"},
+        "line_year": {
+            "zh": "{form} 表头年度为 {line},而标题年度为 {title};请改为同一年度",
+            "en": "{form}: the 年度 line says {line} but the title says {title}; make them agree",
+        },
     },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -44,27 +47,27 @@ def _missing(forms, ctx):
         if not data.unit:
             yield Outcome(
                 "failed",
-                say(MESSAGES, "no_unit", ctx.lang, form=data.form.short),
+                message(MESSAGES, "no_unit", form=data.form.short),
                 (data.unit_cell or data.year_cell,),
                 form=data.form.id,
             )
         if not data.year:
             yield Outcome(
                 "failed",
-                say(MESSAGES, "no_year", ctx.lang, form=data.form.short, title=data.form.title),
+                message(MESSAGES, "no_year", form=data.form.short, title=data.form.title),
                 (data.year_cell,),
                 form=data.form.id,
             )
         elif data.line_year is not None and data.line_year != data.year:
-            text = say(MESSAGES, "line_year", ctx.lang, form=data.form.short, line=data.line_year, title=data.year)
+            text = message(MESSAGES, "line_year", form=data.form.short, line=data.line_year, title=data.year)
             yield Outcome("failed", text, (data.line_year_cell, data.year_cell), form=data.form.id)
 
 
 def _agree(entries: list, key: str, same, ctx) -> Outcome:
     if len({same(value) for _, value, _ in entries}) <= 1:
         return Outcome("passed")
-    items = join([f"{d.form.short}“{value}”" for d, value, _ in entries], ctx.lang)
-    return Outcome("failed", say(MESSAGES, key, ctx.lang, items=items), tuple(c for _, _, c in entries))
+    items = Joined([f"{d.form.short}“{value}”" for d, value, _ in entries])
+    return Outcome("failed", message(MESSAGES, key, items=items), tuple(c for _, _, c in entries))
 
 
 CHECK = Check(

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, Context
 from validator.rules.quantity import Quantity, compare
 
-MESSAGES = {
-    "differs": {
-        "zh": "{label}行的{field}为 {total},而 {count} 个单位之和为 {sum};请改正{label}行或核对各单位数字",
-        "en": "{label} row: {field} is {total}, but the {count} units add up to {sum}; correct the total or the units",
+MESSAGES = Messages(
+    __name__,
+    {
+        "differs": {
+            "zh": "{label}行的{field}为 {total},而 {count} 个单位之和为 {sum};请改正{label}行或核对各单位数字",
+            "en": "{label} row: {field} is {total}, but the {count} units add up to {sum}; correct the total or the units",
+        },
     },
-}
+)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
@@ -54,12 +57,11 @@ def _judge(data, totals, k: int, position: int, ctx) -> Outcome:
     if compare("==", written, summed):
         return Outcome("passed", form=form)
     cell = totals.value(k, position).cell
-    text = say(
+    text = message(
         MESSAGES,
         "differs",
-        ctx.lang,
         label=totals.serial(position) if _named_by_serial(totals, position) else _unit(totals, position),
-        field=column.field.name(ctx.lang),
+        field=column.field.named,
         total=format_number(total),
         count=len(covered),
         sum=format_number(round(summed.value, 6)),

@@ -14,21 +14,24 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
 
-MESSAGES = {
-    "equal": {
-        "zh": "{form} {year} 年{label} {value} 元与财政入库数 {amount} 元不一致(相差 {diff} 元);罚没金额以年底财政入库数额为准",
-        "en": "{form} {label} for {year} is {value} yuan but the treasury received {amount} yuan (off by {diff}); the treasury figure counts",
+MESSAGES = Messages(
+    __name__,
+    {
+        "equal": {
+            "zh": "{form} {year} 年{label} {value} 元与财政入库数 {amount} 元不一致(相差 {diff} 元);罚没金额以年底财政入库数额为准",
+            "en": "{form} {label} for {year} is {value} yuan but the treasury received {amount} yuan (off by {diff}); the treasury figure counts",
+        },
+        "above": {
+            "zh": "{form} {year} 年{label} {value} 元超过财政入库数 {amount} 元;涉企罚没金额不应大于入库总额",
+            "en": "{form} {label} for {year} is {value} yuan, above the {amount} yuan the treasury received",
+        },
     },
-    "above": {
-        "zh": "{form} {year} 年{label} {value} 元超过财政入库数 {amount} 元;涉企罚没金额不应大于入库总额",
-        "en": "{form} {label} for {year} is {value} yuan, above the {amount} yuan the treasury received",
-    },
-}
+)
 
 
 def prepare(spec: dict[str, Any], pack: Any) -> dict:
@@ -65,14 +68,14 @@ def _compare(kind: str, name: str, against: tuple, ret, ctx) -> Outcome:
     params = dict(
         form=data.form.short,
         year=year,
-        label=data.form.field(field_id).name(ctx.lang),
+        label=data.form.field(field_id).named,
         value=format_number(value.number),
         amount=format_number(amount),
         diff=format_number(abs(diff)),
     )
     return Outcome(
         "failed",
-        say(MESSAGES, "equal" if kind == "equal" else "above", ctx.lang, **params),
+        message(MESSAGES, "equal" if kind == "equal" else "above", **params),
         (value.cell,),
         form=form_id,
     )

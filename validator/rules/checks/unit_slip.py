@@ -21,34 +21,37 @@ from __future__ import annotations
 
 from typing import Any, Iterator, NamedTuple, Optional
 
-from validator.i18n import say
+from validator.i18n import Joined, Messages, Rope, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import Check, Context, check_names, when
 
-MESSAGES = {
-    "slip": {
-        "zh": "{form} {period}{label}填 {value} {unit},疑为按{written}填写(按{unit}应为 {scaled} {unit}):{signs}",
-        "en": "{form}: {label} {period}is {value} {unit}, apparently typed in {written} ({scaled} {unit} in {unit}): {signs}",
+MESSAGES = Messages(
+    __name__,
+    {
+        "slip": {
+            "zh": "{form} {period}{label}填 {value} {unit},疑为按{written}填写(按{unit}应为 {scaled} {unit}):{signs}",
+            "en": "{form}: {label} {period}is {value} {unit}, apparently typed in {written} ({scaled} {unit} in {unit}): {signs}",
+        },
+        "per_case": {
+            "zh": "每件{cases_label}仅 {each} {unit}({cases} 件)",
+            "en": "only {each} {unit} per case of {cases_label} ({cases})",
+        },
+        "other_year": {
+            "zh": "另一年为 {other} {unit},是它的 {ratio} 倍",
+            "en": "the other year is {other} {unit}, {ratio} times as much",
+        },
+        "total": {
+            "zh": "{total_label}为 {total} {written}",
+            "en": "{total_label} is {total} {written}",
+        },
+        "and": {"zh": ";", "en": "; "},
+        "hint": {
+            "zh": "请按{unit}填写({written}数 ×{factor}),并重算同比增减",
+            "en": "write the figure in {unit} ({factor} × the figure in {written}) and recompute the change",
+        },
     },
-    "per_case": {
-        "zh": "每件{cases_label}仅 {each} {unit}({cases} 件)",
-        "en": "only {each} {unit} per case of {cases_label} ({cases})",
-    },
-    "other_year": {
-        "zh": "另一年为 {other} {unit},是它的 {ratio} 倍",
-        "en": "the other year is {other} {unit}, {ratio} times as much",
-    },
-    "total": {
-        "zh": "{total_label}为 {total} {written}",
-        "en": "{total_label} is {total} {written}",
-    },
-    "and": {"zh": ";", "en": "; "},
-    "hint": {
-        "zh": "请按{unit}填写({written}数 ×{factor}),并重算同比增减",
-        "en": "write the figure in {unit} ({factor} × the figure in {written}) and recompute the change",
-    },
-}
+)
 
 
 class Sign(NamedTuple):
@@ -118,44 +121,41 @@ def _total(ret, name: Optional[list]) -> Optional[tuple]:
 
 
 def _slip(rule, ret, ctx, data, field_id: str, period: str, value, signs: list) -> Outcome:
-    params, lang = rule.params, ctx.lang
+    params = rule.params
     field = data.form.field(field_id)
     words = []
     for sign in signs:
         extra = dict(sign.params)
         if sign.key == "per_case":
             count_form, count_id = extra.pop("of")
-            extra["cases_label"] = count_form.field(count_id).name(lang)
+            extra["cases_label"] = count_form.field(count_id).named
             extra.update(cases=format_number(extra["cases"]), each=format_number(round(extra["each"], 2)))
         if sign.key == "other_year":
             extra.update(other=format_number(extra["other"]), ratio=format_number(round(extra["ratio"])))
         if sign.key == "total":
             total_form = ret.forms[params["total"][0]].form
-            extra.update(
-                total=format_number(extra["total"]), total_label=_qualified(total_form, params["total"][1], lang)
-            )
-        words.append(say(MESSAGES, sign.key, lang, unit=field.unit, written=params["written_unit"], **extra))
-    text = say(
+            extra.update(total=format_number(extra["total"]), total_label=_qualified(total_form, params["total"][1]))
+        words.append(message(MESSAGES, sign.key, unit=field.unit, written=params["written_unit"], **extra))
+    text = message(
         MESSAGES,
         "slip",
-        lang,
         form=data.form.short,
-        period=when(period, ret, lang),
-        label=field.name(lang),
+        period=when(period, ret),
+        label=field.named,
         value=format_number(value.number),
         unit=field.unit,
         written=params["written_unit"],
         scaled=format_number(round(value.number * params["factor"], 2)),
-        signs=say(MESSAGES, "and", lang).join(words),
+        signs=Joined(words, message(MESSAGES, "and")),
     )
-    hint = say(
-        MESSAGES, "hint", lang, unit=field.unit, written=params["written_unit"], factor=format_number(params["factor"])
+    hint = message(
+        MESSAGES, "hint", unit=field.unit, written=params["written_unit"], factor=format_number(params["factor"])
     )
     return Outcome("failed", text, (value.cell, *(s.cell for s in signs if s.cell)), form=data.form.id, hint=hint)
 
 
-def _qualified(form, field_id: str, lang: str) -> str:
-    return f"{form.short} {form.field(field_id).name(lang)}"
+def _qualified(form, field_id: str) -> Rope:
+    return Rope((f"{form.short} ", form.field(field_id).named))
 
 
 CHECK = Check(

@@ -17,31 +17,34 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple, Optional
 
-from validator.i18n import say
+from validator.i18n import Messages, message
 from validator.model import Field, Outcome, Return, Rule
 from validator.numbers import NotAFigure, format_number, parse_figure, pct, rounding, signed
 from validator.rules.checks.base import Check, Context
 from validator.table import Table
 
-MESSAGES = {
-    "from_zero": {
-        "zh": "{label} 同比增减填了“{written}”,但 {prev_year} 年为 0(基数为 0),无法计算百分比,应填“—”",
-        "en": '{label}: the change is written "{written}" but {prev_year} was 0 (no base); write "—"',
+MESSAGES = Messages(
+    __name__,
+    {
+        "from_zero": {
+            "zh": "{label} 同比增减填了“{written}”,但 {prev_year} 年为 0(基数为 0),无法计算百分比,应填“—”",
+            "en": '{label}: the change is written "{written}" but {prev_year} was 0 (no base); write "—"',
+        },
+        "both_zero": {
+            "zh": "{label} 两年均为 0,同比增减应为“0%”或“—”,现填“{written}”",
+            "en": '{label} is 0 in both years; the change is 0% or "—", not "{written}"',
+        },
+        "wrong": {
+            "zh": "{label} 同比增减填了“{written}”,按 {prev} → {cur} 计算应为 {expected}",
+            "en": '{label}: the change is written "{written}"; from {prev} to {cur} it is {expected}',
+        },
+        "missing": {
+            "zh": "{label} 同比增减未填,按 {prev} → {cur} 计算应为 {expected}",
+            "en": "{label}: the change is blank; from {prev} to {cur} it is {expected}",
+        },
+        "no_row": {"zh": "{form} 未找到“{row}”行", "en": '{form}: the row "{row}" was not found'},
     },
-    "both_zero": {
-        "zh": "{label} 两年均为 0,同比增减应为“0%”或“—”,现填“{written}”",
-        "en": '{label} is 0 in both years; the change is 0% or "—", not "{written}"',
-    },
-    "wrong": {
-        "zh": "{label} 同比增减填了“{written}”,按 {prev} → {cur} 计算应为 {expected}",
-        "en": '{label}: the change is written "{written}"; from {prev} to {cur} it is {expected}',
-    },
-    "missing": {
-        "zh": "{label} 同比增减未填,按 {prev} → {cur} 计算应为 {expected}",
-        "en": "{label}: the change is blank; from {prev} to {cur} it is {expected}",
-    },
-    "no_row": {"zh": "{form} 未找到“{row}”行", "en": '{form}: the row "{row}" was not found'},
-}
+)
 
 
 class TwoYears(NamedTuple):
@@ -79,7 +82,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         first = next(data.rows[0].items(), (None, None))[1]
         yield Outcome(
             "failed",
-            say(MESSAGES, "no_row", ctx.lang, form=data.form.short, row=data.form.yoy_label),
+            message(MESSAGES, "no_row", form=data.form.short, row=data.form.yoy_label),
             (first.cell,) if first is not None else (),
             form=rule.form,
         )
@@ -96,12 +99,12 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             passed += 1
             continue
         params.update(
-            label=field.name(ctx.lang),
+            label=field.named,
             prev=format_number(prev),
             cur=format_number(cur),
             prev_year=(ret.year - 1) if ret.year else "上一",
         )
-        yield Outcome("failed", say(MESSAGES, key, ctx.lang, **params), (written.cell, *figure.cells()), form=rule.form)
+        yield Outcome("failed", message(MESSAGES, key, **params), (written.cell, *figure.cells()), form=rule.form)
     if passed:
         yield Outcome("passed", form=rule.form, times=passed)
     if unknown:
