@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import re
 import shutil
 import subprocess
@@ -65,11 +66,13 @@ def pipeline(package: str):
     stage = {name: _module(package, name) for name in ("intake", "grid", "reader", "engine", "digest")}
     pack = _module(package, "pack").load_pack()
     report = importlib.import_module(f"{package}.model").Report
+    # a language was passed down to the engine until messages were said at the edge
+    said_in = ("zh",) if "lang" in inspect.signature(stage["engine"].add_return).parameters else ()
 
     def review(path: str) -> None:
         grids = _grids(stage, path)
         ret = stage["reader"].build_return(path, grids, pack)
-        stage["engine"].add_return(report(), ret, pack, "zh")
+        stage["engine"].add_return(report(), ret, pack, *said_in)
         stage["digest"].digest(ret)
 
     return review

@@ -133,6 +133,19 @@ def broken(workbook):
     return findings
 
 
+@pytest.fixture
+def in_memory(tmp_path_factory, pack):
+    """in_memory(changes, base=None) -> the findings (rule, message with its hint, cells) of the
+    clean return with `changes`, built in memory (tests/memory.py): for the many small cases of
+    one rule's logic."""
+    from memory import findings
+
+    def found(changes, base=None):
+        return findings(tmp_path_factory.getbasetemp(), pack, changes, base or "clean")
+
+    return found
+
+
 def only(findings: list, rule: str) -> list:
     """The findings, after asserting that they all come from `rule`."""
     assert {f["rule"] for f in findings} == {rule}, [(f["rule"], f["message"]) for f in findings]

@@ -68,7 +68,7 @@ def blank_figures(pack, year: int, unit: str = "") -> dict:
 
 def _write_form(sheet, form: Form, figures: dict, data: dict, top: int) -> None:
     year = int(figures.get("year", 2024))
-    columns = _layout(form)
+    columns = layout_columns(form)
     last_col = max(max(cols) for cols in columns.values())
     title = data.get("title", f"{year} 年{form.title}")
     _put(sheet, top, 1, title, merge_to=(top, last_col))
@@ -93,7 +93,7 @@ def _write_form(sheet, form: Form, figures: dict, data: dict, top: int) -> None:
     dress(sheet, form, columns, Block(top, header, data_row, end, last_col))
 
 
-def _layout(form: Form) -> dict:
+def layout_columns(form: Form) -> dict:
     """field id -> its columns: one, or two (prev, cur) for figures of a periodic form."""
     columns, col = {"serial": [1]}, 2
     for field in form.fields:
@@ -317,4 +317,4 @@ def field_cells(form: Form, field_id: str) -> list:
     from openpyxl.utils import get_column_letter
 
     data_row = form.kind.template_data_row  # write_return: three header lines, then the header block
-    return [f"{form.short}!{get_column_letter(col)}{data_row}" for col in _layout(form).get(field_id, [])]
+    return [f"{form.short}!{get_column_letter(col)}{data_row}" for col in layout_columns(form).get(field_id, [])]
