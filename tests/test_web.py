@@ -61,9 +61,9 @@ def test_batch_of_a_zip_with_reference_data_answers_what_batch_says(service):
     )  # fmt: skip
     expected = json.loads(out.replace(str(BATCH) + "/", ""))
     assert document["summary"] == expected["summary"] and document["files"] == expected["files"]
-    assert [(f["rule"], f["file"], f["message"]) for f in document["findings"]] == [
-        (f["rule"], f["file"], f["message"]) for f in expected["findings"]
-    ]
+    assert [(f["rule"], f["file"], f["message"], f["params"]) for f in document["findings"]] == [
+        (f["rule"], f["file"], f["message"], f["params"]) for f in expected["findings"]
+    ]  # the files as uploaded, in the params too
 
 
 def test_batch_gives_the_summary_workbook_and_every_annotated_copy(service):

@@ -12,13 +12,13 @@ At the edge, where the language is known, `say(table, key, lang, **params)` says
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 LANGS = ("zh", "en")
 _TABLES: dict[str, "Messages"] = {}
 
 
-class Messages(dict):
+class Messages(dict[str, dict[str, str]]):
     """A module's message table, known by the module's name: a message crossing to another process
     carries the name, not the table."""
 
@@ -27,7 +27,7 @@ class Messages(dict):
         self.name = name
         _TABLES[name] = self
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (_table, (self.name,))
 
 
@@ -70,7 +70,7 @@ class Text:
     def __hash__(self) -> int:
         return hash(str(self))
 
-    def _state(self) -> tuple:
+    def _state(self) -> tuple[Any, ...]:
         return ()
 
 
@@ -92,10 +92,10 @@ class Message(Text):
         texts = self.table[self.key]
         return (texts.get(lang) or texts["zh"]).format(**{k: said(v, lang) for k, v in self._params.items()})
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Message, (self.table, self.key, self._params, self.aside))
 
-    def _state(self) -> tuple:
+    def _state(self) -> tuple[Any, ...]:
         return (self.table.name, self.key, tuple(self._params.items()), self.aside)
 
 
@@ -115,10 +115,10 @@ class Phrase(Text):
     def render(self, lang: str) -> str:
         return self.texts.get(lang) or self.texts.get("zh") or ""
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Phrase, (self.texts, self._params))
 
-    def _state(self) -> tuple:
+    def _state(self) -> tuple[Any, ...]:
         return (tuple(self.texts.items()),)
 
 
@@ -153,10 +153,10 @@ class Rope(Text):
     def render(self, lang: str) -> str:
         return "".join(str(said(part, lang)) for part in self.parts)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Rope, (self.parts,))
 
-    def _state(self) -> tuple:
+    def _state(self) -> tuple[Any, ...]:
         return self.parts
 
 
@@ -176,10 +176,10 @@ class Joined(Text):
         separator = _COMMA[lang] if self.separator is None else said(self.separator, lang)
         return str(separator).join(str(said(item, lang)) for item in self.items)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Joined, (self.items, self.separator))
 
-    def _state(self) -> tuple:
+    def _state(self) -> tuple[Any, ...]:
         return (self.items, self.separator)
 
 
@@ -196,7 +196,7 @@ class Lazy(Text):
     def render(self, lang: str) -> str:
         return str(said(self.words(lang), lang))
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Phrase, ({lang: self.render(lang) for lang in LANGS},))
 
 
@@ -215,7 +215,7 @@ def said(value: Any, lang: str) -> Any:
     return value.render(lang) if isinstance(value, Text) else value
 
 
-def say(table: dict, key: str, lang: str, **params: Any) -> str:
+def say(table: Mapping[str, Mapping[str, str]], key: str, lang: str, **params: Any) -> str:
     """Say a message now, in the language (where the language is known: at the edge)."""
     texts = table[key]
     return (texts.get(lang) or texts["zh"]).format(**{k: said(v, lang) for k, v in params.items()})

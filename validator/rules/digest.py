@@ -16,7 +16,8 @@ from typing import Any, Iterator, Optional
 
 from validator.model import Return
 
-_KEYS: dict = {}  # one tuple of keys per layout of figures, shared by every digest that has it
+# one tuple of keys per layout of figures, shared by every digest that has it
+_KEYS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -44,24 +45,26 @@ class Figures:
 
     __slots__ = ("keys", "numbers", "cells")
 
-    def __init__(self, entries: list):
+    def __init__(self, entries: list[tuple[tuple[str, str, str], Optional[float], str]]):
         keys = tuple(key for key, _, _ in entries)
         self.keys = _KEYS.setdefault(keys, keys)
         self.numbers = array("d", (math.nan if n is None else n for _, n, _ in entries))
         self.cells = "\n".join(cell for _, _, cell in entries)  # one string: cells are read only for findings
 
-    def get(self, key, default=None) -> Optional[tuple]:
+    def get(
+        self, key: tuple[str, str, str], default: Optional[tuple[Optional[float], str]] = None
+    ) -> Optional[tuple[Optional[float], str]]:
         try:
             index = self.keys.index(key)
         except ValueError:
             return default
         return self._entry(index)
 
-    def _entry(self, index: int) -> tuple:
+    def _entry(self, index: int) -> tuple[Optional[float], str]:
         number = self.numbers[index]
         return (None if math.isnan(number) else number, self.cells.split("\n")[index])
 
-    def items(self) -> Iterator[tuple]:
+    def items(self) -> Iterator[tuple[tuple[str, str, str], tuple[Optional[float], str]]]:
         for index, key in enumerate(self.keys):
             yield key, self._entry(index)
 
@@ -77,7 +80,7 @@ def case_hash(number: str) -> int:
 def digest(ret: Return, cases: bool = True) -> Digest:
     """What the checks across returns keep of `ret`; without `cases` (a return checked alone, or
     last year's), not its case numbers, whose hashing costs a second a million cases."""
-    entries: list = []
+    entries: list[tuple[tuple[str, str, str], Optional[float], str]] = []
     for data in ret.forms.values():
         table = data.table
         if data.form.kind.one_unit and table is not None and len(table):

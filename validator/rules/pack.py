@@ -11,15 +11,18 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from validator.i18n import LANGS, Joined, Lazy, Message, message
-from validator.model import Rule, Settings
+from validator.model import Form, Rule, Settings
 from validator.rules.checks import CHECKS
 from validator.rules.packfile import MESSAGES, PackError, load_checked, load_rule_file, refuse, said_twice
 from validator.rules.packforms import load_forms
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, nearest, suggestion
+
+if TYPE_CHECKING:
+    from validator.rules.checks.base import Check
 
 RENAMED = {"explanation": "change_note"}  # checks by their former names, as packs written then say them
 
@@ -29,9 +32,9 @@ class Pack:
     name: str
     root: Path
     settings: Settings
-    forms: dict  # form id -> Form, in pack order
-    rules: list = field(default_factory=list)
-    files: list = field(default_factory=list)  # every file the pack loaded, pack.yaml first
+    forms: dict[str, Form]  # form id -> Form, in pack order
+    rules: list[Rule] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file the pack loaded, pack.yaml first
 
     def rule(self, rule_id: str) -> Optional[Rule]:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -76,7 +79,7 @@ def forget_loaded_packs() -> None:
     _LOADED.clear()
 
 
-def compile_pack(root: Path, within: tuple = (), problems: Optional[list] = None) -> Pack:
+def compile_pack(root: Path, within: tuple[Path, ...] = (), problems: Optional[list[PackError]] = None) -> Pack:
     """The pack at `root`, compiled: on top of the pack it `extends` (if any), its settings over the
     parent's, its forms and rules added, then its `disable` and `severity` applied. `within`: the
     packs that extend this one, to refuse a loop. The first problem raises PackError; with a list
@@ -115,7 +118,13 @@ def compile_pack(root: Path, within: tuple = (), problems: Optional[list] = None
     return pack
 
 
-def _parent(root: Path, spec: dict, lines: dict, within: tuple, problems: Optional[list]) -> Pack:
+def _parent(
+    root: Path,
+    spec: dict[str, Any],
+    lines: dict[tuple[Any, ...], int],
+    within: tuple[Path, ...],
+    problems: Optional[list[PackError]],
+) -> Pack:
     """The pack named by `extends:` ("default", or a folder relative to this pack), compiled."""
     from validator import yamlfile
 
@@ -131,13 +140,15 @@ def _parent(root: Path, spec: dict, lines: dict, within: tuple, problems: Option
     return compile_pack(parent, (*within, root.resolve()), problems)
 
 
-def _load_rules(root: Path, names: list, pack: Pack, seen: dict, problems) -> list:
+def _load_rules(
+    root: Path, names: list[str], pack: Pack, seen: dict[str, str], problems: Optional[list[PackError]]
+) -> list[Rule]:
     """The rules of the files `names`, compiled against the pack; `seen` (id -> where) those of
     the pack it extends, which a rule here may not define again. A broken rule raises PackError,
     or with a list as `problems` is put there and left out."""
     from validator import yamlfile
 
-    rules: list = []
+    rules: list[Rule] = []
     seen = dict(seen)
     for name in names:
         path = root / name
@@ -156,12 +167,12 @@ def _load_rules(root: Path, names: list, pack: Pack, seen: dict, problems) -> li
     return rules
 
 
-def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int) -> Rule:
+def _compile_rule(spec: dict[str, Any], pack: Pack, path: Path, lines: dict[tuple[Any, ...], int], index: int) -> Rule:
     from validator import yamlfile
 
     check = RENAMED.get(spec.get("check", "expression"), spec.get("check", "expression"))
 
-    def refuse(key_path: tuple, text: Any):
+    def refuse(key_path: tuple[Any, ...], text: Any) -> PackError:
         detail = message(MESSAGES, "rule", rule=spec["id"], detail=text)
         return PackError(str(path), yamlfile.line_of(lines, (index,) + key_path), detail)
 
@@ -204,14 +215,14 @@ def _compile_rule(spec: dict, pack: Pack, path: Path, lines: dict, index: int) -
     )
 
 
-def lint(path: str) -> list:
+def lint(path: str) -> list[PackError]:
     """Every problem of the pack at `path` (PackErrors, file by file in the order met, each file's
     by line): what `formcheck rules lint` lists. Empty for a pack that loads."""
     root = Path(path)
     root = root.parent if root.is_file() else root
     if not (root / "pack.yaml").is_file():
         return [PackError(str(root), 0, message(MESSAGES, "not_found", path=root))]
-    problems: list = []
+    problems: list[PackError] = []
     try:
         compile_pack(root, problems=problems)
     except PackError as error:
@@ -220,14 +231,14 @@ def lint(path: str) -> list:
     return sorted(problems, key=lambda problem: (files.index(problem.path), problem.line))
 
 
-def _languages(text) -> dict:
+def _languages(text: Union[str, dict[str, str]]) -> dict[str, str]:
     """A text the pack gives as one string or per language ({zh: …, en: …}), in every language:
     Chinese where one is not given."""
     given = {"zh": text} if isinstance(text, str) else text
     return {language: given.get(language) or given["zh"] for language in LANGS}
 
 
-def _wrong_option(contract, spec: dict) -> Optional[tuple]:
+def _wrong_option(contract: Check, spec: dict[str, Any]) -> Optional[tuple[tuple[Any, ...], Any]]:
     """(where in the rule, what is wrong) with its options under `with:`, checked against the
     options the check declares; None if they are right."""
     import jsonschema
@@ -262,7 +273,7 @@ def _wrong_option(contract, spec: dict) -> Optional[tuple]:
 _CITATION = re.compile(r"(表\d+)\s*((?:注\s*\d+\s*[、,，和及]?\s*)+)")
 
 
-def _citations(origin: str, pack: Pack):
+def _citations(origin: str, pack: Pack) -> Iterator[tuple[Form, int]]:
     """(form, note number) for each note an origin cites ("表4 注5", "表1 注2、注4"), of forms the
     pack knows by their short name."""
     shorts = {form.short: form for form in pack.forms.values()}
@@ -289,7 +300,7 @@ def _uncited_note(origin: str, pack: Pack) -> Any:
     return ""
 
 
-def _suggested(name: str, choices) -> Any:
+def _suggested(name: str, choices: Iterable[str]) -> Any:
     return suggestion(**{k: v for k, v in nearest(name, choices).items() if k != "name"})
 
 

@@ -20,12 +20,15 @@ import os
 import pickle
 import stat
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional, Union
 
 try:  # hashlib's BLAKE2 without hashlib, which loads OpenSSL: a tenth of `check`'s start-up
     from _blake2 import blake2b
 except ImportError:  # an interpreter without the module
     from hashlib import blake2b
+
+if TYPE_CHECKING:
+    from validator.rules.pack import Pack
 
 CODE = Path(__file__).resolve().parent.parent  # all of formcheck's own code: validator/
 
@@ -33,7 +36,7 @@ CODE = Path(__file__).resolve().parent.parent  # all of formcheck's own code: va
 class Entry(NamedTuple):
     """What the cache keeps of a compiled pack: the files it loaded, each (resolved path, hash)."""
 
-    files: tuple
+    files: tuple[tuple[str, str], ...]
     pack: object
 
 
@@ -59,9 +62,9 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def file_hashes(paths) -> tuple:
+def file_hashes(paths: Iterable[Union[str, os.PathLike[str]]]) -> tuple[tuple[str, str], ...]:
     """((resolved path, hash of its bytes), ...) of the files a pack loaded."""
-    found: list = []
+    found: list[tuple[str, str]] = []
     for path in paths:
         real = os.path.realpath(path)
         with open(real, "rb") as handle:
@@ -69,16 +72,16 @@ def file_hashes(paths) -> tuple:
     return tuple(found)
 
 
-def _files(folder: str, suffix: str) -> list:
+def _files(folder: str, suffix: str) -> list[str]:
     """The files under `folder` ending in `suffix`, relative to it, sorted (with plain strings:
     sorting Path objects cost more than hashing the files)."""
-    found: list = []
+    found: list[str] = []
     for here, _, names in os.walk(folder):
         found.extend(os.path.relpath(os.path.join(here, n), folder) for n in names if n.endswith(suffix))
     return sorted(found)
 
 
-def get(key: str):
+def get(key: str) -> Any:
     """The cached pack for `key`, if its entry is trusted and every file it loaded is unchanged."""
     folder = _folder()
     if folder is None or not _trusted(folder):
@@ -96,7 +99,7 @@ def get(key: str):
     return entry.pack
 
 
-def put(key: str, pack, files) -> None:
+def put(key: str, pack: Pack, files: Iterable[Union[str, os.PathLike[str]]]) -> None:
     """Keep a compiled pack with the hashes of the files it loaded."""
     import tempfile  # only when a pack was compiled: most runs find it cached
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from validator.i18n import Lazy, Message, Messages, Phrase, Rope, Text, message, said
+
+if TYPE_CHECKING:
+    from validator.yamlfile import SchemaError
 
 MESSAGES = Messages(
     __name__,
@@ -81,7 +84,7 @@ class PackError(Exception):
         super().__init__(str(self.said))
 
 
-def load_checked(path: Path, kind: str) -> tuple:
+def load_checked(path: Path, kind: str) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
     """(document, lines) of a pack file of `kind` (pack, form, rules), or PackError."""
     from validator import yamlfile
 
@@ -93,7 +96,9 @@ def load_checked(path: Path, kind: str) -> tuple:
         raise PackError(exc.path, exc.line, _schema_text(exc, kind)) from None
 
 
-def load_rule_file(path: Path, problems) -> tuple:
+def load_rule_file(
+    path: Path, problems: Optional[list[PackError]]
+) -> tuple[list[tuple[int, dict[str, Any]]], dict[tuple[Any, ...], int]]:
     """([(index, rule spec)], lines) of a rule file: the rules that fit the schema. Each rule that
     does not is a PackError, raised — or, with a list as `problems` (`formcheck rules lint`), put
     there while the other rules go on to be compiled."""
@@ -122,14 +127,14 @@ def said_twice(kind: str, name: str, other: str) -> Message:
     return message(MESSAGES, "duplicate", what=message(MESSAGES, kind), name=name, other=other)
 
 
-def refuse(problems, error: PackError) -> None:
+def refuse(problems: Optional[list[PackError]], error: PackError) -> None:
     """Raise the error, or keep it in `problems` when a list is given (every problem is wanted)."""
     if problems is None:
         raise error
     problems.append(error)
 
 
-def _schema_text(exc, kind: str) -> Text:
+def _schema_text(exc: SchemaError, kind: str) -> Text:
     """What breaks the schema; in a rule file, named by the rule's id ("规则 T4-5: severity …")."""
     where = exc.where
     items = exc.document if isinstance(exc.document, list) else []

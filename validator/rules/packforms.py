@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Union
 
 from validator.i18n import message
 from validator.model import Field, Form, Note
 from validator.rules.packfile import MESSAGES, PackError, load_checked, said_twice
 
 
-def load_forms(root: Path, names: list, forms: dict) -> dict:
+def load_forms(root: Path, names: list[str], forms: dict[str, Form]) -> dict[str, Form]:
     """`forms` (a parent pack's, or none) and the forms of the files `names`, in order."""
     from validator import yamlfile
 
@@ -27,10 +28,10 @@ def load_forms(root: Path, names: list, forms: dict) -> dict:
     return forms
 
 
-def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict) -> None:
+def _refuse_duplicate_fields(path: Path, spec: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> None:
     from validator import yamlfile
 
-    seen: dict = {}
+    seen: dict[str, int] = {}
     for index, item in enumerate(spec["fields"]):
         if item["id"] in seen:
             text = said_twice("field_kind", item["id"], f"{path}:{seen[item['id']]}")
@@ -38,11 +39,13 @@ def _refuse_duplicate_fields(path: Path, spec: dict, lines: dict) -> None:
         seen[item["id"]] = yamlfile.line_of(lines, ("fields", index))
 
 
-def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict) -> None:
+def _refuse_roles_twice(
+    path: Path, spec: dict[str, Any], lines: dict[tuple[Any, ...], int], forms: dict[str, Form]
+) -> None:
     """A role is played by one field of a form, and a form role by one form of the pack."""
     from validator import yamlfile
 
-    played: dict = {}
+    played: dict[str, str] = {}
     for index, item in enumerate(spec["fields"]):
         role = item.get("role")
         if role and role in played:
@@ -55,7 +58,7 @@ def _refuse_roles_twice(path: Path, spec: dict, lines: dict, forms: dict) -> Non
         raise PackError(str(path), yamlfile.line_of(lines, ("role",)), text)
 
 
-def _form(spec: dict, source: str) -> Form:
+def _form(spec: dict[str, Any], source: str) -> Form:
     fields = tuple(
         Field(
             id=f["id"],
@@ -72,7 +75,9 @@ def _form(spec: dict, source: str) -> Form:
     )
     from validator.read.headerlines import LineSpec
 
-    extra = {k: spec[k] for k in ("title_en", "banner", "yoy_label", "template_rows", "optional", "role") if k in spec}
+    extra: dict[str, Any] = {
+        k: spec[k] for k in ("title_en", "banner", "yoy_label", "template_rows", "optional", "role") if k in spec
+    }
     if "explanation_label" in spec:  # the form file's name for the change note's row label
         extra["change_note_label"] = spec["explanation_label"]
     extra["lines"] = LineSpec.of(spec.get("lines"))
@@ -88,7 +93,7 @@ def _form(spec: dict, source: str) -> Form:
     )
 
 
-def _notes(specs: list) -> tuple:
+def _notes(specs: list[Union[str, dict[str, Any]]]) -> tuple[Note, ...]:
     """The notes numbered: a plain text follows the previous note's number, {number, text} says
     its own (the source's notes 2 and 3 of 表4 are lost, so its fourth is note 4)."""
     notes, number = [], 0

@@ -4,7 +4,7 @@ comparison gives a rounded figure the benefit of the doubt."""
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from validator.numbers import format_number
 
@@ -12,7 +12,7 @@ from validator.numbers import format_number
 class EvalError(Exception):
     """The expression could not be evaluated on these figures (division by zero, text in sums)."""
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, **params: Any):
         super().__init__(key)
         self.key = key
         self.params = params
@@ -36,7 +36,7 @@ def compare(op: str, a: Quantity, b: Quantity) -> bool:
     return holds(COMPARISONS[op], a, b)
 
 
-def holds(comparison: Callable, a: Quantity, b: Quantity) -> bool:
+def holds(comparison: Callable[[float, float, float], bool], a: Quantity, b: Quantity) -> bool:
     noise = 1e-9 * max(1.0, abs(a.value), abs(b.value))
     rounding = a.slack + b.slack
     loose = rounding + noise  # for <=, >=, ==
@@ -44,7 +44,7 @@ def holds(comparison: Callable, a: Quantity, b: Quantity) -> bool:
     return comparison(a.value - b.value, strict, loose)
 
 
-COMPARISONS = {
+COMPARISONS: dict[str, Callable[[float, float, float], bool]] = {
     "<": lambda diff, strict, loose: diff < strict,
     "<=": lambda diff, strict, loose: diff <= loose,
     ">": lambda diff, strict, loose: diff > -strict,

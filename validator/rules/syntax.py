@@ -20,17 +20,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Collection, Iterable, Mapping, Optional, final
 
 from validator.i18n import Joined, Messages, message
-from validator.model import PERIODS
+from validator.model import PERIODS, Form
 from validator.rules.quantity import Quantity
 
 
 class ExprError(Exception):
     """A rule's expression is malformed or names something the pack does not define."""
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, **params: Any):
         super().__init__(key)
         self.key = key
         self.params = params
@@ -99,15 +99,16 @@ class Ref:
         return ".".join(p for p in (self.form, self.field, self.period) if p)
 
 
+@final
 @dataclass(frozen=True)
 class Node:
     kind: str  # num str bool name neg binop compare and or not if call
     value: Any = None
-    args: tuple = ()
+    args: tuple[Node, ...] = ()
     pos: int = 0
 
 
-def tokenize(text: str) -> list:
+def tokenize(text: str) -> list[tuple[str, str, int]]:
     tokens, pos = [], 0
     text = text.rstrip()
     while pos < len(text):
@@ -140,16 +141,16 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise ExprError("too_deep", most=MAX_DEPTH, suggest="")
 
-    def peek(self, *values) -> bool:
+    def peek(self, *values: str) -> bool:
         kind, value, _ = self.tokens[self.i]
         return kind in ("op", "kw") and value in values
 
-    def take(self):
+    def take(self) -> tuple[str, str, int]:
         token = self.tokens[self.i]
         self.i += 1
         return token
 
-    def expect(self, value: str):
+    def expect(self, value: str) -> None:
         kind, got, pos = self.take()
         if got != value or kind not in ("op", "kw"):
             raise ExprError("syntax", pos=pos, near=got or "(end)")
@@ -190,7 +191,7 @@ class _Parser:
     def term(self) -> Node:
         return self.chain(("*", "/"), self.unary)
 
-    def chain(self, ops, operand: Callable, binop: bool = True) -> Node:
+    def chain(self, ops: tuple[str, ...], operand: Callable[[], Node], binop: bool = True) -> Node:
         """Operands joined by any of `ops`, left to right: arithmetic ("binop" nodes) or, unless
         `binop`, `and`/`or` (a node of that kind)."""
         node, links = operand(), 0
@@ -263,7 +264,7 @@ def parse(text: str) -> Node:
 # ---- names --------------------------------------------------------------------------------
 
 
-def nearest(name: str, choices) -> dict:
+def nearest(name: str, choices: Iterable[str]) -> dict[str, Any]:
     """The parameters of a message about a name the pack does not define: the name, the nearest
     one it does (if any is near), and those it does, for `suggestion`."""
     known = tuple(choices)
@@ -271,7 +272,7 @@ def nearest(name: str, choices) -> dict:
     return {"name": name, "suggest": close[0] if close else "", "known": known}
 
 
-def suggestion(suggest: str, known) -> Any:
+def suggestion(suggest: str, known: Collection[str]) -> Any:
     """What to write instead: the nearest name, else the names there are (the first eight)."""
     if suggest:
         return message(MESSAGES, "suggest", name=suggest)
@@ -281,7 +282,7 @@ def suggestion(suggest: str, known) -> Any:
     return message(MESSAGES, "known", names=Joined(names[:8]) + (" …" if len(names) > 8 else ""))
 
 
-def find_field(parts: list, forms: dict, home: Optional[str]) -> tuple:
+def find_field(parts: list[str], forms: Mapping[str, Form], home: Optional[str]) -> tuple[str, str]:
     """(form id, field id) for `field` (in the rule's own form) or `form.field`."""
     if len(parts) == 1:
         if home is None:
@@ -298,22 +299,23 @@ def find_field(parts: list, forms: dict, home: Optional[str]) -> tuple:
     return form_id, field_id
 
 
-def no_such_form(forms: dict, form_id: str) -> ExprError:
+def no_such_form(forms: Mapping[str, Form], form_id: str) -> ExprError:
     return ExprError("unknown_form", **nearest(form_id, forms))
 
 
-def no_such_field(form, field_id: str) -> ExprError:
+def no_such_field(form: Form, field_id: str) -> ExprError:
     return ExprError("unknown_field", form=form.id, **nearest(field_id, [f.id for f in form.fields]))
 
 
-def resolve(dotted: tuple, forms: dict, home: Optional[str]) -> Ref:
+def resolve(dotted: tuple[str, ...], forms: Mapping[str, Form], home: Optional[str]) -> Ref:
     """Turn a dotted name into a Ref, or say which part the pack does not define."""
     parts = list(dotted)
     period = parts.pop() if len(parts) > 1 and parts[-1] in PERIODS else None
     form_id, field_id = find_field(parts, forms, home)
     form = forms[form_id]
     name = f"{form_id}.{field_id}"
-    if form.kind.periods and period is None and form.field(field_id).numeric:
+    # find_field has refused a field the form lacks
+    if form.kind.periods and period is None and form.field(field_id).numeric:  # type: ignore[union-attr]
         raise ExprError("needs_period", name=name, suggest="")
     if not form.kind.periods and period is not None:
         raise ExprError("no_period", form=form_id, name=name, period=period, suggest="")
@@ -324,7 +326,7 @@ def resolve(dotted: tuple, forms: dict, home: Optional[str]) -> Ref:
 _AGGREGATES = {"sum", "min", "max", "count"}
 
 
-def bind(node: Node, forms: dict, home: Optional[str], inside_aggregate: bool = False) -> Node:
+def bind(node: Node, forms: Mapping[str, Form], home: Optional[str], inside_aggregate: bool = False) -> Node:
     """Resolve every name in the tree against the pack's forms; refuse unknown ones."""
     if node.kind == "name":
         ref = resolve(node.value, forms, home)
@@ -342,7 +344,7 @@ def bind(node: Node, forms: dict, home: Optional[str], inside_aggregate: bool = 
     return Node(node.kind, node.value, args, node.pos)
 
 
-def refs(node: Node) -> list:
+def refs(node: Node) -> list[Ref]:
     """Every field reference in a bound tree, in reading order."""
     found = [node.value] if node.kind == "ref" else []
     for arg in node.args:
@@ -350,7 +352,7 @@ def refs(node: Node) -> list:
     return found
 
 
-def compile_expression(text: str, forms: dict, home: Optional[str]) -> Node:
+def compile_expression(text: str, forms: Mapping[str, Form], home: Optional[str]) -> Node:
     return bind(parse(text), forms, home)
 
 

@@ -89,7 +89,7 @@ class Words(Worded):
     def _year(self, year: str, lang: str) -> str:
         return _YEARS[year][lang]
 
-    def _state(self) -> tuple:
+    def _state(self) -> tuple[Any, ...]:
         return (self.render("zh"),)
 
 
@@ -114,10 +114,10 @@ class Filled(Worded):
     def _year(self, year: str, lang: str) -> str:
         return f"{year} 年" if lang == "zh" else year
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Filled, (self.texts, self._params))
 
-    def _state(self) -> tuple:
+    def _state(self) -> tuple[Any, ...]:
         return (self.render("zh"),)
 
 

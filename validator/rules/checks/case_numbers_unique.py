@@ -57,7 +57,7 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
             yield Outcome("passed", file=item.file, unit=item.unit, form=register, times=passed)
 
 
-def _repeated(holders: list, ctx) -> dict:
+def _repeated(holders: list[Digest], ctx: Context) -> dict[int, list[tuple[int, str, int, int]]]:
     """Every case whose number an earlier case already has: holder index -> [(position, number,
     holder and position of the first)]. The hashes that occur more than once are found by sorting
     them all (numpy: 100 million in seconds); only those cases' numbers are read again, from their
@@ -72,15 +72,15 @@ def _repeated(holders: list, ctx) -> dict:
     del every
     if not twice.size:
         return {}
-    candidates: dict = {}  # hash -> [(holder index, position)], in input order
+    candidates: dict[int, list[tuple[int, int]]] = {}  # hash -> [(holder index, position)], in input order
     for index, item in enumerate(holders):
         hashes = np.frombuffer(item.case_hashes, dtype=np.int64)
         for position in np.flatnonzero(np.isin(hashes, twice)).tolist():
             candidates.setdefault(int(hashes[position]), []).append((index, position))
     numbers = _numbers(holders, candidates, ctx)
-    reported: dict = {}
+    reported: dict[int, list[tuple[int, str, int, int]]] = {}
     for members in candidates.values():
-        first_of: dict = {}  # exact number -> (holder index, position) where it first appears
+        first_of: dict[str, tuple[int, int]] = {}  # exact number -> (holder index, position) where it first appears
         for index, position in members:
             number = numbers.get((index, position), "?")
             if number not in first_of:
@@ -91,14 +91,16 @@ def _repeated(holders: list, ctx) -> dict:
     return reported
 
 
-def _numbers(holders: list, candidates: dict, ctx) -> dict:
+def _numbers(
+    holders: list[Digest], candidates: dict[int, list[tuple[int, int]]], ctx: Context
+) -> dict[tuple[int, int], str]:
     """{(holder index, position): case number} of the candidates, read again from their files;
     a number that cannot be read again stays "?" — its hash stands for it, never a silent pass."""
-    wanted: dict = {}
+    wanted: dict[int, list[int]] = {}
     for members in candidates.values():
         for index, position in members:
             wanted.setdefault(index, []).append(position)
-    found: dict = {}
+    found: dict[tuple[int, int], str] = {}
     for index, positions in wanted.items():
         item = holders[index]
         rows = [item.case_rows[position] for position in positions]

@@ -12,12 +12,16 @@ from __future__ import annotations
 from functools import partial
 from itertools import chain
 from operator import is_not
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from validator.i18n import Message, Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import Check, Context, row_prefix, when
+
+if TYPE_CHECKING:
+    from validator.model import Field
+    from validator.table import Value
 
 _UNCHECKED = ("text", "date")  # words and days have no kind to be of
 
@@ -38,7 +42,7 @@ MESSAGES = Messages(
 )
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list[str]:
     return [spec["form"]] if spec.get("form") else list(pack.forms)
 
 
@@ -60,7 +64,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             yield Outcome("passed", form=form_id, times=written - len(wrong))
 
 
-def _all_fit(columns: list) -> bool:
+def _all_fit(columns: list[Any]) -> bool:
     """Whether no cell of these columns can be of the wrong kind: the form's figures and choices
     judged together, in C, before any cell is looked at in Python (a case register's columns hold
     100,000 cells, nearly always all of their kind)."""
@@ -77,7 +81,7 @@ def _all_fit(columns: list) -> bool:
     return max(money, default=0) <= 2
 
 
-def _problems(column) -> list:
+def _problems(column: Any) -> list[tuple[int, str]]:
     """(position, what is wrong) for each written cell of the column that is not of its kind."""
     field = column.field
     if field.type == "choice":
@@ -86,7 +90,7 @@ def _problems(column) -> list:
     return [(i, problem) for i, problem in found if problem is not None]
 
 
-def _figure_problem(kind: str, number, decimals: int):
+def _figure_problem(kind: str, number: Optional[float], decimals: int) -> Optional[str]:
     if number is None:
         return None
     if number < 0:
@@ -98,7 +102,7 @@ def _figure_problem(kind: str, number, decimals: int):
     return None
 
 
-def _message(problem: str, field, value, period, ret, ctx) -> Message:
+def _message(problem: str, field: Field, value: Value, period: Optional[str], ret: Return, ctx: Context) -> Message:
     label = when(period, ret) + field.named
     shown = value.text if value.number is None else format_number(value.number, value.decimals)
     return message(MESSAGES, problem, label=label, value=shown, choices="/".join(field.choices))

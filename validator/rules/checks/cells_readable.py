@@ -10,10 +10,10 @@ its 序号 header row. The rules that need such a cell are "not evaluated" rathe
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from validator.i18n import Message, Messages, message
-from validator.model import Outcome, Return, Rule
+from validator.model import Outcome, Problem, Return, Rule
 from validator.rules.checks.base import Check, Context, when
 
 MESSAGES = Messages(
@@ -60,7 +60,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         yield Outcome("failed", describe(problem, ctx, ret), (problem.cell,) if problem.cell else (), form=problem.form)
 
 
-def describe(problem, ctx, ret=None) -> Message:
+def describe(problem: Problem, ctx: Context, ret: Optional[Return] = None) -> Message:
     params = dict(problem.params)
     kind = problem.kind
     if kind == "formula_uncached" and "label" in params:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from validator.fold import fold
 from validator.i18n import Joined, Messages, Text, message
-from validator.model import Outcome, Return, Rule, Settings
+from validator.model import Field, FormData, Outcome, Return, Rule, Settings
 from validator.numbers import format_number, pct, signed
 from validator.rules.checks.base import Check, Context
 from validator.rules.checks.yoy import figures_of
@@ -57,7 +57,7 @@ MESSAGES = Messages(
 _WORDLESS = re.compile(r"[\W_]+")
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict[str, bool]:
     return {"zero_needs_explanation": bool(spec.get("with", {}).get("zero_needs_explanation"))}
 
 
@@ -83,7 +83,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     yield Outcome("failed", said, where, form=rule.form)
 
 
-def _zeros_addressed(rule, data, text: str, zeros: list, ctx) -> Outcome:
+def _zeros_addressed(rule: Rule, data: Any, text: str, zeros: list[Field], ctx: Context) -> Outcome:
     """表2 注3: an explanation that says something must also speak of the figures that are 0 —
     by name (a field's label, an alias, or the label's first four characters) or by one of the
     pack's `zero_phrases` ("其余均为0")."""
@@ -101,12 +101,12 @@ def _flat(text: str) -> str:
     return fold(text).replace("零", "0").replace("〇", "0")
 
 
-def _names(field) -> tuple:
+def _names(field: Field) -> tuple[str, ...]:
     labels = [field.label, *field.aliases]
     return tuple({_flat(label) for label in labels} | {_flat(label)[:4] for label in labels if len(label) > 4})
 
 
-def _changes_and_zeros(data, params: dict, ctx) -> tuple:
+def _changes_and_zeros(data: FormData, params: dict[str, bool], ctx: Context) -> tuple[list[Any], ...]:
     """([(field, cur, change)] that changed by the threshold or rose from 0, [field] that are 0)."""
     threshold = float(ctx.settings.yoy_threshold)
     changes, zeros = [], []
@@ -121,7 +121,7 @@ def _changes_and_zeros(data, params: dict, ctx) -> tuple:
     return (changes, zeros) if changes or zeros else ()
 
 
-def _reasons(data, params: dict, ctx) -> Joined:
+def _reasons(data: FormData, params: dict[str, bool], ctx: Context) -> Joined:
     """What needs explaining, in words: "变化较大的 行政许可 +40%、…;数据为 0 的 …"."""
     changes, zeros = _changes_and_zeros(data, params, ctx)
     parts = []
@@ -133,7 +133,7 @@ def _reasons(data, params: dict, ctx) -> Joined:
     return Joined(parts, message(MESSAGES, "and"))
 
 
-def _change(field, cur, change, ctx) -> Text:
+def _change(field: Field, cur: float, change: Optional[float], ctx: Context) -> Text:
     label = field.named
     if change is None:
         return message(MESSAGES, "from_zero", label=label, cur=format_number(cur))
@@ -148,7 +148,7 @@ def boilerplate(text: str, settings: Settings) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _stock(phrases: tuple) -> frozenset:
+def _stock(phrases: tuple[str, ...]) -> frozenset[str]:
     """The pack's stock phrases without punctuation, worked out once per pack."""
     return frozenset(_WORDLESS.sub("", phrase) for phrase in phrases)
 

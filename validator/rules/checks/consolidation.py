@@ -36,7 +36,7 @@ MESSAGES = Messages(
 )
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict[str, Any]:
     options = spec.get("with", {})
     forms = options.get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
     check_names(pack, fields=options.get("equal", []), forms=forms)
@@ -66,7 +66,7 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
         yield from _compare(rule, mine, towns, ctx)
 
 
-def _compare(rule, county, towns: list, ctx):
+def _compare(rule: Rule, county: Digest, towns: list[Digest], ctx: Context) -> Iterator[Outcome]:
     for (form_id, field_id, period), (number, cell) in county.figures.items():
         if form_id not in rule.params["forms"]:
             continue

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Optional
 
 from validator.i18n import Joined, Messages, message
-from validator.model import Outcome, Return, Rule
+from validator.model import FormData, Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
 MESSAGES = Messages(
@@ -35,7 +35,8 @@ _NAME = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
-    wrong: dict = {}  # the same contact line is usually copied onto every form: say it once
+    # the same contact line is usually copied onto every form: say it once
+    wrong: dict[tuple[str, str], list[FormData]] = {}
     for data in ret.forms.values():
         key = _problem(data.contact)
         if key is None:
@@ -51,7 +52,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
 
 
 @lru_cache(maxsize=4096)  # one contact line is copied onto every form, and often onto every return
-def _problem(contact: str):
+def _problem(contact: str) -> Optional[str]:
     if not contact.strip():
         return "missing"
     text = unicodedata.normalize("NFKC", contact).replace(" ", "")

@@ -22,12 +22,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional
 
 from validator.i18n import Messages, message
 from validator.model import Explains, Finding, Outcome, Rule, Settings
 from validator.rules.checks.base import Check, Context, Finished
 from validator.rules.checks.change_note import boilerplate
+
+if TYPE_CHECKING:
+    from validator.read.review_notes import ReviewNote
 
 MESSAGES = Messages(
     __name__,
@@ -62,7 +65,8 @@ def run(rule: Rule, subject: Finished, ctx: Context) -> Iterator[Outcome]:
         yield Outcome("passed")  # nothing explained: nothing that cannot stand
     for judgement in judged:
         if judgement.key is None:
-            yield Outcome("passed", explains=Explains(judgement.at, judgement.row.text))
+            # judge gives the index of the finding wherever the key is None
+            yield Outcome("passed", explains=Explains(judgement.at, judgement.row.text))  # type: ignore[arg-type]
             continue
         row = judgement.row
         nearest: Any = ""
@@ -85,13 +89,13 @@ class Judgement(NamedTuple):
     `at` (an index into the findings); else "error", "empty" (explains nothing) or "unmatched"
     (names no finding: `nearest` is the finding it most likely meant, or None)."""
 
-    row: object  # read.review_notes.ReviewNote
+    row: ReviewNote
     key: Optional[str]
     at: Optional[int]
     nearest: Optional[Finding] = None
 
 
-def judge(rows: list, findings: list, settings: Settings) -> list:
+def judge(rows: list[ReviewNote], findings: list[Finding], settings: Settings) -> list[Judgement]:
     """A Judgement of each completed row, against this return's findings."""
     judged = []
     for row in rows:
@@ -109,7 +113,7 @@ def judge(rows: list, findings: list, settings: Settings) -> list:
     return judged
 
 
-def names(row, finding: Finding) -> bool:
+def names(row: ReviewNote, finding: Finding) -> bool:
     return canonical_rule(row.rule) == canonical_rule(finding.rule) and any(
         same_cell(row.cell, cell) for cell in finding.cells
     )
@@ -138,7 +142,7 @@ def same_cell(written: str, cell: str) -> bool:
     return written == cell or ("!" not in written and cell.rsplit("!", 1)[-1] == written)
 
 
-def _nearest(row, findings: list) -> Optional[Finding]:
+def _nearest(row: ReviewNote, findings: list[Finding]) -> Optional[Finding]:
     """The warning a row most likely meant: one on its cell, else the closest rule id."""
     warnings = [f for f in findings if f.severity != "error"] or findings
     on_cell = [f for f in warnings if any(same_cell(row.cell, cell) for cell in f.cells)]

@@ -20,10 +20,10 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from validator.i18n import Messages, Text, message
-from validator.model import Outcome, Return, Rule
+from validator.model import FormData, Outcome, Return, Rule
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, Context, home_rows, row_prefix
 from validator.rules.expr import BlankInput, Expression
@@ -31,6 +31,10 @@ from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, compile_expression, find_field, refs
 from validator.rules.wording import Filled, default_message
+
+if TYPE_CHECKING:
+    from validator.rules.syntax import Node, Ref
+    from validator.table import Column, Row, Table
 
 MESSAGES = Messages(
     __name__,
@@ -43,15 +47,16 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 @dataclass(frozen=True)
 class Instance:
-    binding: dict
+    binding: dict[str, str]
     test: Expression  # run(Scope) -> True, False or None
-    message: dict  # language -> [str | Text | ("expr", Expression) | ("label", Field) | ("year", period) ...]
-    hint: dict
-    form: object = None  # the form the finding is filed under: the rule's, else the first one named
+    # language -> [str | Text | ("expr", Expression) | ("label", Field) | ("year", period) ...]
+    message: dict[str, list[Any]]
+    hint: dict[str, list[Any]]
+    form: Optional[str] = None  # the form the finding is filed under: the rule's, else the first one named
     guard: Optional[Expression] = None  # `when`: the instance applies only where this holds
 
 
-def bindings(for_each) -> list:
+def bindings(for_each: Optional[dict[str, list[str]]]) -> list[dict[str, str]]:
     """Every combination of a rule's for_each variables: {field: [a, b], period: [prev, cur]}."""
     if not for_each:
         return [{}]
@@ -59,13 +64,13 @@ def bindings(for_each) -> list:
     return [dict(zip(names, combo)) for combo in itertools.product(*(for_each[n] for n in names))]
 
 
-def substitute(text: str, binding: dict) -> str:
+def substitute(text: str, binding: dict[str, str]) -> str:
     for name in sorted(binding, key=len, reverse=True):
         text = text.replace(f"${name}", binding[name])
     return text
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list[Instance]:
     instances = []
     for binding in bindings(spec.get("for_each")):
         test = _compiled(spec, "assert", binding, pack)
@@ -80,7 +85,7 @@ def prepare(spec: dict[str, Any], pack: Any) -> list:
     return instances
 
 
-def _compiled(spec: dict, key: str, binding: dict, pack):
+def _compiled(spec: dict[str, Any], key: str, binding: dict[str, str], pack: Any) -> Node:
     """The rule's `assert` or `when`, bound to the pack; ExprError saying which key is wrong."""
     try:
         return compile_expression(substitute(spec[key], binding), pack.forms, spec.get("form"))
@@ -89,7 +94,9 @@ def _compiled(spec: dict, key: str, binding: dict, pack):
         raise
 
 
-def _compile_text(text, binding: dict, pack, home) -> dict:
+def _compile_text(
+    text: Union[None, str, dict[str, str]], binding: dict[str, str], pack: Any, home: Optional[str]
+) -> dict[str, list[Any]]:
     if text is None:
         return {}
     texts = {"zh": text} if isinstance(text, str) else text
@@ -100,7 +107,8 @@ def _compile_text(text, binding: dict, pack, home) -> dict:
         raise
 
 
-def _template(text: str, pack, home) -> list:
+def _template(text: str, pack: Any, home: Optional[str]) -> list[Any]:
+    parts: list[Any]
     parts, last = [], 0
     for match in _PLACEHOLDER.finditer(text):
         parts.append(text[last : match.start()])
@@ -110,7 +118,7 @@ def _template(text: str, pack, home) -> list:
     return parts
 
 
-def _placeholder(inner: str, pack, home):
+def _placeholder(inner: str, pack: Any, home: Optional[str]) -> tuple[str, Any]:
     if inner.startswith("label:"):
         form_id, field_id = find_field(inner[6:].split("."), pack.forms, home)
         return ("label", pack.forms[form_id].field(field_id))
@@ -131,7 +139,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
                 yield Outcome("not_evaluated", form=instance.form, values=instance.binding)
 
 
-def _applies(instance: Instance, scope) -> Optional[bool]:
+def _applies(instance: Instance, scope: ReturnScope) -> Optional[bool]:
     """Whether the rule's `when` holds on this row: None where its inputs are blank (or it cannot
     be computed), so that the rule is counted as not evaluated, never as passed."""
     try:
@@ -141,7 +149,9 @@ def _applies(instance: Instance, scope) -> Optional[bool]:
     return None if held is None else bool(held)
 
 
-def _cell_of(forms: dict, home, row, ref) -> Optional[tuple]:
+def _cell_of(
+    forms: dict[str, FormData], home: Optional[str], row: Optional[Row], ref: Ref
+) -> Optional[tuple[Table, int]]:
     """(table, row position) where a reference to one cell reads: the rule's own unit row for its
     own form, the first unit row of another; None where the return lacks the form or its rows."""
     if row is not None and ref.form == home:
@@ -160,16 +170,16 @@ class ReturnScope:
 
     __slots__ = ("_forms", "_home", "_row", "read", "_noting")
 
-    def __init__(self, ret, home, row, noting: bool = False):
+    def __init__(self, ret: Return, home: Optional[str], row: Optional[Row], noting: bool = False):
         self._forms, self._home, self._row = ret.forms, home, row
-        self.read: list = []
+        self.read: list[tuple[Column, int]] = []
         self._noting = noting
 
     @property
-    def cells(self) -> list:
+    def cells(self) -> list[str]:
         return [f"{column.prefix}{excel_row}" for column, excel_row in self.read]
 
-    def figure(self, ref):
+    def figure(self, ref: Ref) -> Union[Quantity, str, None]:
         """A figure (Quantity), a word, or None for a blank or a cell the return lacks."""
         found = self._column(ref)
         if found is None:
@@ -180,7 +190,7 @@ class ReturnScope:
             self.read.append((column, table.excel_rows[position]))
         return written
 
-    def figures(self, ref):
+    def figures(self, ref: Ref) -> Optional[list[Union[Quantity, str, None]]]:
         """Every row's; None for a form the return lacks, blanks as None."""
         data = self._forms.get(ref.form)
         if data is None:
@@ -196,7 +206,7 @@ class ReturnScope:
             self.read.extend((column, row) for row, written in zip(table.excel_rows, found) if written is not None)
         return found
 
-    def blank_cells(self, ref) -> list:
+    def blank_cells(self, ref: Ref) -> list[str]:
         if ref.many:
             data = self._forms.get(ref.form)
             table = data.table if data is not None else None
@@ -214,7 +224,7 @@ class ReturnScope:
         column, table, position = found
         return [f"{column.prefix}{table.excel_rows[position]}"] if _written(column, position) is None else []
 
-    def _column(self, ref) -> Optional[tuple]:
+    def _column(self, ref: Ref) -> Optional[tuple[Column, Table, int]]:
         """(column, table, row position) of a reference to one cell; None where the return lacks it."""
         found = _cell_of(self._forms, self._home, self._row, ref)
         if found is None:
@@ -224,7 +234,7 @@ class ReturnScope:
         return None if column is None else (column, table, position)
 
 
-def _written(column, position: int):
+def _written(column: Any, position: int) -> Union[Quantity, str, None]:
     """A cell as an expression takes it: a Quantity with its rounding for a figure (万元 carry
     theirs), the text for a word, None for a blank or a cell that could not be read."""
     number = column.numbers[position] if column.numbers is not None else None
@@ -234,7 +244,15 @@ def _written(column, position: int):
     return column.texts[position] if column.texts is not None else None
 
 
-def _evaluate(rule, instance, ret, data, row, scope, ctx) -> Outcome:
+def _evaluate(
+    rule: Rule,
+    instance: Instance,
+    ret: Return,
+    data: Optional[FormData],
+    row: Optional[Row],
+    scope: ReturnScope,
+    ctx: Context,
+) -> Outcome:
     form = instance.form
     try:
         if instance.test.run(scope):
@@ -257,14 +275,14 @@ def _evaluate(rule, instance, ret, data, row, scope, ctx) -> Outcome:
     if instance.guard is not None:
         _applies(instance, scope)  # the cells of the guard, read again noting them: related to the cell to fix
     text, hint = _fill(instance.message, ret, rule.form, row), _fill(instance.hint, ret, rule.form, row)
-    prefix = row_prefix(data, row) if data is not None else ""
+    prefix = row_prefix(data, row) if data is not None else ""  # type: ignore[arg-type]  # set with data
     return Outcome("failed", prefix + text, _unique(scope.cells), dict(instance.binding), form, hint=hint)
 
 
-_PASSED: dict = {}
+_PASSED: dict[Optional[str], Outcome] = {}
 
 
-def _passed(form) -> Outcome:
+def _passed(form: Optional[str]) -> Outcome:
     """One passed outcome per form, shared: most instances pass, and the engine only counts them."""
     outcome = _PASSED.get(form)
     if outcome is None:
@@ -272,7 +290,7 @@ def _passed(form) -> Outcome:
     return outcome
 
 
-def _fill(template: dict, ret, home, row) -> Any:
+def _fill(template: dict[str, list[Any]], ret: Return, home: Optional[str], row: Optional[Row]) -> Any:
     """The message with its figures, in every language the template has; it keeps them by the
     field each is of (or figure_1 …, for a sum or a difference) for the JSON report's `params`,
     as the first language's message names them."""
@@ -302,13 +320,13 @@ def _fill(template: dict, ret, home, row) -> Any:
     return Filled(texts, figures)
 
 
-def _year(ret, period: str) -> str:
+def _year(ret: Return, period: str) -> str:
     if ret.year is None:
         return period
     return str(ret.year - 1 if period == "prev" else ret.year)
 
 
-def _figure(figure, ret, home, row) -> str:
+def _figure(figure: Expression, ret: Return, home: Optional[str], row: Optional[Row]) -> str:
     try:
         value = figure.run(ReturnScope(ret, home, row))
     except (BlankInput, EvalError):
@@ -318,7 +336,7 @@ def _figure(figure, ret, home, row) -> str:
     return format_number(value.value) if hasattr(value, "value") else str(value)
 
 
-def _unique(cells) -> tuple:
+def _unique(cells: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(cells))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from validator.i18n import Joined, Messages, message
-from validator.model import Outcome, Return, Rule
+from validator.model import Form, FormCopy, Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
 MESSAGES = Messages(
@@ -51,7 +51,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             yield Outcome("failed", text, (), form=form.id)
 
 
-def _copies(form, copies: list, used: str, ctx) -> Outcome:
+def _copies(form: Form, copies: list[FormCopy], used: str, ctx: Context) -> Outcome:
     sheets = Joined(
         [message(MESSAGES, "sheet", sheet=copy.sheet, state=message(MESSAGES, copy.state)) for copy in copies],
     )

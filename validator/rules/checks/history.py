@@ -11,12 +11,15 @@ Without last year's return of the unit: not evaluated.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from validator.i18n import Messages, message
-from validator.model import NO_REFERENCE, Outcome, Return, Rule
+from validator.model import NO_REFERENCE, Field, FormData, Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
+
+if TYPE_CHECKING:
+    from validator.rules.digest import Digest
 
 MESSAGES = Messages(
     __name__,
@@ -29,7 +32,7 @@ MESSAGES = Messages(
 )
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list[str]:
     forms = spec.get("with", {}).get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
     check_names(pack, forms=forms)
     return forms
@@ -49,7 +52,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             yield _compare(data, field, previous, ret, ctx)
 
 
-def _compare(data, field, previous, ret, ctx) -> Outcome:
+def _compare(data: FormData, field: Field, previous: Digest, ret: Return, ctx: Context) -> Outcome:
     value = data.rows[0].get(field.id, "prev")
     before = previous.figures.get((data.form.id, field.id, "cur"))
     if before is None:

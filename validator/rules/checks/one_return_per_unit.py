@@ -29,7 +29,7 @@ MESSAGES = Messages(
 
 
 def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
-    by_unit: dict = {}
+    by_unit: dict[str, list[Digest]] = {}
     for item in digests:
         if item.unit:
             by_unit.setdefault(unit_key(ctx, item.unit), []).append(item)

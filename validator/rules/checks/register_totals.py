@@ -20,13 +20,16 @@ from __future__ import annotations
 from collections import Counter
 from itertools import compress, repeat
 from operator import and_, eq, is_not
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from validator.i18n import Joined, Messages, message
 from validator.model import Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import SELECTIONS, Check, Context, check_names
 from validator.rules.checks.register import Owners, in_year, register_table, texts
+
+if TYPE_CHECKING:
+    from validator.table import Table
 
 MESSAGES = Messages(
     __name__,
@@ -45,7 +48,7 @@ MESSAGES = Messages(
 )
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict[str, dict[str, dict[str, Any]]]:
     options = spec.get("with", {})
     check_names(pack, fields=list(options.get("counts", {})) + list(options.get("sums", {})))
     return {"counts": options.get("counts", {}), "sums": options.get("sums", {})}
@@ -70,7 +73,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             yield _compare(kind, name, where, buckets, ret, ctx)
 
 
-def _buckets(table, counted: list) -> dict:
+def _buckets(table: Table, counted: list[bool]) -> dict[tuple[Optional[str], bool], list[float]]:
     """(category, concerns an enterprise) -> [cases, fines] of the counted cases, tallied in C:
     a register may hold 100,000 cases."""
     categories = texts(table, "case_category")
@@ -80,7 +83,7 @@ def _buckets(table, counted: list) -> dict:
     for category, cases in Counter(compress(categories, counted)).items():
         if cases > of_enterprises[category]:
             buckets[(category, False)] = [cases - of_enterprises[category], 0.0]
-    fine = table.column("fine")
+    fine: Any = table.column("fine")  # a Column of figures, or None
     if fine is not None:
         fined = map(and_, counted, map(is_not, fine.numbers, repeat(None)))
         for category, ours, amount in compress(zip(categories, enterprise, fine.numbers), fined):
@@ -88,9 +91,16 @@ def _buckets(table, counted: list) -> dict:
     return buckets
 
 
-def _compare(kind: str, name: str, where: dict, buckets: dict, ret, ctx) -> Outcome:
+def _compare(
+    kind: str,
+    name: str,
+    where: dict[str, Any],
+    buckets: dict[tuple[Optional[str], bool], list[float]],
+    ret: Return,
+    ctx: Context,
+) -> Outcome:
     form_id, field_id = name.split(".")
-    data = ret.forms.get(form_id)
+    data: Any = ret.forms.get(form_id)  # a FormData wherever `value` is read from it
     value = data.rows[0].get(field_id, "cur") if data is not None and data.rows else None
     if value is None or value.number is None:
         return Outcome("not_evaluated", form=form_id)
@@ -116,7 +126,7 @@ def _compare(kind: str, name: str, where: dict, buckets: dict, ret, ctx) -> Outc
     return Outcome("failed", text, (value.cell,), form=form_id)
 
 
-def _matches(key: tuple, where: dict) -> bool:
+def _matches(key: tuple[Optional[str], bool], where: dict[str, Any]) -> bool:
     category, enterprise = key
     if "category" in where and (category or "") != where["category"]:
         return False

@@ -12,7 +12,7 @@ Numbers are compared as written (spaces at either end aside), as B-CASE-DUP comp
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
@@ -31,11 +31,11 @@ MESSAGES = Messages(
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
-    table = register_table(ret)
+    table: Any = register_table(ret)  # a Table: its rows have the cells of the roles it declares
     if table is None:
         return
     column = table.played_by("case_number")
-    first_at: dict = {}
+    first_at: dict[str, int] = {}
     passed = unknown = 0
     for i, number in enumerate(texts(table, "case_number")):
         if number is None:

@@ -10,7 +10,7 @@ not evaluated.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from validator.i18n import Messages, message
 from validator.model import Outcome, Return, Rule
@@ -29,7 +29,7 @@ MESSAGES = Messages(
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
-    table = register_table(ret)
+    table: Any = register_table(ret)  # a Table: its rows have the cells of the roles it declares
     if table is None:
         return
     year, days = ret.year, texts(table, "concluded")

@@ -12,13 +12,16 @@ registry: not evaluated.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from validator.fold import norm
 from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Rule
 from validator.rules.checks.base import Check, Context, unit_key
 from validator.rules.digest import Digest
+
+if TYPE_CHECKING:
+    from validator.read.reference import Unit
 
 MESSAGES = Messages(
     __name__,
@@ -56,7 +59,7 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
             yield Outcome("failed", message(MESSAGES, "missing", unit=unit.name), file="", unit=unit.name)
 
 
-def _unreadable_file_of(unit, refused: tuple) -> str:
+def _unreadable_file_of(unit: Unit, refused: tuple[str, ...]) -> str:
     """The unreadable file whose name holds the unit's name or an alias, or ""."""
     names = [norm(name) for name in (unit.name, *unit.aliases) if name]
     for path in refused:

@@ -12,11 +12,14 @@ cells_readable, not again here.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from validator.i18n import Messages, message
-from validator.model import Outcome, Return, Rule
+from validator.model import Field, FormData, Outcome, Return, Rule
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, row_prefix, when
+
+if TYPE_CHECKING:
+    from validator.table import Column, Row, Value
 
 MESSAGES = Messages(
     __name__,
@@ -34,7 +37,7 @@ MESSAGES = Messages(
 )
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> list:
+def prepare(spec: dict[str, Any], pack: Any) -> list[Field]:
     form = pack.forms[spec["form"]]
     options = spec.get("with", {})
     wanted = options.get("fields") or [f.id for f in form.fields if f.type != "text" or f.role == "unit_name"]
@@ -57,7 +60,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         yield Outcome("passed", form=rule.form, times=filled)
 
 
-def _failure(rule, data, row, column, value, ret, ctx) -> Outcome:
+def _failure(rule: Rule, data: FormData, row: Row, column: Column, value: Value, ret: Return, ctx: Context) -> Outcome:
     field = column.field
     key = "figure" if field.numeric else field.type if field.type == "choice" else "text"
     text = message(

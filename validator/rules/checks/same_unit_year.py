@@ -11,11 +11,11 @@ the form's YAML (`lines:`, validator/headerlines.py).
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from validator.fold import norm
 from validator.i18n import Joined, Messages, message
-from validator.model import Outcome, Return, Rule
+from validator.model import FormData, Outcome, Return, Rule
 from validator.rules.checks.base import Check, Context
 
 MESSAGES = Messages(
@@ -42,7 +42,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
     yield _agree([(d, d.year, d.year_cell) for d in forms if d.year], "years", lambda y: y, ctx)
 
 
-def _missing(forms, ctx):
+def _missing(forms: list[FormData], ctx: Context) -> Iterator[Outcome]:
     for data in forms:
         if not data.unit:
             yield Outcome(
@@ -63,7 +63,7 @@ def _missing(forms, ctx):
             yield Outcome("failed", text, (data.line_year_cell, data.year_cell), form=data.form.id)
 
 
-def _agree(entries: list, key: str, same, ctx) -> Outcome:
+def _agree(entries: list[tuple[FormData, Any, str]], key: str, same: Callable[[Any], Any], ctx: Context) -> Outcome:
     if len({same(value) for _, value, _ in entries}) <= 1:
         return Outcome("passed")
     items = Joined([f"{d.form.short}“{value}”" for d, value, _ in entries])

@@ -12,13 +12,16 @@ return without total rows passes once.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from validator.i18n import Messages, message
-from validator.model import Outcome, Return, Rule
+from validator.model import FormData, Outcome, Return, Rule
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, Context
 from validator.rules.quantity import Quantity, compare
+
+if TYPE_CHECKING:
+    from validator.table import Table
 
 MESSAGES = Messages(
     __name__,
@@ -43,9 +46,10 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
                     yield _judge(data, totals, k, position, ctx)
 
 
-def _judge(data, totals, k: int, position: int, ctx) -> Outcome:
+def _judge(data: FormData, totals: Table, k: int, position: int, ctx: Context) -> Outcome:
     form, column = data.form.id, totals.columns[k]
-    units, covered = data.table, totals.counts[position]
+    units: Table
+    units, covered = data.table, totals.counts[position]  # type: ignore[assignment]  # run: it has a table
     unit_column = units.columns[k]
     total = column.numbers[position]
     figures = [unit_column.numbers[i] for i in covered]
@@ -69,12 +73,12 @@ def _judge(data, totals, k: int, position: int, ctx) -> Outcome:
     return Outcome("failed", text, (cell, *(units.value(k, i).cell for i in covered)), form=form)
 
 
-def _named_by_serial(totals, position: int) -> bool:
+def _named_by_serial(totals: Table, position: int) -> bool:
     serial = totals.serial(position)
     return bool(serial) and not serial.replace(".", "").isdigit()
 
 
-def _unit(totals, position: int) -> str:
+def _unit(totals: Table, position: int) -> str:
     return totals.row(position).unit or totals.serial(position)
 
 

@@ -12,7 +12,7 @@ before too wherever the treasury file has that year for the unit.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Return, Rule
@@ -34,7 +34,7 @@ MESSAGES = Messages(
 )
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict[str, list[str]]:
     options = spec.get("with", {})
     check_names(pack, fields=options.get("equal", []) + options.get("not_above", []))
     return {"equal": options.get("equal", []), "not_above": options.get("not_above", [])}
@@ -51,10 +51,12 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
                 yield _compare(kind, name, (period, year, amount), ret, ctx)
 
 
-def _compare(kind: str, name: str, against: tuple, ret, ctx) -> Outcome:
+def _compare(
+    kind: str, name: str, against: tuple[str, Optional[int], Optional[float]], ret: Return, ctx: Context
+) -> Outcome:
     form_id, field_id = name.split(".")
     period, year, amount = against
-    data = ret.forms.get(form_id)
+    data: Any = ret.forms.get(form_id)  # a FormData wherever `value` is read from it
     value = data.rows[0].get(field_id, period) if data is not None and data.rows else None
     if amount is None:
         return Outcome("not_evaluated", form=form_id, reason=NO_REFERENCE)

@@ -19,12 +19,15 @@ three-year total's figure in 万元). No treasury data is needed. Without enough
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional
 
 from validator.i18n import Joined, Messages, Rope, message
-from validator.model import Outcome, Return, Rule
+from validator.model import Field, Form, FormData, Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import Check, Context, check_names, when
+
+if TYPE_CHECKING:
+    from validator.table import Value
 
 MESSAGES = Messages(
     __name__,
@@ -56,11 +59,11 @@ MESSAGES = Messages(
 
 class Sign(NamedTuple):
     key: str
-    params: dict
+    params: dict[str, Any]
     cell: Optional[str]
 
 
-def prepare(spec: dict[str, Any], pack: Any) -> dict:
+def prepare(spec: dict[str, Any], pack: Any) -> dict[str, Any]:
     options = spec.get("with", {})
     figures = options.get("figures", {})
     names = [*figures, *figures.values(), *([options["total"]] if options.get("total") else [])]
@@ -93,10 +96,12 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
             yield _slip(rule, ret, ctx, data, field_id, period, value, signs)
 
 
-def _signs(ret, params: dict, number: float, count: tuple, other) -> list:
+def _signs(
+    ret: Return, params: dict[str, Any], number: float, count: tuple[str, str, str], other: Optional[Value]
+) -> list[Sign]:
     found = []
     factor, least = params["factor"], params["least_per_case"]
-    count_data = ret.forms.get(count[0])
+    count_data: Any = ret.forms.get(count[0])  # a FormData wherever `cases` is read from it
     cases = count_data.rows[0].get(count[1], count[2]) if count_data is not None and count_data.rows else None
     if cases is not None and cases.number and number / cases.number < least <= number * factor / cases.number:
         each = number / cases.number
@@ -111,7 +116,7 @@ def _signs(ret, params: dict, number: float, count: tuple, other) -> list:
     return found
 
 
-def _total(ret, name: Optional[list]) -> Optional[tuple]:
+def _total(ret: Return, name: Optional[list[str]]) -> Optional[tuple[float, str]]:
     """(the sum of the named figure over the form's unit rows, the first one's cell)."""
     if name is None or ret.forms.get(name[0]) is None:
         return None
@@ -120,9 +125,18 @@ def _total(ret, name: Optional[list]) -> Optional[tuple]:
     return (sum(numbers), values[0].cell) if numbers and values[0] is not None else None
 
 
-def _slip(rule, ret, ctx, data, field_id: str, period: str, value, signs: list) -> Outcome:
+def _slip(
+    rule: Rule,
+    ret: Return,
+    ctx: Context,
+    data: FormData,
+    field_id: str,
+    period: str,
+    value: Value,
+    signs: list[Sign],
+) -> Outcome:
     params = rule.params
-    field = data.form.field(field_id)
+    field: Field = data.form.field(field_id)  # type: ignore[assignment]  # found when the pack loaded
     words = []
     for sign in signs:
         extra = dict(sign.params)
@@ -142,7 +156,7 @@ def _slip(rule, ret, ctx, data, field_id: str, period: str, value, signs: list) 
         form=data.form.short,
         period=when(period, ret),
         label=field.named,
-        value=format_number(value.number),
+        value=format_number(value.number),  # type: ignore[arg-type]  # run passes a figure
         unit=field.unit,
         written=params["written_unit"],
         scaled=format_number(round(value.number * params["factor"], 2)),
@@ -154,8 +168,8 @@ def _slip(rule, ret, ctx, data, field_id: str, period: str, value, signs: list) 
     return Outcome("failed", text, (value.cell, *(s.cell for s in signs if s.cell)), form=data.form.id, hint=hint)
 
 
-def _qualified(form, field_id: str) -> Rope:
-    return Rope((f"{form.short} ", form.field(field_id).named))
+def _qualified(form: Form, field_id: str) -> Rope:
+    return Rope((f"{form.short} ", form.field(field_id).named))  # type: ignore[union-attr]  # found at load
 
 
 CHECK = Check(

@@ -15,13 +15,13 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from validator.i18n import Messages, message
-from validator.model import Field, Outcome, Return, Rule
+from validator.model import Field, FormData, Outcome, Return, Rule
 from validator.numbers import NotAFigure, format_number, parse_figure, pct, rounding, signed
 from validator.rules.checks.base import Check, Context
-from validator.table import Table
+from validator.table import Table, Value
 
 MESSAGES = Messages(
     __name__,
@@ -56,12 +56,12 @@ class TwoYears(NamedTuple):
     cur: Optional[float]
     table: Table
 
-    def cells(self) -> tuple:
+    def cells(self) -> tuple[str, ...]:
         found = (self.table.get(self.field.id, period) for period in ("prev", "cur"))
         return tuple(value.cell for value in found if value is not None)
 
 
-def figures_of(data) -> list:
+def figures_of(data: FormData) -> list[TwoYears]:
     """A TwoYears for each figure of a two-period form's unit row."""
     table = data.table
     if table is None or not len(table):
@@ -70,7 +70,8 @@ def figures_of(data) -> list:
     for field in data.form.figures:
         prev, cur = table.column(field.id, "prev"), table.column(field.id, "cur")
         if prev is not None and cur is not None:
-            found.append(TwoYears(field, prev.numbers[0], cur.numbers[0], table))
+            # a figure's column holds numbers
+            found.append(TwoYears(field, prev.numbers[0], cur.numbers[0], table))  # type: ignore[index]
     return found
 
 
@@ -111,7 +112,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
         yield Outcome("not_evaluated", form=rule.form, times=unknown)
 
 
-def _judge(prev: float, cur: float, written) -> tuple:
+def _judge(prev: float, cur: float, written: Value) -> tuple[Optional[str], dict[str, Any]]:
     """(message key, params) when the written change is wrong; (None, {}) when it is right."""
     if written.number is None and written.text is None:  # blank or "—"
         expected = pct(prev, cur)
@@ -132,7 +133,7 @@ def _judge(prev: float, cur: float, written) -> tuple:
     return "wrong", {"written": _written(written), "expected": signed(expected, max(written.decimals, 1))}
 
 
-def _is_figure(raw) -> bool:
+def _is_figure(raw: Any) -> bool:
     """Whether a text that is not a percentage is a bare figure ("1500")."""
     try:
         return parse_figure(raw) is not None
@@ -140,21 +141,21 @@ def _is_figure(raw) -> bool:
         return False
 
 
-def _shown(written) -> str:
+def _shown(written: Value) -> str:
     """The written change as the clerk sees it: a number in a General cell shows as 15, not 15.0."""
     if isinstance(written.raw, (int, float)) and not isinstance(written.raw, bool):
         return format_number(written.raw)
     return str(written.raw).strip() if written.raw is not None else ""
 
 
-def _written(written) -> str:
+def _written(written: Value) -> str:
     """The change as the clerk sees it: the text typed, a number in a General cell as it stands
     (read as shown: its number is the raw value), one in a percent cell as a percentage."""
     if isinstance(written.raw, str):
         return written.raw.strip()
     if written.number == written.raw:
         return format_number(written.raw)
-    return signed(written.number, written.decimals)
+    return signed(written.number, written.decimals)  # type: ignore[arg-type]  # _judge passes a figure
 
 
 CHECK = Check(
