@@ -87,3 +87,13 @@ def test_no_function_below_the_reporters_takes_a_language():
             and id(node) not in methods
         ]
     assert offenders == []
+
+
+def test_a_long_text_from_a_return_is_quoted_in_its_first_characters(workbook):
+    path = workbook({"forms.case_stats.cur.penalty": "八" * 5_000_000})
+    _, out, _ = formcheck("check", path, "--format", "json")
+    finding = json.loads(out)["findings"][0]
+    assert finding["message"] == (  # a cell holds at most 32,767 characters as written
+        "行政处罚 应填数字,现为“" + "八" * 300 + "…(共 32767 字,只引前 300 字)”;请只填数字(没有发生填 0)"
+    )
+    assert len(out) < 20_000  # some 200 KB before: the text in the message and again in its params

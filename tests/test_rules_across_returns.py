@@ -75,6 +75,7 @@ EXPECTED = {
         )
     ],
     "B-COUNTY": [],  # breaks on the clean set below
+    "B-PREVIOUS": [],  # breaks on a folder of last year's returns below
 }
 
 
@@ -230,6 +231,33 @@ def test_county_equal_to_its_townships_where_the_pack_says_so(tmp_path, pack_cop
     ]
 
 
+def test_an_unreadable_return_of_last_year_is_a_finding(tmp_path):
+    import shutil
+
+    previous = tmp_path / "2023"
+    shutil.copytree(BATCH / "previous", previous)
+    (previous / "12_湘乡市林业局.xlsx").write_bytes(b"not a workbook")
+    code, out, _ = formcheck("batch", BATCH / "01_湘乡市应急管理局.xlsx", "--previous", previous, "--format", "json")
+    found = [(f["file"], f["message"]) for f in json.loads(out)["findings"] if f["rule"] == "B-PREVIOUS"]
+    assert found == [
+        (
+            str(previous / "12_湘乡市林业局.xlsx"),
+            "上年报表无法读取(不是 Excel 或 WPS 工作簿(.xlsx、.xls、.et、.ods)文件;请确认上传的是报表本身),"
+            "与上年的比较未包括它;请换一份可读的上年报表",
+        )
+    ]
+
+
+@pytest.mark.parametrize("made, said", [(False, "找不到上年报表所在的文件夹"), (True, "文件夹中没有报表文件")])
+def test_a_previous_folder_that_is_not_there_or_holds_no_return_is_refused(tmp_path, made, said):
+    folder = tmp_path / "2023"
+    if made:
+        folder.mkdir()
+        (folder / "说明.txt").write_text("上年报表", encoding="utf-8")
+    code, _, err = formcheck("check", BATCH / "01_湘乡市应急管理局.xlsx", "--previous", folder)
+    assert code == 2 and f"{folder}: {said}" in err
+
+
 def test_every_rule_across_returns_is_expected_on_the_sample_city(pack):
     assert sorted(EXPECTED) == sorted(r.id for r in pack.rules if r.id.startswith("B-") or r.id == "G-FILE")
 
@@ -285,3 +313,13 @@ def test_a_number_that_cannot_be_read_again_is_still_reported():
 def test_a_number_twice_in_one_register_is_left_to_r_dup():
     found, passed = _case_dup([_digest("甲.xlsx", [5, 5, 6], [6, 7, 8])], {("甲.xlsx", 6): "A", ("甲.xlsx", 7): "A"})
     assert (found, passed) == ([], 3)
+
+
+@pytest.mark.slow
+def test_a_province_s_registry_without_aliases_is_read(tmp_path):
+    """100,011 units, 400,045 nodes and not one alias: no YAML bomb (one was refused as such)."""
+    units = "".join(f"  - name: 单位{i:06d}\n    level: township\n" for i in range(100_011))
+    registry = tmp_path / "units.yaml"
+    registry.write_text("units:\n" + units + "  - name: 湘乡市应急管理局\n", encoding="utf-8")
+    code, _, err = formcheck("check", BATCH / "01_湘乡市应急管理局.xlsx", "--registry", registry)
+    assert code == 0 and err == ""

@@ -162,10 +162,18 @@ def _case_numbers_at(asked: tuple) -> dict:
     return {row: text for row, text in zip(table.excel_rows, column.texts or []) if row in wanted and text}
 
 
-def read_digests(files: list, pack, limits: Optional[Limits] = None, jobs: Optional[int] = None) -> list:
-    """Digests of readable files (last year's returns), skipping the unreadable ones."""
-    found = _results(files, pack, None, limits, jobs, cases=False)
-    return [result.digest for result in found if result.digest is not None]
+def read_digests(
+    files: list, pack, limits: Optional[Limits] = None, jobs: Optional[int] = None, refused: Optional[list] = None
+) -> list:
+    """Digests of readable files (last year's returns); with a list as `refused`, each file that
+    could not be read is put there as (file, why)."""
+    digests = []
+    for result in _results(files, pack, None, limits, jobs, cases=False):
+        if result.digest is not None:
+            digests.append(result.digest)
+        elif refused is not None:
+            refused.append((result.files[0]["file"], result.refused))
+    return digests
 
 
 def _results(files: list, pack, reference, limits: Optional[Limits], jobs: Optional[int], cases: bool = True):

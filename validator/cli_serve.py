@@ -28,15 +28,31 @@ MESSAGES = {
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="同时进行的检查数")
 @click.option("--max-upload", default=200, show_default=True, type=click.IntRange(1), help="每个请求的上传上限 (MB)")
 @click.option("--max-files", default=1000, show_default=True, type=click.IntRange(1), help="每个请求的文件数上限")
-@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(0.1), help="每个请求的检查时限 (秒)")
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="每份报表的检查时限 (秒; 批量审核按文件数计, 至多十倍)",
+)
+@click.option(
+    "--queue", default=16, show_default=True, type=click.IntRange(0), help="排队等候的请求数上限 (再多即答 503)"
+)
+@click.option("--max-connections", default=200, show_default=True, type=click.IntRange(1), help="同时保持的连接数上限")
+@click.option(
+    "--client-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="等候客户端发送请求头或上传中断的时限 (秒)",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @cap_options
 @click.pass_obj
 def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeout, lang, **caps):
     """运行自查和审核网页 / run the self-check and review web pages."""
     try:
-        import uvicorn
-
+        from validator.web import server
         from validator.web.app import Settings, make_app
     except ImportError:
         click.echo(say(MESSAGES, "no_web", lang), file=streams.stderr)
@@ -51,7 +67,8 @@ def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeou
     from validator.web import jobs
 
     jobs.context(pack_path)  # the fork server starts before the first request, not during it
-    settings = Settings(pack_path, workers, max_upload, max_files, float(timeout), limits_of(caps))
+    queue, connections, waiting = caps.pop("queue"), caps.pop("max_connections"), caps.pop("client_timeout")
+    settings = Settings(pack_path, workers, max_upload, max_files, float(timeout), limits_of(caps), queue, waiting)
     click.echo(say(MESSAGES, "listening", lang, host=host, port=port), file=streams.stderr)
-    uvicorn.run(make_app(settings), host=host, port=port, log_level="warning", server_header=False)
+    server.run(make_app(settings), host, port, connections, waiting)
     return 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypedDict
 
-from validator.i18n import Phrase, said
+from validator.i18n import Phrase, quoted, said
 from validator.table import Row
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ NUMERIC = frozenset({"count", "money", "wan"})  # the field types that hold figu
 # in its row, the case register's columns, the form that is the case register.
 FIELD_ROLES = ("unit_name", "case_number", "case_category", "concluded", "enterprise", "delegating")
 FORM_ROLES = ("case_register",)
+MOST_UNIT = 200  # characters of a unit's name kept: a real one is a few dozen
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,10 @@ class Return:
 
     @property
     def unit(self) -> str:
-        return next((f.unit for f in self.forms.values() if f.unit), "")
+        """The unit's name as the forms give it; past MOST_UNIT characters, cut and said so (it
+        stands beside every finding)."""
+        unit: str = next((f.unit for f in self.forms.values() if f.unit), "")
+        return unit if len(unit) <= MOST_UNIT else unit[:MOST_UNIT] + "…"
 
     @property
     def year(self) -> Optional[int]:
@@ -352,7 +356,7 @@ class Finding:
     def params_in(self, lang: str) -> dict[str, Any]:
         """The figures and names its message was made from, said in the language: numbers and texts."""
         return {
-            name: value if value is None or isinstance(value, (bool, int, float)) else str(said(value, lang))
+            name: value if value is None or isinstance(value, (bool, int, float)) else str(quoted(value, lang))
             for name, value in self.params.items()
         }
 

@@ -32,9 +32,17 @@ def _treasury(path: str, reference, pack, limits, jobs) -> None:
 
 
 def _previous(path: str, reference, pack, limits, jobs) -> None:
-    from validator.batch import collect_files, read_digests
+    import os
 
-    last_year = read_digests(collect_files([path]), pack, limits, jobs)
+    from validator.batch import collect_files, read_digests
+    from validator.read.reference import ReferenceFileError
+
+    if not os.path.isdir(path):  # as a missing registry is refused, not left to say nothing
+        raise ReferenceFileError(path, 0, "no_folder")
+    files = collect_files([path])
+    if not files:
+        raise ReferenceFileError(path, 0, "no_returns")
+    last_year = read_digests(files, pack, limits, jobs, reference.previous_refused)
     reference.previous = {reference.key(digest.unit): digest for digest in last_year if digest.unit}
 
 

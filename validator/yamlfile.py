@@ -8,8 +8,10 @@ import yaml
 
 # libyaml's safe loader where PyYAML was built with it: the same documents, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# The most nodes a document may hold once its aliases are followed: a 500-byte "billion laughs"
-# of nested aliases is a few nodes as written and billions when anything walks it.
+# The most nodes a document's aliases may add once they are followed: a 500-byte "billion laughs"
+# of nested aliases is a few nodes as written and billions when anything walks it. The nodes as
+# written are not counted against it (a province's registry holds half a million); the file's
+# size bounds them.
 MAX_NODES = 100_000
 MESSAGES = {
     "too_many_nodes": {
@@ -59,16 +61,20 @@ def load(path: Path) -> tuple:
 
 
 def _walk(root, lines: dict, path: Path) -> None:
-    """{path-tuple: line} of every node, following aliases, refused past MAX_NODES nodes (before
-    the schema or anything else walks the document)."""
+    """{path-tuple: line} of every node, following aliases, refused once they add more than
+    MAX_NODES nodes to those written (before the schema or anything else walks the document)."""
     from validator.i18n import say
 
     pending: list[tuple] = [(root, ())]
-    seen = 0
+    written: set[int] = set()
+    again = 0
     while pending:
         node, where = pending.pop()
-        seen += 1
-        if seen > MAX_NODES:
+        if id(node) in written:
+            again += 1
+        else:
+            written.add(id(node))
+        if again > MAX_NODES:
             raise YamlError(
                 str(path), node.start_mark.line + 1, lambda lang: say(MESSAGES, "too_many_nodes", lang, most=MAX_NODES)
             )

@@ -59,6 +59,14 @@ MESSAGES = Messages(
             "en": "{unit} {year} appears twice (see also line {other})",
         },
         "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
+        "no_folder": {
+            "zh": "找不到上年报表所在的文件夹;请给出存放上年报表的文件夹",
+            "en": "no such folder of last year's returns; give the folder that holds them",
+        },
+        "no_returns": {
+            "zh": "文件夹中没有报表文件(.xlsx、.xls、.et、.ods);请给出存放上年报表的文件夹",
+            "en": "the folder holds no return (.xlsx, .xls, .et, .ods); give the folder of last year's returns",
+        },
         "yaml": {"zh": "{detail}", "en": "{detail}"},
     },
 )
@@ -123,6 +131,7 @@ class Reference:
     registry: Optional[Registry] = None
     treasury: dict = field(default_factory=dict)  # (unit key, year) -> amount in 元
     previous: dict = field(default_factory=dict)  # unit key -> Digest of last year's return
+    previous_refused: list = field(default_factory=list)  # (file, why) of last year's that could not be read
 
     def key(self, name: str) -> str:
         """One spelling per unit: the registered name where the registry knows it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from validator.i18n import quoted
 from validator.report.common import file_statuses, totals
 from validator.shown import name
 
@@ -45,7 +46,7 @@ def _finding(finding, pack, lang: str) -> dict:
             key: name(value) if isinstance(value, str) else value for key, value in finding.params_in(lang).items()
         },
         "cells": list(finding.cells),
-        "cell_details": _cell_details(finding),
+        "cell_details": _cell_details(finding, lang),
         "related_files": [name(path) for path in finding.related],
         "values": finding.values,
         "explanation": name(finding.explanation),
@@ -66,7 +67,7 @@ def _rule(rule, report, lang: str) -> dict:
     }
 
 
-def _cell_details(finding) -> list:
+def _cell_details(finding, lang: str) -> list:
     """Each cell of a finding: where it is, what it holds as read, and its role — the first is the
     cell to change ("fix"), the others only related."""
     from validator.report.annotate import split_address
@@ -83,7 +84,9 @@ def _cell_details(finding) -> list:
                 "row": int(coordinate[len(letters) :]) if coordinate[len(letters) :].isdigit() else None,
                 "column": letters,
                 "address": name(address),
-                "value": written if isinstance(written, (int, float, bool)) or written is None else name(str(written)),
+                "value": written
+                if isinstance(written, (int, float, bool)) or written is None
+                else name(quoted(str(written), lang)),
                 "role": "fix" if index == 0 else "related",
             }
         )

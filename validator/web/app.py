@@ -10,12 +10,12 @@ document of `batch --format json`, or with `output=summary|annotated` the summar
 
 Guards: a cap on the request body and on the files in it, each request's files in a temporary
 folder removed before it is answered, the work in a child process with a time limit (jobs.py),
-at most `workers` checks at once, security headers on every answer, errors as JSON in the
+at most `workers` checks at once and a client's share of them, a bounded queue (turns.py), a POST
+from another site refused, security headers on every answer, errors as JSON in the
 request's language (`?lang=en`, else Accept-Language, else Chinese)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -31,8 +31,10 @@ from starlette.staticfiles import StaticFiles
 
 from validator.i18n import said, say
 from validator.read.intake import Limits
-from validator.web.guards import BodyLimit, SecurityHeaders, error_body, language
+from validator.web.guards import BodyLimit, SameOrigin, SecurityHeaders, error_body, language
 from validator.web.requests import RequestProblem, job_of
+from validator.web.server import BodyTimeout
+from validator.web.turns import Busy, Turns
 
 STATIC = Path(__file__).resolve().parent / "static"
 MOST_UNIT_NAME = 60
@@ -54,6 +56,10 @@ MESSAGES = {
     "not_annotated": {"zh": "{detail}", "en": "{detail}"},
     "bad_form": {"zh": "上传内容无法解析: {detail}", "en": "the upload could not be parsed: {detail}"},
     "not_found": {"zh": "没有这个地址", "en": "no such address"},
+    "busy": {
+        "zh": "服务正忙,排队的检查已满;请 {detail} 秒后再试",
+        "en": "the service is busy and its queue is full; try again in {detail} s",
+    },
     "bad_template": {
         "zh": "year 应为 2000–2100 的年份,unit 至多 {detail} 个字",
         "en": "year is a year 2000–2100, unit at most {detail} characters",
@@ -71,12 +77,14 @@ class Settings:
     workers: int = 2
     most_upload_mb: int = 200
     most_files: int = 1000
-    timeout: float = 300.0
+    timeout: float = 60.0  # for one return; a batch has this for each of its files, up to ten times it
     limits: Limits = field(default_factory=Limits)  # the caps on each file, as `check` takes them
+    queue: int = 16  # requests waiting for a worker, beyond which one more is answered 503 at once
+    client_timeout: float = 30.0  # seconds a client may keep the service waiting for its headers, or mid-body
 
 
 def make_app(settings: Settings) -> Starlette:
-    running = asyncio.Semaphore(settings.workers)
+    turns = Turns(settings.workers, settings.queue)
 
     async def answer(request: Request, kind: str) -> Response:
         import tempfile
@@ -91,9 +99,15 @@ def make_app(settings: Settings) -> Starlette:
                 job = await job_of(request, kind, folder, lang, settings)
             except RequestProblem as problem:
                 return error(problem.key, lang, problem.status, problem.text)
+            client = request.client.host if request.client else ""
+            timeout = settings.timeout * min(10, max(1, len(job.files))) if kind == "batch" else settings.timeout
             try:
-                async with running:
-                    done = await to_thread.run_sync(jobs.run, work.do, job, settings.timeout)
+                async with turns.turn(client):
+                    done = await to_thread.run_sync(jobs.run, work.do, job, timeout)
+            except Busy as busy:
+                answer = error("busy", lang, 503, detail=str(busy.retry_after))
+                answer.headers["Retry-After"] = str(busy.retry_after)
+                return answer
             except jobs.JobFailed as failed:
                 return error(failed.key, lang, STATUS.get(failed.key, 500), detail=failed.detail)
         headers = {"X-Formcheck-Exit": str(done.exit_code)}
@@ -206,8 +220,14 @@ def make_app(settings: Settings) -> Starlette:
         Route("/openapi.json", openapi, include_in_schema=False),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, most=settings.most_upload_mb << 20)]
-    handlers = {HTTPException: _http_error, 404: _http_error}
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(SameOrigin),
+        Middleware(BodyTimeout, pause=settings.client_timeout),
+        Middleware(BodyLimit, most=settings.most_upload_mb << 20),
+    ]
+    # anything unforeseen is still answered as JSON in the request's language, never a plain 500
+    handlers = {HTTPException: _http_error, 404: _http_error, Exception: _internal_error}
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
 
 
@@ -223,6 +243,10 @@ async def _http_error(request: Request, exc) -> Response:
     if status == 404:
         return error("not_found", lang, 404)
     return error("bad_form", lang, status, detail=str(getattr(exc, "detail", exc))[:300])
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    return error("internal", language(request), 500, detail=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _template_asked(query) -> tuple:

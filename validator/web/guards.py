@@ -1,14 +1,19 @@
-"""What guards every request of the web service: the cap on its body, the security headers on
-its answer, the language it is answered in. Plain ASGI middleware, so that a body over the cap is
+"""What guards every request of the web service: the cap on its body, a POST from another site
+refused, the security headers on its answer, the language it is answered in. Plain ASGI middleware, so that a body over the cap is
 refused while it streams in, before anything reads it whole."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from validator.i18n import say
 
 MESSAGES = {
+    "cross_origin": {
+        "zh": "拒绝来自其他网站({origin})的提交;请在本服务自己的网页上操作",
+        "en": "a submission from another site ({origin}) is refused; use this service's own page",
+    },
     "too_big": {
         "zh": "上传内容超过 {most} MB;请分批上传(服务的 --max-upload 可调整上限)",
         "en": "the upload is over {most} MB; upload it in parts (the service's --max-upload sets the cap)",
@@ -55,6 +60,31 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class SameOrigin:
+    """Refuse a POST another site's page made a browser send (a form or fetch there aimed at this
+    service: the unit's browser would submit, and receive, on that site's behalf). A browser says
+    where a request comes from in Origin (and Sec-Fetch-Site); a request naming another origin
+    than the Host it was sent to is refused, 403. A program (curl, CI) sends neither and is let in."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers", []))
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        site = headers.get(b"sec-fetch-site", b"").decode("latin-1")
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        elsewhere = origin and urlsplit(origin.lower()).netloc != host
+        if elsewhere or site == "cross-site":
+            lang = "en" if b"lang=en" in scope.get("query_string", b"") else "zh"
+            return await refuse(
+                send, 403, "cross_origin", say(MESSAGES, "cross_origin", lang, origin=origin[:100] or site)
+            )
+        return await self.app(scope, receive, send)
 
 
 class _TooBig(Exception):
@@ -111,8 +141,12 @@ class BodyLimit:
                 return
 
     async def _refuse(self, send, lang: str) -> None:
-        text = say(MESSAGES, "too_big", lang, most=self.most >> 20)
-        body = json.dumps(error_body("too_big", text), ensure_ascii=False).encode("utf-8")
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await refuse(send, 413, "too_big", say(MESSAGES, "too_big", lang, most=self.most >> 20))
+
+
+async def refuse(send, status: int, code: str, text: str, headers: tuple = ()) -> None:
+    """Answer an ASGI request with an error before any route sees it: {"error": {code, message}}."""
+    body = json.dumps(error_body(code, text), ensure_ascii=False).encode("utf-8")
+    sent = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *headers]
+    await send({"type": "http.response.start", "status": status, "headers": sent})
+    await send({"type": "http.response.body", "body": body})

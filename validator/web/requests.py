@@ -24,6 +24,8 @@ MESSAGES = {
     },
 }
 MOST_FIELDS = 20
+TOO_LARGE = ("too_many", "too_big", "zip_entries", "zip_directory")  # answered 413; the other upload problems 400
+MOST_NOTES, MOST_NOTE = 10_000, 2_000  # explanations typed in the page, and characters in one
 
 
 class RequestProblem(Exception):
@@ -47,7 +49,7 @@ async def job_of(request, kind: str, folder: str, lang: str, settings):
         store = Folder(folder, settings.most_files, settings.most_upload_mb << 20)
         fields = await to_thread.run_sync(_store, form, kind, store, lang)
     except UploadProblem as problem:
-        status = 400 if problem.key == "bad_zip" else 413
+        status = 413 if problem.key in TOO_LARGE else 400
         raise RequestProblem(problem.key, status, say(UPLOAD_MESSAGES, problem.key, lang, **problem.params)) from None
     finally:
         await form.close()
@@ -102,13 +104,22 @@ def _sources(form, store: Folder) -> dict:
 
 
 def _review_notes(text: str, lang: str) -> dict:
-    """{(rule, cell): text} from the page's JSON list; a malformed one is refused."""
+    """{(rule, cell): text} from the page's JSON list; a malformed one is refused. A lone surrogate
+    (a broken emoji pasted in) becomes "?": a workbook cannot hold one."""
     try:
+        if len(text) > MOST_NOTES * (MOST_NOTE + 100):
+            raise ValueError("too long")
         given = json.loads(text)
+        if len(given) > MOST_NOTES:
+            raise ValueError("too many")
         return {
-            (str(item["rule"]), str(item["cell"])): str(item["text"])[:2000]
+            (_sound(item["rule"]), _sound(item["cell"])): _sound(item["text"])[:MOST_NOTE]
             for item in given
             if str(item.get("text", "")).strip()
         }
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):  # RecursionError: [[[[…]]]]
         raise RequestProblem("bad_explanations", 400, say(MESSAGES, "bad_explanations", lang)) from None
+
+
+def _sound(value) -> str:
+    return str(value).encode("utf-8", "replace").decode("utf-8")

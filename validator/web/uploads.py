@@ -15,7 +15,9 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,7 +37,28 @@ MESSAGES = {
         "zh": "上传的 {name} 不是完好的 .zip 文件({why});请重新压缩后上传",
         "en": "the uploaded {name} is not a sound .zip file ({why}); zip it again",
     },
+    "zip_entries": {
+        "zh": "上传的 {name} 含 {count} 个条目,超过 {most} 个,未解压;请只压缩报表所在的文件夹,或分批上传",
+        "en": "the uploaded {name} holds {count} entries, more than {most}; not unpacked: zip only the returns' folder",
+    },
+    "zip_directory": {
+        "zh": "上传的 {name} 的文件目录有 {size} MB,超过 {most} MB,未解压;请重新压缩后上传",
+        "en": "the uploaded {name} has a {size} MB list of entries, more than {most} MB; not unpacked: zip it again",
+    },
+    "damaged_entry": {
+        "zh": "上传的 {name} 中的 {entry} 已损坏,无法解压;请重新压缩后上传",
+        "en": "{entry} in the uploaded {name} is damaged and cannot be unpacked; zip it again",
+    },
+    "bad_entry_name": {
+        "zh": "上传的 {name} 中有文件名标明为 UTF-8 编码却不是;请用系统自带的压缩功能重新压缩后上传",
+        "en": "a name in the uploaded {name} claims to be UTF-8 but is not; zip it again with the system's own tool",
+    },
 }
+# what a .zip may declare before zipfile lists it (the list is held whole): a folder of returns and
+# the odd other file, never a million entries
+ENTRIES_PER_FILE, MOST_DIRECTORY = 4, 32 << 20
+_END = struct.Struct("<4s4H2LH")  # end of central directory: signature, disks, counts, size, offset, comment
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
@@ -81,17 +104,58 @@ class Folder:
         return relative
 
     def add_zip(self, client_name: str, source, subfolder: str = "") -> list:
-        """Store each workbook inside an uploaded .zip; their paths, relative to the folder."""
+        """Store each workbook inside an uploaded .zip; their paths, relative to the folder. The
+        entries it declares are counted before zipfile lists them."""
+        name = shown_name(client_name)
+        self._refuse_declared(name, *_declared(source))
         try:
             archive = zipfile.ZipFile(source)
             entries = [e for e in archive.infolist() if not e.is_dir() and _is_return(_entry_name(e))]
-            return [self._add_entry(archive, entry, subfolder) for entry in _top_level(entries)]
+            return [self._add_entry(archive, entry, subfolder, name) for entry in _top_level(entries)]
+        except UnicodeDecodeError:  # a name flagged UTF-8 that is not
+            raise UploadProblem("bad_entry_name", name=name) from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError) as exc:
-            raise UploadProblem("bad_zip", name=shown_name(client_name), why=str(exc)[:200]) from None
+            raise UploadProblem("bad_zip", name=name, why=str(exc)[:200]) from None
 
-    def _add_entry(self, archive, entry, subfolder: str) -> str:
-        with archive.open(entry) as inflating:
-            return self.add(_entry_name(entry), inflating, subfolder)
+    def _refuse_declared(self, name: str, entries: int, directory: int) -> None:
+        most = ENTRIES_PER_FILE * self.most_files + 64
+        if entries > most:
+            raise UploadProblem("zip_entries", name=name, count=entries, most=most)
+        if directory > MOST_DIRECTORY:
+            raise UploadProblem("zip_directory", name=name, size=directory >> 20, most=MOST_DIRECTORY >> 20)
+
+    def _add_entry(self, archive, entry, subfolder: str, name: str) -> str:
+        try:
+            with archive.open(entry) as inflating:
+                return self.add(_entry_name(entry), inflating, subfolder)
+        except (zlib.error, zipfile.BadZipFile, EOFError):  # deflate, bzip2 or lzma data that is not
+            raise UploadProblem("damaged_entry", name=name, entry=shown_name(_entry_name(entry))) from None
+
+
+def _declared(source) -> tuple[int, int]:
+    """(entries, bytes of the central directory) a zip's end record declares, ZIP64's where it
+    defers to it; (0, 0) where there is none (zipfile then says what is wrong)."""
+    source.seek(0, os.SEEK_END)
+    size = source.tell()
+    source.seek(max(0, size - _END.size - 0xFFFF))  # the end record, after at most a 64 KB comment
+    tail = source.read()
+    at = tail.rfind(b"PK\x05\x06")
+    found = (0, 0)
+    if 0 <= at <= len(tail) - _END.size:
+        _, _, _, _, entries, directory, _, _ = _END.unpack_from(tail, at)
+        found = (entries, directory)
+        locator = at - _ZIP64_LOCATOR.size
+        if (
+            (entries == 0xFFFF or directory == 0xFFFFFFFF)
+            and locator >= 0
+            and tail[locator : locator + 4] == b"PK\x06\x07"
+        ):
+            source.seek(_ZIP64_LOCATOR.unpack_from(tail, locator)[2])
+            record = source.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                found = struct.unpack_from("<QQ", record, 32)
+    source.seek(0)
+    return found
 
 
 def _top_level(entries: list) -> list:

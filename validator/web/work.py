@@ -23,6 +23,8 @@ from validator.web.jobs import Answer, Job, JobFailed
 from validator.web.uploads import client_names, rename
 
 MOST_ROWS, MOST_COLUMNS, MOST_SHEETS = 150, 40, 12  # of each sheet drawn in the page
+MOST_SHOWN = 100  # characters of a cell drawn in the page's grid: a crafted shared text 100 KB long, in
+# every cell of every sheet, made the answer to a 465 KB upload 384 MB
 PACK = "FORMCHECK_SERVE_PACK"  # the service's pack, loaded in the fork server so that no child loads it
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -113,7 +115,8 @@ def _copies(job: Job, report, readable: list) -> bytes:
 
 def _sheets(path: str, report) -> list:
     """The sheets of the return as the page draws them: visible ones, and hidden ones a finding
-    points at; values as read, merged ranges, the first rows and columns only."""
+    points at; values as read, merged ranges, the first rows and columns only, a long text's
+    first characters only (`cut` says a sheet is not drawn whole)."""
     try:
         grids = grids_of(path)
     except Refused:
@@ -125,7 +128,9 @@ def _sheets(path: str, report) -> list:
             continue
         rows = [[_shown(value) for value in row[:MOST_COLUMNS]] for row in grid.rows[:MOST_ROWS]]
         merges = [list(m) for m in grid.merges if m[0] <= MOST_ROWS and m[1] <= MOST_COLUMNS]
-        sheets.append({"name": grid.sheet, "hidden": grid.state != "visible", "rows": rows, "merges": merges})
+        cut = grid.max_row > MOST_ROWS or grid.max_col > MOST_COLUMNS or any(v.endswith("…") for r in rows for v in r)
+        sheet = {"name": grid.sheet, "hidden": grid.state != "visible", "rows": rows, "merges": merges, "cut": cut}
+        sheets.append(sheet)
     return sheets[:MOST_SHEETS]
 
 
@@ -136,7 +141,8 @@ def _shown(value) -> str:
         return str(value)
     if isinstance(value, (int, float)):
         return format_number(value)
-    return str(value)
+    text = str(value)
+    return text if len(text) <= MOST_SHOWN else text[: MOST_SHOWN - 1] + "…"  # the page says so (`cut`)
 
 
 def _warm() -> None:

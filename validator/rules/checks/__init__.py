@@ -20,6 +20,7 @@ from validator.rules.checks import (
     history,
     one_return_per_unit,
     periods,
+    previous_readable,
     register_delegated,
     register_totals,
     register_unique,
@@ -70,6 +71,7 @@ CHECKS = {
             registry_missing,
             consolidation,
             case_numbers_unique,
+            previous_readable,
         )
     )
 }

@@ -185,6 +185,7 @@ function drawSheet(name) {
     table.appendChild(row);
   });
   grid.appendChild(table);
+  if (sheet.cut) grid.appendChild(element("p", "cut", t("cut")));
 }
 
 function focusCell(address) {

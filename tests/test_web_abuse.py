@@ -1,0 +1,206 @@
+"""The web service under load and attack, on a real server on localhost: clients that connect and
+say nothing, bodies that stop, answers that would be huge, zips that would be parsed for a
+minute, malformed fields, requests from another site, one client taking every worker, a flood
+beyond the queue. Each is answered as JSON with its own code, and the service goes on."""
+
+import io
+import json
+import socket
+import struct
+import threading
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import SAMPLES
+from webserver import Service, upload
+
+pytestmark = pytest.mark.slow
+
+AS_FILED = SAMPLES / "as_filed.xlsx"
+
+
+@pytest.fixture(scope="module")
+def service():
+    running = Service("--max-files", "100", "--client-timeout", "1")
+    yield running
+    running.stop()
+
+
+def _error(answer) -> tuple:
+    return answer.status, answer.json()["error"]["code"]
+
+
+def _zip_of(entries, flag=0) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_the_grid_of_a_crafted_return_is_drawn_within_bounds(service, tmp_path):
+    answer = service.post("/api/inspect", [upload(_one_text_everywhere(tmp_path / "crafted.xlsx"))])
+    assert answer.status == 200 and len(answer.body) < 2_000_000  # 180 MB before
+    drawn = next(s for s in answer.json()["sheets"] if s["name"] == "附表")
+    assert drawn["rows"][0][0] == "长" * 99 + "…" and len(drawn["rows"]) == 150 and drawn["cut"]
+
+
+def _one_text_everywhere(path):
+    """The clean return and a sheet 附表 whose 150 × 40 cells all name one shared text of 10,000
+    characters: 60 million characters to draw, from a file of some 40 KB."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{_column(c)}{r}" t="s"><v>0</v></c>' for c in range(40)) + "</row>"
+        for r in range(1, 151)
+    )
+    added = {
+        "xl/worksheets/sheet5.xml": f'<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{"长" * 10_000}</t></si></sst>',
+    }
+    edits = {
+        "xl/workbook.xml": (b"</sheets>", '<sheet name="附表" sheetId="5" state="visible" r:id="rId9" /></sheets>'),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Type="{relationship}/worksheet" Target="/xl/worksheets/sheet5.xml" Id="rId9" />'
+            f'<Relationship Type="{relationship}/sharedStrings" Target="sharedStrings.xml" Id="rId10" />'
+            "</Relationships>",
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            '<Override PartName="/xl/worksheets/sheet5.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml" /><Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>',
+        ),
+    }
+    with zipfile.ZipFile(SAMPLES / "clean.xlsx") as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename in edits:
+                old, new = edits[info.filename]
+                data = data.replace(old, new.encode())
+            copy.writestr(info.filename, data)
+        for name, text in added.items():
+            copy.writestr(name, text.encode())
+    return path
+
+
+def _column(index: int) -> str:
+    return chr(65 + index) if index < 26 else "A" + chr(65 + index - 26)
+
+
+def test_malformed_fields_and_zips_each_get_their_own_answer(service):
+    deep = "[" * 100_000 + "]" * 100_000
+    assert _error(service.post("/api/annotate", [upload(AS_FILED)], {"explanations": deep})) == (
+        400,
+        "bad_explanations",
+    )
+    damaged = bytearray(_zip_of([("a.xlsx", AS_FILED.read_bytes())]))
+    damaged[60:200] = b"\xff" * 140  # the entry's deflate data, not its headers
+    answer = service.post("/api/batch", [("files", "city.zip", bytes(damaged))])
+    assert _error(answer) == (400, "damaged_entry")
+    assert answer.json()["error"]["message"] == "上传的 city.zip 中的 a.xlsx 已损坏,无法解压;请重新压缩后上传"
+    previous = [("files", "a.xlsx", AS_FILED.read_bytes()), ("previous", "2023.zip", bytes(damaged))]
+    assert _error(service.post("/api/batch", previous)) == (400, "damaged_entry")
+    assert _error(service.post("/api/batch", [("files", "city.zip", _falsely_utf8())])) == (400, "bad_entry_name")
+
+
+def _falsely_utf8() -> bytes:
+    """A zip whose entry name is flagged UTF-8 but is not."""
+    content = bytearray(_zip_of([("aa.xlsx", AS_FILED.read_bytes())]))
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = content.find(signature)
+        struct.pack_into("<H", content, at + flags, 0x800)
+        name = content.find(b"aa.xlsx", at)
+        content[name : name + 2] = b"\xff\xfe"
+    return bytes(content)
+
+
+def test_a_lone_surrogate_in_an_explanation_still_gives_the_copy(service):
+    typed = json.dumps([{"rule": "T1-EXPL", "cell": "表1!C9", "text": "\ud800说明"}])
+    answer = service.post("/api/annotate", [upload(AS_FILED)], {"explanations": typed})
+    assert answer.status == 200 and answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert openpyxl.load_workbook(io.BytesIO(answer.body))["审核说明"]["C3"].value == "?说明"
+
+
+def test_a_zip_declaring_too_many_entries_is_refused_before_it_is_listed(service):
+    many = _zip_of((f"x{i}.txt", b"") for i in range(500))  # over 4 x --max-files 100 + 64
+    answer = service.post("/api/batch", [("files", "many.zip", many)])
+    assert _error(answer) == (413, "zip_entries")
+    assert "含 500 个条目,超过 464 个" in answer.json()["error"]["message"]
+    zip64 = _zip_of((f"{i}", b"") for i in range(70_000))  # 65,536 or more: counted in its ZIP64 record
+    assert _error(service.post("/api/batch", [("files", "big.zip", zip64)])) == (413, "zip_entries")
+
+
+def test_a_post_from_another_site_is_refused_and_the_page_s_own_goes_through(service):
+    elsewhere = service.post("/api/check", [upload(AS_FILED)], headers={"Origin": "https://evil.example"})
+    assert _error(elsewhere) == (403, "cross_origin")
+    fetched = service.post("/api/check", [upload(AS_FILED)], headers={"Sec-Fetch-Site": "cross-site"})
+    assert _error(fetched) == (403, "cross_origin")
+    own = service.post("/api/check", [upload(AS_FILED)], headers={"Origin": service.url})
+    assert own.status == 200
+
+
+def test_connections_that_say_nothing_are_closed_and_a_check_goes_through(service):
+    idle = [socket.create_connection(("127.0.0.1", service.port)) for _ in range(300)]
+    half = socket.create_connection(("127.0.0.1", service.port))
+    half.sendall(b"POST /api/check HTTP/1.1\r\nHost: x\r\n")  # headers begun, never ended
+    try:
+        time.sleep(1.5)
+        assert all(_closed(connection) for connection in [*idle, half])
+        assert service.post("/api/check", [upload(AS_FILED)]).json()["files"][0]["errors"] == 5
+    finally:
+        for connection in [*idle, half]:
+            connection.close()
+
+
+def _closed(connection) -> bool:
+    connection.settimeout(2)
+    try:
+        return connection.recv(1) == b""
+    except TimeoutError:
+        return False  # still open, and silent
+    except OSError:
+        return True  # reset
+
+
+def test_a_body_that_stops_arriving_is_answered_408(service):
+    with socket.create_connection(("127.0.0.1", service.port)) as stalled:
+        stalled.sendall(
+            b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b"Content-Length: 100000\r\n\r\n--b\r\n"
+        )
+        stalled.settimeout(10)
+        answer = stalled.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 408") and b'"slow_body"' in answer
+
+
+def test_no_client_holds_every_worker_and_a_full_queue_says_when_to_come_back(tmp_path):
+    from hostile_corpus import million_rows
+
+    slow = upload(million_rows(tmp_path))
+    running = Service("--workers", "2", "--queue", "2")
+    try:
+        done: dict = {}
+
+        def ask(name, files, client):
+            answer = running.post("/api/check", files, headers={"X-Forwarded-For": client})
+            done[name] = (time.monotonic(), answer.status, answer.headers.get("retry-after"))
+
+        office = [threading.Thread(target=ask, args=(f"office{i}", [slow], "10.0.0.1")) for i in (1, 2)]
+        for thread in office:
+            thread.start()
+        time.sleep(0.5)
+        ask("unit", [upload(AS_FILED)], "10.0.0.2")  # one worker was left for it
+        flood = [threading.Thread(target=ask, args=(f"flood{i}", [slow], f"10.0.1.{i}")) for i in range(4)]
+        for thread in flood:
+            thread.start()
+        for thread in [*office, *flood]:
+            thread.join(600)
+        assert done["unit"][1] == 200 and done["unit"][0] < max(done["office1"][0], done["office2"][0])
+        refused = [done[f"flood{i}"] for i in range(4) if done[f"flood{i}"][1] == 503]
+        assert refused and all(retry == "10" for _, _, retry in refused)
+    finally:
+        running.stop()

@@ -1,0 +1,125 @@
+"""The HTTP server the service runs on: uvicorn, with the time limits it lacks for clients that
+connect and then say nothing.
+
+uvicorn ends a kept-alive connection idle between requests, but waits forever for a new
+connection's first request line and headers, and for a body that stops arriving: 300 idle
+connections made a unit's check hang. Here a connection has `client_timeout` seconds (`formcheck
+serve --client-timeout`) to send a request's headers (`_Protocol`), a body may pause at most as
+long between two of its pieces and must be whole within `BODY_WITHIN` (`BodyTimeout`: 408), at
+most `connections` are held at once (more are answered 503 by uvicorn), and a shutdown waits at
+most `SHUTDOWN_WITHIN` seconds for the requests under way."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from validator.i18n import say
+from validator.web.guards import refuse
+
+CLIENT_TIMEOUT, BODY_WITHIN = 30.0, 600.0
+KEEP_ALIVE, SHUTDOWN_WITHIN = 5, 10
+MESSAGES = {
+    "slow_body": {
+        "zh": "上传中断超过 {seconds} 秒或总用时过长,已停止接收;请检查网络后重新上传",
+        "en": "the upload stopped for over {seconds} s or took too long; check the connection and upload again",
+    },
+}
+
+
+class _Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection that has not sent a request's headers
+    within `headers_within` seconds of opening or of its last answer."""
+
+    _waiting: Any = None
+    headers_within = CLIENT_TIMEOUT
+
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(transport)
+        self._wait_for_headers()
+
+    def data_received(self, data: bytes) -> None:
+        cycle = self.cycle
+        super().data_received(data)
+        if self.cycle is not cycle and self._waiting is not None:  # a request's headers are in
+            self._waiting.cancel()
+            self._waiting = None
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._wait_for_headers()
+
+    def connection_lost(self, exc: Any) -> None:
+        if self._waiting is not None:
+            self._waiting.cancel()
+        super().connection_lost(exc)
+
+    def _wait_for_headers(self) -> None:
+        if self._waiting is not None:
+            self._waiting.cancel()
+        self._waiting = self.loop.call_later(self.headers_within, self._too_slow)
+
+    def _too_slow(self) -> None:
+        if not self.transport.is_closing():
+            self.transport.close()
+
+
+class _SlowBody(Exception):
+    pass
+
+
+class BodyTimeout:
+    """Answer 408 to a request whose body pauses past `pause` seconds or lasts past BODY_WITHIN."""
+
+    def __init__(self, app: Any, pause: float = CLIENT_TIMEOUT):
+        self.app, self.pause = app, pause
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        deadline, started, whole = loop.time() + BODY_WITHIN, False, False
+
+        async def timed() -> Any:
+            nonlocal whole
+            if whole:  # what comes after the body (a disconnect) is not the body's to time
+                return await receive()
+            left = min(self.pause, deadline - loop.time())
+            try:
+                message = await asyncio.wait_for(receive(), max(left, 0.001))
+            except asyncio.TimeoutError:
+                raise _SlowBody() from None
+            whole = message["type"] != "http.request" or not message.get("more_body")
+            return message
+
+        async def watched(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, timed, watched)
+        except _SlowBody:
+            if not started:
+                lang = "en" if b"lang=en" in scope.get("query_string", b"") else "zh"
+                text = say(MESSAGES, "slow_body", lang, seconds=f"{self.pause:g}")
+                await refuse(send, 408, "slow_body", text, ((b"connection", b"close"),))
+
+
+def run(app: Any, host: str, port: int, connections: int, client_timeout: float = CLIENT_TIMEOUT) -> None:
+    import uvicorn
+
+    protocol = type("Protocol", (_Protocol,), {"headers_within": client_timeout})
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        http=protocol,
+        log_level="warning",
+        server_header=False,
+        limit_concurrency=connections,
+        timeout_keep_alive=KEEP_ALIVE,
+        timeout_graceful_shutdown=SHUTDOWN_WITHIN,
+    )
