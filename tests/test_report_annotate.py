@@ -161,3 +161,14 @@ def test_batch_writes_the_other_copies_when_one_cannot_be_made(tmp_path):
     code, _, err = formcheck("batch", folder, "--annotate-dir", copies, "-o", tmp_path / "r.json", "--format", "json")
     assert code == 2 and "01_湘乡市应急管理局.xlsx 的标注副本未能生成" in err
     assert sorted(path.name for path in copies.iterdir()) == ["02_金石镇人民政府_审核.xlsx"]
+
+
+def test_a_sheet_named_with_a_quote_or_a_line_break_is_marked_where_the_finding_says(tmp_path, workbook):
+    for name, reference in (("it's 表4", "'it''s 表4'"), ("表\n4", "'表\n4'"), ("2024", "'2024'")):
+        source = workbook({"forms.two_law_link.rows.0.criminal_filed": 1}, sheet_names={"two_law_link": name})
+        copy = tmp_path / f"copy_{len(reference)}.xlsx"
+        _, out, _ = formcheck("check", source, "--format", "json", "--annotate", copy)
+        assert json.loads(out)["findings"][0]["cells"][0] == f"{reference}!D6"  # as Excel writes it
+        book = openpyxl.load_workbook(copy)
+        assert book[name]["D6"].comment.text.startswith("错误 T4-5")
+        assert book["审核结果"]["D4"].hyperlink.location == f"{reference}!D6"

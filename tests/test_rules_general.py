@@ -1,7 +1,15 @@
 """Rules on the return as a whole: forms present, readable cells, cell types, unit and year, periods, contact."""
 
 import pytest
-from conftest import assert_case_breaks_only_its_rule, assert_family_covered, case_ids, check_json, only
+from conftest import (
+    SAMPLES,
+    assert_case_breaks_only_its_rule,
+    assert_family_covered,
+    case_ids,
+    check_json,
+    edit_member,
+    only,
+)
 
 CASES = [
     (
@@ -158,3 +166,32 @@ def test_a_header_whose_unit_was_changed_is_read_in_its_unit_and_said(workbook):
         )
     ]
     assert report["rules"]["X-SUBSET"]["failed"] == 0  # 表2's 元 compared with 表1's figures in 元
+
+
+@pytest.mark.parametrize(
+    "formula, afresh, said",
+    [
+        ("<f>999</f><v>256</v>", True, "2023 年行政许可 是公式,但没有计算结果"),  # Excel shows 999, not 256
+        ("<f>999</f><v>256</v>", False, None),  # calculated and saved: the cached 256 is what Excel shows
+        ('<x-1.s:f xmlns:x-1.s="http://schemas.openxmlformats.org/spreadsheetml/2006/main">999</x-1.s:f>', False,
+         "2023 年行政许可 是公式,但没有计算结果"),  # a formula under a prefix with - and ., never "未填写"
+    ],
+)  # fmt: skip
+def test_a_formula_whose_result_excel_will_not_show_is_said_so(tmp_path, formula, afresh, said):
+    import shutil
+
+    path = tmp_path / "formula.xlsx"
+    shutil.copy(SAMPLES / "clean.xlsx", path)
+    edit_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<c r="C7" s="3" t="n"><v>256</v></c>', f'<c r="C7" s="3">{formula}</c>'.encode()),
+    )
+    if not afresh:
+        edit_member(path, "xl/workbook.xml", lambda xml: xml.replace(b' fullCalcOnLoad="1"', b""))
+    findings = check_json(path)["findings"]
+    if said is None:
+        assert findings == []
+    else:
+        assert [(f["rule"], f["cells"]) for f in findings] == [("G-READ", ["表1!C7"])]
+        assert findings[0]["message"].startswith(said)

@@ -5,6 +5,7 @@ The reader works only on `Grid`, so the library that extracts the grid can be sw
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Iterable, NamedTuple, Optional
@@ -55,7 +56,7 @@ class Grid:
         self.percent = percent
         self.covered = self._clear_covered(layout.covered)
         self.max_col = max(map(len, rows), default=0)
-        self._quoted = f"'{sheet}'" if any(ch in sheet for ch in " !'-") else sheet
+        self._quoted = sheet_reference(sheet)
         self._prefixes = _prefixes_of(self._quoted)  # column -> "sheet!C"
 
     def _clear_covered(self, layout: tuple) -> list:
@@ -176,6 +177,18 @@ def _one_based(ranges: tuple) -> tuple:
 
 
 _PREFIXES: dict = {}
+
+
+_PLAIN_SHEET = re.compile(r"[^\W\d][\w.]*")  # a letter (a Chinese character is one), then letters, digits, _ or .
+_LIKE_A_CELL = re.compile(r"(?:[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)")
+
+
+def sheet_reference(sheet: str) -> str:
+    """A sheet's name as a reference writes it, as Excel does: bare where it is a plain name
+    ("表1"), else in quotes with each quote doubled ("'it''s 表1'", "'表1 (2)'", "'2023'")."""
+    if _PLAIN_SHEET.fullmatch(sheet) and not _LIKE_A_CELL.fullmatch(sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 def _prefixes_of(quoted: str) -> dict:

@@ -77,6 +77,9 @@ class SheetFacts:
     max_row: int = 0  # counted exactly only where a row past the caps was seen; else at most that
     max_column: int = 0
     uncached: set = field(default_factory=set)  # (row, col) of formulas without a cached value
+    # the workbook asks to be calculated afresh when opened (calcPr fullCalcOnLoad): no cached value
+    # of a formula is what Excel will show
+    recalculated: bool = False
     percent: Optional[set] = None  # (row, col) of cells formatted as percentages; None: not searched
 
 
@@ -204,8 +207,8 @@ def _inspect_zip(archive, limits: Limits) -> Inspection:
     budget = [limits.max_inflated_mb << 20]
     by_name = {info.filename: info for info in members}
     book = {name: zipview.member_bytes(archive, by_name[name], budget) for name in (BOOK, BOOK_RELS)}
-    listed, strings_member, styles_member = _sheet_list(bytes(book[BOOK]), bytes(book[BOOK_RELS]))
-    sheets = [SheetFacts(name, member, state) for name, member, state in listed]
+    listed, strings_member, styles_member, afresh = _sheet_list(bytes(book[BOOK]), bytes(book[BOOK_RELS]))
+    sheets = [SheetFacts(name, member, state, recalculated=afresh) for name, member, state in listed]
     inspection = Inspection(sheets, limits.max_cells)
     try:
         _copy_parts(archive, by_name, budget, book, (strings_member, styles_member), inspection, limits)
@@ -331,7 +334,7 @@ def _uncached(facts: SheetFacts, xml: sheetscan.Xml) -> set:
     from defusedxml import DefusedXmlException, ElementTree
 
     try:
-        return sheetscan.uncached_formulas(xml)
+        return sheetscan.uncached_formulas(xml, every=facts.recalculated)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise Refused("bad_xml", member=facts.member, detail=str(exc) or type(exc).__name__) from None
 
@@ -349,7 +352,7 @@ def check_size(facts: SheetFacts, limits: Limits) -> None:
 @lru_cache(maxsize=64)
 def _sheet_list(book: bytes, rels: bytes) -> tuple:
     """((sheet name, member, state) in workbook order, the shared-strings member, the styles
-    member), from workbook.xml and its relationships. Parsed once per distinct pair: returns made
+    member, whether it is calculated afresh on opening), from workbook.xml and its relationships. Parsed once per distinct pair: returns made
     from one template carry the same two parts."""
     from defusedxml import ElementTree
 
@@ -370,10 +373,13 @@ def _sheet_list(book: bytes, rels: bytes) -> tuple:
                 state if state in ("hidden", "veryHidden") else "visible",
             )
         )
+    calculation = book_root.find(f"{{{MAIN_NS}}}calcPr")
+    afresh = calculation is not None and calculation.get("fullCalcOnLoad", "").lower() in ("1", "true")
     return (
         tuple(sheets),
         _target(rels_root, "/sharedStrings", "xl/sharedStrings.xml"),
         _target(rels_root, "/styles", "xl/styles.xml"),
+        afresh,
     )
 
 

@@ -53,7 +53,7 @@ _REFERENCE = re.compile(rb"\br\s*=\s*[\"']([^\"']*)")
 _EXCEL_STRING = re.compile(rb't="s"><v>(\d+)</v>')  # as Excel and WPS write a shared-string cell
 _SPACED_T, _SPACED_VALUE = re.compile(rb"t\s+="), re.compile(rb"=\s+[\"']")  # t ="s", t= "s"
 _STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")  # an item of the shared-strings table
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")  # a prefix may hold - and . (<x-1.s:f>)
 _F_THEN_END = re.compile(rb"f[\s>/]")  # what every match of _FORMULA holds
 _PLACE = re.compile(r"([A-Za-z]{0,3})0*([0-9]{1,7})")
 
@@ -351,8 +351,9 @@ def may_hold_formula(xml: Xml) -> bool:
     return _F_THEN_END.search(xml) is not None and _FORMULA.search(xml) is not None
 
 
-def uncached_formulas(xml: Xml) -> set:
-    """(row, col) of every cell holding a formula but no cached value. Elements are known by their
+def uncached_formulas(xml: Xml, every: bool = False) -> set:
+    """(row, col) of every cell holding a formula but no cached value (`every`: of every cell
+    holding a formula, in a workbook calculated afresh on opening). Elements are known by their
     local names: a sheet written with another namespace, or a prefix, still holds formulas."""
     from defusedxml import ElementTree
 
@@ -362,7 +363,7 @@ def uncached_formulas(xml: Xml) -> set:
             continue
         parts = {_local(child.tag): child for child in element}
         value = parts.get("v")
-        if "f" in parts and (value is None or not (value.text or "").strip()):
+        if "f" in parts and (every or value is None or not (value.text or "").strip()):
             match = _PLACE.fullmatch(element.get("r", ""))
             if match and match.group(1):
                 found.add((int(match.group(2)), _column_number(match.group(1).upper())))
