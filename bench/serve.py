@@ -3,6 +3,13 @@ time; prints throughput, p50/p95 latency, and the peak memory of the service wit
 it started (the fork server and each request's child), sampled every 50 ms.
 
     python bench/serve.py [--clients 4] [--seconds 20] [--workers 2]
+    python bench/serve.py --abuse [--seconds 60]
+
+With --abuse (bench/abuse.py), one unit's good traffic is timed alone, then for `seconds` beside a
+flood of 16 clients from one address, 50 connections that send half a request and wait, clients
+posting a return whose grid would be 180 MB to /api/inspect, and a .zip of a million entries to
+/api/batch; then once more alone. It prints the good requests' p95 alone and under abuse, every
+answer's status, the service's peak memory, and whether it still answers afterwards.
 
 A benchmark, not a test: run it on a quiet machine and state the machine with the figures."""
 
@@ -29,7 +36,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--abuse", action="store_true")
     options = parser.parse_args()
+    if options.abuse:
+        import abuse
+
+        abuse.run(options.seconds if options.seconds != 20 else 60, options.workers)
+        return
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "validator", "serve", "--port", str(port), "--workers", str(options.workers)],

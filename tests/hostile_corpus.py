@@ -133,6 +133,51 @@ def stray_far_cell(folder: Path) -> Path:
     return _edit_clean(folder, "stray.xlsx", {"表1!XFD1048576": 1})
 
 
+def one_text_everywhere(folder: Path) -> Path:
+    """The clean return and a sheet 附表 whose 150 × 40 cells all name one shared text of 10,000
+    characters: 60 million characters to draw, from a file of some 40 KB (the page's grid, bench/serve.py)."""
+    path = folder / "one_text_everywhere.xlsx"
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{_column(c)}{r}" t="s"><v>0</v></c>' for c in range(40)) + "</row>"
+        for r in range(1, 151)
+    )
+    added = {
+        "xl/worksheets/sheet5.xml": f'<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{"长" * 10_000}</t></si></sst>',
+    }
+    edits = {
+        "xl/workbook.xml": (b"</sheets>", '<sheet name="附表" sheetId="5" state="visible" r:id="rId9" /></sheets>'),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Type="{relationship}/worksheet" Target="/xl/worksheets/sheet5.xml" Id="rId9" />'
+            f'<Relationship Type="{relationship}/sharedStrings" Target="sharedStrings.xml" Id="rId10" />'
+            "</Relationships>",
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            '<Override PartName="/xl/worksheets/sheet5.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml" /><Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>',
+        ),
+    }
+    with zipfile.ZipFile(SAMPLES / "clean.xlsx") as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename in edits:
+                old, new = edits[info.filename]
+                data = data.replace(old, new.encode())
+            copy.writestr(info.filename, data)
+        for name, text in added.items():
+            copy.writestr(name, text.encode())
+    return path
+
+
+def _column(index: int) -> str:
+    return chr(65 + index) if index < 26 else "A" + chr(65 + index - 26)
+
+
 def edited_copy(source: Path, target: Path, member: str, edit) -> Path:
     """`source` copied to `target` (which may be `source` itself) with one member rewritten by
     `edit(bytes) -> bytes`, which must change it."""

@@ -14,6 +14,7 @@ import zipfile
 import openpyxl
 import pytest
 from conftest import SAMPLES
+from hostile_corpus import one_text_everywhere
 from webserver import Service, upload
 
 pytestmark = pytest.mark.slow
@@ -41,54 +42,10 @@ def _zip_of(entries, flag=0) -> bytes:
 
 
 def test_the_grid_of_a_crafted_return_is_drawn_within_bounds(service, tmp_path):
-    answer = service.post("/api/inspect", [upload(_one_text_everywhere(tmp_path / "crafted.xlsx"))])
+    answer = service.post("/api/inspect", [upload(one_text_everywhere(tmp_path))])
     assert answer.status == 200 and len(answer.body) < 2_000_000  # 180 MB before
     drawn = next(s for s in answer.json()["sheets"] if s["name"] == "附表")
     assert drawn["rows"][0][0] == "长" * 99 + "…" and len(drawn["rows"]) == 150 and drawn["cut"]
-
-
-def _one_text_everywhere(path):
-    """The clean return and a sheet 附表 whose 150 × 40 cells all name one shared text of 10,000
-    characters: 60 million characters to draw, from a file of some 40 KB."""
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    relationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    rows = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{_column(c)}{r}" t="s"><v>0</v></c>' for c in range(40)) + "</row>"
-        for r in range(1, 151)
-    )
-    added = {
-        "xl/worksheets/sheet5.xml": f'<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>',
-        "xl/sharedStrings.xml": f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{"长" * 10_000}</t></si></sst>',
-    }
-    edits = {
-        "xl/workbook.xml": (b"</sheets>", '<sheet name="附表" sheetId="5" state="visible" r:id="rId9" /></sheets>'),
-        "xl/_rels/workbook.xml.rels": (
-            b"</Relationships>",
-            f'<Relationship Type="{relationship}/worksheet" Target="/xl/worksheets/sheet5.xml" Id="rId9" />'
-            f'<Relationship Type="{relationship}/sharedStrings" Target="sharedStrings.xml" Id="rId10" />'
-            "</Relationships>",
-        ),
-        "[Content_Types].xml": (
-            b"</Types>",
-            '<Override PartName="/xl/worksheets/sheet5.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml" /><Override PartName="/xl/sharedStrings.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>',
-        ),
-    }
-    with zipfile.ZipFile(SAMPLES / "clean.xlsx") as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in original.infolist():
-            data = original.read(info)
-            if info.filename in edits:
-                old, new = edits[info.filename]
-                data = data.replace(old, new.encode())
-            copy.writestr(info.filename, data)
-        for name, text in added.items():
-            copy.writestr(name, text.encode())
-    return path
-
-
-def _column(index: int) -> str:
-    return chr(65 + index) if index < 26 else "A" + chr(65 + index - 26)
 
 
 def test_malformed_fields_and_zips_each_get_their_own_answer(service):

@@ -16,6 +16,7 @@ request's language (`?lang=en`, else Accept-Language, else Chinese)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -37,6 +38,9 @@ from validator.web.server import BodyTimeout
 from validator.web.turns import Busy, Turns
 
 STATIC = Path(__file__).resolve().parent / "static"
+# a refusal for a full queue is answered after this long: a script posting in a loop that ignores
+# Retry-After otherwise asked 750 times a second, and its refusals cost the units' checks a third
+BUSY_PAUSE = 1.0
 MOST_UNIT_NAME = 60
 MESSAGES = {
     "timeout": {
@@ -94,17 +98,18 @@ def make_app(settings: Settings) -> Starlette:
         from validator.web import jobs, work
 
         lang = language(request)
+        client = request.client.host if request.client else ""
         with tempfile.TemporaryDirectory(prefix="formcheck-web-") as folder:
             try:
+                turns.admit(client)
                 job = await job_of(request, kind, folder, lang, settings)
-            except RequestProblem as problem:
-                return error(problem.key, lang, problem.status, problem.text)
-            client = request.client.host if request.client else ""
-            timeout = settings.timeout * min(10, max(1, len(job.files))) if kind == "batch" else settings.timeout
-            try:
+                timeout = settings.timeout * min(10, max(1, len(job.files))) if kind == "batch" else settings.timeout
                 async with turns.turn(client):
                     done = await to_thread.run_sync(jobs.run, work.do, job, timeout)
+            except RequestProblem as problem:
+                return error(problem.key, lang, problem.status, problem.text)
             except Busy as busy:
+                await asyncio.sleep(BUSY_PAUSE)  # a client that ignores Retry-After asks again slowly
                 answer = error("busy", lang, 503, detail=str(busy.retry_after))
                 answer.headers["Retry-After"] = str(busy.retry_after)
                 return answer
