@@ -80,7 +80,7 @@ class SameOrigin:
         host = headers.get(b"host", b"").decode("latin-1").lower()
         elsewhere = origin and urlsplit(origin.lower()).netloc != host
         if elsewhere or site == "cross-site":
-            lang = "en" if b"lang=en" in scope.get("query_string", b"") else "zh"
+            lang = scope_language(scope)
             return await refuse(
                 send, 403, "cross_origin", say(MESSAGES, "cross_origin", lang, origin=origin[:100] or site)
             )
@@ -104,13 +104,13 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        lang = "en" if b"lang=en" in scope.get("query_string", b"") else "zh"
+        lang = scope_language(scope)
         declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > self.most:
             if int(declared) <= self.drained:
                 await self._drain(receive, 0)
             return await self._refuse(send, lang)
-        received, started = 0, False
+        received = 0
 
         async def limited():
             nonlocal received
@@ -121,17 +121,9 @@ class BodyLimit:
                     raise _TooBig()
             return message
 
-        async def watched(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited, watched)
-        except _TooBig:
-            if not started:
-                await self._drain(receive, received)
-                await self._refuse(send, lang)
+        if not await answered(self.app, scope, limited, send, _TooBig):
+            await self._drain(receive, received)
+            await self._refuse(send, lang)
 
     async def _drain(self, receive, received: int) -> None:
         while received <= self.drained:
@@ -142,6 +134,28 @@ class BodyLimit:
 
     async def _refuse(self, send, lang: str) -> None:
         await refuse(send, 413, "too_big", say(MESSAGES, "too_big", lang, most=self.most >> 20))
+
+
+async def answered(app, scope, receive, send, problem: type[Exception]) -> bool:
+    """Run `app`; False where it raised `problem` before its answer began, for the guard that
+    raised it to answer instead (after the answer began, the connection simply ends)."""
+    started = False
+
+    async def watched(message):
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, receive, watched)
+    except problem:
+        return started
+    return True
+
+
+def scope_language(scope) -> str:
+    """The language of a request a guard answers before any route reads it: ?lang=en, else Chinese."""
+    return "en" if b"lang=en" in scope.get("query_string", b"") else "zh"
 
 
 async def refuse(send, status: int, code: str, text: str, headers: tuple = ()) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from validator.i18n import say
-from validator.web.guards import refuse
+from validator.web.guards import answered, refuse, scope_language
 
 CLIENT_TIMEOUT, BODY_WITHIN = 30.0, 600.0
 KEEP_ALIVE, SHUTDOWN_WITHIN = 5, 10
@@ -80,7 +80,7 @@ class BodyTimeout:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         loop = asyncio.get_running_loop()
-        deadline, started, whole = loop.time() + BODY_WITHIN, False, False
+        deadline, whole = loop.time() + BODY_WITHIN, False
 
         async def timed() -> Any:
             nonlocal whole
@@ -94,18 +94,9 @@ class BodyTimeout:
             whole = message["type"] != "http.request" or not message.get("more_body")
             return message
 
-        async def watched(message: Any) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, timed, watched)
-        except _SlowBody:
-            if not started:
-                lang = "en" if b"lang=en" in scope.get("query_string", b"") else "zh"
-                text = say(MESSAGES, "slow_body", lang, seconds=f"{self.pause:g}")
-                await refuse(send, 408, "slow_body", text, ((b"connection", b"close"),))
+        if not await answered(self.app, scope, timed, send, _SlowBody):
+            text = say(MESSAGES, "slow_body", scope_language(scope), seconds=f"{self.pause:g}")
+            await refuse(send, 408, "slow_body", text, ((b"connection", b"close"),))
 
 
 def run(app: Any, host: str, port: int, connections: int, client_timeout: float = CLIENT_TIMEOUT) -> None:
