@@ -86,6 +86,19 @@ def test_a_clerk_checks_explains_and_downloads_the_annotated_copy(service, brows
     assert ("T3-STAFF", "表3!H6", "含 18 名已划转至综合行政执法大队、仍在本局持证的人员") in rows
 
 
+def test_a_sheet_drawn_in_part_says_so(service, browser, tmp_path):
+    from hostile_corpus import one_text_everywhere
+    from selenium.webdriver.common.by import By
+
+    browser.get(service.url + "/")
+    browser.find_element(By.ID, "file").send_keys(str(one_text_everywhere(tmp_path)))
+    _wait(lambda: browser.find_elements(By.CSS_SELECTOR, '.tab[data-sheet="附表"]'))[0].click()
+    note = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "#grid p.cut"))[0]
+    assert note.text.startswith("此表只显示前 150 行、40 列,过长的单元格只显示开头")
+    assert browser.find_element(By.CSS_SELECTOR, 'td[data-cell="附表!A1"]').text == "长" * 99 + "…"
+    _picture(browser, "web-check-cut.png")
+
+
 def test_english_on_a_switch(service, browser):
     from selenium.webdriver.common.by import By
 

@@ -184,8 +184,8 @@ function drawSheet(name) {
     }
     table.appendChild(row);
   });
+  if (sheet.cut) grid.appendChild(element("p", "cut", t("cut")));  // before the grid: seen first
   grid.appendChild(table);
-  if (sheet.cut) grid.appendChild(element("p", "cut", t("cut")));
 }
 
 function focusCell(address) {
