@@ -135,6 +135,16 @@ def ods_merges_bomb(folder: Path) -> Path:
     return _ods(folder, "merges.ods", _in_first_table(row))
 
 
+def ods_wide_merge(folder: Path) -> Path:
+    """The clean .ods with a first row merged across 20,000 columns: read, but past what a workbook
+    (and openpyxl, which makes the annotated copy) can hold."""
+    row = (
+        b'<table:table-row><table:table-cell table:number-columns-spanned="20000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>"
+    )
+    return _ods(folder, "wide_merge.ods", lambda data: data.replace(b"<table:table-row", row + b"<table:table-row", 1))
+
+
 def ods_entities(folder: Path) -> Path:
     declared = b'<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
     return _ods(folder, "entities.ods", lambda data: re.sub(rb"(<\?xml[^>]*\?>)", rb"\1" + declared, data, count=1))

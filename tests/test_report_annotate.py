@@ -172,3 +172,12 @@ def test_a_sheet_named_with_a_quote_or_a_line_break_is_marked_where_the_finding_
         book = openpyxl.load_workbook(copy)
         assert book[name]["D6"].comment.text.startswith("错误 T4-5")
         assert book["审核结果"]["D4"].hyperlink.location == f"{reference}!D6"
+
+
+def test_an_ods_past_what_a_workbook_holds_gets_no_copy_and_says_why(tmp_path):
+    from hostile_legacy import ods_wide_merge
+
+    source = ods_wide_merge(tmp_path)
+    code, _, err = formcheck("check", source, "--annotate", tmp_path / "copy.xlsx", "-o", tmp_path / "report.txt")
+    assert code == 2 and f"{source} 的标注副本未能生成: " in err and "ValueError: Max value is 18278" in err
+    assert not (tmp_path / "copy.xlsx").exists()  # an internal error before (bench/mutants.py, seed 7)

@@ -92,17 +92,20 @@ def _loaded(inspection, path: str):
 
     book = Workbook()
     book.remove(book.active)
-    for grid in read_grids(inspection):
-        sheet = book.create_sheet(grid.sheet)
-        sheet.sheet_state = grid.state
-        for row, line in enumerate(grid.rows, 1):
-            for col, value in enumerate(line, 1):
-                if value is not None and value != "":
-                    _put(sheet.cell(row, col), value)
-        for row, col, value, _ in grid.covered:
-            _put(sheet.cell(row, col), value)
-        for r1, c1, r2, c2 in grid.merges:
-            sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    try:
+        for grid in read_grids(inspection):
+            sheet = book.create_sheet(grid.sheet)
+            sheet.sheet_state = grid.state
+            for row, line in enumerate(grid.rows, 1):
+                for col, value in enumerate(line, 1):
+                    if value is not None and value != "":
+                        _put(sheet.cell(row, col), value)
+            for row, col, value, _ in grid.covered:
+                _put(sheet.cell(row, col), value)
+            for r1, c1, r2, c2 in grid.merges:
+                sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    except ValueError as exc:  # what an .ods may hold and a workbook may not (a range past column ZZZ)
+        raise NotAnnotated(path, exc) from None
     return book
 
 
