@@ -70,6 +70,9 @@ MESSAGES = {
     },
 }
 STATUS = {"timeout": 504, "died": 422, "unreadable": 422, "not_annotated": 422, "reference": 400, "internal": 500}
+# what the worker finds wrong with a batch's .zip as it unpacks it, said there (web/uploads.py)
+STATUS.update({key: 413 for key in ("too_many", "too_big", "zip_entries", "zip_directory")})
+STATUS.update({key: 400 for key in ("bad_zip", "damaged_entry", "bad_entry_name", "no_file")})
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,9 @@ def make_app(settings: Settings) -> Starlette:
             try:
                 turns.admit(client)
                 job = await job_of(request, kind, folder, lang, settings)
-                timeout = settings.timeout * min(10, max(1, len(job.files))) if kind == "batch" else settings.timeout
+                timeout = (
+                    settings.timeout * min(10, max(1, _returns(job.files))) if kind == "batch" else settings.timeout
+                )
                 async with turns.turn(client):
                     done = await to_thread.run_sync(jobs.run, work.do, job, timeout)
             except RequestProblem as problem:
@@ -114,7 +119,9 @@ def make_app(settings: Settings) -> Starlette:
                 answer.headers["Retry-After"] = str(busy.retry_after)
                 return answer
             except jobs.JobFailed as failed:
-                return error(failed.key, lang, STATUS.get(failed.key, 500), detail=failed.detail)
+                said_there = failed.key not in MESSAGES  # an upload's problem, said by the worker
+                text, detail = (failed.detail, "") if said_there else ("", failed.detail)
+                return error(failed.key, lang, STATUS.get(failed.key, 500), text=text, detail=detail)
         headers = {"X-Formcheck-Exit": str(done.exit_code)}
         if done.filename:
             headers["Content-Disposition"] = _attachment(done.filename)
@@ -234,6 +241,11 @@ def make_app(settings: Settings) -> Starlette:
     # anything unforeseen is still answered as JSON in the request's language, never a plain 500
     handlers = {HTTPException: _http_error, 404: _http_error, Exception: _internal_error}
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+
+
+def _returns(files: tuple) -> int:
+    """How many returns a batch holds, a .zip counted by the entries it declares."""
+    return sum(getattr(item, "entries", 1) for item in files)
 
 
 def error(key: str, lang: str, status: int, text: str = "", detail: str = "") -> JSONResponse:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass, field
-from typing import NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from validator.read.intake import Limits
 
@@ -24,7 +24,7 @@ class Job:
 
     kind: str
     folder: str
-    files: tuple
+    files: tuple  # stored paths; in a batch, also an uploaded .zip (uploads.Zipped) to unpack in its place
     names: dict
     lang: str = "zh"
     pack: Optional[str] = None
@@ -32,6 +32,7 @@ class Job:
     sources: dict = field(default_factory=dict)  # reference data: {source name: stored path} (validator/sources.py)
     review_notes: dict = field(default_factory=dict)  # (rule, cell) -> 审核说明 typed in the page, for annotate
     limits: Limits = field(default_factory=Limits)  # the caps on each file, as `formcheck serve` was given them
+    store: Any = None  # a batch's uploads.Folder: what is stored and counted, for the .zips unpacked here
 
 
 class Answer(NamedTuple):

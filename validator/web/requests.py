@@ -73,31 +73,32 @@ def _store(form, kind: str, store: Folder, lang: str) -> dict:
     output = str(form.get("output") or "json")
     if output not in ("json", "summary", "annotated"):
         raise RequestProblem("bad_output", 400, say(MESSAGES, "bad_output", lang))
-    files: list = []
+    files: list = []  # a stored return, or a stored .zip its worker unpacks in its place
     for item in (item for item in form.getlist("files") if hasattr(item, "filename")):
         name = item.filename or ""
-        files += store.add_zip(name, item.file) if name.lower().endswith(".zip") else [store.add(name, item.file)]
+        files.append(store.add_zipped(name, item.file) if name.lower().endswith(".zip") else store.add(name, item.file))
     if not files:
         raise RequestProblem("no_file", 400, say(MESSAGES, "no_file", lang, field="files"))
     fields = {"files": tuple(files), "output": output}
     fields["sources"] = _sources(form, store)
+    fields["store"] = store
     return fields
 
 
 def _sources(form, store: Folder) -> dict:
     """{name: stored path} of the reference data sent (validator/sources.py): a file as it came, a
-    folder of returns as one .zip, unpacked into a folder of the source's name."""
+    folder of returns as one .zip (`Zipped`), which the worker unpacks into a folder of the
+    source's name."""
     from validator.sources import SOURCES
 
-    given = {}
+    given: dict[str, object] = {}
     for source in SOURCES:
         item = form.get(source.name)
         if not hasattr(item, "filename"):
             continue
         if source.folder:
             os.makedirs(os.path.join(store.path, source.name), exist_ok=True)
-            store.add_zip(item.filename or "", item.file, subfolder=source.name)
-            given[source.name] = source.name
+            given[source.name] = store.add_zipped(item.filename or "", item.file, subfolder=source.name)
         else:
             given[source.name] = store.add(item.filename or "", item.file, suffixes=source.suffixes)
     return given

@@ -19,7 +19,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from validator.batch import WORKBOOK_SUFFIXES  # .xlsx first
 from validator.i18n import Lazy, Text
@@ -62,6 +62,16 @@ _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
+class Zipped(NamedTuple):
+    """An uploaded .zip stored as it came, to be unpacked in the request's worker (`Folder.unpack`):
+    where it is, its name, the folder its returns go to, and how many entries it declares."""
+
+    stored: str
+    client_name: str
+    subfolder: str
+    entries: int
+
+
 class UploadProblem(Exception):
     """The upload as a whole cannot be taken; `key` and `params` say why (MESSAGES)."""
 
@@ -90,18 +100,45 @@ class Folder:
         suffix = suffix.lower() if suffix.lower() in suffixes else suffixes[0]
         stored = f"u{len(self.names) + 1:04d}-{self.salt}-{_plain(stem)}{suffix}"
         relative = os.path.join(subfolder, stored) if subfolder else stored
-        os.makedirs(os.path.join(self.path, subfolder), exist_ok=True)
+        self._write(source, relative)
+        self.names[stored] = shown_name(client_name)
+        return relative
+
+    def _write(self, source, relative: str) -> int:
+        """Copy `source` to `relative`, counted against the cap on bytes; how many it wrote."""
+        os.makedirs(os.path.dirname(os.path.join(self.path, relative)), exist_ok=True)
+        written = 0
         with open(os.path.join(self.path, relative), "xb") as handle:
             while True:
                 piece = source.read(1 << 20)
                 if not piece:
-                    break
+                    return written
+                written += len(piece)
                 self.stored += len(piece)
                 if self.stored > self.most_bytes:
                     raise UploadProblem("too_big", most=self.most_bytes >> 20)
                 handle.write(piece)
-        self.names[stored] = shown_name(client_name)
-        return relative
+
+    def add_zipped(self, client_name: str, source, subfolder: str = "") -> Zipped:
+        """Store an uploaded .zip as it came, its declared entries counted first: the request's
+        worker unpacks it (`unpack`), so that inflating it costs that process, under its time."""
+        name = shown_name(client_name)
+        entries, directory = _declared(source)
+        self._refuse_declared(name, entries, directory)
+        relative = f"z{len(self.names) + 1:04d}-{self.salt}.zip"
+        self._write(source, relative)
+        return Zipped(relative, name, subfolder, entries)
+
+    def unpack(self, zipped: Zipped) -> list:
+        """The returns of a stored .zip, stored in their turn (add_zip); the .zip itself removed
+        and no longer counted."""
+        path = os.path.join(self.path, zipped.stored)
+        size = os.path.getsize(path)
+        with open(path, "rb") as source:
+            found = self.add_zip(zipped.client_name, source, zipped.subfolder)
+        os.remove(path)
+        self.stored -= size
+        return found
 
     def add_zip(self, client_name: str, source, subfolder: str = "") -> list:
         """Store each workbook inside an uploaded .zip; their paths, relative to the folder. The

@@ -10,7 +10,7 @@ import json
 import os
 
 from validator.batch import review
-from validator.i18n import said
+from validator.i18n import said, say
 from validator.numbers import format_number
 from validator.read.grid import grids_of
 from validator.read.intake import Refused
@@ -33,7 +33,7 @@ def do(job: Job) -> Answer:
     os.chdir(job.folder)  # the stored names are relative: reports never show the folder
     pack = load_pack(job.pack)
     if job.kind == "batch":
-        return _batch(job, pack)
+        return _batch(_unpacked(job), pack)
     refused: list = []
     report = review(list(job.files), pack, None, job.limits, across=False, refused=refused)
     code = 2 if refused else exit_code(report)
@@ -68,6 +68,31 @@ def _annotated_copy(job: Job, report, refused: list, pack) -> Answer:
         raise JobFailed("not_annotated", client_names(problem.said(job.lang), job.names)) from None
     stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]
     return Answer(buffer.getvalue(), XLSX, f"{stem}_审核.xlsx")
+
+
+def _unpacked(job: Job) -> Job:
+    """The batch with each uploaded .zip unpacked, here in the worker, under its time limit: its
+    returns in its place among the files, a reference folder's into that folder."""
+    from dataclasses import replace
+
+    from validator.web.uploads import MESSAGES as UPLOAD_MESSAGES
+    from validator.web.uploads import UploadProblem, Zipped
+
+    store = job.store
+    try:
+        files = [path for item in job.files for path in (store.unpack(item) if isinstance(item, Zipped) else [item])]
+        sources = dict(job.sources)
+        for name, given in job.sources.items():
+            if isinstance(given, Zipped):  # a folder of returns: unpacked into the folder it names
+                store.unpack(given)
+                sources[name] = given.subfolder
+    except UploadProblem as problem:
+        raise JobFailed(problem.key, say(UPLOAD_MESSAGES, problem.key, job.lang, **problem.params)) from None
+    if not files:
+        from validator.web.requests import MESSAGES as REQUEST_MESSAGES
+
+        raise JobFailed("no_file", say(REQUEST_MESSAGES, "no_file", job.lang, field="files"))
+    return replace(job, files=tuple(files), sources=sources, names=store.names)
 
 
 def _batch(job: Job, pack) -> Answer:
