@@ -198,3 +198,13 @@ def test_a_shutdown_ends_within_its_time_while_an_upload_drips_in():
         dripping.close()
         if running.process.poll() is None:
             running.stop()
+
+
+def test_a_client_s_uploads_are_read_at_its_rate(tmp_path):
+    running = Service("--upload-rate", "2")  # MB a second
+    try:
+        started = time.monotonic()
+        answer = running.post("/api/check", [("file", "big.xlsx", bytes(6 << 20))])  # 6 MB of zeros
+        assert answer.status == 200 and time.monotonic() - started >= 2.0  # at least 3 s at 2 MB/s
+    finally:
+        running.stop()

@@ -46,6 +46,13 @@ MESSAGES = {
     type=click.FloatRange(0.1),
     help="等候客户端发送请求头或上传中断的时限 (秒)",
 )
+@click.option(
+    "--upload-rate",
+    default=32.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="每个客户端上传的读取速度上限 (MB/秒)",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @cap_options
 @click.pass_obj
@@ -68,7 +75,10 @@ def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeou
 
     jobs.context(pack_path)  # the fork server starts before the first request, not during it
     queue, connections, waiting = caps.pop("queue"), caps.pop("max_connections"), caps.pop("client_timeout")
-    settings = Settings(pack_path, workers, max_upload, max_files, float(timeout), limits_of(caps), queue, waiting)
+    rate = caps.pop("upload_rate")
+    settings = Settings(
+        pack_path, workers, max_upload, max_files, float(timeout), limits_of(caps), queue, waiting, rate
+    )
     click.echo(say(MESSAGES, "listening", lang, host=host, port=port), file=streams.stderr)
     server.run(make_app(settings), host, port, connections, waiting)
     return 0

@@ -34,7 +34,7 @@ from validator.i18n import said, say
 from validator.read.intake import Limits
 from validator.web.guards import BodyLimit, SameOrigin, SecurityHeaders, error_body, language
 from validator.web.requests import RequestProblem, job_of
-from validator.web.server import BodyTimeout
+from validator.web.server import BodyTimeout, UploadPace
 from validator.web.turns import Busy, Turns
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -88,6 +88,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)  # the caps on each file, as `check` takes them
     queue: int = 16  # requests waiting for a worker, beyond which one more is answered 503 at once
     client_timeout: float = 30.0  # seconds a client may keep the service waiting for its headers, or mid-body
+    upload_rate_mb: float = 32.0  # MB a second of one client's uploads read (web/server.UploadPace)
 
 
 def make_app(settings: Settings) -> Starlette:
@@ -236,6 +237,7 @@ def make_app(settings: Settings) -> Starlette:
         Middleware(SecurityHeaders),
         Middleware(SameOrigin),
         Middleware(BodyTimeout, pause=settings.client_timeout),
+        Middleware(UploadPace, rate=settings.upload_rate_mb * (1 << 20)),
         Middleware(BodyLimit, most=settings.most_upload_mb << 20),
     ]
     # anything unforeseen is still answered as JSON in the request's language, never a plain 500

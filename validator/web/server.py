@@ -6,8 +6,9 @@ connection's first request line and headers, and for a body that stops arriving:
 connections made a unit's check hang. Here a connection has `client_timeout` seconds (`formcheck
 serve --client-timeout`) to send a request's headers (`_Protocol`), a body may pause at most as
 long between two of its pieces and must be whole within `BODY_WITHIN` (`BodyTimeout`: 408), at
-most `connections` are held at once (more are answered 503 by uvicorn), and a shutdown waits at
-most `SHUTDOWN_WITHIN` seconds for the requests under way."""
+most `connections` are held at once (more are answered 503 by uvicorn), a client's uploads are read
+at most `--upload-rate` MB a second (`UploadPace`), and a shutdown waits at most `SHUTDOWN_WITHIN`
+seconds for the requests under way."""
 
 from __future__ import annotations
 
@@ -97,6 +98,39 @@ class BodyTimeout:
         if not await answered(self.app, scope, timed, send, _SlowBody):
             text = say(MESSAGES, "slow_body", scope_language(scope), seconds=f"{self.pause:g}")
             await refuse(send, 408, "slow_body", text, ((b"connection", b"close"),))
+
+
+class UploadPace:
+    """Read each client's uploads at most `rate` bytes a second, all its requests together: a
+    unit's line gives a few MB a second, while a script on the same machine posting a 98 MB .zip in
+    a loop had the service parse 300 MB a second of it, and every other unit's check waited."""
+
+    def __init__(self, app: Any, rate: float):
+        self.app, self.rate = app, rate
+        self._ahead: dict[str, float] = {}  # client -> the time its reading is paid up to
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        client = (scope.get("client") or ("",))[0]
+        loop = asyncio.get_running_loop()
+
+        async def paced() -> Any:
+            message = await receive()
+            size = len(message.get("body", b""))
+            if size:
+                now = loop.time()
+                due = max(self._ahead.get(client, now), now) + size / self.rate
+                self._ahead[client] = due
+                if due - now > 0.05:  # within a twentieth of a second: not worth a pause
+                    await asyncio.sleep(due - now)
+            return message
+
+        try:
+            await self.app(scope, paced, send)
+        finally:
+            if self._ahead.get(client, 0) < loop.time():
+                self._ahead.pop(client, None)  # paid up: nothing kept of a client that has gone
 
 
 def run(app: Any, host: str, port: int, connections: int, client_timeout: float = CLIENT_TIMEOUT) -> None:
