@@ -278,7 +278,10 @@ def _case_dup(digests: list, numbers: dict):
     pack = load_pack()
     rule = pack.rule("B-CASE-DUP")
     ctx = Context(
-        pack, None, (), lambda file, rows: {row: numbers[file, row] for row in rows if (file, row) in numbers}
+        pack,
+        None,
+        (),
+        lambda asked: [{row: numbers[file, row] for row in rows if (file, row) in numbers} for file, rows in asked],
     )
     outcomes = list(CHECKS["case_numbers_unique"].run(rule, digests, ctx))
     return [(o.file, str(o.message), o.cells) for o in outcomes if o.status == "failed"], sum(

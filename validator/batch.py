@@ -135,13 +135,33 @@ def review(
         if progress:
             progress(1)
     if across:
-        engine.add_batch(report, digests, pack, reference, case_numbers_at)
+        jobs = jobs or os.cpu_count() or 1
+        engine.add_batch(report, digests, pack, reference, lambda asked: case_numbers_at(asked, jobs))
     return report
 
 
-def case_numbers_at(path: str, rows: list) -> dict:
-    """{row: case number} of a return's case register at `rows`, read again (in a child of its
-    own, as every read): the check across registers asks only where two cases' hashes agree."""
+def case_numbers_at(asked: list, jobs: int = 1) -> list:
+    """{row: case number} of each return's case register at the rows asked ((file, rows) each),
+    read again: the check across registers asks only where two cases' hashes agree. Several are
+    read by a pool of workers at once; one its worker dies on, and any after it, in a child each."""
+    if len(asked) < 2 or jobs < 2:
+        return [_case_numbers_contained(one) for one in asked]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    setup = (_worker["pack"], _worker["reference"], _worker["limits"], False)
+    found: list = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(asked)), initializer=_start_worker, initargs=setup) as pool:
+        try:
+            for numbers in pool.map(_case_numbers_at, [(path, tuple(rows)) for path, rows in asked]):
+                found.append(numbers)
+        except BrokenProcessPool:
+            pass
+    return found + [_case_numbers_contained(one) for one in asked[len(found) :]]
+
+
+def _case_numbers_contained(asked: tuple) -> dict:
+    path, rows = asked
     try:
         return isolate.run(_case_numbers_at, (path, tuple(rows)), TIMEOUT)
     except (isolate.Died, isolate.TimedOut, isolate.Failed):

@@ -94,10 +94,10 @@ def add_batch(
     digests: list[Any],
     pack: "Pack",
     reference: Any = None,
-    case_numbers_at: Optional[Callable[[str, list[int]], dict[int, str]]] = None,
+    case_numbers_at: Optional[Callable[[list[tuple[str, list[int]]]], list[dict[int, str]]]] = None,
 ) -> None:
-    """The rules across returns, over the digests; `case_numbers_at(file, rows)` reads case numbers
-    again where their hashes agree (batch.case_numbers_at)."""
+    """The rules across returns, over the digests; `case_numbers_at([(file, rows)])` reads case
+    numbers again where their hashes agree, each file's in turn (batch.case_numbers_at)."""
     unreadable = {r.id for r in file_rules(pack, refused=True)}
     refused = tuple(f.file for f in report.findings if f.rule in unreadable)
     ctx = Context(pack, reference, refused, case_numbers_at)

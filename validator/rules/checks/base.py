@@ -76,7 +76,7 @@ class Context:
     pack: Any  # rules.pack.Pack, which imports the checks
     reference: Any = None  # read.reference.Reference
     refused: tuple[str, ...] = ()  # in a batch: the files that could not be read, for the checks across returns
-    case_numbers_at: Any = None  # in a batch: (file, rows) -> {row: case number}, read again from the file
+    case_numbers_at: Any = None  # in a batch: [(file, rows)] -> [{row: case number}], read again from the files
 
     @property
     def settings(self) -> Settings:

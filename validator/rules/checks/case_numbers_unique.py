@@ -101,11 +101,14 @@ def _numbers(
         for index, position in members:
             wanted.setdefault(index, []).append(position)
     found: dict[tuple[int, int], str] = {}
-    for index, positions in wanted.items():
-        item = holders[index]
-        rows = [item.case_rows[position] for position in positions]
-        read = ctx.case_numbers_at(item.file, rows) if ctx.case_numbers_at is not None else {}
-        found.update({(index, position): read[row] for position, row in zip(positions, rows) if row in read})
+    asked = [
+        (index, [holders[index].case_rows[position] for position in positions]) for index, positions in wanted.items()
+    ]
+    if ctx.case_numbers_at is None or not asked:
+        return found
+    read_again = ctx.case_numbers_at([(holders[index].file, rows) for index, rows in asked])
+    for (index, rows), read in zip(asked, read_again):
+        found.update({(index, position): read[row] for position, row in zip(wanted[index], rows) if row in read})
     return found
 
 
