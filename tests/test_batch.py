@@ -284,3 +284,12 @@ def test_returns_only_leaves_out_a_summary_in_the_folder_and_says_so(tmp_path):
     ]
     assert not [f for f in narrowed["findings"] if f.get("file") == str(folder / "汇总.xlsx")]
     assert f"跳过 {folder / '汇总.xlsx'}: 其中没有表1、表2、表3、表4中的任何一张表,不是报表" in err.splitlines()
+
+
+def test_case_numbers_are_read_again_by_a_pool_and_a_file_gone_since_gives_none(tmp_path, pack):
+    from validator.batch import _setup_worker, case_numbers_at
+    from validator.read.intake import Limits
+
+    _setup_worker(pack, None, Limits(), False)
+    asked = [(str(BATCH / "02_金石镇人民政府.xlsx"), [6]), (str(tmp_path / "gone.xlsx"), [6])]
+    assert case_numbers_at(asked, jobs=2) == [{6: "JS-2024-0001"}, {}]

@@ -153,11 +153,20 @@ def case_numbers_at(asked: list, jobs: int = 1) -> list:
     found: list = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(asked)), initializer=_start_worker, initargs=setup) as pool:
         try:
-            for numbers in pool.map(_case_numbers_at, [(path, tuple(rows)) for path, rows in asked]):
+            for numbers in pool.map(_case_numbers_or_none, [(path, tuple(rows)) for path, rows in asked]):
                 found.append(numbers)
         except BrokenProcessPool:
             pass
     return found + [_case_numbers_contained(one) for one in asked[len(found) :]]
+
+
+def _case_numbers_or_none(asked: tuple) -> dict:
+    """_case_numbers_at in a pool's worker: a file that cannot be read again (gone since, changed)
+    gives none, as in a child of its own — its hashes then stand for its numbers."""
+    try:
+        return _case_numbers_at(asked)
+    except Exception:  # noqa: BLE001 - the worker's read failing is one file's "?", not the batch's end
+        return {}
 
 
 def _case_numbers_contained(asked: tuple) -> dict:
