@@ -56,7 +56,7 @@ MESSAGES = {
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @cap_options
 @click.pass_obj
-def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeout, lang, **caps):
+def serve(streams, host, port, pack_path, lang, max_connections, **options):
     """运行自查和审核网页 / run the self-check and review web pages."""
     try:
         from validator.web import server
@@ -74,11 +74,17 @@ def serve(streams, host, port, pack_path, workers, max_upload, max_files, timeou
     from validator.web import jobs
 
     jobs.context(pack_path)  # the fork server starts before the first request, not during it
-    queue, connections, waiting = caps.pop("queue"), caps.pop("max_connections"), caps.pop("client_timeout")
-    rate = caps.pop("upload_rate")
     settings = Settings(
-        pack_path, workers, max_upload, max_files, float(timeout), limits_of(caps), queue, waiting, rate
+        pack=pack_path,
+        workers=options["workers"],
+        most_upload_mb=options["max_upload"],
+        most_files=options["max_files"],
+        timeout=options["timeout"],
+        limits=limits_of(options),
+        queue=options["queue"],
+        client_timeout=options["client_timeout"],
+        upload_rate_mb=options["upload_rate"],
     )
     click.echo(say(MESSAGES, "listening", lang, host=host, port=port), file=streams.stderr)
-    server.run(make_app(settings), host, port, connections, waiting)
+    server.run(make_app(settings), host, port, max_connections, settings.client_timeout)
     return 0

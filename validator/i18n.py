@@ -64,14 +64,11 @@ class Text:
     def __bool__(self) -> bool:
         return True
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Text) and type(other) is type(self) and other._state() == self._state()
+    def __eq__(self, other: object) -> bool:  # two texts are one where they say the same in every language
+        return isinstance(other, Text) and all(self.render(lang) == other.render(lang) for lang in LANGS)
 
     def __hash__(self) -> int:
         return hash(str(self))
-
-    def _state(self) -> tuple[Any, ...]:
-        return ()
 
 
 class Message(Text):
@@ -95,9 +92,6 @@ class Message(Text):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Message, (self.table, self.key, self._params, self.aside))
 
-    def _state(self) -> tuple[Any, ...]:
-        return (self.table.name, self.key, tuple(self._params.items()), self.aside)
-
 
 class Phrase(Text):
     """A text given in each language ({"zh": …, "en": …}; Chinese where one is missing), with the
@@ -117,9 +111,6 @@ class Phrase(Text):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Phrase, (self.texts, self._params))
-
-    def _state(self) -> tuple[Any, ...]:
-        return (tuple(self.texts.items()),)
 
 
 class Rope(Text):
@@ -156,9 +147,6 @@ class Rope(Text):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Rope, (self.parts,))
 
-    def _state(self) -> tuple[Any, ...]:
-        return self.parts
-
 
 _COMMA = {"zh": "、", "en": ", "}
 
@@ -178,9 +166,6 @@ class Joined(Text):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Joined, (self.items, self.separator))
-
-    def _state(self) -> tuple[Any, ...]:
-        return (self.items, self.separator)
 
 
 class Lazy(Text):

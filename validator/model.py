@@ -128,11 +128,6 @@ class Form:
     def name(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
 
-    @property
-    def named(self) -> Phrase:
-        """Its printed title, in whichever language it is said."""
-        return Phrase({"zh": self.title, "en": self.title_en or self.title})
-
 
 @dataclass(frozen=True)
 class Rule:

@@ -89,9 +89,6 @@ class Words(Worded):
     def _year(self, year: str, lang: str) -> str:
         return _YEARS[year][lang]
 
-    def _state(self) -> tuple[Any, ...]:
-        return (self.render("zh"),)
-
 
 class Filled(Worded):
     """A rule's message with the figures read from a return, in each language its pack gives it
@@ -116,9 +113,6 @@ class Filled(Worded):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Filled, (self.texts, self._params))
-
-    def _state(self) -> tuple[Any, ...]:
-        return (self.render("zh"),)
 
 
 def said(test: Node, pack: Any, guard: Any = None) -> Text:
