@@ -313,6 +313,41 @@ def test_a_number_that_cannot_be_read_again_is_still_reported():
     assert passed == 2
 
 
+def test_numbers_that_share_a_hash_each_repeat_their_own_first():
+    """One hash, two numbers, in four returns: each repeat names the first return with its number."""
+    digests = [_digest(f"{name}.xlsx", [3, 7], [5, 6]) for name in "甲乙丙丁"]
+    numbers = {("甲.xlsx", 6): "X", ("乙.xlsx", 6): "Y", ("丙.xlsx", 6): "X", ("丁.xlsx", 6): "Y"}
+    found, passed = _case_dup(digests, numbers)  # hash 3 has no numbers read again: "?" in every one
+    assert [(file, text.split(" 已出现在 ")[0], text.split("(")[0].split(" ")[-1]) for file, text, _ in found] == [
+        ("乙.xlsx", "案件编号 ?", "甲.xlsx"),
+        ("丙.xlsx", "案件编号 ?", "甲.xlsx"),
+        ("丙.xlsx", "案件编号 X", "甲.xlsx"),
+        ("丁.xlsx", "案件编号 ?", "甲.xlsx"),
+        ("丁.xlsx", "案件编号 Y", "乙.xlsx"),
+    ]
+    assert passed == 3
+
+
+def test_repeats_past_the_cap_are_counted_and_said_in_one_more_finding():
+    from validator.model import Report
+    from validator.rules import engine
+
+    pack = load_pack()
+    cases = list(range(105))
+    digests = [_digest("甲.xlsx", cases, [row + 6 for row in cases]), _digest("乙.xlsx", cases, [row + 6 for row in cases])]
+    numbers = {(file, row + 6): f"A-{row}" for file in ("甲.xlsx", "乙.xlsx") for row in cases}
+    report = Report()
+    engine.add_batch(
+        report, digests, pack, None, lambda asked: [{r: numbers[f, r] for r in rows} for f, rows in asked]
+    )
+    found = [f for f in report.findings if f.rule == "B-CASE-DUP"]
+    assert len(found) == 101 and {f.file for f in found} == {"乙.xlsx"}
+    assert found[99].cells == ("案件清单!B105",)
+    assert str(found[100].message) == "……本规则另有 5 处同类问题未逐一列出(每个文件最多列出 100 处)"
+    counts = report.counts["B-CASE-DUP"]
+    assert (counts.evaluated, counts.failed, counts.passed) == (210, 105, 105)
+
+
 def test_a_number_twice_in_one_register_is_left_to_r_dup():
     found, passed = _case_dup([_digest("甲.xlsx", [5, 5, 6], [6, 7, 8])], {("甲.xlsx", 6): "A", ("甲.xlsx", 7): "A"})
     assert (found, passed) == ([], 3)

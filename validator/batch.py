@@ -142,8 +142,35 @@ def review(
 
 def case_numbers_at(asked: list, jobs: int = 1) -> list:
     """{row: case number} of each return's case register at the rows asked ((file, rows) each),
-    read again: the check across registers asks only where two cases' hashes agree. Several are
-    read by a pool of workers at once; one its worker dies on, and any after it, in a child each."""
+    read again: the check across registers asks only where two cases' hashes agree. Files of the
+    same bytes are read once — a return filed twice under two names repeats every case."""
+    alike: dict = {}  # the files' bytes -> [indexes into asked]
+    for index, (path, _) in enumerate(asked):
+        alike.setdefault(_content(path), []).append(index)
+    groups = list(alike.values())
+    merged = [(asked[group[0]][0], sorted({row for i in group for row in asked[i][1]})) for group in groups]
+    found: list = [{}] * len(asked)
+    for group, numbers in zip(groups, _read_numbers(merged, jobs)):
+        for index in group:
+            wanted = set(asked[index][1])
+            found[index] = {row: number for row, number in numbers.items() if row in wanted}
+    return found
+
+
+def _content(path: str) -> object:
+    """What a file holds, as a key: its SHA-256, or its own path where it cannot be read."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except OSError:
+        return path
+
+
+def _read_numbers(asked: list, jobs: int) -> list:
+    """case_numbers_at of distinct files: several read by a pool of workers at once; one its
+    worker dies on, and any after it, in a child each."""
     if len(asked) < 2 or jobs < 2:
         return [_case_numbers_contained(one) for one in asked]
     from concurrent.futures import ProcessPoolExecutor

@@ -305,7 +305,7 @@ class Outcome:
     file: Optional[str] = None
     unit: Optional[str] = None
     related: tuple[str, ...] = ()
-    times: int = 1  # a check over many cells may say "passed" once for all the cells that passed
+    times: int = 1  # outcomes alike, said once: the cells that passed; failures past the cap, the first described
     reason: str = ""  # of a not-evaluated outcome: NO_REFERENCE, or "" for blank inputs
     hint: Any = ""  # of a failure: what would make it right, where the message does not say it
     explains: Optional[Explains] = None

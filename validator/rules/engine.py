@@ -174,11 +174,14 @@ def _keep(
     ret: Optional[Return] = None,
 ) -> None:
     """Keep a failure as a finding (`where`: the file and unit of the run); one past the cap is
-    only counted (a batch of copies of one register fails B-CASE-DUP 1.4 million times)."""
+    only counted. A failure `times` over is that many alike, the first described: a check that
+    knows the cap sends the rest so (a batch of copies of one register fails B-CASE-DUP 1.4
+    million times)."""
     path, unit = where
     key = (outcome.file if outcome.file is not None else path, outcome.unit if outcome.unit is not None else unit)
-    count = kept[key] = kept.get(key, 0) + 1
-    if count <= most:
+    before = kept.get(key, 0)
+    kept[key] = before + outcome.times
+    if before < most:
         finding = _finding(rule, outcome, path, unit)
         if ret is not None and finding.cells:
             finding = replace(finding, written=tuple(ret.written_at(cell) for cell in finding.cells))

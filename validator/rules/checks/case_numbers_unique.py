@@ -12,7 +12,7 @@ found among the hashes and confirmed on the numbers read again from the files co
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, NamedTuple
 
 from validator.i18n import Messages, message
 from validator.model import Outcome, Rule
@@ -31,85 +31,122 @@ MESSAGES = Messages(
 )
 
 
+class Repeat(NamedTuple):
+    """A case whose number an earlier case already has: its position in its register, the
+    number, and the holder and position of the first case with it."""
+
+    position: int
+    number: str
+    first: int
+    first_position: int
+
+
 def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
     register = next((form.id for form in ctx.pack.forms.values() if form.role == "case_register"), None)
     holders = [item for item in digests if len(item.case_hashes)]
-    reported = _repeated(holders, ctx)  # holder index -> [(position, number, first holder, first position)]
+    most = ctx.settings.max_findings
+    reported = _repeated(holders, ctx, most + 1)  # holder index -> (repeats, the first most + 1 of them)
     for index, item in enumerate(holders):
-        # a number twice in one register is R-DUP's, said when the return is checked alone
-        repeats = sorted(repeat for repeat in reported.get(index, ()) if repeat[2] != index)
-        for position, number, first, first_position in repeats:
-            owner = holders[first]
+        count, repeats = reported.get(index, (0, []))
+        for described, repeat in enumerate(repeats):
+            owner = holders[repeat.first]
             unit = message(MESSAGES, "unit", unit=owner.unit) if owner.file != item.file else ""
             text = message(
                 MESSAGES,
                 "twice",
-                number=number,
+                number=repeat.number,
                 first_file=owner.file,
-                first_cell=owner.case_cell(owner.case_rows[first_position]),
+                first_cell=owner.case_cell(owner.case_rows[repeat.first_position]),
                 first_unit=unit,
             )
             related = (owner.file,) if owner.file != item.file else ()
-            cell = (item.case_cell(item.case_rows[position]),)
-            yield Outcome("failed", text, cell, file=item.file, unit=item.unit, form=register, related=related)
-        passed = len(item.case_hashes) - len(repeats)  # counted, not yielded one by one
+            cell = (item.case_cell(item.case_rows[repeat.position]),)
+            times = count - most if described == most else 1  # past the cap, counted in one
+            yield Outcome(
+                "failed", text, cell, file=item.file, unit=item.unit, form=register, related=related, times=times
+            )
+        passed = len(item.case_hashes) - count  # counted, not yielded one by one
         if passed:
             yield Outcome("passed", file=item.file, unit=item.unit, form=register, times=passed)
 
 
-def _repeated(holders: list[Digest], ctx: Context) -> dict[int, list[tuple[int, str, int, int]]]:
-    """Every case whose number an earlier case already has: holder index -> [(position, number,
-    holder and position of the first)]. The hashes that occur more than once are found by sorting
-    them all (numpy: 100 million in seconds); only those cases' numbers are read again, from their
-    files, and compared exactly — two numbers may share a hash and still differ."""
+def _repeated(holders: list[Digest], ctx: Context, described: int) -> dict[int, tuple[int, list[Repeat]]]:
+    """Every case whose number a case of an earlier return already has: holder index -> (how
+    many, the first `described` of them by position). The hashes that occur more than once are
+    found by sorting them all (numpy: 100 million in seconds); only those cases' numbers are read
+    again, from their files, and compared exactly — two numbers may share a hash and still differ.
+    A number twice in one register is R-DUP's, said when the return is checked alone."""
     if not holders:
         return {}  # before numpy is imported: a batch without registers does not wait for it
     import numpy as np
 
     every = np.concatenate([np.frombuffer(item.case_hashes, dtype=np.int64) for item in holders])
-    every.sort()
-    twice = np.unique(every[1:][every[1:] == every[:-1]])
+    order = np.argsort(every, kind="stable")  # equal hashes together, in input order
+    hashes = every[order]
     del every
-    if not twice.size:
+    shared = np.zeros(len(hashes), dtype=bool)
+    shared[1:] = hashes[1:] == hashes[:-1]
+    shared[:-1] |= shared[1:]
+    if not shared.any():
         return {}
-    candidates: dict[int, list[tuple[int, int]]] = {}  # hash -> [(holder index, position)], in input order
-    for index, item in enumerate(holders):
-        hashes = np.frombuffer(item.case_hashes, dtype=np.int64)
-        for position in np.flatnonzero(np.isin(hashes, twice)).tolist():
-            candidates.setdefault(int(hashes[position]), []).append((index, position))
-    numbers = _numbers(holders, candidates, ctx)
-    reported: dict[int, list[tuple[int, str, int, int]]] = {}
-    for members in candidates.values():
-        first_of: dict[str, tuple[int, int]] = {}  # exact number -> (holder index, position) where it first appears
-        for index, position in members:
-            number = numbers.get((index, position), "?")
-            if number not in first_of:
-                first_of[number] = (index, position)
-                continue
-            first, first_position = first_of[number]
-            reported.setdefault(index, []).append((position, number, first, first_position))
+    chosen = order[shared]
+    sizes = np.array([len(item.case_hashes) for item in holders])
+    owners = np.repeat(np.arange(len(holders)), sizes)[chosen]
+    positions = chosen - np.repeat(np.cumsum(sizes) - sizes, sizes)[chosen]
+    numbers = _numbers(holders, owners.tolist(), positions.tolist(), ctx)
+    firsts = _firsts(hashes[shared], numbers)
+    repeat = (firsts != np.arange(len(chosen))) & (owners != owners[firsts])
+    return _by_holder(owners, positions, firsts, repeat, numbers, described)
+
+
+def _firsts(hashes: Any, numbers: list[str]) -> Any:
+    """For each case (sorted by hash, in input order within a hash), the index of the first case
+    with its exact number: its hash's first, unless the numbers under one hash differ."""
+    import numpy as np
+
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    firsts = np.repeat(starts, np.diff(np.r_[starts, len(hashes)]))
+    for start in {int(firsts[i]) for i, number in enumerate(numbers) if number != numbers[firsts[i]]}:
+        first_of: dict[str, int] = {}  # a real collision, or a number not read again
+        end = start
+        while end < len(hashes) and hashes[end] == hashes[start]:
+            firsts[end] = first_of.setdefault(numbers[end], end)
+            end += 1
+    return firsts
+
+
+def _by_holder(
+    owners: Any, positions: Any, firsts: Any, repeat: Any, numbers: list[str], described: int
+) -> dict[int, tuple[int, list[Repeat]]]:
+    import numpy as np
+
+    at = np.flatnonzero(repeat)
+    at = at[np.lexsort((positions[at], owners[at]))]
+    reported: dict[int, tuple[int, list[Repeat]]] = {}
+    holders, starts, counts = np.unique(owners[at], return_index=True, return_counts=True)
+    for holder, start, count in zip(holders.tolist(), starts.tolist(), counts.tolist()):
+        shown = at[start : start + min(count, described)].tolist()
+        first = firsts[shown].tolist()
+        reported[holder] = (
+            count,
+            [
+                Repeat(int(positions[i]), numbers[i], int(owners[f]), int(positions[f]))
+                for i, f in zip(shown, first)
+            ],
+        )
     return reported
 
 
-def _numbers(
-    holders: list[Digest], candidates: dict[int, list[tuple[int, int]]], ctx: Context
-) -> dict[tuple[int, int], str]:
-    """{(holder index, position): case number} of the candidates, read again from their files;
-    a number that cannot be read again stays "?" — its hash stands for it, never a silent pass."""
+def _numbers(holders: list[Digest], owners: list[int], positions: list[int], ctx: Context) -> list[str]:
+    """The case numbers of the cases (holder index and position each), read again from their
+    files; a number that cannot be read again is "?" — its hash stands for it, never a silent pass."""
     wanted: dict[int, list[int]] = {}
-    for members in candidates.values():
-        for index, position in members:
-            wanted.setdefault(index, []).append(position)
-    found: dict[tuple[int, int], str] = {}
-    asked = [
-        (index, [holders[index].case_rows[position] for position in positions]) for index, positions in wanted.items()
-    ]
-    if ctx.case_numbers_at is None or not asked:
-        return found
-    read_again = ctx.case_numbers_at([(holders[index].file, rows) for index, rows in asked])
-    for (index, rows), read in zip(asked, read_again):
-        found.update({(index, position): read[row] for position, row in zip(wanted[index], rows) if row in read})
-    return found
+    for index, position in zip(owners, positions):
+        wanted.setdefault(index, []).append(holders[index].case_rows[position])
+    if ctx.case_numbers_at is None:
+        return ["?"] * len(owners)
+    read_again = dict(zip(wanted, ctx.case_numbers_at([(holders[index].file, rows) for index, rows in wanted.items()])))
+    return [read_again[index].get(holders[index].case_rows[position], "?") for index, position in zip(owners, positions)]
 
 
 CHECK = Check(
