@@ -246,9 +246,12 @@ def test_nothing_is_kept_and_no_client_name_is_a_path(tmp_path):
         bundle = _zip([BATCH / "01_湘乡市应急管理局.xlsx"])
         assert isolated.post("/api/batch", [("files", "../up.zip", bundle)]).status == 200
         assert not (tmp_path / "escape").exists()
-        assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []  # the fork server's own
+        (serving,) = scratch.glob("formcheck-serve-*")  # the service's folder, and the fork server's pymp-*
+        assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == [serving.name]
+        assert list(serving.iterdir()) == []
     finally:
         isolated.stop()
+    assert list(scratch.iterdir()) == []
 
 
 def _children(pid: int) -> list:

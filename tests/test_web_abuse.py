@@ -7,6 +7,7 @@ import io
 import json
 import socket
 import struct
+
 import threading
 import time
 import zipfile
@@ -15,7 +16,7 @@ import openpyxl
 import pytest
 from conftest import SAMPLES
 from hostile_corpus import one_text_everywhere
-from webserver import Service, upload
+from webserver import Service, multipart, upload
 
 pytestmark = pytest.mark.slow
 
@@ -165,10 +166,10 @@ def test_no_client_holds_every_worker_and_a_full_queue_says_when_to_come_back(tm
         running.stop()
 
 
-def test_a_shutdown_ends_within_its_time_while_an_upload_drips_in():
+def test_a_shutdown_ends_within_its_time_while_an_upload_drips_in(tmp_path):
     import signal
 
-    running = Service()
+    running = Service(env={"TMPDIR": str(tmp_path)})
     dripping = socket.create_connection(("127.0.0.1", running.port))
     try:
         dripping.sendall(
@@ -192,6 +193,7 @@ def test_a_shutdown_ends_within_its_time_while_an_upload_drips_in():
         running.process.send_signal(signal.SIGTERM)
         running.process.wait(30)
         assert time.monotonic() - started < 15  # over 40 s before: the upload held the shutdown
+        assert list(tmp_path.iterdir()) == []  # the request cut short left its folder before
         stop.set()
         dripper.join()
     finally:
@@ -208,3 +210,55 @@ def test_a_client_s_uploads_are_read_at_its_rate(tmp_path):
         assert answer.status == 200 and time.monotonic() - started >= 2.0  # at least 3 s at 2 MB/s
     finally:
         running.stop()
+
+
+def test_an_answer_is_streamed_to_slow_readers_and_never_held_whole(tmp_path):
+    """Four clients that read 64 KB of an 18 MB annotated copy and stop: the service holds a piece
+    of each answer, not the answer (before: the body, and a copy of it in the transport's buffer)."""
+    import base64
+    import os
+
+    book = openpyxl.load_workbook(AS_FILED)
+    sheet = book.create_sheet("附表")
+    for _ in range(6_000):
+        sheet.append([base64.b64encode(os.urandom(750)).decode() for _ in range(4)])
+    big = tmp_path / "附表很大.xlsx"
+    book.save(big)
+    (tmp_path / "tmp").mkdir()
+    service = Service(env={"TMPDIR": str(tmp_path / "tmp")})
+    whole = service.post("/api/annotate", [upload(big)])
+    assert whole.status == 200 and int(whole.headers["content-length"]) == len(whole.body) > 18_000_000
+    before = _resident(service)
+    content_type, body = multipart([upload(big)])
+    head = (
+        f"POST /api/annotate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    readers = []
+    for _ in range(4):
+        reader = socket.socket()
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)  # the kernel holds little for it
+        reader.connect(("127.0.0.1", service.port))
+        reader.sendall(head + body)
+        readers.append(reader)
+    try:
+        for reader in readers:
+            reader.settimeout(120)
+            assert reader.recv(65536).startswith(b"HTTP/1.1 200")
+        time.sleep(1)
+        assert _resident(service) - before < 16_000_000  # 4 answers of 18 MB: 64 MB held before
+        (serving,) = (tmp_path / "tmp").glob("formcheck-serve-*")
+        assert list(serving.iterdir()) == []  # the answers' files removed, still read while open
+    finally:
+        for reader in readers:
+            reader.close()
+    assert service.post("/api/check", [upload(AS_FILED)]).status == 200
+    service.stop()
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def _resident(service) -> int:
+    """The service process's resident memory, in bytes."""
+    with open(f"/proc/{service.process.pid}/status", encoding="ascii") as status:
+        kilobytes = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return kilobytes * 1024

@@ -45,21 +45,9 @@ class Service:
 
     def post(self, path: str, files=(), fields=None, headers=None):
         """POST multipart/form-data: `files` as (field, file name, bytes), `fields` as {name: text}."""
-        boundary = uuid.uuid4().hex
-        parts = []
-        for name, value in (fields or {}).items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-        for field, filename, content in files:
-            head = (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-                "Content-Type: application/octet-stream\r\n\r\n"
-            )
-            parts.append(head.encode() + content + b"\r\n")
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        content_type, body = multipart(files, fields)
         request = urllib.request.Request(
-            self.url + path,
-            data=body,
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **(headers or {})},
+            self.url + path, data=body, headers={"Content-Type": content_type, **(headers or {})}
         )
         return self._open(request)
 
@@ -70,6 +58,21 @@ class Service:
                 return Answer(response.status, dict(response.headers), response.read())
         except urllib.error.HTTPError as error:
             return Answer(error.code, dict(error.headers), error.read())
+
+
+def multipart(files=(), fields=None) -> tuple:
+    """(Content-Type, body) of a multipart/form-data POST of `files` and `fields`."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in (fields or {}).items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for field, filename, content in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    return f"multipart/form-data; boundary={boundary}", b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
 class Answer:

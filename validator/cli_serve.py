@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import click
 
 from validator.cli import cap_options, limits_of
@@ -60,7 +62,7 @@ def serve(streams, host, port, pack_path, lang, max_connections, **options):
     """运行自查和审核网页 / run the self-check and review web pages."""
     try:
         from validator.web import server
-        from validator.web.app import Settings, make_app
+        from validator.web.app import make_app
     except ImportError:
         click.echo(say(MESSAGES, "no_web", lang), file=streams.stderr)
         return 2
@@ -74,8 +76,20 @@ def serve(streams, host, port, pack_path, lang, max_connections, **options):
     from validator.web import jobs
 
     jobs.context(pack_path)  # the fork server starts before the first request, not during it
-    settings = Settings(
+    with tempfile.TemporaryDirectory(prefix="formcheck-serve-") as folder:
+        # a request cut short by the end of the service leaves its folder: removed here with the rest
+        settings = _settings(pack_path, folder, options)
+        click.echo(say(MESSAGES, "listening", lang, host=host, port=port), file=streams.stderr)
+        server.run(make_app(settings), host, port, max_connections, settings.client_timeout)
+    return 0
+
+
+def _settings(pack_path, folder: str, options: dict):
+    from validator.web.app import Settings
+
+    return Settings(
         pack=pack_path,
+        folder=folder,
         workers=options["workers"],
         most_upload_mb=options["max_upload"],
         most_files=options["max_files"],
@@ -85,6 +99,3 @@ def serve(streams, host, port, pack_path, lang, max_connections, **options):
         client_timeout=options["client_timeout"],
         upload_rate_mb=options["upload_rate"],
     )
-    click.echo(say(MESSAGES, "listening", lang, host=host, port=port), file=streams.stderr)
-    server.run(make_app(settings), host, port, max_connections, settings.client_timeout)
-    return 0

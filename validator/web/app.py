@@ -9,7 +9,7 @@ document of `batch --format json`, or with `output=summary|annotated` the summar
 `GET /openapi.json`.
 
 Guards: a cap on the request body and on the files in it, each request's files in a temporary
-folder removed before it is answered, the work in a child process with a time limit (jobs.py),
+folder removed before it is answered (the answer streamed from its file, open), the work in a child process with a time limit (jobs.py),
 at most `workers` checks at once and a client's share of them, a bounded queue (turns.py), a POST
 from another site refused, security headers on every answer, errors as JSON in the
 request's language (`?lang=en`, else Accept-Language, else Chinese)."""
@@ -17,15 +17,16 @@ request's language (`?lang=en`, else Accept-Language, else Chinese)."""
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.schemas import SchemaGenerator
 from starlette.staticfiles import StaticFiles
@@ -42,6 +43,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 # Retry-After otherwise asked 750 times a second, and its refusals cost the units' checks a third
 BUSY_PAUSE = 1.0
 MOST_UNIT_NAME = 60
+STREAMED = 256 * 1024  # bytes of an answer sent at a time
 MESSAGES = {
     "timeout": {
         "zh": "检查超过 {detail} 秒未完成,已停止;文件可能过大或经过特殊构造",
@@ -89,6 +91,7 @@ class Settings:
     queue: int = 16  # requests waiting for a worker, beyond which one more is answered 503 at once
     client_timeout: float = 30.0  # seconds a client may keep the service waiting for its headers, or mid-body
     upload_rate_mb: float = 32.0  # MB a second of one client's uploads read (web/server.UploadPace)
+    folder: Optional[str] = None  # where requests' folders are made: the service's own, removed when it ends
 
 
 def make_app(settings: Settings) -> Starlette:
@@ -103,7 +106,7 @@ def make_app(settings: Settings) -> Starlette:
 
         lang = language(request)
         client = request.client.host if request.client else ""
-        with tempfile.TemporaryDirectory(prefix="formcheck-web-") as folder:
+        with tempfile.TemporaryDirectory(prefix="formcheck-web-", dir=settings.folder) as folder:
             try:
                 turns.admit(client)
                 job = await job_of(request, kind, folder, lang, settings)
@@ -123,10 +126,11 @@ def make_app(settings: Settings) -> Starlette:
                 said_there = failed.key not in MESSAGES  # an upload's problem, said by the worker
                 text, detail = (failed.detail, "") if said_there else ("", failed.detail)
                 return error(failed.key, lang, STATUS.get(failed.key, 500), text=text, detail=detail)
-        headers = {"X-Formcheck-Exit": str(done.exit_code)}
+            answered = open(done.path, "rb")  # still read once the request's folder is removed
+        headers = {"X-Formcheck-Exit": str(done.exit_code), "Content-Length": str(os.fstat(answered.fileno()).st_size)}
         if done.filename:
             headers["Content-Disposition"] = _attachment(done.filename)
-        return Response(done.body, media_type=done.media_type, headers=headers)
+        return StreamingResponse(_streamed(answered), media_type=done.media_type, headers=headers)
 
     async def check(request: Request) -> Response:
         """
@@ -243,6 +247,14 @@ def make_app(settings: Settings) -> Starlette:
     # anything unforeseen is still answered as JSON in the request's language, never a plain 500
     handlers = {HTTPException: _http_error, 404: _http_error, Exception: _internal_error}
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+
+
+def _streamed(answered) -> Iterator[bytes]:
+    """The answer's file piece by piece: a slow client holds one piece of it, not the whole. The
+    file is closed when the answer ends or its client goes."""
+    with answered:
+        while piece := answered.read(STREAMED):
+            yield piece
 
 
 def _returns(files: tuple) -> int:

@@ -4,8 +4,9 @@ The service is one process serving many requests; python-calamine may abort on a
 a slow file may take long, so the work of each request runs in a child started by multiprocessing's
 fork server (a small single-threaded process: forking the threaded server itself could copy a lock
 another thread holds). The child reads, checks and renders — the same calls as the command line —
-and sends back the answer's bytes; one that dies or overruns its time is ended and the request
-answered with an error, while the service goes on."""
+and writes the answer into the request's folder, whence the service streams it: the service never
+holds an answer whole, however slowly its client reads. One that dies or overruns its time is
+ended and the request answered with an error, while the service goes on."""
 
 from __future__ import annotations
 
@@ -36,10 +37,24 @@ class Job:
 
 
 class Answer(NamedTuple):
+    """What a job answers, as the child made it."""
+
     body: bytes
     media_type: str
     filename: str = ""
     exit_code: int = 0  # as the command line's: 0, 1 findings, 2 a file could not be read
+
+
+class Written(NamedTuple):
+    """An answer the child wrote into the request's folder (at `path`), to be sent from there."""
+
+    path: str
+    media_type: str
+    filename: str
+    exit_code: int
+
+
+ANSWER = "answer"  # the answer's file in the request's folder; no upload is stored by this name
 
 
 class JobFailed(Exception):
@@ -67,8 +82,8 @@ def context(pack: Optional[str] = None):
     return _CONTEXT["ctx"]
 
 
-def run(do, job: Job, timeout: float) -> Answer:
-    """The answer `do(job)` gives in a child of the fork server (web/work.py's `do`, passed in so
+def run(do, job: Job, timeout: float) -> Written:
+    """The answer `do(job)` gives in a child of the fork server, written into the job's folder (web/work.py's `do`, passed in so
     that this module never imports the work it contains); JobFailed if it cannot give one."""
     ctx = context()
     receiving, sending = ctx.Pipe(duplex=False)
@@ -106,10 +121,17 @@ def _child(do, job: Job, sending) -> None:
     isolate.end_with_parent()
     isolate.quiet()
     try:
-        outcome = do(job)
+        outcome = _written(do(job), job.folder)
     except JobFailed as failed:  # what the job says it cannot do (an unreadable return, no copy)
         outcome = failed
     except Exception as exc:  # noqa: BLE001 - said to the request as an internal error, never a traceback
         outcome = JobFailed("internal", f"{type(exc).__name__}: {exc}"[:300])
     sending.send(outcome)
     sending.close()
+
+
+def _written(answer: Answer, folder: str) -> Written:
+    path = os.path.join(folder, ANSWER)
+    with open(path, "xb") as out:
+        out.write(answer.body)
+    return Written(path, answer.media_type, answer.filename, answer.exit_code)

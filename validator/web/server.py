@@ -134,7 +134,14 @@ class UploadPace:
 
 
 def run(app: Any, host: str, port: int, connections: int, client_timeout: float = CLIENT_TIMEOUT) -> None:
+    """Serve until SIGTERM or Ctrl-C, then end within SHUTDOWN_WITHIN. uvicorn raises the signal
+    again once it has shut down; SIGTERM then ends the process as an exit, not a kill, so that the
+    service's folders are removed (its requests' and multiprocessing's)."""
+    import signal
+
     import uvicorn
+
+    signal.signal(signal.SIGTERM, _exit)
 
     protocol = type("Protocol", (_Protocol,), {"headers_within": client_timeout})
     uvicorn.run(
@@ -148,3 +155,7 @@ def run(app: Any, host: str, port: int, connections: int, client_timeout: float 
         timeout_keep_alive=KEEP_ALIVE,
         timeout_graceful_shutdown=SHUTDOWN_WITHIN,
     )
+
+
+def _exit(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
