@@ -302,7 +302,11 @@ def test_files_of_the_same_bytes_are_read_again_once_and_answer_each_its_rows(tm
     _setup_worker(pack, None, Limits(), False)
     again = tmp_path / "重报.xlsx"
     again.write_bytes((BATCH / "02_金石镇人民政府.xlsx").read_bytes())
-    asked = [(str(BATCH / "02_金石镇人民政府.xlsx"), [6]), (str(again), [7]), (str(BATCH / "03_翻江镇人民政府.xlsx"), [6])]
+    asked = [
+        (str(BATCH / "02_金石镇人民政府.xlsx"), [6]),
+        (str(again), [7]),
+        (str(BATCH / "03_翻江镇人民政府.xlsx"), [6]),
+    ]
     first, second, other = case_numbers_at(asked, jobs=2)
     assert first == {6: "JS-2024-0001"} and list(second) == [7] and second[7] != first[6]
     assert other == case_numbers_at([asked[2]])[0]

@@ -334,12 +334,13 @@ def test_repeats_past_the_cap_are_counted_and_said_in_one_more_finding():
 
     pack = load_pack()
     cases = list(range(105))
-    digests = [_digest("甲.xlsx", cases, [row + 6 for row in cases]), _digest("乙.xlsx", cases, [row + 6 for row in cases])]
+    digests = [
+        _digest("甲.xlsx", cases, [row + 6 for row in cases]),
+        _digest("乙.xlsx", cases, [row + 6 for row in cases]),
+    ]
     numbers = {(file, row + 6): f"A-{row}" for file in ("甲.xlsx", "乙.xlsx") for row in cases}
     report = Report()
-    engine.add_batch(
-        report, digests, pack, None, lambda asked: [{r: numbers[f, r] for r in rows} for f, rows in asked]
-    )
+    engine.add_batch(report, digests, pack, None, lambda asked: [{r: numbers[f, r] for r in rows} for f, rows in asked])
     found = [f for f in report.findings if f.rule == "B-CASE-DUP"]
     assert len(found) == 101 and {f.file for f in found} == {"乙.xlsx"}
     assert found[99].cells == ("案件清单!B105",)

@@ -7,7 +7,6 @@ import io
 import json
 import socket
 import struct
-
 import threading
 import time
 import zipfile

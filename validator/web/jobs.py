@@ -120,6 +120,7 @@ def _child(do, job: Job, sending) -> None:
 
     isolate.end_with_parent()
     isolate.quiet()
+    outcome: Written | JobFailed
     try:
         outcome = _written(do(job), job.folder)
     except JobFailed as failed:  # what the job says it cannot do (an unreadable return, no copy)

@@ -129,10 +129,7 @@ def _by_holder(
         first = firsts[shown].tolist()
         reported[holder] = (
             count,
-            [
-                Repeat(int(positions[i]), numbers[i], int(owners[f]), int(positions[f]))
-                for i, f in zip(shown, first)
-            ],
+            [Repeat(int(positions[i]), numbers[i], int(owners[f]), int(positions[f])) for i, f in zip(shown, first)],
         )
     return reported
 
@@ -146,7 +143,9 @@ def _numbers(holders: list[Digest], owners: list[int], positions: list[int], ctx
     if ctx.case_numbers_at is None:
         return ["?"] * len(owners)
     read_again = dict(zip(wanted, ctx.case_numbers_at([(holders[index].file, rows) for index, rows in wanted.items()])))
-    return [read_again[index].get(holders[index].case_rows[position], "?") for index, position in zip(owners, positions)]
+    return [
+        read_again[index].get(holders[index].case_rows[position], "?") for index, position in zip(owners, positions)
+    ]
 
 
 CHECK = Check(
