@@ -30,6 +30,7 @@ def test_results_come_in_input_order_with_one_row_per_file():
         "warnings": 0,
         "explained": 0,
         "status": "unreadable",
+        "localisation": None,
     }
 
 

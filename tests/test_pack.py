@@ -362,6 +362,7 @@ def test_origin_and_default_message_in_english(tmp_path):
     assert finding["origin"] == "Xiangtan local rule"
     assert finding["message"] == (
         "row 1 (湘乡市应急管理局): does not hold: cases transferred (0) + cases received back (1) < 1"
+        " (the fewest changes go through 表4!H6: changing 表4!D6 needs more changes besides)"
     )
 
 

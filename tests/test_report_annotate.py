@@ -168,10 +168,10 @@ def test_a_sheet_named_with_a_quote_or_a_line_break_is_marked_where_the_finding_
         source = workbook({"forms.two_law_link.rows.0.criminal_filed": 1}, sheet_names={"two_law_link": name})
         copy = tmp_path / f"copy_{len(reference)}.xlsx"
         _, out, _ = formcheck("check", source, "--format", "json", "--annotate", copy)
-        assert json.loads(out)["findings"][0]["cells"][0] == f"{reference}!D6"  # as Excel writes it
+        assert json.loads(out)["findings"][0]["cells"][0] == f"{reference}!E6"  # as Excel writes it
         book = openpyxl.load_workbook(copy)
-        assert book[name]["D6"].comment.text.startswith("错误 T4-5")
-        assert book["审核结果"]["D4"].hyperlink.location == f"{reference}!D6"
+        assert book[name]["E6"].comment.text.startswith("错误 T4-5")
+        assert book["审核结果"]["D4"].hyperlink.location == f"{reference}!E6"
 
 
 def test_an_ods_past_what_a_workbook_holds_gets_no_copy_and_says_why(tmp_path):

@@ -19,6 +19,14 @@ def test_structure():
             "warnings": 0,
             "explained": 0,
             "status": "error",
+            "localisation": {
+                "weight": 1,
+                "sets": [[{"cell": "表4!E6", "now": 2.0, "low": 0.0, "high": 0.0, "kind": "figure"}]],
+                "slip": None,
+                "rules": ["T4-5"],
+                "left_out": {},
+                "message": "最少改动:改 1 处即可使全部规则同时成立:表4!E6 现为 2,应为 0",
+            },
         }
     ]
     assert document["findings"] == [
@@ -31,7 +39,8 @@ def test_structure():
             "form": "two_law_link",
             "form_short": "表4",
             "form_title": '"两法衔接"工作情况统计表',
-            "message": "序号 1 (湘乡市应急管理局): 移送案件数 (0) 小于刑事立案数、刑事不予立案数、不予起诉案件数之和 (2 + 0 + 0 = 2)",
+            "message": "序号 1 (湘乡市应急管理局): 移送案件数 (0) 小于刑事立案数、刑事不予立案数、不予起诉案件数之和 (2 + 0 + 0 = 2)"
+            "(按最少改动应改 表4!E6:只改 表4!D6 会使 X-TRANSFER 不成立)",
             "hint": "移送案件数应大于等于三项之和;请核对移送案件数或三项结果数。",
             "code": "expression",
             "params": {
@@ -41,13 +50,13 @@ def test_structure():
                 "two_law_link.not_prosecuted": "0",
                 "figure_5": "2",
             },
-            "cells": ["表4!D6", "表4!E6", "表4!F6", "表4!G6"],
+            "cells": ["表4!E6", "表4!D6", "表4!F6", "表4!G6"],  # the fewest changes: not 表4!D6
             "related_files": [],
             "values": {},
             "explanation": "",
             "cell_details": [
-                {"sheet": "表4", "row": 6, "column": "D", "address": "表4!D6", "value": 0.0, "role": "fix"},
-                {"sheet": "表4", "row": 6, "column": "E", "address": "表4!E6", "value": 2.0, "role": "related"},
+                {"sheet": "表4", "row": 6, "column": "E", "address": "表4!E6", "value": 2.0, "role": "fix"},
+                {"sheet": "表4", "row": 6, "column": "D", "address": "表4!D6", "value": 0.0, "role": "related"},
                 {"sheet": "表4", "row": 6, "column": "F", "address": "表4!F6", "value": 0.0, "role": "related"},
                 {"sheet": "表4", "row": 6, "column": "G", "address": "表4!G6", "value": 0.0, "role": "related"},
             ],

@@ -23,11 +23,12 @@ def test_a_return_is_a_suite_of_its_findings_and_the_rules_that_passed():
     suite = suites[0]
     assert suite.get("name") == str(SAMPLES / "broken_transfers_t4_5.xlsx")
     failed = [case for case in suite.findall("testcase") if case.find("failure") is not None]
-    assert [(case.get("name"), case.get("classname")) for case in failed] == [("T4-5 表4!D6", "表4")]
+    assert [(case.get("name"), case.get("classname")) for case in failed] == [("T4-5 表4!E6", "表4")]
     failure = failed[0].find("failure")
     assert failure.get("type") == "error"
     assert failure.get("message") == (
-        "序号 1 (湘乡市应急管理局): 移送案件数 (0) 小于刑事立案数、刑事不予立案数、不予起诉案件数之和 (2 + 0 + 0 = 2)。"
+        "序号 1 (湘乡市应急管理局): 移送案件数 (0) 小于刑事立案数、刑事不予立案数、不予起诉案件数之和 (2 + 0 + 0 = 2)"
+        "(按最少改动应改 表4!E6:只改 表4!D6 会使 X-TRANSFER 不成立)。"
         "移送案件数应大于等于三项之和;请核对移送案件数或三项结果数。"
     )
     names = [case.get("name") for case in suite.findall("testcase")]

@@ -25,7 +25,7 @@ def _annotate(source, copy) -> openpyxl.Workbook:
 
 
 def _unit_return(workbook, tmp_path):
-    """A return with an error (表4!D6: 0 transferred, 2 filed) and a warning (表3!H6), which the unit
+    """A return with an error (表4!E6: 2 filed, 0 transferred, as 表1 says) and a warning (表3!H6), which the unit
     had coloured and commented before any check."""
     path = workbook(
         {
@@ -35,7 +35,7 @@ def _unit_return(workbook, tmp_path):
         }
     )
     book = openpyxl.load_workbook(path)
-    book["表4"]["D6"].fill = PatternFill("solid", fgColor=UNIT_FILL)
+    book["表4"]["E6"].fill = PatternFill("solid", fgColor=UNIT_FILL)
     book["表3"]["H6"].comment = Comment("含借调人员,待核", "张某")
     book["表1"]["C7"].comment = Comment("系统导出", "张某")
     book.save(path)
@@ -45,32 +45,32 @@ def _unit_return(workbook, tmp_path):
 def test_an_annotated_copy_is_checked_as_the_return_it_is(workbook, tmp_path):
     source = _unit_return(workbook, tmp_path)
     _annotate(source, tmp_path / "copy.xlsx")
-    assert _findings(tmp_path / "copy.xlsx") == _findings(source) == [("T3-STAFF", "表3!H6"), ("T4-5", "表4!D6")]
+    assert _findings(tmp_path / "copy.xlsx") == _findings(source) == [("T3-STAFF", "表3!H6"), ("T4-5", "表4!E6")]
 
 
 def test_annotating_again_replaces_our_marks_and_keeps_the_units(workbook, tmp_path):
     source = _unit_return(workbook, tmp_path)
     first = _annotate(source, tmp_path / "first.xlsx")
-    assert first["表4"]["D6"].fill.fgColor.rgb == "00FFC7CE"
-    first["表4"]["D6"] = 2  # the unit's fix, typed into the red cell of the copy
+    assert first["表4"]["E6"].fill.fgColor.rgb == "00FFC7CE"
+    first["表4"]["E6"] = 0  # the unit's fix, typed into the red cell of the copy
     first.save(tmp_path / "fixed.xlsx")
 
     again = _annotate(tmp_path / "fixed.xlsx", tmp_path / "again.xlsx")
-    fixed = again["表4"]["D6"]
+    fixed = again["表4"]["E6"]
     assert (fixed.fill.fgColor.rgb, fixed.comment) == (UNIT_FILL, None)
-    related = again["表4"]["E6"].border.left  # its related cell: the template's thin border again
+    related = again["表4"]["D6"].border.left  # its related cell: the template's thin border again
     assert (related.style, related.color) == ("thin", None)
     warning = again["表3"]["H6"]
     assert warning.fill.fgColor.rgb == "00FFEB9C"
     assert warning.comment.text.startswith("含借调人员,待核\n\n警告 T3-STAFF")
     assert warning.comment.text.count("T3-STAFF") == 1
     assert again["表1"]["C7"].comment.text == "系统导出"
-    # 2 transferred now, against 0 in 表1: a new warning (X-TRANSFER), the error gone
-    assert again["审核结果"]["A1"].value.startswith("审核结果: 错误 0 项,警告 2 项")
+    # 0 filed now, as 0 were transferred: the error gone, and no other rule broken
+    assert again["审核结果"]["A1"].value.startswith("审核结果: 错误 0 项,警告 1 项")
     assert [s.title for s in again.worksheets].count("审核结果") == 1
     assert [s.title for s in again.worksheets].count("formcheck") == 1
     rows = list(again["审核说明"].iter_rows(min_row=3, values_only=True))
-    assert rows == [("T3-STAFF", "表3!H6", None), ("X-TRANSFER", "表1!V7", None)]
+    assert rows == [("T3-STAFF", "表3!H6", None)]
 
 
 def test_a_warning_put_right_leaves_no_empty_row(workbook, tmp_path):
@@ -100,10 +100,10 @@ def test_a_copy_from_before_the_ledger_is_cleared_by_its_signature(workbook, tmp
     source = _unit_return(workbook, tmp_path)
     first = _annotate(source, tmp_path / "first.xlsx")
     del first["formcheck"]  # as formcheck wrote copies until now
-    first["表4"]["D6"] = 2
+    first["表4"]["E6"] = 0
     first.save(tmp_path / "old.xlsx")
     again = _annotate(tmp_path / "old.xlsx", tmp_path / "again.xlsx")
-    fixed = again["表4"]["D6"]
+    fixed = again["表4"]["E6"]
     assert (fixed.fill.fgColor.rgb, fixed.comment) == ("00000000", None)
     assert again["表1"]["C7"].comment.text == "系统导出"
 
@@ -132,7 +132,7 @@ def test_comments_that_cannot_be_kept_are_dropped_never_the_return(workbook, tmp
     copy = _annotate(source, tmp_path / "copy.xlsx")
     assert copy["表3"]["H6"].comment.text.startswith("警告 T3-STAFF")  # the unit's note could not be read
     assert copy["表1"]["C7"].comment is None  # nor one its sheet points outside the workbook for
-    assert _findings(source) == [("T3-STAFF", "表3!H6"), ("T4-5", "表4!D6")]
+    assert _findings(source) == [("T3-STAFF", "表3!H6"), ("T4-5", "表4!E6")]
 
 
 def test_a_return_with_a_link_out_is_annotated_and_keeps_it(workbook, tmp_path):
@@ -150,11 +150,11 @@ def test_a_return_with_a_link_out_is_annotated_and_keeps_it(workbook, tmp_path):
 def test_a_units_own_sheet_named_like_the_ledger_is_left_alone(workbook, tmp_path):
     source = _unit_return(workbook, tmp_path)
     book = openpyxl.load_workbook(source)
-    book.create_sheet("formcheck").append(["表4", "D6", "本单位自己的备注"])
+    book.create_sheet("formcheck").append(["表4", "E6", "本单位自己的备注"])
     book.save(source)
     copy = _annotate(source, tmp_path / "copy.xlsx")
-    assert list(copy["formcheck"].values) == [("表4", "D6", "本单位自己的备注")]
-    assert copy["表4"]["D6"].fill.fgColor.rgb == "00FFC7CE"
+    assert list(copy["formcheck"].values) == [("表4", "E6", "本单位自己的备注")]
+    assert copy["表4"]["E6"].fill.fgColor.rgb == "00FFC7CE"
 
 
 def test_control_characters_never_break_a_comment(workbook, tmp_path):

@@ -36,11 +36,11 @@ def test_the_sample_return_validates_with_each_finding_on_its_cell():
     uri = (SAMPLES / "broken_transfers_t4_5.xlsx").as_uri()
     assert location["physicalLocation"] == {
         "artifactLocation": {"uri": uri, "index": 0},
-        "region": {"startLine": 6, "startColumn": 4},
+        "region": {"startLine": 6, "startColumn": 5},  # 表4!E6: the fewest changes
     }
-    assert location["logicalLocations"] == [{"name": "表4!D6", "kind": "element"}]
+    assert location["logicalLocations"] == [{"name": "表4!E6", "kind": "element"}]
     assert [place["logicalLocations"][0]["name"] for place in result["relatedLocations"]] == [
-        "表4!E6",
+        "表4!D6",
         "表4!F6",
         "表4!G6",
     ]

@@ -84,6 +84,7 @@ class Result(NamedTuple):
     digest: object  # digest.Digest, None for a file that could not be read
     refused: Any = ""  # for such a file: why (an i18n.Text)
     forms: int = 0  # how many of the pack's forms the file holds, optional ones (a register) aside
+    localisations: Any = None  # {file: where to fix it} (rules/localise.py), for a return that breaks a hard rule
 
 
 def review_file(path: str) -> Result:
@@ -102,7 +103,9 @@ def review_file(path: str) -> Result:
     engine.add_return(part, ret, pack, _worker["reference"])
     tallies = engine.tallies(part, pack.rules)
     forms = sum(1 for data in ret.forms.values() if not data.form.optional)
-    return Result(part.files, part.findings, tallies, digest(ret, _worker["cases"]), forms=forms)
+    return Result(
+        part.files, part.findings, tallies, digest(ret, _worker["cases"]), forms=forms, localisations=part.localisations
+    )
 
 
 def review(
@@ -130,6 +133,7 @@ def review(
             skipped.append(result.files[0]["file"])
             continue
         engine.merge(report, result.files, result.findings, result.tallies, pack.rules)
+        report.localisations.update(result.localisations or {})
         if result.digest is not None:
             digests.append(result.digest)
         if progress:

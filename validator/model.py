@@ -176,6 +176,8 @@ class Settings:
     max_findings: int = 100  # of one rule for one file; the rest counted and said in one more
     total_labels: tuple[str, ...] = ("合计", "总计")
     subtotal_labels: tuple[str, ...] = ("小计",)
+    # what changing a cell costs in the fewest changes (rules/localise.py), by what the cell is
+    fix_weights: dict[str, float] = field(default_factory=lambda: {"figure": 1.0, "derived": 0.6, "referenced": 2.0})
 
     def over(self, given: dict[str, Any]) -> "Settings":
         """These settings with those `given` (checked by the pack's schema) in their place."""
@@ -184,6 +186,8 @@ class Settings:
         changed: dict[str, Any] = {
             key: tuple(value) if isinstance(value, list) else value for key, value in given.items()
         }
+        if "fix_weights" in changed:
+            changed["fix_weights"] = {**self.fix_weights, **changed["fix_weights"]}
         return replace(self, **changed)
 
 
@@ -385,6 +389,7 @@ class Report:
     files: list[FileEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     counts: dict[str, RuleCount] = field(default_factory=dict)  # rule id -> its counts
+    localisations: dict[str, Any] = field(default_factory=dict)  # file -> where to fix it (rules/localise.py)
 
     def severity_count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

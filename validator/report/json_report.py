@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from validator.i18n import quoted
+from validator.report import located
 from validator.report.common import file_statuses, totals
 from validator.shown import name
 
@@ -18,7 +19,13 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
         "lang": lang,
         "pack": pack.name,
         "files": [
-            {**entry, "file": name(entry["file"]), "unit": name(entry["unit"]), **statuses[entry["file"]]}
+            {
+                **entry,
+                "file": name(entry["file"]),
+                "unit": name(entry["unit"]),
+                **statuses[entry["file"]],
+                "localisation": located.as_json(report.localisations.get(entry["file"]), lang),
+            }
             for entry in report.files
         ],
         "findings": [_finding(f, pack, lang) for f in report.findings],

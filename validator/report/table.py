@@ -13,6 +13,7 @@ from tabulate import tabulate
 from wcwidth import wcswidth, wcwidth
 
 from validator.i18n import say
+from validator.report import located
 from validator.report.common import across_returns, file_statuses, severity_name, status_name, totals
 from validator.shown import for_terminal
 
@@ -187,6 +188,9 @@ def _file_block(report, entry: dict, pack, lang: str, statuses: dict, several: b
         if group:
             parts.append(_group_title(pack, form_id, lang))
             parts.append(_table(group, lang, width))
+    where = located.lines(report.localisations.get(entry["file"]), lang)
+    if where:
+        parts.append("\n".join(wrap(line, width) for line in where))
     if not several:
         return "\n".join(parts)
     status = statuses[entry["file"]]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from validator.i18n import Messages, Text, message
+from validator.i18n import Joined, Messages, Rope, Text, aside, message
 from validator.model import FileEntry, Finding, Outcome, Report, Return, Rule, RuleCount
 from validator.rules.checks import CHECKS
 from validator.rules.checks.base import Context, Finished, Intake
@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 MESSAGES = Messages(
     __name__,
     {
+        "instead": {
+            "zh": "(按最少改动应改 {cell}:只改 {own} 会使 {rules} 不成立)",
+            "en": " (the fewest changes go through {cell}: changing {own} alone breaks {rules})",
+        },
+        "instead_more": {
+            "zh": "(按最少改动应改 {cell}:只改 {own} 还须另改几处)",
+            "en": " (the fewest changes go through {cell}: changing {own} needs more changes besides)",
+        },
         "more": {
             "zh": "……本规则另有 {count} 处同类问题未逐一列出(每个文件最多列出 {most} 处)",
             "en": "… and {count} more of this rule not listed one by one (at most {most} a file)",
@@ -56,6 +64,37 @@ def add_return(report: Report, ret: Return, pack: "Pack", reference: Any = None)
         _record(report, rule, ret, ctx, ret.path, unit, ret)
     for rule in after:  # the return's findings are all made: the 审核说明 rows are judged against them
         _record(report, rule, Finished(ret, report.findings[first:]), ctx, ret.path, unit, ret, first)
+    _localise(report, ret, ctx, first)
+
+
+def _localise(report: Report, ret: Return, ctx: Context, first: int) -> None:
+    """Where to fix a return that breaks a hard rule; each finding of a rule broken there names
+    first the cell the localisation changes, so that the two never disagree."""
+    if not any(f.severity == "error" for f in report.findings[first:]):
+        return  # a return that passes pays nothing: not even the import
+    from validator.rules import localise
+
+    found = localise.of_return(ret, ctx.pack, ctx, report.findings[first:])
+    if found is None or not found.sets:
+        return
+    report.localisations[ret.path] = found
+    located = set(found.cells)
+    for at in range(first, len(report.findings)):
+        finding = report.findings[at]
+        if finding.rule in found.broken and located.intersection(finding.cells) and finding.cells[0] not in located:
+            cells = sorted(finding.cells, key=lambda cell: cell not in located)  # stable: the rest keep their order
+            here = Joined(cell for cell in cells if cell in located)
+            said = _instead(here, finding.cells[0], found.instead.get(finding.cells[0], ()))
+            report.findings[at] = replace(
+                finding, cells=tuple(cells), written=_reordered(finding, cells), message=Rope([finding.message, said])
+            )
+
+
+def _instead(cell: Joined, own: str, breaks: tuple[str, ...]) -> Text:
+    """Why the finding names another cell than its rule would: the fewest changes go through it."""
+    if breaks:
+        return aside(MESSAGES, "instead", cell=cell, own=own, rules=Joined(breaks))
+    return aside(MESSAGES, "instead_more", cell=cell, own=own)
 
 
 _ON_ONE_RETURN: dict[int, tuple["Pack", tuple[list[Rule], list[Rule]]]] = {}
@@ -104,6 +143,13 @@ def add_batch(
     for rule in pack.rules:
         if rule.scope == "batch":
             _record(report, rule, digests, ctx, "", "")
+
+
+def _reordered(finding: Finding, cells: list[str]) -> tuple[Any, ...]:
+    if len(finding.written) != len(finding.cells):
+        return finding.written
+    written = dict(zip(finding.cells, finding.written))
+    return tuple(written[cell] for cell in cells)
 
 
 def _record(

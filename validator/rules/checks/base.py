@@ -39,6 +39,8 @@ class Check:
     checked when the pack loads (None: it takes none). `prepare(spec, pack)` checks them further
     (names of fields and forms, raising ExprError) and returns what `run` finds in `rule.params`.
     `summary`: what it checks, {"zh": …, "en": …}, for `formcheck rules list` and the reports.
+    `linear(rule, ret, context, system)` adds the rule's constraints on the return to a
+    linear.System, for the localisation (rules/localise.py); raising linear.NotLinear leaves it out.
     A check never knows its own severity: the pack's rule stamps it."""
 
     name: str
@@ -50,6 +52,7 @@ class Check:
     uses_reference: bool = False
     options: Optional[dict[str, Any]] = None
     prepare: Optional[Callable[..., Any]] = None  # (spec, pack) -> the rule's params
+    linear: Optional[Callable[..., None]] = None  # (rule, return, context, linear.System): its constraints
 
 
 class Finished(NamedTuple):

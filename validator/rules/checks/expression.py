@@ -27,6 +27,7 @@ from validator.model import FormData, Outcome, Return, Rule
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, Context, home_rows, row_prefix
 from validator.rules.expr import BlankInput, Expression
+from validator.rules.linear import BLANK, Cell, NotLinear, System, cell_of, constraints_of
 from validator.rules.quantity import EvalError, Quantity
 from validator.rules.syntax import MESSAGES as EXPR_MESSAGES
 from validator.rules.syntax import ExprError, compile_expression, find_field, refs
@@ -340,9 +341,38 @@ def _unique(cells: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(cells))
 
 
+def linear(rule: Rule, ret: Return, ctx: Context, system: System) -> None:
+    """The rule's assertion on each row, as constraints (where its `when` holds as written)."""
+    for instance in rule.params:
+        for _, row in home_rows(rule, ret):
+            scope = ReturnScope(ret, rule.form, row, noting=True)
+            if instance.guard is not None and not _applies(instance, scope):
+                continue
+            try:
+                system.constraints.extend(constraints_of(rule.id, instance.test.tree, _cells_read(scope), system))
+            except NotLinear as exc:
+                if exc.reason != BLANK:  # a blank input is not evaluated: nothing to fix on it
+                    raise
+
+
+def _cells_read(scope: ReturnScope) -> Any:
+    def figure(ref: Ref) -> Union[Cell, list[Cell]]:
+        before = len(scope.read)
+        if not ref.many:
+            value = scope.figure(ref)
+            return cell_of(scope.cells[before] if len(scope.read) > before else "", value)
+        found = scope.figures(ref)
+        if found is None or any(value is None for value in found):
+            raise NotLinear(BLANK)
+        return [cell_of(name, value) for name, value in zip(scope.cells[before:], found)]
+
+    return figure
+
+
 CHECK = Check(
     "expression",
     run,
     prepare=prepare,
+    linear=linear,
     summary={"zh": "规则的 assert 表达式成立", "en": "the rule's `assert` must hold."},
 )

@@ -18,6 +18,7 @@ from validator.i18n import Messages, message
 from validator.model import FormData, Outcome, Return, Rule
 from validator.numbers import format_number, rounding
 from validator.rules.checks.base import Check, Context
+from validator.rules.linear import Cell, Constraint, System
 from validator.rules.quantity import Quantity, compare
 
 if TYPE_CHECKING:
@@ -82,9 +83,44 @@ def _unit(totals: Table, position: int) -> str:
     return totals.row(position).unit or totals.serial(position)
 
 
+def linear(rule: Rule, ret: Return, ctx: Context, system: System) -> None:
+    """Each total figure equals the sum of the unit figures it covers; the total is derived."""
+    for data in ret.forms.values():
+        totals = data.totals
+        if totals is None or data.table is None:
+            continue
+        for k, column in enumerate(totals.columns):
+            for position in range(len(totals)) if column.field.numeric else ():
+                _total(rule, data, totals, k, position, system)
+
+
+def _total(rule: Rule, data: FormData, totals: Table, k: int, position: int, system: System) -> None:
+    units: Table = data.table  # type: ignore[assignment]  # linear: it has a table
+    covered, wan = totals.counts[position], totals.columns[k].field.type == "wan"
+    figures = [(units.value(k, i).cell, units.columns[k].numbers[i], units.columns[k].decimals[i]) for i in covered]
+    total = totals.columns[k].numbers[position]
+    if total is None or any(number is None for _, number, _ in figures):
+        return
+    cells = [_cell(totals.value(k, position).cell, total, totals.columns[k].decimals[position], wan, True)]
+    cells += [_cell(name, number, decimals, wan, False) for name, number, decimals in figures]
+    for cell in cells:
+        system.add_cell(cell)
+    terms = {cells[0].name: 1.0}
+    for cell in cells[1:]:
+        terms[cell.name] = terms.get(cell.name, 0.0) - 1.0
+    system.constraints.append(Constraint(rule.id, terms, "==", 0.0, sum(cell.slack for cell in cells)))
+
+
+def _cell(name: str, number: float, decimals: int, wan: bool, derived: bool) -> Cell:
+    slack = rounding(decimals) if wan else 0.0
+    kind = "derived" if derived else "figure"
+    return Cell(name, float(number), slack, slack == 0 and float(number).is_integer(), kind)
+
+
 CHECK = Check(
     "total_rows",
     run,
+    linear=linear,
     summary={
         "zh": "合计(小计)行的每一列等于各单位行之和",
         "en": "a 合计 (or 小计) row of a several-unit form equals the sum of its unit rows.",

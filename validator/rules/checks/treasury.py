@@ -18,6 +18,7 @@ from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Return, Rule
 from validator.numbers import format_number
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
+from validator.rules.linear import Cell, Constraint, System
 
 MESSAGES = Messages(
     __name__,
@@ -83,9 +84,34 @@ def _compare(
     )
 
 
+def linear(rule: Rule, ret: Return, ctx: Context, system: System) -> None:
+    """Each figure named equals (or does not exceed) the treasury's amount: a bound, not a cell."""
+    treasury = ctx.reference.treasury if ctx.reference else {}
+    for period, year in (("cur", ret.year), ("prev", ret.year - 1 if ret.year else None)):
+        amount = treasury.get((unit_key(ctx, ret.unit), year)) if treasury and ret.unit and year else None
+        if amount is None:
+            continue
+        for kind in ("equal", "not_above"):
+            for name in rule.params[kind]:
+                form_id, field_id = name.split(".")
+                data: Any = ret.forms.get(form_id)
+                value = data.rows[0].get(field_id, period) if data is not None and data.rows else None
+                if value is None or value.number is None:
+                    continue
+                op = "==" if kind == "equal" else "<="
+                bound = Constraint(rule.id, {value.cell: 1.0}, op, amount, ctx.settings.money_tolerance)
+                confirmed = bound.holds({value.cell: value.number})  # the treasury backs it: dearer to change
+                whole = float(value.number).is_integer()
+                system.add_cell(
+                    Cell(value.cell, value.number, whole=whole, kind="referenced" if confirmed else "figure")
+                )
+                system.constraints.append(bound)
+
+
 CHECK = Check(
     "treasury",
     run,
+    linear=linear,
     uses_reference=True,
     options={"equal": FIELD_LIST, "not_above": FIELD_LIST},
     prepare=prepare,

@@ -15,12 +15,13 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 from validator.i18n import Messages, message
 from validator.model import Field, FormData, Outcome, Return, Rule
 from validator.numbers import NotAFigure, format_number, parse_figure, pct, rounding, signed
 from validator.rules.checks.base import Check, Context
+from validator.rules.linear import Cell, System, Tie
 from validator.table import Table, Value
 
 MESSAGES = Messages(
@@ -158,9 +159,30 @@ def _written(written: Value) -> str:
     return signed(written.number, written.decimals)  # type: ignore[arg-type]  # _judge passes a figure
 
 
+def linear(rule: Rule, ret: Return, ctx: Context, system: System) -> None:
+    """Each written change, tied to the two figures it is computed from."""
+    data = ret.forms.get(rule.form or "")
+    if data is None or not data.rows or not data.yoy:
+        return
+    for figure in figures_of(data):
+        written = data.yoy.get(figure.field.id)
+        if figure.prev is None or figure.cur is None or written is None or not written.readable:
+            continue
+        prev, cur = figure.cells()
+        system.add_cell(Cell(prev, figure.prev, whole=float(figure.prev).is_integer()))
+        system.add_cell(Cell(cur, figure.cur, whole=float(figure.cur).is_integer()))
+        system.add_cell(Cell(written.cell, written.number or 0.0, kind="derived"))
+        system.ties.append(Tie(rule.id, written.cell, (prev, cur), _fits(prev, cur, written)))
+
+
+def _fits(prev: str, cur: str, written: Value) -> Callable[[dict[str, float]], bool]:
+    return lambda values: _judge(values[prev], values[cur], written)[0] is None
+
+
 CHECK = Check(
     "yoy",
     run,
+    linear=linear,
     needs_form=True,
     summary={
         "zh": "同比增减行与两年数字算出的变化一致,并按所写精度核对",
