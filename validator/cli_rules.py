@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from validator import shown
-from validator.i18n import said, say
+from validator.i18n import join, said, say
 from validator.rules.syntax import nearest, suggestion
 
 MESSAGES: dict[str, dict] = {
@@ -21,6 +21,20 @@ MESSAGES: dict[str, dict] = {
         "en": "the pack {name} is sound: {rules} rules, {forms} forms",
     },
     "lint_count": {"zh": "共 {count} 个问题", "en": "{count} problems"},
+    "conflict": {
+        "zh": "规则包 {name} 的错误级规则相互矛盾,没有任何报表能同时满足:{rules};请删除或修改其中一条",
+        "en": "the pack {name} has error rules that contradict each other, no return can pass them all: {rules}; drop or change one",
+    },
+    "implied": {
+        "zh": "提示: 规则 {rule} 已由 {by} 蕴含,可以删去",
+        "en": "info: rule {rule} is implied by {by} and can be dropped",
+    },
+    "fixed": {
+        "zh": "提示: 规则使字段 {field} 只能为 {value}",
+        "en": "info: the rules leave the field {field} one value: {value}",
+    },
+    "field_rules": {"zh": "字段 {field} 参与的规则:{rules}", "en": "rules the field {field} takes part in: {rules}"},
+    "field_no_rules": {"zh": "字段 {field} 不参与任何规则", "en": "the field {field} takes part in no rule"},
     "no_rule": {"zh": '规则包中没有规则 "{rule}"{suggest}', "en": 'the pack has no rule "{rule}"{suggest}'},
     "see_list": {"zh": ";formcheck rules list 列出全部规则", "en": "; formcheck rules list lists them all"},
     "head": {"zh": ["规则", "级别", "依据", "检查内容"], "en": ["rule", "severity", "origin", "what it checks"]},
@@ -92,12 +106,19 @@ def list_rules(streams, pack_path, lang):
 @_pack_options
 @click.pass_obj
 def explain(streams, rule_id, pack_path, lang):
-    """解释一条规则: 依据的填表说明、表达式、字段及其单元格、例子 / explain one rule."""
+    """解释一条规则: 依据的填表说明、表达式、字段及其单元格、例子;给出字段名 (如 transferred) 则列出它参与的规则 / explain one rule, or list the rules a field takes part in."""
     pack = _pack(streams, pack_path, lang)
     if pack is None:
         return EXIT_FAILED
     rule = pack.rule(rule_id)
     if rule is None:
+        from validator.rules.ruleset import fields_in
+
+        taking_part = fields_in(pack, rule_id)  # a field's name: the rules it takes part in
+        if taking_part is not None:
+            key = "field_rules" if taking_part else "field_no_rules"
+            streams.stdout.write(say(MESSAGES, key, lang, field=rule_id, rules=join(taking_part, lang)) + "\n")
+            return EXIT_OK
         near = nearest(rule_id, [r.id for r in pack.rules])
         suggest = said(suggestion(near["suggest"], ()), lang) or say(MESSAGES, "see_list", lang)
         text = say(MESSAGES, "no_rule", lang, rule=rule_id, suggest=suggest)
@@ -244,8 +265,26 @@ def _lint_one(streams, pack_path: str, lang: str) -> bool:
         return False
     root = Path(pack_path)
     pack = compile_pack(root.parent if root.is_file() else root)
+    return _analysed(streams, pack, lang)
+
+
+def _analysed(streams, pack, lang: str) -> bool:
+    """The rule set as a whole: contradicting error rules refuse the pack; rules implied by
+    others and fields fixed to one value are said as information (rules/ruleset.py)."""
+    from validator.numbers import format_number
+    from validator.rules.ruleset import analyse
+
+    found = analyse(pack)
+    if found.conflict:
+        text = say(MESSAGES, "conflict", lang, name=pack.name, rules=join(found.conflict, lang))
+        click.echo(shown.for_terminal(text), file=streams.stderr)
+        return False
     text = say(MESSAGES, "lint_ok", lang, name=pack.name, rules=len(pack.rules), forms=len(pack.forms))
     click.echo(shown.for_terminal(text), file=streams.stdout)
+    for rule, by in found.implied.items():
+        click.echo(say(MESSAGES, "implied", lang, rule=rule, by=join(by, lang)), file=streams.stdout)
+    for name, value in found.fixed.items():
+        click.echo(say(MESSAGES, "fixed", lang, field=name, value=format_number(value)), file=streams.stdout)
     return True
 
 

@@ -137,6 +137,25 @@ def ranges(system: System, chosen: tuple[str, ...]) -> Optional[dict[str, tuple[
     return found
 
 
+def extreme_of(system: System, terms: dict[str, float], sense: float) -> Any:
+    """The least (sense 1) or greatest (sense −1) value of Σ terms × cells, every cell free (at
+    least 0): None where unbounded, False where the constraints cannot hold."""
+    import highspy
+
+    names = list(system.cells)
+    solver = _exact(system, tuple(names), highspy)
+    solver.changeColsCost(len(names), list(range(len(names))), [0.0] * len(names))
+    for name, coefficient in terms.items():
+        solver.changeColCost(names.index(name), sense * coefficient)
+    solver.run()
+    status = solver.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        return sense * float(solver.getInfo().objective_function_value) + 0.0
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return False
+    return None if _feasible(solver, highspy) else False
+
+
 def _exact(system: System, chosen: tuple[str, ...], highspy: Any) -> Any:
     """The constraints with the chosen cells free and every other fixed as written."""
     names = list(system.cells)
