@@ -141,3 +141,48 @@ def test_a_child_forked_after_highs_has_solved_still_solves():
 
     here = _solved(range(60))
     assert isolate.run(_solved, range(60), 30) == here
+
+
+def test_csv_gives_a_row_of_where_to_fix_and_sarif_a_fix(tmp_path):
+    import csv
+    import io
+    import json
+
+    _, out, _ = formcheck("check", SAMPLES / "broken_transfers_t4_5.xlsx", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert rows[-1] == [
+        str(SAMPLES / "broken_transfers_t4_5.xlsx"),
+        "湘乡市应急管理局",
+        "",
+        "最少改动",
+        "",
+        "",
+        "表4!E6",
+        "",
+        "最少改动:改 1 处即可使全部规则同时成立:表4!E6 现为 2,应为 0",
+        "",
+        "",
+    ]
+    _, out, _ = formcheck("check", SAMPLES / "broken_transfers_t4_5.xlsx", "--format", "sarif")
+    [fix] = json.loads(out)["runs"][0]["results"][0]["fixes"]
+    assert fix["artifactChanges"][0]["replacements"] == [
+        {"deletedRegion": {"startLine": 6, "startColumn": 5}, "insertedContent": {"text": "0"}}
+    ]
+
+
+def test_the_annotated_copy_frames_the_cells_to_change_and_says_what_to_write(tmp_path, workbook):
+    import openpyxl
+
+    copy = tmp_path / "copy.xlsx"
+    formcheck("check", SAMPLES / "broken_transfers_t4_5.xlsx", "--annotate", copy)
+    sheet = openpyxl.load_workbook(copy)["表4"]
+    change, involved = sheet["E6"], sheet["D6"]
+    assert (change.border.left.style, change.border.left.color.rgb) == ("thick", "FFC00000")
+    assert change.comment.text.endswith("\n\n最少改动:表4!E6 现为 2,应为 0")
+    assert involved.border.left.style == "medium" and involved.comment is None
+    swapped = workbook({"forms.case_stats.cur.fines": 1023283})
+    formcheck("check", swapped, "--treasury", BATCH / "treasury.csv", "--annotate", tmp_path / "fines.xlsx")
+    fines = openpyxl.load_workbook(tmp_path / "fines.xlsx")["表1"]["T7"]
+    assert fines.comment.text.endswith(
+        "可能是笔误:表1!T7 现为 1023283,可能应为 1032283(相邻两位数字颠倒);这样改全部规则成立,且没有别的单处笔误能做到"
+    )

@@ -246,10 +246,8 @@ def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list
             workbooks,
         )
     except OutputProblem as problem:
-        click.echo(
-            shown.for_terminal(say(OUTPUT_MESSAGES, problem.key, options["lang"], **problem.params)),
-            file=streams.stderr,
-        )
+        text = say(OUTPUT_MESSAGES, problem.key, options["lang"], **problem.params)
+        click.echo(shown.for_terminal(text), file=streams.stderr)
         raise Stop() from None
 
 
@@ -327,15 +325,16 @@ def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: b
 
 
 def _annotated(streams: Streams, report, path: str, copy: str, limits, lang: str) -> bool:
-    """Write the annotated copy of one return; False after saying why this return has none, Stop
-    after saying why nothing can be written there."""
+    """Write one return's annotated copy; False after saying why it has none, Stop if none can be."""
     from validator.report import annotate
 
-    findings = [finding for finding in report.findings if finding.file == path]
+    findings, where = [f for f in report.findings if f.file == path], report.localisations.get(path)
+
+    def write(handle) -> None:
+        annotate.annotate_file(handle, path, findings, limits, lang, None, where)
+
     try:
-        if not _written(
-            streams, copy, lambda handle: annotate.annotate_file(handle, path, findings, limits, lang), lang, True
-        ):
+        if not _written(streams, copy, write, lang, True):
             raise Stop()
     except annotate.NotAnnotated as problem:
         click.echo(shown.for_terminal(problem.said(lang)), file=streams.stderr)

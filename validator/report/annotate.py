@@ -18,12 +18,14 @@ from typing import Any, Optional
 from validator.i18n import say
 from validator.read.review_notes import RESULTS_SHEET as RESULTS
 from validator.read.review_notes import SHEET as REVIEW_SHEET
+from validator.report import located
 from validator.report import marks
 from validator.report.common import print_setup, severity_name
 from validator.report.dress import add_review_sheet
 from validator.shown import for_workbook, text_cell
 
 FILLS, OUTLINE = marks.FILLS, marks.OUTLINE
+CHANGE = "FFC00000"  # the frame of a cell the fewest changes change
 MESSAGES: dict[str, dict[str, Any]] = {
     "head": {
         "zh": ["级别", "规则", "依据", "改此单元格", "相关单元格", "问题与改正方法", "说明"],
@@ -58,10 +60,13 @@ class NotAnnotated(Exception):
         return say(MESSAGES, "not_annotated", lang, file=self.path, detail=self.detail[:200])
 
 
-def annotate_file(handle, path: str, findings: list, limits, lang: str, review_notes: Optional[dict] = None) -> None:
+def annotate_file(
+    handle, path: str, findings: list, limits, lang: str, review_notes: Optional[dict] = None, localisation=None
+) -> None:
     """Write the annotated copy of the return at `path` to a binary file, made from the parts intake
     reads and measures. `review_notes` ({(rule, cell): text}, typed by the unit in the web page)
-    fill the 说明 column of their warnings' rows on the 审核说明 sheet."""
+    fill the 说明 column of their warnings' rows on the 审核说明 sheet. The cells a `localisation`
+    changes (rules/localise.py) get a thick red frame and, in their comment, what to write."""
     from validator.read.gate import inspect
 
     with inspect(path, limits) as inspection:
@@ -70,6 +75,8 @@ def annotate_file(handle, path: str, findings: list, limits, lang: str, review_n
     ledger = marks.Ledger(book)
     for finding in findings:
         _mark(book, finding, lang, ledger)
+    if localisation is not None and localisation.sets:
+        _mark_changes(book, localisation, lang, ledger)
     _results_sheet(book, findings, lang)
     _explanation_rows(book, findings, review_notes or {}, ledger)
     ledger.save()
@@ -157,6 +164,28 @@ def _mark(book, finding, lang: str, ledger) -> None:
         else:
             side = Side(style="medium", color=OUTLINE)
             cell.border = Border(left=side, right=side, top=side, bottom=side)
+
+
+def _mark_changes(book, found, lang: str, ledger) -> None:
+    """The cells of the fewest changes, apart from those merely involved: a thick red frame, and
+    in the comment the range each may take (and the likely slip, on its cell)."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Border, Side
+
+    said = {change.cell: located.change_note(change, lang) for change in found.sets[0]}
+    if found.slip is not None:
+        said[found.slip.cell] = located.slip_text(found.slip, lang)
+    for address, text in said.items():
+        place = split_address(address)
+        cell = _shown_cell(book[place[0]], place[1]) if place is not None and place[0] in book.sheetnames else None
+        if cell is None:
+            continue
+        ledger.keep(place[0], cell)
+        side = Side(style="thick", color=CHANGE)
+        cell.border = Border(left=side, right=side, top=side, bottom=side)
+        text = for_workbook(text if cell.comment is None else cell.comment.text + "\n\n" + text)
+        cell.comment = Comment(text, marks.AUTHOR)
+        cell.comment.width, cell.comment.height = 360, 40 + 18 * (len(text) // 24 + text.count("\n"))
 
 
 def _shown_cell(sheet, coordinate: str):

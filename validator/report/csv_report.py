@@ -1,5 +1,7 @@
-"""The CSV report, for Excel and for scripts: one finding a row, UTF-8 with a byte-order mark so
-that Excel opens the Chinese as Chinese. Every text that could start a formula in a spreadsheet
+"""The CSV report, for Excel and for scripts: one finding a row, then for a return that breaks a
+hard rule one row of where to fix it (rule "最少改动" / "fewest": the cells to change first, the
+localisation said as its problem); UTF-8 with a byte-order mark so that Excel opens the Chinese as
+Chinese. Every text that could start a formula in a spreadsheet
 (=, +, -, @) is written with a leading apostrophe."""
 
 from __future__ import annotations
@@ -7,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 
+from validator.report import located
 from validator.report.common import severity_name
 from validator.shown import name
 
+FEWEST = {"zh": "最少改动", "en": "fewest"}
 HEAD = {
     "zh": ["文件", "填报单位", "表", "规则", "级别", "依据", "改此单元格", "相关单元格", "问题", "改正方法", "说明"],
     "en": [
@@ -52,6 +56,13 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
                 )
             ]
         )
+    for entry in report.files:
+        found = report.localisations.get(entry["file"])
+        if found is not None and found.sets:
+            cells = found.cells
+            text = "\n".join(located.lines(found, lang))
+            row = [entry["file"], entry["unit"], "", FEWEST[lang], "", "", cells[0], " ".join(cells[1:]), text, "", ""]
+            writer.writerow([_safe(item) for item in row])
     return "\ufeff" + out.getvalue()
 
 

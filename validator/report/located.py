@@ -17,6 +17,7 @@ MESSAGES = Messages(
             "en": "fewest changes: change {count} cell(s) and every rule holds at once: {changes}",
         },
         "or": {"zh": "或改 {cells}", "en": "or change {cells}"},
+        "note": {"zh": "最少改动:{change}", "en": "fewest changes: {change}"},
         "exactly": {"zh": "{cell} 现为 {now},应为 {low}", "en": "{cell} is {now}, should be {low}"},
         "at_least": {"zh": "{cell} 现为 {now},应不小于 {low}", "en": "{cell} is {now}, should be at least {low}"},
         "at_most": {"zh": "{cell} 现为 {now},应不大于 {high}", "en": "{cell} is {now}, should be at most {high}"},
@@ -76,6 +77,11 @@ def change_text(change: Any, lang: str) -> str:
     else:
         key = "between"
     return _say(key, lang, cell=change.cell, now=now, low=_figure(low), high=_figure(high))
+
+
+def change_note(change: Any, lang: str) -> str:
+    """A cell's part of the fewest changes, as its comment in the annotated copy says it."""
+    return _say("note", lang, change=change_text(change, lang))
 
 
 def slip_text(slip: Any, lang: str) -> str:

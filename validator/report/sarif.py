@@ -13,6 +13,8 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from validator.i18n import said
+from validator.numbers import format_number
+from validator.report import located
 from validator.report.annotate import split_address
 from validator.rules.describe import cited_notes, summary
 from validator.shown import for_markup
@@ -37,7 +39,10 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
             }
         },
         "artifacts": [{"location": {"uri": _uri(file)}} for file in files],
-        "results": [_result(f, lang, index, {file: n for n, file in enumerate(files)}) for f in report.findings],
+        "results": [
+            _with_fixes(_result(f, lang, index, {n: k for k, n in enumerate(files)}), f, report, lang, files)
+            for f in report.findings
+        ],
         "properties": {"pack": pack.name, "lang": lang},
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
@@ -74,6 +79,27 @@ def _result(finding, lang: str, rules: dict, artifacts: dict) -> dict:
             result["relatedLocations"] = [{**place, "id": number} for number, place in enumerate(related)]
     if finding.explained:
         result["suppressions"] = [{"kind": "external", "justification": for_markup(finding.explanation)}]
+    return result
+
+
+def _with_fixes(result: dict, finding, report, lang: str, files: list) -> dict:
+    """A result of a rule the localisation mends gets its proposals as SARIF `fixes`: a cell's
+    figure replaced where one value is known (a likely slip, or a range of one value)."""
+    found = report.localisations.get(finding.file)
+    if found is None or finding.rule not in found.broken or not finding.cells or finding.cells[0] not in found.cells:
+        return result
+    proposals = {c.cell: c.low for c in found.sets[0] if c.low is not None and c.low == c.high}
+    if found.slip is not None:
+        proposals[found.slip.cell] = found.slip.proposed
+    changes = []
+    for cell, value in proposals.items():
+        place = _location(finding.file, cell, {finding.file: files.index(finding.file)})["physicalLocation"]
+        if "region" in place:
+            replaced = {"deletedRegion": place["region"], "insertedContent": {"text": format_number(value)}}
+            changes.append({"artifactLocation": place["artifactLocation"], "replacements": [replaced]})
+    if changes:
+        described = {"text": for_markup(located.lines(found, lang)[0])}
+        result["fixes"] = [{"description": described, "artifactChanges": changes}]
     return result
 
 

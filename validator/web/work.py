@@ -56,14 +56,16 @@ def _annotated_copy(job: Job, report, refused: list, pack) -> Answer:
     path = job.files[0]
     buffer = io.BytesIO()
     try:
-        annotate.annotate_file(buffer, path, list(report.findings), job.limits, job.lang, job.review_notes)
+        where = report.localisations.get(path)
+        annotate.annotate_file(buffer, path, list(report.findings), job.limits, job.lang, job.review_notes, where)
         if job.review_notes:
             noted = "noted-copy.xlsx"  # beside the stored files (u0001-…): never one of their names
             with open(noted, "wb") as handle:
                 handle.write(buffer.getvalue())
             again = review([noted], pack, None, job.limits, across=False)
             buffer = io.BytesIO()
-            annotate.annotate_file(buffer, noted, list(again.findings), job.limits, job.lang)
+            where = again.localisations.get(noted)
+            annotate.annotate_file(buffer, noted, list(again.findings), job.limits, job.lang, None, where)
     except annotate.NotAnnotated as problem:
         raise JobFailed("not_annotated", client_names(problem.said(job.lang), job.names)) from None
     stem = os.path.splitext(job.names.get(path, "return.xlsx"))[0]
@@ -125,7 +127,8 @@ def _copies(job: Job, report, readable: list) -> bytes:
             copy = io.BytesIO()
             stem = os.path.splitext(job.names.get(path, path))[0]
             try:
-                annotate.annotate_file(copy, path, findings, job.limits, job.lang)
+                where = report.localisations.get(path)
+                annotate.annotate_file(copy, path, findings, job.limits, job.lang, None, where)
             except annotate.NotAnnotated as problem:  # the others' copies still go in; this one says why not
                 archive.writestr(f"{stem}_未能标注.txt", client_names(problem.said(job.lang), job.names))
                 continue
