@@ -77,7 +77,7 @@ def test_every_output_counts_an_explained_warning_and_a_finding_on_the_sheet_ali
     for kind, path in outputs.items():
         formcheck("check", copy, "--format", kind, "-o", path)
     with open(outputs["csv"], encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [row for row in csv.DictReader(handle) if row["规则"] != "最少改动"]  # where to fix: a row of its own
     assert (len(rows), sum(1 for row in rows if row["说明"])) == (10, 1)
     suite = ElementTree.parse(outputs["junit"]).getroot().find("testsuite")
     reasons = [s.get("message") for s in suite.iter("skipped") if s.get("message", "").startswith("已说明")]

@@ -75,6 +75,10 @@ def test_a_swapped_fine_the_treasury_contradicts_is_proposed(workbook):
     report = check_json(path, "--treasury", BATCH / "treasury.csv")
     where = report["files"][0]["localisation"]
     assert where["slip"] == {"cell": "表1!T7", "now": 1023283.0, "proposed": 1032283.0, "kind": "swapped"}
+    # one change: the 同比增减 (+25.6%) was worked out from the right figure, and is right with it
+    assert where["sets"] == [
+        [{"cell": "表1!T7", "now": 1023283.0, "low": 1032282.0, "high": 1032284.0, "kind": "figure"}]
+    ]
     assert where["message"].splitlines()[-1] == (
         "可能是笔误:表1!T7 现为 1023283,可能应为 1032283(相邻两位数字颠倒);这样改全部规则成立,且没有别的单处笔误能做到"
     )

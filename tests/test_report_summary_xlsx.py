@@ -12,7 +12,8 @@ def test_summary_workbook(tmp_path):
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["报表", "问题清单", "规则统计"]
     returns, findings, rules = (book[name] for name in book.sheetnames)
-    assert [c.value for c in returns[1]] == ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态"]
+    head = ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态", "改哪里(最少改动、可能是笔误)"]
+    assert [c.value for c in returns[1]] == head
     assert [c.value for c in returns[2]] == [
         1,
         "湘乡市应急管理局",
@@ -21,7 +22,10 @@ def test_summary_workbook(tmp_path):
         0,
         0,
         "通过",
+        None,
     ]
+    where = {row[1].value: row[7].value for row in returns.iter_rows(min_row=2)}
+    assert where["白田镇人民政府"] == "最少改动:改 1 处即可使全部规则同时成立:表4!E6 现为 1,应为 0"
     assert returns.max_row == 13
     assert findings.auto_filter.ref == f"A1:J{findings.max_row}"
     assert findings.max_row == 1 + 12

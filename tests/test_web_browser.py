@@ -125,6 +125,8 @@ def test_a_city_reviews_a_zip_of_returns(service, browser, tmp_path):
     browser.find_element(By.ID, "start").click()
     rows = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "#returns-table tr")[1:])
     assert len(rows) == 12 and rows[-1].text.endswith("无法读取")
+    where = [row.find_elements(By.TAG_NAME, "td")[-1].text for row in rows]
+    assert any(text.startswith("最少改动:改 ") for text in where) and where[-1] == ""
     across = browser.find_elements(By.CSS_SELECTOR, "#across-table tr")[1:]
     assert {row.find_elements(By.TAG_NAME, "td")[1].text for row in across} >= {"B-DUP", "B-MISSING", "B-TREASURY"}
     browser.set_window_size(1366, 1400)
@@ -279,3 +281,18 @@ def test_on_a_phone_the_cell_to_change_is_seen_and_nothing_is_cut_off(service, b
     start = browser.find_element(By.ID, "start")
     assert start.location["x"] + start.size["width"] <= 390
     _picture(browser, "web-review-phone.png")
+
+
+def test_the_page_says_where_to_fix_first_and_jumps_to_the_cell(service, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(service.url + "/")
+    browser.find_element(By.ID, "file").send_keys(str(SAMPLES / "broken_transfers_t4_5.xlsx"))
+    where = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "#findings .where"))[0]
+    assert where.text.splitlines()[:2] == ["改哪里", "最少改动:改 1 处即可使全部规则同时成立:表4!E6 现为 2,应为 0"]
+    assert browser.find_element(By.CSS_SELECTOR, "#findings > *").get_attribute("class") == "group where"
+    where.find_element(By.CSS_SELECTOR, "button.cell").click()
+    cell = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "td.focus"))[0]
+    assert cell.get_attribute("data-cell") == "表4!E6" and cell.text == "2"
+    time.sleep(0.5)
+    _picture(browser, "web-where.png")

@@ -18,8 +18,7 @@ from typing import Any, Optional
 from validator.i18n import say
 from validator.read.review_notes import RESULTS_SHEET as RESULTS
 from validator.read.review_notes import SHEET as REVIEW_SHEET
-from validator.report import located
-from validator.report import marks
+from validator.report import located, marks
 from validator.report.common import print_setup, severity_name
 from validator.report.dress import add_review_sheet
 from validator.shown import for_workbook, text_cell

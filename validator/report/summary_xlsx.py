@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from validator.i18n import say
+from validator.report import located
 from validator.report.common import file_statuses, severity_name, status_name, wrapped_height
 from validator.shown import for_workbook
 
@@ -16,8 +17,8 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "findings": {"zh": "问题清单", "en": "Findings"},
     "rules": {"zh": "规则统计", "en": "Rules"},
     "returns_head": {
-        "zh": ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态"],
-        "en": ["#", "unit", "year", "file", "errors", "warnings", "status"],
+        "zh": ["序号", "填报单位", "年度", "文件", "错误", "警告", "状态", "改哪里(最少改动、可能是笔误)"],
+        "en": ["#", "unit", "year", "file", "errors", "warnings", "status", "where to fix"],
     },
     "findings_head": {
         "zh": ["文件", "填报单位", "表", "规则", "级别", "依据", "单元格", "问题与改正方法", "说明", "相关文件"],
@@ -57,12 +58,16 @@ def write(report, pack, lang: str, path) -> None:
     book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False})
     formats = _formats(book)
     statuses = file_statuses(report, pack)
-    returns = _sheet(book, "returns", "returns_head", [6, 28, 8, 48, 8, 8, 10], len(report.files), lang, formats)
+    widths = [6, 28, 8, 48, 8, 8, 10, 70]
+    returns = _sheet(book, "returns", "returns_head", widths, len(report.files), lang, formats)
     folder = _folder_of(path)
     for number, entry in enumerate(report.files, 1):
         status = statuses[entry["file"]]
         values = [number, entry["unit"], entry["year"], entry["file"], status["errors"], status["warnings"]]
-        _row(returns, number, [*values, status_name(status["status"], lang)], formats["body"])
+        where = "\n".join(located.lines(report.localisations.get(entry["file"]), lang))
+        _row(returns, number, [*values, status_name(status["status"], lang), where], formats["body"])
+        if where:  # said whole, wrapped
+            returns.set_row(number, wrapped_height([*values, "", where], widths))
         returns.write_string(number, 6, status_name(status["status"], lang), formats.get(status["status"]))
         if folder is not None and number <= MOST_LINKS:
             _link(returns, number, entry["file"], folder, formats["link"])

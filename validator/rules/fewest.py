@@ -16,7 +16,7 @@ from itertools import combinations
 from typing import Optional
 
 from validator.rules import milp
-from validator.rules.linear import Constraint, System, broken
+from validator.rules.linear import Constraint, System, Tie, broken
 
 TIE_BREAK = milp.TIE_BREAK
 MOST_SETS = milp.MOST_SETS
@@ -98,16 +98,49 @@ def _tried(part: System, free: list[str], weights: dict[str, float]) -> Optional
         if best is not None and floor > best + TIE_BREAK:
             break
         for chosen in combinations(free, size):
-            changed = closed(part, chosen, always)
-            weight = sum(cost[c] for c in changed)
-            if (best is None or weight <= best + TIE_BREAK) and milp.holds_with(part, changed):
-                best = weight if best is None else min(best, weight)
-                found.append((weight, changed))
+            for changed in (lighter(part, closed(part, chosen, always)), closed(part, chosen, always)):
+                weight = sum(cost[c] for c in changed)
+                if (best is None or weight <= best + TIE_BREAK) and milp.holds_with(bounded(part, changed), changed):
+                    best = weight if best is None else min(best, weight)
+                    found.append((weight, changed))
+                    break
     size = min(MOST_TRIED_SIZE, len(free)) + 1
     if best is None or (size <= len(free) and sum(cost[c] for c in always) + size * cheapest <= best + TIE_BREAK):
         return None  # a larger set might weigh no more: not proven here
     kept = sorted((w, s) for w, s in found if w <= best + TIE_BREAK)
     return [s for _, s in kept[:MOST_SETS]], best
+
+
+def lighter(part: System, changed: tuple[str, ...]) -> tuple[str, ...]:
+    """The set without the derived cells wrong now that one changed figure of theirs could put
+    right (a 同比增减 worked out from the right figure): `bounded` then holds that figure to it."""
+    values = part.values()
+    dropped = {tie.cell for tie in part.ties if _mended_through(tie, changed, values)}
+    return tuple(cell for cell in changed if cell not in dropped)
+
+
+def bounded(part: System, changed: tuple[str, ...]) -> System:
+    """The part, with each derived cell wrong now and left unchanged bounding the one changed
+    figure it is worked out from to the values it says."""
+    values, bounds = part.values(), []
+    for tie in part.ties:
+        if tie.cell not in changed and not tie.fits(values) and tie.within is not None:
+            moved = [s for s in tie.sources if s in changed]
+            span = tie.within(values, moved[0]) if len(moved) == 1 else None
+            if span is not None:
+                source = moved[0]
+                bounds.append(Constraint(tie.rule, {source: 1.0}, ">=", span[0]))
+                bounds.append(Constraint(tie.rule, {source: 1.0}, "<=", span[1]))
+    if not bounds:
+        return part
+    return System(part.cells, [*part.constraints, *bounds], part.ties, part.left_out)
+
+
+def _mended_through(tie: Tie, changed: tuple[str, ...], values: dict[str, float]) -> bool:
+    moved = [source for source in tie.sources if source in changed]
+    return (
+        not tie.fits(values) and len(moved) == 1 and tie.within is not None and tie.within(values, moved[0]) is not None
+    )
 
 
 def closed(part: System, chosen: tuple[str, ...], always: list[str]) -> tuple[str, ...]:

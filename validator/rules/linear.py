@@ -70,6 +70,9 @@ class Tie:
     cell: str
     sources: tuple[str, ...]
     fits: Callable[[dict[str, float]], bool]
+    # the values one source may take, the others as in `values`, for the written cell to fit; None
+    # where that is not known (a word written, no base)
+    within: Optional[Callable[[dict[str, float], str], Optional[tuple[float, float]]]] = None
 
 
 @dataclass

@@ -101,7 +101,7 @@ def locate(
     sets, weight = fewest.smallest_sets(part, weights, named)
     shown = []
     for at, chosen in enumerate(sets):  # the range of the first set's cells; the others' are named
-        bounds = (milp.ranges(part, chosen) or {}) if at == 0 else {}
+        bounds = (milp.ranges(fewest.bounded(part, chosen), chosen) or {}) if at == 0 else {}
         shown.append(tuple(_change(part, name, bounds.get(name, (None, None))) for name in chosen))
     rules = tuple(dict.fromkeys(item.rule for item in broken(part)))
     first = set(sets[0]) if sets else set()

@@ -246,8 +246,8 @@ def client_names(text: str, names: dict) -> str:
 
 
 def rename(report, names: dict) -> None:
-    """Put the client's names in a report in place of the stored ones: the files, each finding's
-    file and related files, and a stored name a message quotes (a file named in a finding)."""
+    """Put the client's names in a report in place of the stored ones: the files, where to fix
+    each, each finding's file and related files, and a stored name a message quotes."""
 
     def client(text: str) -> str:
         return client_names(text, names)
@@ -259,6 +259,7 @@ def rename(report, names: dict) -> None:
 
     for entry in report.files:
         entry["file"] = client(entry["file"])
+    report.localisations = {client(path): found for path, found in report.localisations.items()}
     report.findings = [
         replace(
             finding,

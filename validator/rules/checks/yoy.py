@@ -172,11 +172,28 @@ def linear(rule: Rule, ret: Return, ctx: Context, system: System) -> None:
         system.add_cell(Cell(prev, figure.prev, whole=float(figure.prev).is_integer()))
         system.add_cell(Cell(cur, figure.cur, whole=float(figure.cur).is_integer()))
         system.add_cell(Cell(written.cell, written.number or 0.0, kind="derived"))
-        system.ties.append(Tie(rule.id, written.cell, (prev, cur), _fits(prev, cur, written)))
+        fits, within = _fits(prev, cur, written), _within(prev, cur, written)
+        system.ties.append(Tie(rule.id, written.cell, (prev, cur), fits, within))
 
 
 def _fits(prev: str, cur: str, written: Value) -> Callable[[dict[str, float]], bool]:
     return lambda values: _judge(values[prev], values[cur], written)[0] is None
+
+
+def _within(prev: str, cur: str, written: Value) -> Callable[[dict[str, float], str], Optional[tuple[float, float]]]:
+    """The values of one year's figure, the other's as given, that the written change says."""
+
+    def within(values: dict[str, float], source: str) -> Optional[tuple[float, float]]:
+        if written.number is None:
+            return None
+        low, high = (1 + (written.number + side * rounding(written.decimals)) / 100 for side in (-1, 1))
+        if source == cur and values[prev] > 0:
+            return values[prev] * low, values[prev] * high
+        if source == prev and low > 0 and values[cur] > 0:
+            return values[cur] / high, values[cur] / low
+        return None
+
+    return within
 
 
 CHECK = Check(

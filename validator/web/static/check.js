@@ -53,6 +53,7 @@ function show() {
     element("span", "", t("counts", { errors: file.errors || 0, warnings: file.warnings || 0, explained: file.explained || 0 })),
   );
   showFindings(report.findings);
+  showWhere(file.localisation);
   showSheets();
   const readable = file.status !== "unreadable";
   document.getElementById("download-annotated").hidden = !readable;
@@ -78,6 +79,24 @@ function showFindings(findings) {
     for (const finding of members) group.appendChild(findingItem(finding));
     list.appendChild(group);
   }
+}
+
+function showWhere(found) {
+  // 最少改动 and 可能是笔误 (docs/json.md: localisation), first in the list: the cells to change
+  if (!found) return;
+  const where = element("section", "group where");
+  where.appendChild(element("h2", "", t("where")));
+  for (const line of found.message.split("\n")) where.appendChild(element("p", "", line));
+  const cells = element("p", "head");
+  for (const change of found.sets[0]) {
+    const go = element("button", "cell", t("fix") + " " + change.cell);
+    go.type = "button";
+    go.addEventListener("click", () => focusCell(change.cell));
+    cells.appendChild(go);
+  }
+  where.appendChild(cells);
+  const list = document.getElementById("findings");
+  list.insertBefore(where, list.firstChild);
 }
 
 function findingItem(finding) {

@@ -85,9 +85,11 @@ function show() {
     element("strong", "", counted("returns_count", report.files.length) + " · "),
     element("span", "", t("counts", { errors: s.errors, warnings: s.warnings, explained: s.explained })),
   );
-  table("returns-table", ["head_unit", "head_file", "head_errors", "head_warnings", "head_explained", "head_status"],
+  table("returns-table",
+    ["head_unit", "head_file", "head_errors", "head_warnings", "head_explained", "head_status", "head_where"],
     report.files.map((f) => ({
-      values: [f.unit, f.file, f.errors, f.warnings, f.explained, t("status_" + f.status)],
+      values: [f.unit, f.file, f.errors, f.warnings, f.explained, t("status_" + f.status),
+        f.localisation ? f.localisation.message : ""],
       className: "status-" + f.status,
     })));
   const across = report.findings.filter((f) => review.across.has(f.rule));
