@@ -10,10 +10,10 @@ LAYERS = [
     ("ground", ["model", "table", "numbers", "i18n", "fold", "shown", "files", "isolate", "yamlfile", "yamlwords"]),
     ("read", ["read"]),
     ("rules", ["rules"]),
-    ("run", ["batch", "sources"]),
+    ("run", ["batch", "sources", "consolidate"]),
     ("report", ["report"]),
     ("web", ["web"]),
-    ("command", ["cli", "cli_rules", "cli_serve", "cli_template", "cli_words", "__main__"]),
+    ("command", ["cli", "cli_rules", "cli_serve", "cli_template", "cli_consolidate", "cli_words", "__main__"]),
 ]
 LEVEL = {name: level for level, (_, names) in enumerate(LAYERS) for name in names}
 

@@ -118,14 +118,16 @@ def review(
     across: bool = True,
     refused: Optional[list] = None,
     skipped: Optional[list] = None,
+    kept: Optional[list] = None,
 ) -> Report:
     """The report of the files: each file's findings in input order, then (unless `across` is
     False, as for `check`) those across returns. A file that could not be read is one finding of
     the report (G-FILE) and, with a list as `refused`, also put there as (file, why). With a list
     as `skipped`, a readable workbook holding none of the pack's forms (a summary, the treasury's
     figures; a sheet titled like the optional case register alone does not make a return) is left
-    out of the report and named there."""
-    report, digests = Report(), []
+    out of the report and named there. With a list as `kept`, the digests of the returns read are
+    put there (a consolidation adds them up)."""
+    report, digests = Report(), [] if kept is None else kept
     for result in _results(files, pack, reference, limits, jobs, cases=across):
         if result.refused and refused is not None:
             refused.append((result.files[0]["file"], result.refused))

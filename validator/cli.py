@@ -102,7 +102,7 @@ class _Commands(click.Group):
     """The commands, those in modules of their own imported only when named (a `check` does not
     pay for `serve`'s or `rules`' imports)."""
 
-    ELSEWHERE = {"rules": "validator.cli_rules", "serve": "validator.cli_serve", "template": "validator.cli_template"}
+    ELSEWHERE = {name: f"validator.cli_{name}" for name in ("rules", "serve", "template", "consolidate")}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.ELSEWHERE])

@@ -35,6 +35,9 @@ class Digest:
     case_hashes: Any = ()
     case_rows: Any = ()
     case_column: str = ""  # the case numbers' column, "案件清单!B": with a row, a case's cell
+    # the unit rows of the several-unit forms (表3, 表4), {form id: [{field id: value}]}: what a
+    # consolidation sets out row by row (validator/consolidate.py)
+    rows: Any = None
 
     def case_cell(self, row: int) -> str:
         return f"{self.case_column}{row}"
@@ -90,11 +93,12 @@ def digest(ret: Return, cases: bool = True) -> Digest:
                 for column in table.columns
                 if column.period is not None
             )
+    rows = _unit_rows(ret)
     register = ret.register
     table = register.table if register is not None else None
     column = table.played_by("case_number") if table is not None else None
     if column is None or table is None or not cases:
-        return Digest(ret.path, ret.unit, ret.year, Figures(entries))
+        return Digest(ret.path, ret.unit, ret.year, Figures(entries), rows=rows)
     # hashes and rows side by side in arrays, not cells: a cell's address is spelt out only for a
     # finding, and an object a case would be 100,000 more objects for a register
     written = column.texts or []  # a text column: its texts are always there
@@ -106,4 +110,16 @@ def digest(ret: Return, cases: bool = True) -> Digest:
         array("q", map(case_hash, compress(written, written))),
         array("i", compress(table.excel_rows, written)),
         column.prefix,
+        rows,
     )
+
+
+def _unit_rows(ret: Return) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for data in ret.forms.values():
+        table = data.table
+        if data.form.kind.one_unit or data.form.optional or table is None:
+            continue
+        columns = [c for c in table.columns if c.period is None]
+        found[data.form.id] = [{c.field.id: c.parsed[i] for c in columns} for i in range(len(table))]
+    return found

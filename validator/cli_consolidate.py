@@ -1,0 +1,75 @@
+"""`formcheck consolidate`: a level's own return made from its units' returns (validator/consolidate.py)."""
+
+from __future__ import annotations
+
+import click
+
+from validator.i18n import say
+
+MESSAGES = {
+    "written": {
+        "zh": "汇总报表已写入 {path}: 计入 {counted} 份报表的案件数,{staffed} 份的人员装备;未计入 {left} 份",
+        "en": "consolidated return written to {path}: cases of {counted} returns, staff of {staffed}; {left} not counted",
+    },
+    "left": {"zh": "  {file}: {why}", "en": "  {file}: {why}"},
+    "none": {"zh": "没有可计入的报表,未写出汇总报表", "en": "no return to count: nothing written"},
+}
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--registry", "registry_path", required=True, type=click.Path(dir_okay=False), help="单位名录 units.yaml")
+@click.option("--unit", required=True, help="汇总报表的填报单位 (本级名称)")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="汇总报表 (.xlsx)")
+@click.option("--include-failing", is_flag=True, help="有错误的报表也计入 (在明细中注明)")
+@click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.pass_obj
+def consolidate(streams, paths, registry_path, unit, output, include_failing, pack_path, lang):
+    """把各单位报表汇总为本级报表 (表1、表2 为合计,表3、表4 逐单位列出并合计,另附明细) / consolidate returns."""
+    from validator.batch import collect_files, review
+    from validator.cli import EXIT_FAILED, EXIT_OK, _written
+    from validator.cli import MESSAGES as CLI_MESSAGES
+    from validator.consolidate import consolidate as consolidated
+    from validator.consolidate import said
+    from validator.read.reference import ReferenceFileError, load_registry
+    from validator.report import consolidated as workbook
+    from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
+    from validator.report.outputs import OutputProblem, check
+    from validator.rules.pack import PackError, load_pack
+
+    files = collect_files(paths)
+    try:
+        check([output], [*map(str, files), registry_path], workbooks=[output])
+        pack, registry = load_pack(pack_path), load_registry(registry_path)
+    except OutputProblem as problem:
+        click.echo(say(OUTPUT_MESSAGES, problem.key, lang, **problem.params), file=streams.stderr)
+        return EXIT_FAILED
+    except PackError as exc:
+        click.echo(say(CLI_MESSAGES, "pack", lang, error=exc.said), file=streams.stderr)
+        return EXIT_FAILED
+    except ReferenceFileError as exc:
+        click.echo(str(exc.text.render(lang)), file=streams.stderr)
+        return EXIT_FAILED
+    refused: list = []
+    digests: list = []
+    # the rules on each return alone: filing twice, a delegated or unknown unit are decided here
+    report = review([str(f) for f in files], pack, None, refused=refused, kept=digests, across=False)
+    errors: dict = {}
+    for finding in report.findings:
+        errors[finding.file] = errors.get(finding.file, 0) + (finding.severity == "error")
+    found = consolidated(digests, errors, [f for f, _ in refused], registry, pack, unit, include_failing)
+    counted = sum(t.cases for t in found.taken)
+    if not any(t.staff for t in found.taken):
+        click.echo(say(MESSAGES, "none", lang), file=streams.stderr)
+        return EXIT_FAILED
+    if not _written(streams, output, lambda handle: workbook.write(handle, pack, found, digests, lang), lang, True):
+        return EXIT_FAILED
+    staffed, left = sum(t.staff for t in found.taken), [t for t in found.taken if not t.cases]
+    click.echo(
+        say(MESSAGES, "written", lang, path=output, counted=counted, staffed=staffed, left=len(left)),
+        file=streams.stderr,
+    )
+    for taken in left:
+        click.echo(say(MESSAGES, "left", lang, file=taken.file, why=said(taken, lang)), file=streams.stderr)
+    return EXIT_OK

@@ -1,0 +1,53 @@
+"""The consolidated return as a workbook: the official template with the level's figures
+(validator/consolidate.py), and a 明细 sheet — every return, whether it was counted and why not,
+its 表1 and 表2 figures, and the changes the 简析 must explain."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from validator.consolidate import said
+from validator.report.template import write_return
+from validator.shown import for_workbook
+
+MESSAGES: dict[str, dict[str, Any]] = {
+    "sheet": {"zh": "明细", "en": "Details"},
+    "head": {"zh": ["填报单位", "文件", "是否计入"], "en": ["unit", "file", "counted"]},
+    "changes": {
+        "zh": "数据变化原因简析待审核人填写;变化较大、须说明的:{changes}",
+        "en": "the 简析 is for the reviewer to write; changes that need saying: {changes}",
+    },
+    "no_changes": {"zh": "数据变化原因简析待审核人填写", "en": "the 简析 is for the reviewer to write"},
+}
+
+
+def write(handle, pack: Any, consolidation: Any, digests: list, lang: str) -> None:
+    """Write the consolidated return to a binary file."""
+    import openpyxl
+
+    buffer = io.BytesIO()
+    write_return(buffer, pack, consolidation.figures)
+    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    sheet = book.create_sheet(MESSAGES["sheet"][lang])
+    changes = "、".join(f"{label} {change}" for label, change in consolidation.changes)
+    key = "changes" if changes else "no_changes"
+    sheet.append([MESSAGES[key][lang].format(changes=changes)])
+    columns = [(form, item) for form in pack.forms.values() if form.kind.one_unit for item in form.figures]
+    head = [f"{form.short} {item.label} {period}" for form, item in columns for period in ("prev", "cur")]
+    sheet.append([*MESSAGES["head"][lang], *head])
+    by_file = {d.file: d for d in digests}
+    for taken in consolidation.taken:
+        found = by_file.get(taken.file)
+        figures = [_figure(found, form.id, item.id, period) for form, item in columns for period in ("prev", "cur")]
+        sheet.append([for_workbook(taken.unit), for_workbook(taken.file), said(taken, lang), *figures])
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 40
+    sheet.column_dimensions["C"].width = 40
+    book.save(handle)
+
+
+def _figure(found: Any, form: str, item: str, period: str) -> Any:
+    if found is None:
+        return None
+    entry = found.figures.get((form, item, period))
+    return entry[0] if entry is not None else None
