@@ -13,7 +13,10 @@ LAYERS = [
     ("run", ["batch", "sources", "consolidate"]),
     ("report", ["report"]),
     ("web", ["web"]),
-    ("command", ["cli", "cli_rules", "cli_serve", "cli_template", "cli_consolidate", "cli_words", "__main__"]),
+    (
+        "command",
+        ["cli", "cli_rules", "cli_serve", "cli_template", "cli_consolidate", "cli_copies", "cli_words", "__main__"],
+    ),
 ]
 LEVEL = {name: level for level, (_, names) in enumerate(LAYERS) for name in names}
 

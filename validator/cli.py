@@ -146,6 +146,8 @@ def check(streams: Streams, paths, annotate, **options):
         pack, reference, limits = _setup(streams, options)
     except Stop:
         return EXIT_FAILED
+    from validator import cli_copies as copies
+
     refused: list = []
     skipped: Optional[list] = [] if options["returns_only"] else None
     report = review(list(files), pack, reference, limits, across=False, refused=refused, skipped=skipped)
@@ -153,7 +155,7 @@ def check(streams: Streams, paths, annotate, **options):
     if not _emit(report, pack, options, streams, batch=False):
         return EXIT_FAILED
     try:
-        if annotate and not refused and not _annotated(streams, report, files[0], annotate, limits, lang):
+        if annotate and not refused and not copies.annotated(streams, report, files[0], annotate, limits, lang):
             return EXIT_FAILED
     except Stop:
         return EXIT_FAILED
@@ -174,10 +176,16 @@ def check(streams: Streams, paths, annotate, **options):
 @click.option("--details", is_flag=True, help="在终端列出每份报表的问题")
 @click.option("--jobs", type=click.IntRange(1), help="并行进程数 (默认: CPU 核数)")
 @click.option("--annotate-dir", type=click.Path(file_okay=False), help="为每份报表写出标注副本的文件夹")
+@click.option(
+    "--send-back", type=click.Path(file_okay=False), help="退回各单位的文件夹:每单位一个,内含标注副本和审核意见"
+)
+@click.option("--remarks", type=click.Path(dir_okay=False), help="审核人意见 (.csv: 单位,单元格,意见),写入审核意见表")
+@click.option("--reviewer", default="", help="审核单位,写入审核意见表")
 @click.pass_obj
-def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **options):
+def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, send_back, remarks, **options):
     """检查一个文件夹中的全部报表,并做跨报表检查 / review a folder of returns, with checks across returns."""
     from validator.batch import collect_files, review
+    from validator.cli_copies import annotated, sent_back, sent_back_setup
     from validator.report import annotate
 
     lang = options["lang"]
@@ -186,8 +194,10 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
         copies = [annotate.copy_name(annotate_dir, path) for path in files] if annotate_dir else []
         _check_outputs(streams, [options["output"], summary, *copies], options, files, [summary])
         pack, reference, limits = _setup(streams, options, jobs)
+        noted = sent_back_setup(streams, send_back, remarks, files, lang)
     except Stop:
         return EXIT_FAILED
+    options["limits"] = limits
     if not files:
         click.echo(say(MESSAGES, "no_files", lang, paths=", ".join(paths)), file=streams.stderr)
         return EXIT_FAILED
@@ -210,13 +220,13 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, **optio
     readable = {file for file, status in file_statuses(report, pack).items() if status["status"] != "unreadable"}
     try:  # every copy that can be made is made; a return that has none says why, and the run exits 2
         made = [
-            _annotated(streams, report, path, copy, limits, lang)
+            annotated(streams, report, path, copy, limits, lang)
             for path, copy in zip(files, copies)
             if path in readable
         ]
     except Stop:
         return EXIT_FAILED
-    if not all(made):
+    if not all(made) or (send_back and not sent_back(streams, report, pack, reference, send_back, noted, options)):
         return EXIT_FAILED
     return exit_code(report, options["fail_on"], options["exit_zero"])
 
@@ -321,26 +331,6 @@ def _emit(report, pack, options: dict, streams: Streams, batch: bool, details: b
     if not _written(streams, options["output"], lambda handle: handle.write(text), lang):
         return False
     click.echo(shown.for_terminal(say(MESSAGES, "written", lang, path=options["output"])), file=streams.stderr)
-    return True
-
-
-def _annotated(streams: Streams, report, path: str, copy: str, limits, lang: str) -> bool:
-    """Write one return's annotated copy; False after saying why it has none, Stop if none can be."""
-    from validator.report import annotate
-
-    findings, where = [f for f in report.findings if f.file == path], report.localisations.get(path)
-
-    def write(handle) -> None:
-        annotate.annotate_file(handle, path, findings, limits, lang, None, where)
-
-    try:
-        if not _written(streams, copy, write, lang, True):
-            raise Stop()
-    except annotate.NotAnnotated as problem:
-        click.echo(shown.for_terminal(problem.said(lang)), file=streams.stderr)
-        return False
-    said = say(MESSAGES, "annotated_anew" if annotate.is_copied_anew(path) else "annotated", lang, path=copy)
-    click.echo(shown.for_terminal(said), file=streams.stderr)
     return True
 
 

@@ -60,12 +60,20 @@ class NotAnnotated(Exception):
 
 
 def annotate_file(
-    handle, path: str, findings: list, limits, lang: str, review_notes: Optional[dict] = None, localisation=None
+    handle,
+    path: str,
+    findings: list,
+    limits,
+    lang: str,
+    review_notes: Optional[dict] = None,
+    localisation=None,
+    before_save=None,
 ) -> None:
     """Write the annotated copy of the return at `path` to a binary file, made from the parts intake
     reads and measures. `review_notes` ({(rule, cell): text}, typed by the unit in the web page)
     fill the 说明 column of their warnings' rows on the 审核说明 sheet. The cells a `localisation`
-    changes (rules/localise.py) get a thick red frame and, in their comment, what to write."""
+    changes (rules/localise.py) get a thick red frame and, in their comment, what to write.
+    `before_save(book)` adds what a caller adds (the 审核意见 sheet a reviewer sends back)."""
     from validator.read.gate import inspect
 
     with inspect(path, limits) as inspection:
@@ -79,6 +87,8 @@ def annotate_file(
     _results_sheet(book, findings, lang)
     _explanation_rows(book, findings, review_notes or {}, ledger)
     ledger.save()
+    if before_save is not None:
+        before_save(book)
     book.save(handle)
 
 

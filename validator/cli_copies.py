@@ -1,0 +1,102 @@
+"""The workbooks a run writes from the returns themselves: a return's annotated copy (`check
+--annotate`, `batch --annotate-dir`), and the folders a reviewer sends back to the units (`batch
+--send-back`, report/sendback.py)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from validator import shown
+from validator.cli import MESSAGES, Stop, Streams, _written
+from validator.i18n import say
+
+SENT = {
+    "sent": {
+        "zh": "退回材料已写入 {folder}: {count} 个单位各一个文件夹,未报送 {missing} 个(见 名单.csv)",
+        "en": "send-back written to {folder}: a folder for each of {count} units, {missing} not filed (see 名单.csv)",
+    },
+}
+
+
+def annotated(streams: Streams, report, path: str, copy: str, limits, lang: str, before_save=None) -> bool:
+    """Write one return's annotated copy; False after saying why it has none, Stop if none can be."""
+    from validator.report import annotate
+
+    findings, where = [f for f in report.findings if f.file == path], report.localisations.get(path)
+
+    def write(handle) -> None:
+        annotate.annotate_file(handle, path, findings, limits, lang, None, where, before_save)
+
+    try:
+        if not _written(streams, copy, write, lang, True):
+            raise Stop()
+    except annotate.NotAnnotated as problem:
+        click.echo(shown.for_terminal(problem.said(lang)), file=streams.stderr)
+        return False
+    said = say(MESSAGES, "annotated_anew" if annotate.is_copied_anew(path) else "annotated", lang, path=copy)
+    click.echo(shown.for_terminal(said), file=streams.stderr)
+    return True
+
+
+def sent_back(streams: Streams, report, pack, reference, folder: str, remarks: dict, options: dict) -> bool:
+    """A folder for each unit that filed a readable return, its annotated copy with the 审核意见 sheet
+    first, and 名单.csv of every registered unit; False after saying what could not be written."""
+    from validator.report import annotate, sendback
+    from validator.report.common import file_statuses
+
+    lang, limits, registry = options["lang"], options["limits"], reference.registry if reference else None
+    statuses = file_statuses(report, pack)
+    units = {entry["file"]: (entry["unit"], statuses[entry["file"]]["status"]) for entry in report.files}
+    folders, made = {}, True
+    for entry in report.files:
+        file, status = entry["file"], statuses[entry["file"]]["status"]
+        if status == "unreadable":
+            continue
+        unit_folder = sendback.folder_of(folder, entry["unit"], file)
+        copy = annotate.copy_name(unit_folder, file)
+        os.makedirs(unit_folder, exist_ok=True)
+        mine = [f for f in report.findings if f.file == file]
+        opinion = sendback.opinion(entry, mine, status, remarks, options["reviewer"], lang)
+        if annotated(streams, report, file, copy, limits, lang, opinion):
+            folders[file] = os.path.relpath(unit_folder, folder)
+        else:
+            made = False
+    listing = sendback.listing(registry, units, folders, lang)
+    if not _written(streams, os.path.join(folder, "名单.csv"), lambda handle: handle.write(listing), lang):
+        return False
+    missing = (
+        sum(1 for u in registry.units if not any(registry.find(n) is u for n, _ in units.values())) if registry else 0
+    )
+    count = len(set(folders.values()))
+    click.echo(say(SENT, "sent", lang, folder=folder, count=count, missing=missing), file=streams.stderr)
+    return made
+
+
+def sent_back_setup(streams: Streams, folder, remarks_path, files: list, lang: str) -> dict:
+    """The reviewer's remarks, read before any work; Stop where the folder holds a return checked
+    (the copies are never written among the inputs) or the remarks cannot be read."""
+    from validator.files import UnreadableInput
+    from validator.report.sendback import BadRemarks, read_remarks
+
+    if folder and any(os.path.abspath(f).startswith(os.path.abspath(folder) + os.sep) for f in map(str, files)):
+        click.echo(say(SETUP, "inside", lang, folder=folder), file=streams.stderr)
+        raise Stop()
+    if not remarks_path:
+        return {}
+    try:
+        return read_remarks(remarks_path)
+    except BadRemarks as problem:
+        click.echo(shown.for_terminal(problem.said(lang)), file=streams.stderr)
+    except UnreadableInput as problem:
+        click.echo(shown.for_terminal(f"{remarks_path}: {problem.say(lang)}"), file=streams.stderr)
+    raise Stop()
+
+
+SETUP = {
+    "inside": {
+        "zh": "{folder} 中有要检查的报表;退回材料请写到另一个文件夹",
+        "en": "{folder} holds returns being checked; write the send-back elsewhere",
+    },
+}
