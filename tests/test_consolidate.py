@@ -29,7 +29,7 @@ def _consolidated(tmp_path, *args) -> tuple:
 def test_the_sample_city_counts_each_case_once(tmp_path):
     code, err, out = _consolidated(tmp_path, BATCH, "--registry", BATCH / "units.yaml", "--unit", "湘乡市")
     assert (
-        code == 0 and err.splitlines()[0] == f"汇总报表已写入 {out}: 计入 3 份报表的案件数,8 份的人员装备;未计入 9 份"
+        code == 0 and err.splitlines()[0] == f"汇总报表已写入 {out}: 计入 3 份报表的案件数,7 份的人员装备;未计入 9 份"
     )
     counted = [
         BATCH / name
@@ -43,7 +43,7 @@ def test_the_sample_city_counts_each_case_once(tmp_path):
         in err.replace(str(BATCH.parent.parent) + "/", "")
     )
     units = [r[1].value for r in openpyxl.load_workbook(out)["表3"].iter_rows(min_row=6, max_col=2) if r[1].value]
-    assert units[0] == "湘乡市应急管理局" and units[-1] == "合计" and len(units) == 8 + 1  # in registry order
+    assert units[0] == "湘乡市应急管理局" and units[-1] == "合计" and len(units) == 7 + 1  # in registry order
     assert "湘乡市应急管理综合执法大队" in units and "白田镇人民政府" not in units  # its own staff; 白田 has errors
     code, out_text, _ = formcheck("check", out)
     assert code == 0 and "错误 0 项" in out_text  # its 合计 rows checked by G-TOTAL, its 同比 worked out again
@@ -123,3 +123,19 @@ def test_counties_consolidated_into_a_city_give_what_all_units_at_once_give(tmp_
     assert [c.value for c in openpyxl.load_workbook(two_steps)["表3"][last]] == [
         c.value for c in openpyxl.load_workbook(at_once)["表3"][last]
     ]
+
+
+def test_batch_consolidates_what_consolidate_does_and_asks_for_its_registry_and_unit(tmp_path):
+    alone = tmp_path / "alone.xlsx"
+    assert formcheck("consolidate", BATCH, "--registry", BATCH / "units.yaml", "--unit", "湘乡市", "-o", alone)[0] == 0
+    within = tmp_path / "within.xlsx"
+    code, _, err = formcheck(
+        "batch", BATCH, "--registry", BATCH / "units.yaml", "--consolidate", within, "--unit", "湘乡市",
+        "-o", tmp_path / "r.json", "--format", "json",
+    )  # fmt: skip
+    assert code == 1 and f"汇总报表已写入 {within}: 计入 3 份报表的案件数,7 份的人员装备;未计入 9 份" in err
+    for sheet in ("表1", "表2", "表3", "表4"):
+        assert list(openpyxl.load_workbook(within)[sheet].values) == list(openpyxl.load_workbook(alone)[sheet].values)
+    code, _, err = formcheck("batch", BATCH, "--consolidate", tmp_path / "x.xlsx", "-o", tmp_path / "r.json")
+    assert (code, err) == (2, "--consolidate 需要 --registry (单位名录) 和 --unit (本级名称)\n")
+    assert not (tmp_path / "x.xlsx").exists()

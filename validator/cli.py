@@ -181,20 +181,24 @@ def check(streams: Streams, paths, annotate, **options):
 )
 @click.option("--remarks", type=click.Path(dir_okay=False), help="审核人意见 (.csv: 单位,单元格,意见),写入审核意见表")
 @click.option("--reviewer", default="", help="审核单位,写入审核意见表")
+@click.option("--consolidate", type=click.Path(dir_okay=False), help="写出本级汇总报表 (.xlsx),须同时给出 --unit")
+@click.option("--unit", default="", help="汇总报表的填报单位 (本级名称)")
+@click.option("--include-failing", is_flag=True, help="有错误的报表也计入汇总 (在明细中注明)")
 @click.pass_obj
 def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, send_back, remarks, **options):
     """检查一个文件夹中的全部报表,并做跨报表检查 / review a folder of returns, with checks across returns."""
     from validator.batch import collect_files, review
-    from validator.cli_copies import annotated, sent_back, sent_back_setup
+    from validator.cli_copies import annotated, consolidated_in_batch, sent_back, sent_back_setup
     from validator.report import annotate
 
     lang = options["lang"]
     files = collect_files(paths)
     try:
         copies = [annotate.copy_name(annotate_dir, path) for path in files] if annotate_dir else []
-        _check_outputs(streams, [options["output"], summary, *copies], options, files, [summary])
+        sums = options["consolidate"]
+        _check_outputs(streams, [options["output"], summary, sums, *copies], options, files, [summary, sums])
         pack, reference, limits = _setup(streams, options, jobs)
-        noted = sent_back_setup(streams, send_back, remarks, files, lang)
+        noted = sent_back_setup(streams, send_back, remarks, files, lang, options, reference)
     except Stop:
         return EXIT_FAILED
     options["limits"] = limits
@@ -202,8 +206,9 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, send_ba
         click.echo(say(MESSAGES, "no_files", lang, paths=", ".join(paths)), file=streams.stderr)
         return EXIT_FAILED
     skipped: Optional[list] = [] if options["returns_only"] else None
+    kept: list = []
     with _progress(streams, len(files), lang) as bar:
-        report = review(files, pack, reference, limits, jobs, bar.update if bar else None, skipped=skipped)
+        report = review(files, pack, reference, limits, jobs, bar.update if bar else None, skipped=skipped, kept=kept)
     _aside(streams, pack, lang, [], skipped, len(files))
     if not _emit(report, pack, options, streams, batch=True, details=details):
         return EXIT_FAILED
@@ -227,6 +232,8 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, send_ba
     except Stop:
         return EXIT_FAILED
     if not all(made) or (send_back and not sent_back(streams, report, pack, reference, send_back, noted, options)):
+        return EXIT_FAILED
+    if sums and not consolidated_in_batch(streams, report, kept, pack, reference, options):
         return EXIT_FAILED
     return exit_code(report, options["fail_on"], options["exit_zero"])
 

@@ -13,6 +13,10 @@ MESSAGES = {
     },
     "left": {"zh": "  {file}: {why}", "en": "  {file}: {why}"},
     "none": {"zh": "没有可计入的报表,未写出汇总报表", "en": "no return to count: nothing written"},
+    "needs": {
+        "zh": "--consolidate 需要 --registry (单位名录) 和 --unit (本级名称)",
+        "en": "--consolidate needs --registry and --unit",
+    },
 }
 
 
@@ -28,12 +32,9 @@ MESSAGES = {
 def consolidate(streams, paths, registry_path, unit, output, include_failing, pack_path, lang):
     """把各单位报表汇总为本级报表 (表1、表2 为合计,表3、表4 逐单位列出并合计,另附明细) / consolidate returns."""
     from validator.batch import collect_files, review
-    from validator.cli import EXIT_FAILED, EXIT_OK, _written
+    from validator.cli import EXIT_FAILED, EXIT_OK
     from validator.cli import MESSAGES as CLI_MESSAGES
-    from validator.consolidate import consolidate as consolidated
-    from validator.consolidate import said
-    from validator.read.reference import ReferenceFileError, load_registry
-    from validator.report import consolidated as workbook
+    from validator.read.reference import Reference, ReferenceFileError, load_registry
     from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
     from validator.report.outputs import OutputProblem, check
     from validator.rules.pack import PackError, load_pack
@@ -53,23 +54,39 @@ def consolidate(streams, paths, registry_path, unit, output, include_failing, pa
         return EXIT_FAILED
     refused: list = []
     digests: list = []
-    # the rules on each return alone: filing twice, a delegated or unknown unit are decided here
-    report = review([str(f) for f in files], pack, None, refused=refused, kept=digests, across=False)
+    # the same review as batch's, with the registry: its errors keep a return out alike
+    report = review([str(f) for f in files], pack, Reference(registry=registry), refused=refused, kept=digests)
+    made = written(
+        streams, report, digests, [f for f, _ in refused], registry, pack, unit, output, include_failing, lang
+    )
+    return EXIT_OK if made else EXIT_FAILED
+
+
+def written(streams, report, digests, refused, registry, pack, unit, output, include_failing, lang: str) -> bool:
+    """Write the consolidation of a review's returns (`consolidate`, `batch --consolidate`) and say
+    what was counted; False after saying why nothing was written. The errors that keep a return out
+    are those of its own figures: its filing (twice, delegated, unknown) is decided here."""
+    from validator.cli import _written
+    from validator.consolidate import consolidate as consolidated
+    from validator.consolidate import said
+    from validator.report import consolidated as workbook
+
+    from validator.rules.checks import CHECKS
+
+    own = {rule.id for rule in pack.rules if not CHECKS[rule.check].about_filing}
     errors: dict = {}
     for finding in report.findings:
-        errors[finding.file] = errors.get(finding.file, 0) + (finding.severity == "error")
-    found = consolidated(digests, errors, [f for f, _ in refused], registry, pack, unit, include_failing)
-    counted = sum(t.cases for t in found.taken)
+        errors[finding.file] = errors.get(finding.file, 0) + (finding.severity == "error" and finding.rule in own)
+    found = consolidated(digests, errors, refused, registry, pack, unit, include_failing)
     if not any(t.staff for t in found.taken):
         click.echo(say(MESSAGES, "none", lang), file=streams.stderr)
-        return EXIT_FAILED
+        return False
     if not _written(streams, output, lambda handle: workbook.write(handle, pack, found, digests, lang), lang, True):
-        return EXIT_FAILED
-    staffed, left = sum(t.staff for t in found.taken), [t for t in found.taken if not t.cases]
-    click.echo(
-        say(MESSAGES, "written", lang, path=output, counted=counted, staffed=staffed, left=len(left)),
-        file=streams.stderr,
-    )
+        return False
+    counted, staffed = sum(t.cases for t in found.taken), sum(t.staff for t in found.taken)
+    left = [t for t in found.taken if not t.cases]
+    text = say(MESSAGES, "written", lang, path=output, counted=counted, staffed=staffed, left=len(left))
+    click.echo(text, file=streams.stderr)
     for taken in left:
         click.echo(say(MESSAGES, "left", lang, file=taken.file, why=said(taken, lang)), file=streams.stderr)
-    return EXIT_OK
+    return True

@@ -74,12 +74,17 @@ def sent_back(streams: Streams, report, pack, reference, folder: str, remarks: d
     return made
 
 
-def sent_back_setup(streams: Streams, folder, remarks_path, files: list, lang: str) -> dict:
+def sent_back_setup(streams: Streams, folder, remarks_path, files: list, lang: str, options: dict, reference) -> dict:
     """The reviewer's remarks, read before any work; Stop where the folder holds a return checked
-    (the copies are never written among the inputs) or the remarks cannot be read."""
+    (the copies are never written among the inputs), the remarks cannot be read, or a
+    consolidation lacks its registry or unit."""
+    from validator.cli_consolidate import MESSAGES as CONSOLIDATE
     from validator.files import UnreadableInput
     from validator.report.sendback import BadRemarks, read_remarks
 
+    if options["consolidate"] and not (options["unit"] and reference is not None and reference.registry):
+        click.echo(say(CONSOLIDATE, "needs", lang), file=streams.stderr)
+        raise Stop()
     if folder and any(os.path.abspath(f).startswith(os.path.abspath(folder) + os.sep) for f in map(str, files)):
         click.echo(say(SETUP, "inside", lang, folder=folder), file=streams.stderr)
         raise Stop()
@@ -100,3 +105,15 @@ SETUP = {
         "en": "{folder} holds returns being checked; write the send-back elsewhere",
     },
 }
+
+
+def consolidated_in_batch(streams: Streams, report, kept: list, pack, reference, options: dict) -> bool:
+    """`batch --consolidate`: the level's return from the digests the batch already holds."""
+    from validator.cli_consolidate import written
+
+    refused = [entry["file"] for entry in report.files if entry["file"] not in {d.file for d in kept}]
+    registry = reference.registry
+    return written(
+        streams, report, kept, refused, registry, pack, options["unit"], options["consolidate"],
+        options["include_failing"], options["lang"],
+    )  # fmt: skip

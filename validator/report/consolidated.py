@@ -4,7 +4,6 @@ its 表1 and 表2 figures, and the changes the 简析 must explain."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from validator.consolidate import said
@@ -24,11 +23,12 @@ MESSAGES: dict[str, dict[str, Any]] = {
 
 def write(handle, pack: Any, consolidation: Any, digests: list, lang: str) -> None:
     """Write the consolidated return to a binary file."""
-    import openpyxl
+    write_return(
+        handle, pack, consolidation.figures, before_save=lambda book: _details(book, pack, consolidation, digests, lang)
+    )
 
-    buffer = io.BytesIO()
-    write_return(buffer, pack, consolidation.figures)
-    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+
+def _details(book: Any, pack: Any, consolidation: Any, digests: list, lang: str) -> None:
     sheet = book.create_sheet(MESSAGES["sheet"][lang])
     changes = "、".join(f"{label} {change}" for label, change in consolidation.changes)
     key = "changes" if changes else "no_changes"
@@ -43,7 +43,6 @@ def write(handle, pack: Any, consolidation: Any, digests: list, lang: str) -> No
         sheet.append([for_workbook(taken.unit), for_workbook(taken.file), said(taken, lang), *figures])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 40
     sheet.column_dimensions["C"].width = 40
-    book.save(handle)
 
 
 def _figure(found: Any, form: str, item: str, period: str) -> Any:

@@ -30,21 +30,32 @@ def dress(sheet, form: Form, columns: dict, block: Block) -> None:
     border = Border(left=side, right=side, top=side, bottom=side)
     sheet.cell(block.top, 1).font = Font(bold=True, size=14)
     sheet.cell(block.top, 1).alignment = Alignment(horizontal="center")
-    for row in range(block.header, block.end):
+    for row in range(block.header, block.data):
         for col in range(1, block.last_col + 1):
             cell = sheet.cell(row, col)
-            cell.border = border
-            if row < block.data:
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-            else:
-                cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cell.border, cell.font = border, Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    if block.end > block.data:
+        first = sheet.cell(block.data, 1)
+        first.border, first.alignment = border, Alignment(wrap_text=True, vertical="center")
+        _alike(first, ((row, col) for row in range(block.data, block.end) for col in range(1, block.last_col + 1)))
     for row in range(block.header, block.data):
         sheet.row_dimensions[row].height = 48
     _widths(sheet, form, columns)
     _validate(sheet, form, columns, block)
     sheet.freeze_panes = sheet.cell(block.data, 3)
     print_setup(sheet, f"{block.header}:{block.data - 1}")
+
+
+def _alike(first, places) -> None:
+    """Every cell at `places` styled as `first`: its style's indices copied, as openpyxl's own
+    copy_worksheet does, rather than each style object looked up again in the workbook's lists
+    (a consolidated 表3 of 1,000 units took 4.4 s in that look-up)."""
+    from copy import copy
+
+    sheet = first.parent
+    for row, col in places:
+        sheet.cell(row, col)._style = copy(first._style)
 
 
 def _widths(sheet, form: Form, columns: dict) -> None:

@@ -29,10 +29,12 @@ def write_return(
     order: Optional[list] = None,
     offset: int = 0,
     review_sheet: bool = False,
+    before_save=None,
 ) -> None:
     """Write one workbook to a path or a binary file. `sheet_names` renames sheets, `order`
     reorders forms and `offset` inserts that many blank rows above every form: the ways real files
-    drift from the template. `review_sheet` adds the 审核说明 sheet, as the blank template has it."""
+    drift from the template. `review_sheet` adds the 审核说明 sheet, as the blank template has it;
+    `before_save(book)` adds what a caller adds (a consolidation's 明细 sheet)."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -47,6 +49,8 @@ def write_return(
         _write_form(sheet, form, figures, forms.get(form_id, {}), 1 + offset)
     if review_sheet:
         add_review_sheet(book)
+    if before_save is not None:
+        before_save(book)
     book.save(path)
 
 

@@ -53,6 +53,7 @@ class Check:
     options: Optional[dict[str, Any]] = None
     prepare: Optional[Callable[..., Any]] = None  # (spec, pack) -> the rule's params
     linear: Optional[Callable[..., None]] = None  # (rule, return, context, linear.System): its constraints
+    about_filing: bool = False  # its findings are about who filed, not the figures (a consolidation decides those)
 
 
 class Finished(NamedTuple):

@@ -46,6 +46,7 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
 CHECK = Check(
     "one_return_per_unit",
     run,
+    about_filing=True,
     scope="batch",
     summary={"zh": "每个单位只报送一份报表", "en": "each unit files one return (across the batch)."},
 )

@@ -43,6 +43,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
 CHECK = Check(
     "registry_delegated",
     run,
+    about_filing=True,
     uses_reference=True,
     summary={
         "zh": "名录中登记为受委托的单位不单独报送报表(表1 注2、注4)",

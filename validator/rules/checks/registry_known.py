@@ -44,6 +44,7 @@ def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
 CHECK = Check(
     "registry_known",
     run,
+    about_filing=True,
     uses_reference=True,
     summary={"zh": "填报单位在单位名录中", "en": "the reporting unit is in the registry (`--registry`)."},
 )

@@ -72,6 +72,7 @@ def _unreadable_file_of(unit: Unit, refused: tuple[str, ...]) -> str:
 CHECK = Check(
     "registry_missing",
     run,
+    about_filing=True,
     scope="batch",
     summary={
         "zh": "名录中应报送的单位都已报送",
