@@ -42,12 +42,16 @@ def main() -> None:
         for turn in range(args.turns):
             order = ("without", "with") if turn % 2 == 0 else ("with", "without")
             for name in order:
-                extra = ["--consolidate", str(Path(work) / f"sum{turn}.xlsx"), "--unit", "测试市"] if name == "with" else []
+                extra = (
+                    ["--consolidate", str(Path(work) / f"sum{turn}.xlsx"), "--unit", "测试市"] if name == "with" else []
+                )
                 started = time.perf_counter()
                 subprocess.run(base + extra, cwd=ROOT, capture_output=True, check=False)
                 times[name].append(time.perf_counter() - started)
     without, with_it = statistics.median(times["without"]), statistics.median(times["with"])
-    print(f"batch of {len(paths)}: without {without:.2f} s, with --consolidate {with_it:.2f} s, +{(with_it / without - 1) * 100:.1f} %")
+    print(
+        f"batch of {len(paths)}: without {without:.2f} s, with --consolidate {with_it:.2f} s, +{(with_it / without - 1) * 100:.1f} %"
+    )
     print(f"  turns without {[round(t, 2) for t in times['without']]}, with {[round(t, 2) for t in times['with']]}")
 
 

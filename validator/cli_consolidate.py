@@ -70,7 +70,6 @@ def written(streams, report, digests, refused, registry, pack, unit, output, inc
     from validator.consolidate import consolidate as consolidated
     from validator.consolidate import said
     from validator.report import consolidated as workbook
-
     from validator.rules.checks import CHECKS
 
     own = {rule.id for rule in pack.rules if not CHECKS[rule.check].about_filing}
