@@ -76,6 +76,22 @@ def test_batch_gives_the_summary_workbook_and_every_annotated_copy(service):
     assert names == [f"{path.stem}_审核.xlsx" for path in sorted(BATCH.glob("0[1-4]*.xlsx"))]
 
 
+def test_batch_gives_the_send_back_and_the_consolidated_return_and_asks_for_the_level(service):
+    files = [upload(path, "files") for path in sorted(BATCH.glob("0[1-4]*.xlsx"))]
+    registry = upload(BATCH / "units.yaml", "registry")
+    sent = service.post("/api/batch", [*files, registry], {"output": "sendback", "unit": "湘乡市司法局"})
+    assert sent.status == 200 and sent.headers["content-disposition"].endswith(
+        "%E9%80%80%E5%9B%9E%E6%9D%90%E6%96%99.zip"
+    )
+    names = zipfile.ZipFile(io.BytesIO(sent.body)).namelist()
+    assert names[-1] == "名单.csv" and "白田镇人民政府/04_白田镇人民政府_审核.xlsx" in names
+    made = service.post("/api/batch", [*files, registry], {"output": "consolidated", "unit": "湘乡市"})
+    book = openpyxl.load_workbook(io.BytesIO(made.body))
+    assert book["明细"]["B3"].value == "01_湘乡市应急管理局.xlsx"  # the client's names, not the stored ones
+    refused = service.post("/api/batch", files, {"output": "consolidated"})
+    assert (refused.status, refused.json()["error"]["code"]) == (400, "no_unit")
+
+
 def test_the_annotated_copy_holds_the_explanations_typed_in_the_page(service):
     explained = json.dumps(
         [{"rule": "T3-STAFF", "cell": "表3!H6", "text": "含 18 名划转至执法大队、仍在本局持证的人员"}]

@@ -135,6 +135,17 @@ def test_a_city_reviews_a_zip_of_returns(service, browser, tmp_path):
     summary = _wait(lambda: list(browser.downloads.glob("*.xlsx")))[0]
     _wait(lambda: not list(browser.downloads.glob("*.crdownload")))
     assert openpyxl.load_workbook(io.BytesIO(summary.read_bytes())).sheetnames == ["报表", "问题清单", "规则统计"]
+    browser.find_element(By.ID, "unit").send_keys("湘乡市")
+    browser.find_element(By.ID, "download-sendback").click()
+    sent = _wait(lambda: list(browser.downloads.glob("退回材料*.zip")))[0]
+    _wait(lambda: not list(browser.downloads.glob("*.crdownload")))
+    names = zipfile.ZipFile(sent).namelist()
+    assert "名单.csv" in names and "白田镇人民政府/04_白田镇人民政府_审核.xlsx" in names
+    browser.find_element(By.ID, "download-consolidated").click()
+    made = _wait(lambda: list(browser.downloads.glob("汇总报表*.xlsx")))[0]
+    _wait(lambda: not list(browser.downloads.glob("*.crdownload")))
+    book = openpyxl.load_workbook(made)
+    assert book.sheetnames == ["表1", "表2", "表3", "表4", "明细"] and book["表1"]["B7"].value == "湘乡市"
 
 
 def _axe(driver) -> list:

@@ -68,14 +68,10 @@ def written(streams, report, digests, refused, registry, pack, unit, output, inc
     are those of its own figures: its filing (twice, delegated, unknown) is decided here."""
     from validator.cli import _written
     from validator.consolidate import consolidate as consolidated
-    from validator.consolidate import said
+    from validator.consolidate import own_errors, said
     from validator.report import consolidated as workbook
-    from validator.rules.checks import CHECKS
 
-    own = {rule.id for rule in pack.rules if not CHECKS[rule.check].about_filing}
-    errors: dict = {}
-    for finding in report.findings:
-        errors[finding.file] = errors.get(finding.file, 0) + (finding.severity == "error" and finding.rule in own)
+    errors = own_errors(report, pack)
     found = consolidated(digests, errors, refused, registry, pack, unit, include_failing)
     if not any(t.staff for t in found.taken):
         click.echo(say(MESSAGES, "none", lang), file=streams.stderr)

@@ -99,6 +99,18 @@ def consolidate(
     return Consolidation({"year": year, "unit": unit, "contact": "", "forms": forms}, taken, changes)
 
 
+def own_errors(report: Any, pack: Any) -> dict[str, int]:
+    """file -> the errors of its own figures: not those about who filed (twice, delegated, unknown:
+    checks whose contract says `about_filing`), which a consolidation decides itself."""
+    from validator.rules.checks import CHECKS
+
+    own = {rule.id for rule in pack.rules if not CHECKS[rule.check].about_filing}
+    errors: dict[str, int] = {}
+    for finding in report.findings:
+        errors[finding.file] = errors.get(finding.file, 0) + (finding.severity == "error" and finding.rule in own)
+    return errors
+
+
 def _taken(digests: list, errors: dict, registry: Any, include_failing: bool) -> list[Taken]:
     """Each readable return, in registry order (the unknown last), and whether it is counted."""
     order = {u.name: k for k, u in enumerate(registry.units)}

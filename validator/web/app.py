@@ -4,8 +4,8 @@ Routes: `/` the self-check page, `/review` the review page, `POST /api/check` (t
 `file`: the document `formcheck check --format json` writes), `POST /api/inspect` (that document
 and the return's sheets, for the page's grid), `POST /api/annotate` (the annotated copy, the
 unit's explanations written in), `POST /api/batch` (the returns in `files`, or one .zip; the
-document of `batch --format json`, or with `output=summary|annotated` the summary workbook or a
-.zip of annotated copies), `GET /api/template` (the blank return), `GET /api/rules`,
+document of `batch --format json`, or with `output=summary|annotated|sendback|consolidated` the
+summary workbook, a .zip of annotated copies, the send-back .zip or the level's return), `GET /api/template` (the blank return), `GET /api/rules`,
 `GET /openapi.json`.
 
 Guards: a cap on the request body and on the files in it, each request's files in a temporary

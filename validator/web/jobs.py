@@ -29,7 +29,8 @@ class Job:
     names: dict
     lang: str = "zh"
     pack: Optional[str] = None
-    output: str = "json"  # batch: json | summary | annotated
+    output: str = "json"  # batch: json | summary | annotated | sendback | consolidated
+    unit: str = ""  # batch: the reviewing level's name (the consolidated return's unit; the send-back's reviewer)
     sources: dict = field(default_factory=dict)  # reference data: {source name: stored path} (validator/sources.py)
     review_notes: dict = field(default_factory=dict)  # (rule, cell) -> 审核说明 typed in the page, for annotate
     limits: Limits = field(default_factory=Limits)  # the caps on each file, as `formcheck serve` was given them

@@ -11,13 +11,22 @@ from validator.i18n import say
 from validator.web.uploads import MESSAGES as UPLOAD_MESSAGES
 from validator.web.uploads import Folder, UploadProblem
 
+OUTPUTS = ("json", "summary", "annotated", "sendback", "consolidated")  # what a batch answers
+MOST_UNIT = 60  # characters of the level's name
 MESSAGES = {
     "no_file": {
         "zh": "没有收到报表文件(表单字段 {field})",
         "en": "no return was received (form field {field})",
     },
     "one_file": {"zh": "此处只能上传一份报表", "en": "one return only here"},
-    "bad_output": {"zh": "output 只能是 json、summary 或 annotated", "en": "output is json, summary or annotated"},
+    "bad_output": {
+        "zh": "output 只能是 json、summary、annotated、sendback 或 consolidated",
+        "en": "output is json, summary, annotated, sendback or consolidated",
+    },
+    "no_unit": {
+        "zh": "汇总报表须填写本级名称 (unit) 并上传单位名录 (registry)",
+        "en": "a consolidated return needs the level's name (unit) and the registry",
+    },
     "bad_explanations": {
         "zh": 'explanations 应为 JSON 列表: [{{"rule": …, "cell": …, "text": …}}]',
         "en": 'explanations must be a JSON list: [{{"rule": …, "cell": …, "text": …}}]',
@@ -71,15 +80,18 @@ def _store(form, kind: str, store: Folder, lang: str) -> dict:
             fields["review_notes"] = _review_notes(form.get("explanations") or "[]", lang)
         return fields
     output = str(form.get("output") or "json")
-    if output not in ("json", "summary", "annotated"):
+    if output not in OUTPUTS:
         raise RequestProblem("bad_output", 400, say(MESSAGES, "bad_output", lang))
+    unit = " ".join(str(form.get("unit") or "").split())[:MOST_UNIT]  # a name on one line, bounded
+    if output == "consolidated" and (not unit or not hasattr(form.get("registry"), "filename")):
+        raise RequestProblem("no_unit", 400, say(MESSAGES, "no_unit", lang))
     files: list = []  # a stored return, or a stored .zip its worker unpacks in its place
     for item in (item for item in form.getlist("files") if hasattr(item, "filename")):
         name = item.filename or ""
         files.append(store.add_zipped(name, item.file) if name.lower().endswith(".zip") else store.add(name, item.file))
     if not files:
         raise RequestProblem("no_file", 400, say(MESSAGES, "no_file", lang, field="files"))
-    fields = {"files": tuple(files), "output": output}
+    fields = {"files": tuple(files), "output": output, "unit": unit}
     fields["sources"] = _sources(form, store)
     fields["store"] = store
     return fields

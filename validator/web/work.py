@@ -102,11 +102,17 @@ def _batch(job: Job, pack) -> Answer:
         reference = load_reference(job.sources, pack, job.limits, 1)
     except ReferenceFileError as exc:
         raise JobFailed("reference", client_names(said(exc.text, job.lang), job.names)) from None
-    report = review(list(job.files), pack, reference, job.limits, jobs=None)
+    kept: list = []
+    report = review(list(job.files), pack, reference, job.limits, jobs=None, kept=kept)
     readable = [e["file"] for e in report.files if file_statuses(report, pack)[e["file"]]["status"] != "unreadable"]
-    copies = _copies(job, report, readable) if job.output == "annotated" else b""
+    copies = _copies(job, report, readable, pack, reference) if job.output in ("annotated", "sendback") else b""
+    made = _consolidated(job, report, kept, pack, reference) if job.output == "consolidated" else b""
     rename(report, job.names)
     code = exit_code(report)
+    if job.output == "consolidated":
+        return Answer(made, XLSX, "汇总报表.xlsx" if job.lang == "zh" else "consolidated.xlsx", code)
+    if job.output == "sendback":
+        return Answer(copies, "application/zip", "退回材料.zip" if job.lang == "zh" else "send-back.zip", code)
     if job.output == "summary":
         buffer = io.BytesIO()
         summary_xlsx.write(report, pack, job.lang, buffer)
@@ -116,19 +122,47 @@ def _batch(job: Job, pack) -> Answer:
     return Answer(reporter("json").render(report, pack, job.lang).encode("utf-8"), "application/json", "", code)
 
 
-def _copies(job: Job, report, readable: list) -> bytes:
-    """Every readable return's annotated copy, in one .zip, named after the client's file."""
+def _consolidated(job: Job, report, kept: list, pack, reference) -> bytes:
+    """The level's return (validator/consolidate.py) from the batch's digests, under client names."""
+    from dataclasses import replace
+
+    from validator.consolidate import consolidate, own_errors
+    from validator.report import consolidated
+
+    named = [replace(d, file=job.names.get(d.file, d.file)) for d in kept]
+    refused = [job.names.get(e["file"], e["file"]) for e in report.files if e["file"] not in {d.file for d in kept}]
+    errors = {job.names.get(f, f): n for f, n in own_errors(report, pack).items()}
+    found = consolidate(named, errors, refused, reference.registry, pack, job.unit)
+    buffer = io.BytesIO()
+    consolidated.write(buffer, pack, found, named, job.lang)
+    return buffer.getvalue()
+
+
+def _copies(job: Job, report, readable: list, pack=None, reference=None) -> bytes:
+    """Every readable return's annotated copy, in one .zip, named after the client's file; to send
+    back (output sendback), each in a folder named by its unit with the 审核意见 sheet first, and
+    名单.csv."""
     import zipfile
 
-    buffer, taken = io.BytesIO(), set()
+    from validator.report import sendback
+
+    statuses = file_statuses(report, pack) if job.output == "sendback" else {}
+    buffer, taken, folders = io.BytesIO(), set(), {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in readable:
             findings = [f for f in report.findings if f.file == path]
             copy = io.BytesIO()
             stem = os.path.splitext(job.names.get(path, path))[0]
+            entry = next(e for e in report.files if e["file"] == path)
+            if statuses:
+                shown = {**entry, "file": job.names.get(path, path)}
+                opinion = sendback.opinion(shown, findings, statuses[path]["status"], {}, job.unit, job.lang)
+                stem = os.path.join(os.path.basename(sendback.folder_of("", entry["unit"], stem)), stem)
             try:
                 where = report.localisations.get(path)
-                annotate.annotate_file(copy, path, findings, job.limits, job.lang, None, where)
+                annotate.annotate_file(
+                    copy, path, findings, job.limits, job.lang, None, where, opinion if statuses else None
+                )
             except annotate.NotAnnotated as problem:  # the others' copies still go in; this one says why not
                 archive.writestr(f"{stem}_未能标注.txt", client_names(problem.said(job.lang), job.names))
                 continue
@@ -138,6 +172,15 @@ def _copies(job: Job, report, readable: list) -> bytes:
                 name = f"{stem}_审核 ({number}).xlsx"
             taken.add(name)
             archive.writestr(name, copy.getvalue())
+            folders[path] = os.path.dirname(name)
+        if statuses:
+            units = {
+                job.names.get(e["file"], e["file"]): (e["unit"], statuses[e["file"]]["status"]) for e in report.files
+            }
+            shown = {job.names.get(path, path): folder for path, folder in folders.items()}
+            archive.writestr(
+                "名单.csv", sendback.listing(reference.registry if reference else None, units, shown, job.lang)
+            )
     return buffer.getvalue()
 
 

@@ -52,6 +52,9 @@ const WORDS = {
     head_rule: "规则", head_severity: "级别", head_message: "问题", head_cells: "单元格",
     download_summary: "下载汇总工作簿 (.xlsx)",
     download_copies: "下载全部标注副本 (.zip)",
+    download_sendback: "下载退回材料 (每单位一个文件夹,.zip)",
+    download_consolidated: "下载本级汇总报表 (.xlsx)",
+    level: "本级名称(审核单位,汇总报表的填报单位)",
     failed: "出错了: {message}",
   },
   en: {
@@ -105,6 +108,9 @@ const WORDS = {
     head_rule: "rule", head_severity: "severity", head_message: "problem", head_cells: "cells",
     download_summary: "Download the summary workbook (.xlsx)",
     download_copies: "Download every annotated copy (.zip)",
+    download_sendback: "Download what to send back (a folder a unit, .zip)",
+    download_consolidated: "Download the level's consolidated return (.xlsx)",
+    level: "The level's name (reviewer; the consolidated return's unit)",
     failed: "Failed: {message}",
   },
 };

@@ -14,6 +14,7 @@ function formData(output) {
     if (input.files.length) body.append(key, input.files[0]);
   }
   body.append("output", output);
+  body.append("unit", document.getElementById("unit").value);
   return body;
 }
 
@@ -134,5 +135,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   document.getElementById("download-summary").addEventListener("click", () => download("summary", "summary.xlsx"));
   document.getElementById("download-copies").addEventListener("click", () => download("annotated", "annotated.zip"));
+  document.getElementById("download-sendback").addEventListener("click", () => download("sendback", "send-back.zip"));
+  document.getElementById("download-consolidated").addEventListener("click", () => download("consolidated", "consolidated.xlsx"));
   page.onLanguage = () => { if (review.report) run(); };
 });
