@@ -40,7 +40,7 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
         form = pack.forms.get(finding.form) if finding.form else None
         writer.writerow(
             [
-                _safe(text)
+                safe_cell(text)
                 for text in (
                     finding.file,
                     finding.unit,
@@ -62,10 +62,11 @@ def render(report, pack, lang: str, batch: bool = False, details: bool = False, 
             cells = found.cells
             text = "\n".join(located.lines(found, lang))
             row = [entry["file"], entry["unit"], "", FEWEST[lang], "", "", cells[0], " ".join(cells[1:]), text, "", ""]
-            writer.writerow([_safe(item) for item in row])
+            writer.writerow([safe_cell(item) for item in row])
     return "\ufeff" + out.getvalue()
 
 
-def _safe(text: str) -> str:
+def safe_cell(text: str) -> str:
+    """A text as a CSV cell: a name shown, and one that could start a formula in a spreadsheet quoted."""
     text = name(str(text))
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text

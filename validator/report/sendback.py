@@ -11,10 +11,11 @@ import csv
 import datetime
 import io
 import os
-from typing import Any, Optional
+from typing import Any
 
 from validator.i18n import say
 from validator.report.common import severity_name, status_name, wrapped_height
+from validator.report.csv_report import safe_cell
 from validator.shown import for_workbook, name
 
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -137,12 +138,7 @@ def listing(registry: Any, statuses: dict, folders: dict, lang: str) -> str:
     for unit in listed + [u for u in by_unit if u not in listed]:
         files = by_unit.get(unit, [])
         if not files:
-            writer.writerow([_safe(unit), MESSAGES["missing"][lang], ""])
+            writer.writerow([safe_cell(unit), MESSAGES["missing"][lang], ""])
         for file in files:
-            writer.writerow([_safe(unit), status_name(statuses[file][1], lang), _safe(folders.get(file, ""))])
+            writer.writerow([safe_cell(unit), status_name(statuses[file][1], lang), safe_cell(folders.get(file, ""))])
     return "\ufeff" + out.getvalue()
-
-
-def _safe(text: Optional[str]) -> str:
-    text = name(str(text or ""))
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
