@@ -189,8 +189,8 @@ def _file_block(report, entry: dict, pack, lang: str, statuses: dict, several: b
             parts.append(_group_title(pack, form_id, lang))
             parts.append(_table(group, lang, width))
     where = located.lines(report.localisations.get(entry["file"]), lang)
-    if where:
-        parts.append("\n".join(wrap(line, width) for line in where))
+    if where:  # sentences, not a table: the terminal wraps them where it wraps
+        parts.append("\n".join(where))
     if not several:
         return "\n".join(parts)
     status = statuses[entry["file"]]
