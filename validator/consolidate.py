@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from validator.numbers import format_number, pct, signed
+from validator.numbers import pct, signed
 
 CASE_FORMS = ("case_stats", "enterprise_stats", "two_law_link")  # forms counting cases (注2, 注4)
 WHY = {
@@ -185,6 +185,3 @@ def said(taken: Taken, lang: str) -> str:
     """Why a return was or was not counted, in the language."""
     text = WHY[taken.why]
     return (text.get(lang) or text["zh"]).format(parent=taken.named, later=taken.named)
-
-
-__all__ = ["Consolidation", "Taken", "consolidate", "format_number", "said"]

@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional
 
 from validator.model import Finding, Return
 from validator.rules.checks import CHECKS
-from validator.rules.linear import Constraint, NotLinear, System, Tie, broken
+from validator.rules.linear import Constraint, NotLinear, System, broken
 
 MOST_SLIP_DIGITS = 15  # a figure longer than this is not a typed one
 
@@ -219,6 +219,3 @@ def candidates(value: float, whole: bool) -> Iterator[tuple[str, float]]:
 def _number(kind: str, digits: str, sign: float) -> Iterator[tuple[str, float]]:
     if digits and (digits == "0" or not digits.startswith("0")):
         yield kind, sign * float(digits)
-
-
-__all__ = ["Change", "Localisation", "Slip", "Tie", "locate", "of_return", "slip"]
