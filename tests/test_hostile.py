@@ -219,7 +219,7 @@ def test_names_reach_every_report_as_text_and_escaped(tmp_path):
     assert "\x1b" not in table.stdout and "\u202e" not in table.stdout and "\x07" not in table.stdout
     assert "某单位\\x1b[31m\\x07\\u202eslx.exe" in table.stdout
     book = openpyxl.load_workbook(tmp_path / "summary.xlsx")
-    units = {cell.value: cell.data_type for cell in book.worksheets[0]["B"][1:]}
+    units = {cell.value: cell.data_type for cell in book["报表"]["B"][1:]}
     assert units['=HYPERLINK("http://example.invalid","点此查看")'] == "s"
     assert units["=cmd|' /C calc'!A0"] == "s"
     assert "某单位\\x1b[31m\\x07\\u202eslx.exe" in units

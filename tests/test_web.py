@@ -70,7 +70,7 @@ def test_batch_gives_the_summary_workbook_and_every_annotated_copy(service):
     files = [upload(path, "files") for path in sorted(BATCH.glob("0[1-4]*.xlsx"))]
     summary = service.post("/api/batch", files, {"output": "summary"})
     assert summary.status == 200 and summary.headers["content-type"].startswith("application/vnd.openxmlformats")
-    assert openpyxl.load_workbook(io.BytesIO(summary.body)).sheetnames == ["报表", "问题清单", "规则统计"]
+    assert openpyxl.load_workbook(io.BytesIO(summary.body)).sheetnames == ["审核报告", "报表", "问题清单", "规则统计"]
     copies = service.post("/api/batch", files, {"output": "annotated"})
     names = zipfile.ZipFile(io.BytesIO(copies.body)).namelist()
     assert names == [f"{path.stem}_审核.xlsx" for path in sorted(BATCH.glob("0[1-4]*.xlsx"))]

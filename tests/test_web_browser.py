@@ -134,7 +134,12 @@ def test_a_city_reviews_a_zip_of_returns(service, browser, tmp_path):
     browser.find_element(By.ID, "download-summary").click()
     summary = _wait(lambda: list(browser.downloads.glob("*.xlsx")))[0]
     _wait(lambda: not list(browser.downloads.glob("*.crdownload")))
-    assert openpyxl.load_workbook(io.BytesIO(summary.read_bytes())).sheetnames == ["报表", "问题清单", "规则统计"]
+    assert openpyxl.load_workbook(io.BytesIO(summary.read_bytes())).sheetnames == [
+        "审核报告",
+        "报表",
+        "问题清单",
+        "规则统计",
+    ]
     browser.find_element(By.ID, "unit").send_keys("湘乡市")
     browser.find_element(By.ID, "download-sendback").click()
     sent = _wait(lambda: list(browser.downloads.glob("退回材料*.zip")))[0]

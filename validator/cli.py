@@ -215,8 +215,9 @@ def batch(streams: Streams, paths, summary, details, jobs, annotate_dir, send_ba
     if summary:
         from validator.report import summary_xlsx
 
+        cover = (_sources_given(options), reference.registry if reference else None, options["reviewer"])
         if not _written(
-            streams, summary, lambda handle: summary_xlsx.write(report, pack, lang, handle), lang, binary=True
+            streams, summary, lambda handle: summary_xlsx.write(report, pack, lang, handle, *cover), lang, binary=True
         ):
             return EXIT_FAILED
         click.echo(shown.for_terminal(say(MESSAGES, "summary", lang, path=summary)), file=streams.stderr)

@@ -5,10 +5,10 @@ findings per rule."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 from validator.i18n import say
-from validator.report import located
+from validator.report import located, summary_cover
 from validator.report.common import file_statuses, severity_name, status_name, wrapped_height
 from validator.shown import for_workbook
 
@@ -45,7 +45,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
 }
 
 
-def write(report, pack, lang: str, path) -> None:
+def write(report, pack, lang: str, path, used: Optional[dict] = None, registry=None, level: str = "") -> None:
     """Write the workbook to `path`, a file name or a binary file. Every text is written as text:
     a unit or file name "=HYPERLINK(…)" stays a name, never a formula.
 
@@ -58,6 +58,7 @@ def write(report, pack, lang: str, path) -> None:
     book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False})
     formats = _formats(book)
     statuses = file_statuses(report, pack)
+    summary_cover.write(book, report, pack, lang, statuses, used or {}, registry, level)
     widths = [6, 28, 8, 48, 8, 8, 10, 70]
     returns = _sheet(book, "returns", "returns_head", widths, len(report.files), lang, formats)
     folder = _folder_of(path)

@@ -115,7 +115,8 @@ def _batch(job: Job, pack) -> Answer:
         return Answer(copies, "application/zip", "退回材料.zip" if job.lang == "zh" else "send-back.zip", code)
     if job.output == "summary":
         buffer = io.BytesIO()
-        summary_xlsx.write(report, pack, job.lang, buffer)
+        used = {name: job.names.get(path, path) for name, path in job.sources.items() if isinstance(path, str)}
+        summary_xlsx.write(report, pack, job.lang, buffer, used, reference.registry if reference else None, job.unit)
         return Answer(buffer.getvalue(), XLSX, "汇总.xlsx" if job.lang == "zh" else "summary.xlsx", code)
     if job.output == "annotated":
         return Answer(copies, "application/zip", "审核副本.zip" if job.lang == "zh" else "annotated.zip", code)
