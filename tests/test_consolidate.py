@@ -139,3 +139,14 @@ def test_batch_consolidates_what_consolidate_does_and_asks_for_its_registry_and_
     code, _, err = formcheck("batch", BATCH, "--consolidate", tmp_path / "x.xlsx", "-o", tmp_path / "r.json")
     assert (code, err) == (2, "--consolidate 需要 --registry (单位名录) 和 --unit (本级名称)\n")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_reference_data_keeps_out_a_return_it_contradicts_and_a_missing_registry_stops(tmp_path):
+    code, err, out = _consolidated(
+        tmp_path, BATCH, "--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv", "--unit", "湘乡市"
+    )
+    assert code == 0 and "计入 2 份报表的案件数" in err.splitlines()[0]
+    assert f"  {BATCH / '07_湘乡市市场监督管理局.xlsx'}: 未计入:有错误" in err  # B-TREASURY: its fines
+    out.unlink()
+    code, err, out = _consolidated(tmp_path, BATCH, "--registry", tmp_path / "none.yaml", "--unit", "湘乡市")
+    assert (code, err) == (2, f"{tmp_path / 'none.yaml'}: 文件不存在\n") and not out.exists()

@@ -26,23 +26,28 @@ MESSAGES = {
 @click.option("--unit", required=True, help="汇总报表的填报单位 (本级名称)")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="汇总报表 (.xlsx)")
 @click.option("--include-failing", is_flag=True, help="有错误的报表也计入 (在明细中注明)")
+@click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx):其错误同样使报表不计入")
+@click.option("--previous", type=click.Path(file_okay=False), help="上年报表所在文件夹:其错误同样使报表不计入")
 @click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_obj
-def consolidate(streams, paths, registry_path, unit, output, include_failing, pack_path, lang):
+def consolidate(streams, paths, registry_path, unit, output, include_failing, pack_path, lang, treasury, previous):
     """把各单位报表汇总为本级报表 (表1、表2 为合计,表3、表4 逐单位列出并合计,另附明细) / consolidate returns."""
     from validator.batch import collect_files, review
     from validator.cli import EXIT_FAILED, EXIT_OK
     from validator.cli import MESSAGES as CLI_MESSAGES
-    from validator.read.reference import Reference, ReferenceFileError, load_registry
+    from validator.read.reference import ReferenceFileError
     from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
     from validator.report.outputs import OutputProblem, check
     from validator.rules.pack import PackError, load_pack
+    from validator.sources import load_reference
 
     files = collect_files(paths)
     try:
-        check([output], [*map(str, files), registry_path], workbooks=[output])
-        pack, registry = load_pack(pack_path), load_registry(registry_path)
+        given = {"registry": registry_path, "treasury": treasury, "previous": previous}
+        check([output], [*map(str, files), *filter(None, given.values())], workbooks=[output])
+        pack = load_pack(pack_path)
+        reference = load_reference(given, pack)
     except OutputProblem as problem:
         click.echo(say(OUTPUT_MESSAGES, problem.key, lang, **problem.params), file=streams.stderr)
         return EXIT_FAILED
@@ -54,8 +59,9 @@ def consolidate(streams, paths, registry_path, unit, output, include_failing, pa
         return EXIT_FAILED
     refused: list = []
     digests: list = []
-    # the same review as batch's, with the registry: its errors keep a return out alike
-    report = review([str(f) for f in files], pack, Reference(registry=registry), refused=refused, kept=digests)
+    # the same review as batch's, with the same reference data: its errors keep a return out alike
+    report = review([str(f) for f in files], pack, reference, refused=refused, kept=digests)
+    registry = reference.registry
     made = written(
         streams, report, digests, [f for f, _ in refused], registry, pack, unit, output, include_failing, lang
     )
