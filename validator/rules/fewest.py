@@ -94,8 +94,8 @@ def _tried(part: System, free: list[str], weights: dict[str, float]) -> Optional
     found: list[tuple[float, tuple[str, ...]]] = []
     best: Optional[float] = None
     for size in range(min(MOST_TRIED_SIZE, len(free)) + 1):
-        floor = sum(cost[c] for c in always) + size * cheapest
-        if best is not None and floor > best + TIE_BREAK:
+        # the least a set of this size can weigh (a wrong 同比 may be left, mended by its figure)
+        if best is not None and size * cheapest > best + TIE_BREAK:
             break
         for chosen in combinations(free, size):
             for changed in (lighter(part, closed(part, chosen, always)), closed(part, chosen, always)):
@@ -105,7 +105,7 @@ def _tried(part: System, free: list[str], weights: dict[str, float]) -> Optional
                     found.append((weight, changed))
                     break
     size = min(MOST_TRIED_SIZE, len(free)) + 1
-    if best is None or (size <= len(free) and sum(cost[c] for c in always) + size * cheapest <= best + TIE_BREAK):
+    if best is None or (size <= len(free) and size * cheapest <= best + TIE_BREAK):
         return None  # a larger set might weigh no more: not proven here
     kept = sorted((w, s) for w, s in found if w <= best + TIE_BREAK)
     return [s for _, s in kept[:MOST_SETS]], best
