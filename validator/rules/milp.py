@@ -54,14 +54,14 @@ def smallest_sets(system: System, weights: dict[str, float]) -> tuple[list[tuple
 
 def holds_with(system: System, chosen: tuple[str, ...]) -> bool:
     """Whether some change of the chosen cells, every other as written, lets every constraint hold."""
-    import highspy
-
     values, moved = system.values(), set(chosen)
     if not all(c.holds(values) for c in system.constraints if not moved.intersection(c.terms)):
         return False
     alone = _bounds_alone(system, chosen)
     if alone is not None:
         return all(low is None or high is None or low <= high for low, high in alone.values())
+    import highspy  # only here: with numpy, 100 ms a worker that most returns never need
+
     return _feasible(_exact(system, chosen, highspy), highspy)
 
 
@@ -114,13 +114,12 @@ def ranges(system: System, chosen: tuple[str, ...]) -> Optional[dict[str, tuple[
     """{cell: (lowest, highest)} each chosen cell may take, the others chosen free and every other
     cell as written; None if no such change lets every constraint hold. A cell no constraint
     reads (a 同比增减) has (None, None): it is computed again, not bounded."""
-    import highspy
-
     if not holds_with(system, chosen):
         return None
     alone = _bounds_alone(system, chosen)
     if alone is not None:
         return alone
+    import highspy
     names = list(system.cells)
     index = {name: j for j, name in enumerate(names)}
     solver = _exact(system, chosen, highspy)
