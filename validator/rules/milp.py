@@ -120,6 +120,7 @@ def ranges(system: System, chosen: tuple[str, ...]) -> Optional[dict[str, tuple[
     if alone is not None:
         return alone
     import highspy
+
     names = list(system.cells)
     index = {name: j for j, name in enumerate(names)}
     solver = _exact(system, chosen, highspy)
