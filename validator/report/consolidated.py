@@ -43,6 +43,9 @@ def _details(book: Any, pack: Any, consolidation: Any, digests: list, lang: str)
         sheet.append([for_workbook(taken.unit), for_workbook(taken.file), said(taken, lang), *figures])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 40
     sheet.column_dimensions["C"].width = 40
+    # A4 landscape, the head row on every page, its figures on as many pages across as they need
+    sheet.page_setup.paperSize, sheet.page_setup.orientation = "9", "landscape"
+    sheet.print_title_rows = "2:2"
 
 
 def _figure(found: Any, form: str, item: str, period: str) -> Any:
