@@ -150,3 +150,16 @@ def test_reference_data_keeps_out_a_return_it_contradicts_and_a_missing_registry
     out.unlink()
     code, err, out = _consolidated(tmp_path, BATCH, "--registry", tmp_path / "none.yaml", "--unit", "湘乡市")
     assert (code, err) == (2, f"{tmp_path / 'none.yaml'}: 文件不存在\n") and not out.exists()
+
+
+def test_crafted_names_are_written_as_text_never_formulas_or_broken_xml(tmp_path):
+    """A level's name and a unit's name with a control character and a formula (they crashed the
+    writer, or would run in Excel)."""
+    crafted = '乙\x07=HYPERLINK("http://example.invalid")'
+    unit = _return(tmp_path, "甲局", 1.0, {"forms.support.rows.0.unit_name": crafted})
+    registry = _registry(tmp_path, ["{name: 甲局}"])
+    code, _, out = _consolidated(tmp_path, unit, "--registry", registry, "--unit", "=cmd|' /C calc'!A0\x1b")
+    book = openpyxl.load_workbook(out)
+    assert code == 0 and (book["表1"]["B7"].value, book["表1"]["B7"].data_type) == ("=cmd|' /C calc'!A0\\x1b", "s")
+    names = [(c.value, c.data_type) for c in book["表3"]["B"] if c.value and "乙" in str(c.value)]
+    assert names == [('乙\\x07=HYPERLINK("http://example.invalid")', "s")]

@@ -62,3 +62,17 @@ def test_remarks_that_are_not_three_columns_stop_the_run_naming_the_line(tmp_pat
 def test_the_send_back_is_never_written_among_the_returns(tmp_path):
     code, _, err = formcheck("batch", BATCH, "--send-back", BATCH.parent, "-o", tmp_path / "r.json")
     assert (code, err) == (2, f"{BATCH.parent} 中有要检查的报表;退回材料请写到另一个文件夹\n")
+
+
+def test_a_remark_or_reviewer_that_looks_like_a_formula_is_text(tmp_path):
+    remarks = tmp_path / "remarks.csv"
+    remarks.write_text("白田镇人民政府,表4!E6,=cmd|' /C calc'!A0\x07\n", encoding="utf-8")
+    folder = tmp_path / "退回"
+    formcheck(
+        "batch", BATCH / "04_白田镇人民政府.xlsx", "--send-back", folder, "--remarks", remarks,
+        "--reviewer", "=1+1\x1b", "-o", tmp_path / "r.json",
+    )  # fmt: skip
+    sheet = openpyxl.load_workbook(folder / "白田镇人民政府" / "04_白田镇人民政府_审核.xlsx")["审核意见"]
+    assert (sheet["A2"].value.split("    ")[0], sheet["A2"].data_type) == ("审核单位: =1+1\\x1b", "s")
+    remark = next(row[4] for row in sheet.iter_rows() if row[1].value == "T4-5")
+    assert (remark.value, remark.data_type) == ("=cmd|' /C calc'!A0\\x07", "s")

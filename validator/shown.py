@@ -54,6 +54,14 @@ def for_workbook(text, ooxml_escape: bool = True) -> str:
     return _OOXML_ESCAPE.sub(r"_x005F_\1", shown) if ooxml_escape else shown
 
 
+def text_row(sheet, values) -> None:
+    """Append a row to an openpyxl sheet, each text put as `text_cell` puts it."""
+    sheet.append([for_workbook(value) if isinstance(value, str) else value for value in values])
+    for cell in sheet[sheet.max_row] if values else ():
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def text_cell(cell, value) -> None:
     """Put `value` in an openpyxl cell: a text always as text (openpyxl takes "=…" for a formula)."""
     if isinstance(value, str):

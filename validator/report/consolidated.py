@@ -8,7 +8,7 @@ from typing import Any
 
 from validator.consolidate import said
 from validator.report.template import write_return
-from validator.shown import for_workbook
+from validator.shown import text_row
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "sheet": {"zh": "明细", "en": "Details"},
@@ -32,15 +32,15 @@ def _details(book: Any, pack: Any, consolidation: Any, digests: list, lang: str)
     sheet = book.create_sheet(MESSAGES["sheet"][lang])
     changes = "、".join(f"{label} {change}" for label, change in consolidation.changes)
     key = "changes" if changes else "no_changes"
-    sheet.append([MESSAGES[key][lang].format(changes=changes)])
+    text_row(sheet, [MESSAGES[key][lang].format(changes=changes)])
     columns = [(form, item) for form in pack.forms.values() if form.kind.one_unit for item in form.figures]
     head = [f"{form.short} {item.label} {period}" for form, item in columns for period in ("prev", "cur")]
-    sheet.append([*MESSAGES["head"][lang], *head])
+    text_row(sheet, [*MESSAGES["head"][lang], *head])
     by_file = {d.file: d for d in digests}
     for taken in consolidation.taken:
         found = by_file.get(taken.file)
         figures = [_figure(found, form.id, item.id, period) for form, item in columns for period in ("prev", "cur")]
-        sheet.append([for_workbook(taken.unit), for_workbook(taken.file), said(taken, lang), *figures])
+        text_row(sheet, [taken.unit, taken.file, said(taken, lang), *figures])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 40
     sheet.column_dimensions["C"].width = 40
     # A4 landscape, the head row on every page, its figures on as many pages across as they need

@@ -16,7 +16,7 @@ from typing import Any
 from validator.i18n import say
 from validator.report.common import severity_name, status_name, wrapped_height
 from validator.report.csv_report import safe_cell
-from validator.shown import for_workbook, name
+from validator.shown import name, text_row
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "sheet": {"zh": "审核意见", "en": "Review"},
@@ -84,8 +84,8 @@ def opinion(entry: dict, findings: list, status: str, remarks: dict, reviewer: s
         sheet = book.create_sheet(MESSAGES["sheet"][lang], 0)
         book.active = 0
         today = datetime.date.today().isoformat()
-        sheet.append([say(MESSAGES, "title", lang, year=entry.get("year") or "")])
-        sheet.append([say(MESSAGES, "who", lang, reviewer=reviewer or "—", date=today)])
+        text_row(sheet, [say(MESSAGES, "title", lang, year=entry.get("year") or "")])
+        text_row(sheet, [say(MESSAGES, "who", lang, reviewer=reviewer or "—", date=today)])
         whose = say(
             MESSAGES,
             "whose",
@@ -94,17 +94,17 @@ def opinion(entry: dict, findings: list, status: str, remarks: dict, reviewer: s
             file=name(os.path.basename(entry["file"])),
             status=status_name(status, lang),
         )
-        sheet.append([for_workbook(whose)])
-        sheet.append(MESSAGES["head"][lang])
+        text_row(sheet, [whose])
+        text_row(sheet, MESSAGES["head"][lang])
         for finding in findings or ():
             cell = finding.cells[0] if finding.cells else ""
             remark = remarks.get((entry["unit"], cell), "")
             row = [severity_name(finding.severity, lang), finding.rule, cell, finding.said(lang), remark]
-            sheet.append([for_workbook(str(value)) for value in row])
+            text_row(sheet, [str(value) for value in row])
             sheet.row_dimensions[sheet.max_row].height = wrapped_height(row, WIDTHS)
         if not findings:
-            sheet.append([MESSAGES["none"][lang]])
-        sheet.append([MESSAGES["more"][lang]])
+            text_row(sheet, [MESSAGES["none"][lang]])
+        text_row(sheet, [MESSAGES["more"][lang]])
         for number in (1, 2, 3, sheet.max_row):  # the lines said across the sheet
             sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(WIDTHS))
         for _ in range(ROOM):

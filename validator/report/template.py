@@ -19,6 +19,7 @@ from typing import Optional
 
 from validator.model import Form
 from validator.report.dress import Block, add_review_sheet, dress
+from validator.shown import text_cell
 
 
 def write_return(
@@ -193,10 +194,8 @@ def _notes(sheet, form: Form, row: int, year: int, last_col: int) -> None:
 
 
 def _put(sheet, row: int, col: int, value, merge_to=None) -> None:
-    if value is not None:
-        cell = sheet.cell(row=row, column=col, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # a unit's name "=…" is a name, never a formula
+    if value is not None:  # a unit's name "=…" is a name, never a formula; a control character shown
+        text_cell(sheet.cell(row=row, column=col), value)
     if merge_to and merge_to != (row, col):
         sheet.merge_cells(start_row=row, start_column=col, end_row=merge_to[0], end_column=merge_to[1])
 
