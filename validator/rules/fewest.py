@@ -13,10 +13,10 @@ rarely has more than a dozen cells.
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Optional
+from typing import Optional, Union
 
 from validator.rules import milp
-from validator.rules.linear import Constraint, System, Tie, broken
+from validator.rules.linear import Constraint, System, Tie, broken, cells_of
 
 TIE_BREAK = milp.TIE_BREAK
 MOST_SETS = milp.MOST_SETS
@@ -58,10 +58,11 @@ def parts(system: System) -> list[System]:
             cell = owner[cell]
         return cell
 
-    for cells in [tuple(c.terms) for c in system.constraints] + [(t.cell, *t.sources) for t in system.ties]:
+    links: list[Union[Constraint, Tie]] = [*system.constraints, *system.ties]
+    for cells in map(cells_of, links):
         for cell in cells[1:]:
             owner[root(cell)] = root(cells[0])
-    wanted = {root(_first(item)) for item in broken(system)}
+    wanted = {root(cells_of(item)[0]) for item in broken(system)}
     found = []
     for key in sorted(wanted):
         part = System(left_out=system.left_out)
@@ -70,10 +71,6 @@ def parts(system: System) -> list[System]:
         part.ties = [t for t in system.ties if root(t.cell) == key]
         found.append(part)
     return found
-
-
-def _first(item: object) -> str:
-    return next(iter(item.terms)) if isinstance(item, Constraint) else item.cell  # type: ignore[attr-defined]
 
 
 def _of_part(part: System, weights: dict[str, float]) -> tuple[list[tuple[str, ...]], float]:

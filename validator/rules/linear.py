@@ -178,6 +178,11 @@ def cell_of(name: str, quantity: Any, kind: str = "figure") -> Cell:
     return Cell(name, float(quantity.value), quantity.slack, whole, kind)
 
 
+def cells_of(item: Union[Constraint, Tie]) -> tuple[str, ...]:
+    """The cells a constraint or a tie joins."""
+    return tuple(item.terms) if isinstance(item, Constraint) else (item.cell, *item.sources)
+
+
 def broken(system: System) -> Iterator[Union[Constraint, Tie]]:
     """The constraints and ties the return breaks as written."""
     values = system.values()

@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional
 
 from validator.model import Finding, Return
 from validator.rules.checks import CHECKS
-from validator.rules.linear import Constraint, NotLinear, System, broken
+from validator.rules.linear import NotLinear, System, broken, cells_of
 
 MOST_SLIP_DIGITS = 15  # a figure longer than this is not a typed one
 
@@ -83,10 +83,9 @@ def of_return(ret: Return, pack: Any, ctx: Any, findings: list[Finding]) -> Opti
     left_out = {
         rule: why for rule, why in {**_not_linear(pack, findings), **system.left_out}.items() if rule in concerned
     }
-    now = list(broken(system))
-    if not now:
+    if not any(True for _ in broken(system)):
         return None
-    part = connected(system, now)
+    part = connected(system)
     named = frozenset(f.cells[0] for f in findings if f.cells)
     return locate(part, pack.settings.fix_weights, left_out, named)
 
@@ -146,26 +145,17 @@ def _not_linear(pack: Any, findings: list[Finding]) -> dict[str, str]:
     return {f.rule: "check" for f in findings if f.severity == "error" and f.rule not in sayable}
 
 
-def connected(system: System, now: list[Any]) -> System:
-    """The part of the system joined through its constraints and ties to what is broken now."""
-    links = [tuple(c.terms) for c in system.constraints] + [(t.cell, *t.sources) for t in system.ties]
-    reached = {cell for item in now for cell in _cells_of(item)}
-    grown = True
-    while grown:
-        grown = False
-        for cells in links:
-            if reached.intersection(cells) and not reached.issuperset(cells):
-                reached.update(cells)
-                grown = True
-    part = System(left_out=dict(system.left_out))
+def connected(system: System) -> System:
+    """The part of the system joined through its constraints and ties to what is broken now: its
+    independent parts that hold something broken (fewest.parts), together."""
+    from validator.rules import fewest
+
+    reached = {name for piece in fewest.parts(system) for name in piece.cells}
+    part = System(left_out=dict(system.left_out))  # in the system's own order
     part.cells = {name: cell for name, cell in system.cells.items() if name in reached}
     part.constraints = [c for c in system.constraints if reached.intersection(c.terms)]
     part.ties = [t for t in system.ties if t.cell in reached]
     return part
-
-
-def _cells_of(item: Any) -> tuple[str, ...]:
-    return tuple(item.terms) if isinstance(item, Constraint) else (item.cell, *item.sources)
 
 
 def slip(part: System) -> Optional[Slip]:
@@ -175,7 +165,7 @@ def slip(part: System) -> Optional[Slip]:
     found: list[Slip] = []
     derived = {tie.cell for tie in part.ties}
     # one cell mends every broken constraint and tie only if each of them reads it
-    suspects = set.intersection(*(set(_cells_of(item)) for item in broken(part)))
+    suspects = set.intersection(*(set(cells_of(item)) for item in broken(part)))
     for name, cell in part.cells.items():
         if name in derived or name not in suspects:
             continue
