@@ -44,7 +44,7 @@ def sent_back(streams: Streams, report, pack, reference, folder: str, remarks: d
     """A folder for each unit that filed a readable return, its annotated copy with the 审核意见 sheet
     first, and 名单.csv of every registered unit; False after saying what could not be written."""
     from validator.report import annotate, sendback
-    from validator.report.common import file_statuses
+    from validator.report.common import file_statuses, units_in_order
 
     lang, limits, registry = options["lang"], options["limits"], reference.registry if reference else None
     statuses = file_statuses(report, pack)
@@ -66,9 +66,8 @@ def sent_back(streams: Streams, report, pack, reference, folder: str, remarks: d
     listing = sendback.listing(registry, units, folders, lang)
     if not _written(streams, os.path.join(folder, "名单.csv"), lambda handle: handle.write(listing), lang):
         return False
-    missing = (
-        sum(1 for u in registry.units if not any(registry.find(n) is u for n, _ in units.values())) if registry else 0
-    )
+    filed = [(file, unit) for file, (unit, _) in units.items()]
+    missing = sum(1 for _, known, files in units_in_order(filed, registry) if known is not None and not files)
     count = len(set(folders.values()))
     click.echo(say(SENT, "sent", lang, folder=folder, count=count, missing=missing), file=streams.stderr)
     return made

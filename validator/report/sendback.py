@@ -14,7 +14,7 @@ import os
 from typing import Any
 
 from validator.i18n import say
-from validator.report.common import severity_name, status_name, wrapped_height
+from validator.report.common import severity_name, status_name, units_in_order, wrapped_height
 from validator.report.csv_report import safe_cell
 from validator.shown import name, text_row
 
@@ -130,13 +130,7 @@ def listing(registry: Any, statuses: dict, folders: dict, lang: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(MESSAGES["list_head"][lang])
-    by_unit: dict[str, list[str]] = {}
-    for file, (unit, _) in statuses.items():
-        known = registry.find(unit) if registry is not None and unit else None
-        by_unit.setdefault(known.name if known is not None else unit or file, []).append(file)
-    listed = [u.name for u in registry.units] if registry is not None else []
-    for unit in listed + [u for u in by_unit if u not in listed]:
-        files = by_unit.get(unit, [])
+    for unit, _, files in units_in_order([(file, unit) for file, (unit, _) in statuses.items()], registry):
         if not files:
             writer.writerow([safe_cell(unit), MESSAGES["missing"][lang], ""])
         for file in files:

@@ -12,7 +12,7 @@ import hashlib
 import os
 from typing import Any, Optional
 
-from validator.report.common import status_name
+from validator.report.common import status_name, units_in_order
 from validator.shown import for_workbook
 
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -106,16 +106,10 @@ def _units(
     for column, text in enumerate(MESSAGES["units_head"][lang]):
         sheet.write_string(row + 1, column, text, head)
     row += 2
-    files: dict[str, list[str]] = {}
-    for entry in report.files:
-        known = registry.find(entry["unit"]) if registry is not None and entry["unit"] else None
-        files.setdefault(known.name if known is not None else entry["unit"] or entry["file"], []).append(entry["file"])
-    listed = [unit.name for unit in registry.units] if registry is not None else []
-    for name in listed + [name for name in files if name not in listed]:
-        unit = registry.find(name) if registry is not None else None
+    for name, unit, files in units_in_order([(e["file"], e["unit"]) for e in report.files], registry):
         level = MESSAGES["levels"].get(unit.level, {}).get(lang, unit.level) if unit is not None else ""
         style = indented if unit is not None and unit.parent else None
-        for file in files.get(name) or [""]:
+        for file in files or [""]:
             status = statuses.get(file) if file else None
             said = _status(status, lang)
             values = [name, level, said, file, *(_counts(status))]
