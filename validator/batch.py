@@ -165,11 +165,10 @@ def case_numbers_at(asked: list, jobs: int = 1) -> list:
 
 def _content(path: str) -> object:
     """What a file holds, as a key: its SHA-256, or its own path where it cannot be read."""
-    import hashlib
+    from validator.files import sha256
 
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").digest()
+        return sha256(path)
     except OSError:
         return path
 

@@ -91,3 +91,11 @@ def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "device"
     return "special"
+
+
+def sha256(path) -> bytes:
+    """The SHA-256 of a file's bytes, read in pieces (OSError where it cannot be read)."""
+    import hashlib
+
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()

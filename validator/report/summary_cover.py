@@ -8,10 +8,10 @@ registry does not know."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 from typing import Any, Optional
 
+from validator.files import sha256
 from validator.report.common import status_name, units_in_order
 from validator.shown import for_workbook
 
@@ -93,8 +93,7 @@ def _files(path: str) -> list[str]:
 
 def _sha256(path: str) -> str:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return sha256(path).hex()
     except OSError:
         return ""
 
