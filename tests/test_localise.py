@@ -190,3 +190,14 @@ def test_the_annotated_copy_frames_the_cells_to_change_and_says_what_to_write(tm
     assert fines.comment.text.endswith(
         "可能是笔误:表1!T7 现为 1023283,可能应为 1032283(相邻两位数字颠倒);这样改全部规则成立,且没有别的单处笔误能做到"
     )
+
+
+@pytest.mark.parametrize(
+    "written, kind", [(103.2283, "wan"), (10322833, "extra"), (103283, "missing")], ids=["wan", "extra", "missing"]
+)
+def test_each_kind_of_slip_the_treasury_contradicts_is_proposed(workbook, written, kind):
+    """1,032,283 元 reached the treasury: written in 万元, a digit typed twice, a digit left out."""
+    report = check_json(workbook({"forms.case_stats.cur.fines": written}), "--treasury", BATCH / "treasury.csv")
+    where = report["files"][0]["localisation"]
+    assert where["slip"] == {"cell": "表1!T7", "now": float(written), "proposed": 1032283.0, "kind": kind}
+    assert [[change["cell"] for change in chosen] for chosen in where["sets"]] == [["表1!T7"]]
