@@ -3,7 +3,7 @@
     python samples/make_samples.py
 
 samples/*.xlsx are the seed as filed, the clean return and the broken ones; samples/batch/ is the
-city set (with previous/ and treasury.csv; units.yaml is written by hand). The files are committed
+city set (with previous/ for 2023, previous-2022/ and treasury.csv; units.yaml is written by hand). The files are committed
 so a newcomer can open them; run this after changing the data or the form definitions.
 tests/test_samples.py and tests/test_batch.py check the committed files match.
 """
@@ -52,10 +52,11 @@ def batch_figures(clean: dict, spec: dict) -> dict:
 
 
 def make_batch(pack, clean: dict, plan: dict, folder: Path) -> None:
-    previous = folder / "previous"
-    for old in list(folder.glob("*.xls*")) + list(previous.glob("*.xlsx")):
+    previous, earlier = folder / "previous", folder / "previous-2022"
+    for old in list(folder.glob("*.xls*")) + list(previous.glob("*.xlsx")) + list(earlier.glob("*.xlsx")):
         old.unlink()
     previous.mkdir(parents=True, exist_ok=True)
+    earlier.mkdir(parents=True, exist_ok=True)
     treasury = []
     for spec in plan["returns"]:
         figures = batch_figures(clean, spec)
@@ -63,6 +64,9 @@ def make_batch(pack, clean: dict, plan: dict, folder: Path) -> None:
         if spec.get("previous"):
             before = apply_changes(previous_year(figures), spec.get("previous_set", {}))
             write_return(str(previous / spec["file"]), pack, before)
+        if spec.get("earlier"):
+            before = apply_changes(previous_year(previous_year(figures)), spec.get("earlier_set", {}))
+            write_return(str(earlier / spec["file"]), pack, before)
         fines = figures["forms"]["case_stats"]["cur"]["fines"]
         entry = [spec["unit"], plan["year"], fines + spec.get("treasury_off", 0)]
         if entry not in treasury:

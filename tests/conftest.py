@@ -25,7 +25,16 @@ atexit.register(shutil.rmtree, os.environ["FORMCHECK_CACHE"], ignore_errors=True
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 BATCH = SAMPLES / "batch"  # the sample city set and its reference data
-REFERENCE = ["--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv", "--previous", BATCH / "previous"]
+REFERENCE = [
+    "--registry",
+    BATCH / "units.yaml",
+    "--treasury",
+    BATCH / "treasury.csv",
+    "--previous",
+    f"2023={BATCH / 'previous'}",
+    "--previous",
+    f"2022={BATCH / 'previous-2022'}",
+]
 # each family of rules on one return is tested in its own module, which lists its rules' breaking
 # CASES; the id prefix says which module a rule belongs to (across returns: test_rules_across_returns)
 FAMILY_OF_PREFIX = {

@@ -219,7 +219,9 @@ def test_committed_city_set_matches_its_data(tmp_path):
     make_samples.make_batch(load_pack(), make_samples.load("clean.yaml"), make_samples.load("batch.yaml"), tmp_path)
     from conftest import grids_of as _grids
 
-    for fresh in sorted(tmp_path.glob("*.xlsx")) + sorted((tmp_path / "previous").glob("*.xlsx")):
+    made = [*tmp_path.glob("*.xlsx"), *(tmp_path / "previous").glob("*.xlsx"), *(tmp_path / "previous-2022").glob("*")]
+    assert len(made) == 15
+    for fresh in sorted(made):
         committed = BATCH / fresh.relative_to(tmp_path)
         assert [g.cells for g in _grids(fresh)] == [g.cells for g in _grids(committed)], fresh.name
     assert (tmp_path / "treasury.csv").read_text(encoding="utf-8") == (BATCH / "treasury.csv").read_text(

@@ -119,7 +119,7 @@ def test_an_internal_error_exits_2_in_one_line_and_its_traceback_only_with_debug
 def test_the_caps_default_to_what_intake_assumes_and_the_size_stays_within_a_plain_zip():
     from dataclasses import fields
 
-    from validator.cli import CAPS
+    from validator.cli_options import CAPS
     from validator.read.intake import Limits
 
     options = {name: default for name, default, _, _ in CAPS}

@@ -23,7 +23,9 @@ RUNS["batch_city"] = [
     "--treasury",
     BATCH / "treasury.csv",
     "--previous",
-    BATCH / "previous",
+    f"2023={BATCH / 'previous'}",
+    "--previous",
+    f"2022={BATCH / 'previous-2022'}",
 ]
 
 

@@ -15,7 +15,17 @@ LAYERS = [
     ("web", ["web"]),
     (
         "command",
-        ["cli", "cli_rules", "cli_serve", "cli_template", "cli_consolidate", "cli_copies", "cli_words", "__main__"],
+        [
+            "cli",
+            "cli_options",
+            "cli_rules",
+            "cli_serve",
+            "cli_template",
+            "cli_consolidate",
+            "cli_copies",
+            "cli_words",
+            "__main__",
+        ],
     ),
 ]
 LEVEL = {name: level for level, (_, names) in enumerate(LAYERS) for name in names}

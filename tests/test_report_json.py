@@ -81,8 +81,8 @@ def test_structure():
         "evaluated": 213,
         "passed": 212,
         "failed": 1,
-        "not_evaluated": 25,
-        "not_evaluated_no_reference": 25,
+        "not_evaluated": 46,
+        "not_evaluated_no_reference": 46,
         "not_evaluated_blank": 0,
     }
 

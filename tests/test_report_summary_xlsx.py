@@ -28,7 +28,7 @@ def test_summary_workbook(tmp_path):
     assert where["白田镇人民政府"] == "最少改动:改 1 处即可使全部规则同时成立:表4!E6 现为 1,应为 0"
     assert returns.max_row == 13
     assert findings.auto_filter.ref == f"A1:J{findings.max_row}"
-    assert findings.max_row == 1 + 12
+    assert findings.max_row == 1 + 14
     assert [c.value for c in findings[1]][:5] == ["文件", "填报单位", "表", "规则", "级别"]
     top = [c.value for c in rules[2]]
     assert top[0] == "B-MISSING" and top[-1] == 3

@@ -49,7 +49,9 @@ def test_batch_of_a_zip_with_reference_data_answers_what_batch_says(service):
             ("files", "returns.zip", _zip(returns)),
             upload(BATCH / "units.yaml", "registry"),
             upload(BATCH / "treasury.csv", "treasury"),
-            ("previous", "2023.zip", _zip(sorted((BATCH / "previous").glob("*.xlsx")))),
+            # each .zip's returns named as in a folder named by it: previous.zip, previous/…
+            ("previous", "previous.zip", _zip(sorted((BATCH / "previous").glob("*.xlsx")))),
+            ("previous", "previous-2022.zip", _zip(sorted((BATCH / "previous-2022").glob("*.xlsx")))),
         ],
     )
     assert answer.status == 200
@@ -57,7 +59,7 @@ def test_batch_of_a_zip_with_reference_data_answers_what_batch_says(service):
     validate_report(document)
     _, out, _ = formcheck(
         "batch", BATCH, "--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv",
-        "--previous", BATCH / "previous", "--format", "json",
+        "--previous", BATCH / "previous", "--previous", BATCH / "previous-2022", "--format", "json",
     )  # fmt: skip
     expected = json.loads(out.replace(str(BATCH) + "/", ""))
     assert document["summary"] == expected["summary"] and document["files"] == expected["files"]

@@ -118,17 +118,30 @@ def test_a_city_reviews_a_zip_of_returns(service, browser, tmp_path):
     with zipfile.ZipFile(bundle, "w") as archive:
         for path in sorted(BATCH.glob("*.xls*")):
             archive.write(path, path.name)
+    past = []  # one .zip a past year, both chosen at once
+    for year in ("previous", "previous-2022"):
+        past.append(tmp_path / f"{year}.zip")
+        with zipfile.ZipFile(past[-1], "w") as archive:
+            for path in sorted((BATCH / year).glob("*.xlsx")):
+                archive.write(path, path.name)
     browser.get(service.url + "/review")
     browser.find_element(By.ID, "returns").send_keys(str(bundle))
     browser.find_element(By.ID, "registry").send_keys(str(BATCH / "units.yaml"))
     browser.find_element(By.ID, "treasury").send_keys(str(BATCH / "treasury.csv"))
+    browser.find_element(By.ID, "previous").send_keys("\n".join(map(str, past)))
     browser.find_element(By.ID, "start").click()
     rows = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "#returns-table tr")[1:])
     assert len(rows) == 12 and rows[-1].text.endswith("无法读取")
     where = [row.find_elements(By.TAG_NAME, "td")[-1].text for row in rows]
     assert any(text.startswith("最少改动:改 ") for text in where) and where[-1] == ""
     across = browser.find_elements(By.CSS_SELECTOR, "#across-table tr")[1:]
-    assert {row.find_elements(By.TAG_NAME, "td")[1].text for row in across} >= {"B-DUP", "B-MISSING", "B-TREASURY"}
+    assert {row.find_elements(By.TAG_NAME, "td")[1].text for row in across} >= {
+        "B-DUP",
+        "B-MISSING",
+        "B-TREASURY",
+        "B-HISTORY",
+        "B-JUMP",
+    }
     browser.set_window_size(1366, 1400)
     _picture(browser, "web-review.png")
     browser.find_element(By.ID, "download-summary").click()

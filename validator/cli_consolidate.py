@@ -27,7 +27,9 @@ MESSAGES = {
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="汇总报表 (.xlsx)")
 @click.option("--include-failing", is_flag=True, help="有错误的报表也计入 (在明细中注明)")
 @click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx):其错误同样使报表不计入")
-@click.option("--previous", type=click.Path(file_okay=False), help="上年报表所在文件夹:其错误同样使报表不计入")
+@click.option(
+    "--previous", multiple=True, metavar="[YEAR=]DIR", help="往年报表所在文件夹 (可重复):其错误同样使报表不计入"
+)
 @click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_obj
@@ -38,14 +40,14 @@ def consolidate(streams, paths, registry_path, unit, output, include_failing, pa
     from validator.cli import MESSAGES as CLI_MESSAGES
     from validator.read.reference import ReferenceFileError
     from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
-    from validator.report.outputs import OutputProblem, check
+    from validator.report.outputs import OutputProblem, check, inputs_of
     from validator.rules.pack import PackError, load_pack
     from validator.sources import load_reference
 
     files = collect_files(paths)
     try:
         given = {"registry": registry_path, "treasury": treasury, "previous": previous}
-        check([output], [*map(str, files), *filter(None, given.values())], workbooks=[output])
+        check([output], inputs_of(files, given, pack_path), workbooks=[output])
         pack = load_pack(pack_path)
         reference = load_reference(given, pack)
     except OutputProblem as problem:

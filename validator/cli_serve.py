@@ -7,7 +7,7 @@ import tempfile
 
 import click
 
-from validator.cli import cap_options, limits_of
+from validator.cli_options import cap_options, limits_of
 from validator.i18n import say
 
 MESSAGES = {

@@ -3,11 +3,15 @@ figures, last year's returns. Each source says its name (the command's option an
 field), whether it is a file or a folder of returns (sent to the web service as one .zip), the
 suffixes a file may have, what the command's help says, and how it is loaded into the Reference.
 
+A source may be `repeated`: last year's returns, and the years before, are one folder a year
+(`--previous 2023=DIR --previous 2022=DIR`); such a source is given as a tuple of its values.
+
 The command's options, the web service's fields, the inputs an output may never overwrite and the
 loading itself all come from this table: a new source is one entry and its loader."""
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterator, NamedTuple, Optional
 
 
@@ -17,6 +21,15 @@ class Source(NamedTuple):
     suffixes: tuple[str, ...]  # a file's: what the web service accepts
     help: str  # the command's help
     load: Callable  # (path, reference, pack, limits, jobs) -> None: fills the Reference
+    repeated: bool = False  # given any number of times: a tuple of values
+
+
+class Given(NamedTuple):
+    """One value of a source: its path and, for a folder of a stated year (2023=DIR), the year."""
+
+    source: Source
+    path: str
+    year: Optional[int]
 
 
 def _registry(path: str, reference, pack, limits, jobs) -> None:
@@ -31,47 +44,78 @@ def _treasury(path: str, reference, pack, limits, jobs) -> None:
     reference.treasury = load_treasury(path, reference)  # names matched through the registry
 
 
-def _previous(path: str, reference, pack, limits, jobs) -> None:
+def _previous(path: str, reference, pack, limits, jobs, year: Optional[int] = None) -> None:
+    """One year's returns, that year's as stated (2023=DIR) or each return's own (DIR); a return
+    whose title states another year than the one given is set aside, and said (B-PREVIOUS)."""
     import os
 
     from validator.batch import collect_files, read_digests
     from validator.read.reference import ReferenceFileError
 
     if not os.path.isdir(path):  # as a missing registry is refused, not left to say nothing
-        raise ReferenceFileError(path, 0, "no_folder")
+        stated = re.match(r"\s*([^=/\\]{1,12})=", path)
+        raise (
+            ReferenceFileError(path, 0, "not_a_year", year=stated.group(1))
+            if stated
+            else ReferenceFileError(path, 0, "no_folder")
+        )
     files = collect_files([path])
     if not files:
         raise ReferenceFileError(path, 0, "no_returns")
-    last_year = read_digests(files, pack, limits, jobs, reference.previous_refused)
-    reference.previous = {reference.key(digest.unit): digest for digest in last_year if digest.unit}
+    for digest in read_digests(files, pack, limits, jobs, reference.previous_refused):
+        if year is not None and digest.year not in (None, year):
+            reference.previous_misdated.append((digest.file, digest.year, year))
+        elif digest.unit:
+            reference.previous.setdefault(reference.key(digest.unit), {})[year or digest.year] = digest
+
+
+def dated(text: str) -> tuple[Optional[int], str]:
+    """(year, folder) of `--previous 2023=DIR`; (None, text) of a plain folder, and of a text
+    whose part before "=" is no year (refused as it loads, `_previous`)."""
+    import os
+
+    found = re.fullmatch(r"\s*((?:19|20)\d\d)\s*=(.+)", text, re.S)
+    if found is None or os.path.isdir(text):  # a folder whose own name looks like YEAR=… is itself
+        return None, text
+    return int(found.group(1)), found.group(2)
 
 
 SOURCES = (  # in the order they load: the treasury's units are matched through the registry
     Source("registry", False, (".yaml", ".yml"), "单位名录 units.yaml", _registry),
     Source("treasury", False, (".csv", ".xlsx"), "财政入库数 (.csv 或 .xlsx)", _treasury),
-    Source("previous", True, (".zip",), "上年报表所在文件夹", _previous),
+    Source("previous", True, (".zip",), "往年报表所在文件夹,一年一个: 2023=文件夹 (可重复)", _previous, repeated=True),
 )
 
 
 def load_reference(given: dict, pack, limits=None, jobs: Optional[int] = None):
-    """The Reference of the sources `given` ({name: path}), or None when none is; a broken file
-    raises ReferenceFileError naming it."""
+    """The Reference of the sources `given` ({name: path, or a tuple of them if repeated}), or None
+    when none is; a broken file raises ReferenceFileError naming it."""
     from validator.read.reference import Reference
 
-    if not any(given.get(source.name) for source in SOURCES):
+    values = list(values_of(given))
+    if not values:
         return None
     reference = Reference()
-    for source in SOURCES:
-        if given.get(source.name):
-            source.load(given[source.name], reference, pack, limits, jobs)
+    for value in values:
+        if value.year is None:
+            value.source.load(value.path, reference, pack, limits, jobs)
+        else:
+            value.source.load(value.path, reference, pack, limits, jobs, year=value.year)
     return reference
+
+
+def values_of(given: dict) -> Iterator[Given]:
+    """Each value of the sources `given`, in the table's order, a repeated source's in turn."""
+    for source in SOURCES:
+        value = given.get(source.name)
+        for text in (value or ()) if source.repeated else [value] if value else []:
+            year, path = dated(text) if source.repeated else (None, text)
+            yield Given(source, path, year)
 
 
 def input_files(given: dict) -> Iterator[str]:
     """Every file the sources `given` are read from: a file source's file, a folder's returns."""
     from validator.batch import collect_files
 
-    for source in SOURCES:
-        path = given.get(source.name)
-        if path:
-            yield from collect_files([path]) if source.folder else [path]
+    for value in values_of(given):
+        yield from collect_files([value.path]) if value.source.folder else [value.path]

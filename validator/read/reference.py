@@ -59,6 +59,10 @@ MESSAGES = Messages(
             "en": "{unit} {year} appears twice (see also line {other})",
         },
         "unreadable": {"zh": "无法读取: {detail}", "en": "cannot be read: {detail}"},
+        "not_a_year": {
+            "zh": "“{year}”不是年份;请写作 年份=文件夹,如 --previous 2023=上年报表",
+            "en": "“{year}” is not a year; write YEAR=FOLDER, as --previous 2023=returns-2023",
+        },
         "no_folder": {
             "zh": "找不到上年报表所在的文件夹;请给出存放上年报表的文件夹",
             "en": "no such folder of last year's returns; give the folder that holds them",
@@ -130,13 +134,26 @@ class Reference:
 
     registry: Optional[Registry] = None
     treasury: dict = field(default_factory=dict)  # (unit key, year) -> amount in 元
-    previous: dict = field(default_factory=dict)  # unit key -> Digest of last year's return
-    previous_refused: list = field(default_factory=list)  # (file, why) of last year's that could not be read
+    previous: dict = field(default_factory=dict)  # unit key -> {year: Digest of its return of that year}
+    previous_refused: list = field(default_factory=list)  # (file, why) of past returns that could not be read
+    previous_misdated: list = field(default_factory=list)  # (file, year it states, year given) set aside
 
     def key(self, name: str) -> str:
         """One spelling per unit: the registered name where the registry knows it."""
         unit = self.registry.find(name) if self.registry else None
         return norm(unit.name if unit else name)
+
+    def filed(self, name: str, year: Optional[int]):
+        """The unit's return of `year` (its Digest), or None; a return of a plain folder that
+        states no year of its own stands for any. With no year: the latest the unit filed."""
+        years = self.previous.get(self.key(name), {})
+        if year is None:
+            return years[max(years, key=lambda y: y or 0)] if years else None
+        return years.get(year) or years.get(None)
+
+    def past(self, name: str) -> dict:
+        """{year: Digest} of the unit's past returns whose year is known."""
+        return {year: digest for year, digest in self.previous.get(self.key(name), {}).items() if year}
 
 
 def load_registry(path: str) -> Registry:

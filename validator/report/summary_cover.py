@@ -1,6 +1,6 @@
 """The first sheet of the summary workbook, 审核报告, which makes it a document to print and file:
 the title (the reviewing level, the year, the date), what the review used — the pack and
-formcheck's version, the registry, the treasury's figures, last year's returns, each file with
+formcheck's version, the registry, the treasury's figures, past years' returns, each file with
 its SHA-256 — and every registered unit in registry order, townships indented under their county,
 with its status (通过, 有警告, 已说明, 有错误, 无法读取, 未报送), then the returns of units the
 registry does not know."""
@@ -14,9 +14,11 @@ from typing import Any, Optional
 from validator.files import sha256
 from validator.report.common import status_name, units_in_order
 from validator.shown import for_workbook
+from validator.sources import values_of
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "sheet": {"zh": "审核报告", "en": "Report"},
+    "of_year": {"zh": "{label}({year} 年)", "en": "{label} ({year})"},
     "title": {"zh": "{level} {year} 年行政执法统计年报审核报告", "en": "{level} review of the {year} returns"},
     "when": {
         "zh": "审核日期: {date}    formcheck {version}    规则包: {pack}",
@@ -34,7 +36,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "sources": {
         "registry": {"zh": "单位名录", "en": "registry"},
         "treasury": {"zh": "财政入库数", "en": "treasury"},
-        "previous": {"zh": "上年报表", "en": "last year's returns"},
+        "previous": {"zh": "往年报表", "en": "past returns"},
     },
     "levels": {
         "county": {"zh": "县级", "en": "county"},
@@ -73,9 +75,11 @@ def _used(sheet: Any, used: dict, lang: str, head: Any, row: int) -> int:
     for column, text in zip(USED_COLUMNS, MESSAGES["used_head"][lang]):  # the file and its hash where they fit
         sheet.write_string(row + 1, column, text, head)
     row += 2
-    for name, path in used.items():
-        label = MESSAGES["sources"].get(name, {}).get(lang, name)
-        for file in _files(path):
+    for value in values_of(used):
+        label = MESSAGES["sources"].get(value.source.name, {}).get(lang, value.source.name)
+        if value.year:
+            label = _say("of_year", lang, label=label, year=value.year)
+        for file in _files(value.path):
             for column, text in zip(USED_COLUMNS, (label, for_workbook(file), _sha256(file))):
                 sheet.write_string(row, column, text)
             row += 1

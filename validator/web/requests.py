@@ -5,7 +5,6 @@ the status to answer and a message in the request's language."""
 from __future__ import annotations
 
 import json
-import os
 
 from validator.i18n import say
 from validator.web.uploads import MESSAGES as UPLOAD_MESSAGES
@@ -99,21 +98,25 @@ def _store(form, kind: str, store: Folder, lang: str) -> dict:
 
 def _sources(form, store: Folder) -> dict:
     """{name: stored path} of the reference data sent (validator/sources.py): a file as it came, a
-    folder of returns as one .zip (`Zipped`), which the worker unpacks into a folder of the
-    source's name."""
+    folder of returns as one .zip (`Zipped`), which the worker unpacks into a folder; a repeated
+    source's as a tuple of them (several .zip of past returns, each return's year its own)."""
     from validator.sources import SOURCES
 
     given: dict[str, object] = {}
     for source in SOURCES:
-        item = form.get(source.name)
-        if not hasattr(item, "filename"):
-            continue
-        if source.folder:
-            os.makedirs(os.path.join(store.path, source.name), exist_ok=True)
-            given[source.name] = store.add_zipped(item.filename or "", item.file, subfolder=source.name)
-        else:
-            given[source.name] = store.add(item.filename or "", item.file, suffixes=source.suffixes)
+        items = [item for item in form.getlist(source.name) if hasattr(item, "filename")]
+        stored = [_stored(source, item, store) for item in items]
+        if stored:
+            given[source.name] = tuple(stored) if source.repeated else stored[0]
     return given
+
+
+def _stored(source, item, store: Folder) -> object:
+    """One file of a source, stored; a folder's .zip to be unpacked into a folder named by the
+    .zip (2023.zip: 2023/), so that a finding names the file as the reviewer knows it."""
+    if not source.folder:
+        return store.add(item.filename or "", item.file, suffixes=source.suffixes)
+    return store.add_zipped(item.filename or "", item.file, subfolder=store.folder_for(item.filename or ""))
 
 
 def _review_notes(text: str, lang: str) -> dict:

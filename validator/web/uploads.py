@@ -89,6 +89,7 @@ class Folder:
     most_bytes: int
     names: dict = field(default_factory=dict)  # stored name -> the client's name
     stored: int = 0  # bytes written so far
+    zips: int = 0  # .zip files stored, unpacked later: each named by its number
     salt: str = field(default_factory=lambda: secrets.token_hex(4))
 
     def add(self, client_name: str, source, subfolder: str = "", suffixes: tuple = WORKBOOK_SUFFIXES) -> str:
@@ -119,13 +120,25 @@ class Folder:
                     raise UploadProblem("too_big", most=self.most_bytes >> 20)
                 handle.write(piece)
 
+    def folder_for(self, client_name: str) -> str:
+        """A new folder for the returns of an uploaded .zip, named by it (2023.zip: 2023), so that
+        a finding names them as the client knows them; a second .zip of one name: 2023-2."""
+        stem = _plain(os.path.splitext(shown_name(client_name))[0])
+        folder, number = stem, 1
+        while os.path.exists(os.path.join(self.path, folder)):
+            number += 1
+            folder = f"{stem}-{number}"
+        os.makedirs(os.path.join(self.path, folder))
+        return folder
+
     def add_zipped(self, client_name: str, source, subfolder: str = "") -> Zipped:
         """Store an uploaded .zip as it came, its declared entries counted first: the request's
         worker unpacks it (`unpack`), so that inflating it costs that process, under its time."""
         name = shown_name(client_name)
         entries, directory = _declared(source)
         self._refuse_declared(name, entries, directory)
-        relative = f"z{len(self.names) + 1:04d}-{self.salt}.zip"
+        self.zips += 1
+        relative = f"z{self.zips:04d}-{self.salt}.zip"
         self._write(source, relative)
         return Zipped(relative, name, subfolder, entries)
 

@@ -83,11 +83,7 @@ def _unpacked(job: Job) -> Job:
     store = job.store
     try:
         files = [path for item in job.files for path in (store.unpack(item) if isinstance(item, Zipped) else [item])]
-        sources = dict(job.sources)
-        for name, given in job.sources.items():
-            if isinstance(given, Zipped):  # a folder of returns: unpacked into the folder it names
-                store.unpack(given)
-                sources[name] = given.subfolder
+        sources = {name: _folders(given, store) for name, given in job.sources.items()}
     except UploadProblem as problem:
         raise JobFailed(problem.key, say(UPLOAD_MESSAGES, problem.key, job.lang, **problem.params)) from None
     if not files:
@@ -95,6 +91,18 @@ def _unpacked(job: Job) -> Job:
 
         raise JobFailed("no_file", say(REQUEST_MESSAGES, "no_file", job.lang, field="files"))
     return replace(job, files=tuple(files), sources=sources, names=store.names)
+
+
+def _folders(given, store):
+    """A source as sent, each .zip of returns unpacked into the folder it names, in its place."""
+    from validator.web.uploads import Zipped
+
+    if isinstance(given, Zipped):  # a NamedTuple: before the tuple of several
+        store.unpack(given)
+        return given.subfolder
+    if isinstance(given, tuple):
+        return tuple(_folders(each, store) for each in given)
+    return given
 
 
 def _batch(job: Job, pack) -> Answer:
@@ -115,7 +123,9 @@ def _batch(job: Job, pack) -> Answer:
         return Answer(copies, "application/zip", "退回材料.zip" if job.lang == "zh" else "send-back.zip", code)
     if job.output == "summary":
         buffer = io.BytesIO()
-        used = {name: job.names.get(path, path) for name, path in job.sources.items() if isinstance(path, str)}
+        used = {
+            name: job.names.get(path, path) if isinstance(path, str) else path for name, path in job.sources.items()
+        }
         summary_xlsx.write(report, pack, job.lang, buffer, used, reference.registry if reference else None, job.unit)
         return Answer(buffer.getvalue(), XLSX, "汇总.xlsx" if job.lang == "zh" else "summary.xlsx", code)
     if job.output == "annotated":

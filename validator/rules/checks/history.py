@@ -4,9 +4,10 @@
       check: history
       with: {forms: [case_stats, enterprise_stats]}
 
-Last year's returns come from `--previous DIR`, matched by unit (registry names and aliases
-count as the same unit). Counts must match exactly, money within the pack's `money_tolerance`.
-Without last year's return of the unit: not evaluated.
+Past returns come from `--previous 2023=DIR` (one folder a year; a plain `--previous DIR`
+takes each return's own year), matched by unit (registry names and aliases count as the same
+unit); the return of the year before this one's is the one compared. Counts must match exactly,
+money within the pack's `money_tolerance`. Without that return of the unit: not evaluated.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Field, FormData, Outcome, Return, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
+from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names
 
 if TYPE_CHECKING:
     from validator.rules.digest import Digest
@@ -39,7 +40,8 @@ def prepare(spec: dict[str, Any], pack: Any) -> list[str]:
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
-    previous = ctx.reference.previous.get(unit_key(ctx, ret.unit)) if ctx.reference and ret.unit else None
+    year = ret.year - 1 if ret.year else None
+    previous = ctx.reference.filed(ret.unit, year) if ctx.reference and ret.unit else None
     for form_id in rule.params:
         data = ret.forms.get(form_id)
         if data is None or not data.rows:
@@ -66,7 +68,7 @@ def _compare(data: FormData, field: Field, previous: Digest, ret: Return, ctx: C
         MESSAGES,
         "differs",
         form=data.form.short,
-        year=(ret.year or 1) - 1,
+        year=ret.year - 1 if ret.year else previous.year,
         label=field.named,
         value=format_number(value.number),
         before=format_number(before[0]),

@@ -1,5 +1,5 @@
 // The review page: many returns (several files or one .zip) with the optional registry, treasury
-// figures and last year's returns; the table of returns, the findings across returns, every
+// figures and past years' returns; the table of returns, the findings across returns, every
 // return's findings; the summary workbook and the annotated copies to download. The files stay in
 // the browser: a download sends them again, since the service keeps nothing.
 "use strict";
@@ -9,10 +9,12 @@ const review = { across: new Set(), report: null };
 function formData(output) {
   const body = new FormData();
   for (const file of document.getElementById("returns").files) body.append("files", file);
-  for (const key of ["registry", "treasury", "previous"]) {
+  for (const key of ["registry", "treasury"]) {
     const input = document.getElementById(key);
     if (input.files.length) body.append(key, input.files[0]);
   }
+  // one .zip a past year; each return in them says its own year
+  for (const file of document.getElementById("previous").files) body.append("previous", file);
   body.append("output", output);
   body.append("unit", document.getElementById("unit").value);
   return body;
