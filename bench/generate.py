@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -22,14 +23,6 @@ from validator.report.template import register_for, scale_figures, write_return 
 from validator.rules.pack import load_pack  # noqa: E402
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-SHARED_STRINGS_RELATION = (
-    b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" '
-    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-)
-SHARED_STRINGS_TYPE = (
-    b'<Override PartName="/xl/sharedStrings.xml" '
-    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-)
 
 
 def clean() -> dict:
@@ -68,8 +61,9 @@ def register_return(path: Path, rows: int) -> Path:
 
 def large_register_return(path: Path, rows: int) -> Path:
     """The same return with a register of about `rows` cases, for 300,000 and 1,000,000: written
-    with a one-case register by openpyxl, whose register sheet is then written again case by case
-    straight into the archive (openpyxl would hold every cell of a million rows in memory)."""
+    with a one-case register by write_return, whose register sheet is then written again case by
+    case straight into the archive (a workbook writer would hold every cell of a million rows in
+    memory), its texts added to the shared-strings table as Excel and WPS write them."""
     import datetime
     import zipfile
     from xml.sax.saxutils import escape
@@ -77,7 +71,11 @@ def large_register_return(path: Path, rows: int) -> Path:
     from validator.report.template import register_rows
 
     stamp = path.with_suffix(".json")
-    if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows, "text": "shared"}:
+    if (
+        path.exists()
+        and stamp.exists()
+        and json.loads(stamp.read_text()) == {"rows": rows, "text": "shared", "drafted": "xlsxwriter"}
+    ):
         return path
     base = clean()
     figures = scale_figures(base, "湘乡市应急管理局", rows / len(register_for(base, "X")))
@@ -87,53 +85,52 @@ def large_register_return(path: Path, rows: int) -> Path:
     write_return(str(draft), load_pack(), small)
     epoch = datetime.date(1899, 12, 30)
 
-    shared: dict = {}  # text -> index in the shared-strings table, as Excel and WPS write text
+    with zipfile.ZipFile(draft) as source:
+        table = source.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet_xml = source.read("xl/worksheets/sheet5.xml").decode("utf-8")
+    known = re.findall(r"<si>.*?</si>", table, re.S)  # the draft's own texts keep their indices
+    first = sheet_xml[sheet_xml.index('<row r="6"') : sheet_xml.index("</row>", sheet_xml.index('<row r="6"'))]
+    style = dict(re.findall(r'<c r="([A-F])6" s="(\d+)"', first))  # the one case's cells' formats
+    shared: dict = {}  # text -> index in the shared-strings table
 
     def text(value: str) -> str:
-        return str(shared.setdefault(value, len(shared)))
+        return str(len(known) + shared.setdefault(value, len(shared)))
 
     def row_xml(number: int, case: dict) -> str:
         r = number + 5  # the first case is on row 6, below the header block
         fine = f"<v>{case['fine']}</v>" if case["fine"] is not None else ""
         return (
-            f'<row r="{r}"><c r="A{r}" s="3"><v>{number}</v></c>'
-            f'<c r="B{r}" s="3" t="s"><v>{text(case["case_no"])}</v></c>'
-            f'<c r="C{r}" s="3" t="s"><v>{text(case["category"])}</v></c>'
-            f'<c r="D{r}" s="4"><v>{(case["concluded"] - epoch).days}</v></c>'
-            f'<c r="E{r}" s="3" t="s"><v>{text(case["enterprise"])}</v></c>'
-            f'<c r="F{r}" s="3">{fine}</c></row>'
+            f'<row r="{r}"><c r="A{r}" s="{style["A"]}"><v>{number}</v></c>'
+            f'<c r="B{r}" s="{style["B"]}" t="s"><v>{text(case["case_no"])}</v></c>'
+            f'<c r="C{r}" s="{style["C"]}" t="s"><v>{text(case["category"])}</v></c>'
+            f'<c r="D{r}" s="{style["D"]}"><v>{(case["concluded"] - epoch).days}</v></c>'
+            f'<c r="E{r}" s="{style["E"]}" t="s"><v>{text(case["enterprise"])}</v></c>'
+            f'<c r="F{r}" s="{style["F"]}">{fine}</c></row>'
         )
 
     with zipfile.ZipFile(draft) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        names = source.namelist()
-        assert "xl/sharedStrings.xml" not in names  # the draft's text is written inline
         for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", SHARED_STRINGS_RELATION + b"</Relationships>")
-            elif item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
-            if item.filename != "xl/worksheets/sheet5.xml":
-                target.writestr(item, data)
-                continue
-            xml = data.decode("utf-8")
-            head, tail = xml[: xml.index('<row r="6"')], xml[xml.index("</sheetData>") :]
-            with target.open("xl/worksheets/sheet5.xml", "w") as sheet:
-                sheet.write(head.encode("utf-8"))
-                block: list = []
-                for number, case in enumerate(register_rows(figures, "BIG"), 1):
-                    block.append(row_xml(number, case))
-                    if len(block) == 10_000:
-                        sheet.write("".join(block).encode("utf-8"))
-                        block = []
-                sheet.write(("".join(block) + tail).encode("utf-8"))
-        with target.open("xl/sharedStrings.xml", "w") as table:
-            table.write(f'<sst xmlns="{MAIN_NS}" uniqueCount="{len(shared)}">'.encode())
+            if item.filename not in ("xl/worksheets/sheet5.xml", "xl/sharedStrings.xml"):
+                target.writestr(item, source.read(item.filename))
+        head, tail = sheet_xml[: sheet_xml.index('<row r="6"')], sheet_xml[sheet_xml.index("</sheetData>") :]
+        with target.open("xl/worksheets/sheet5.xml", "w") as sheet:
+            sheet.write(head.encode("utf-8"))
+            block: list = []
+            for number, case in enumerate(register_rows(figures, "BIG"), 1):
+                block.append(row_xml(number, case))
+                if len(block) == 10_000:
+                    sheet.write("".join(block).encode("utf-8"))
+                    block = []
+            sheet.write(("".join(block) + tail).encode("utf-8"))
+        with target.open("xl/sharedStrings.xml", "w") as strings:
+            count = len(known) + len(shared)
+            strings.write(f'<sst xmlns="{MAIN_NS}" count="{count}" uniqueCount="{count}">'.encode())
+            strings.write("".join(known).encode("utf-8"))
             for value in shared:
-                table.write(f"<si><t>{escape(value)}</t></si>".encode("utf-8"))
-            table.write(b"</sst>")
+                strings.write(f"<si><t>{escape(value)}</t></si>".encode("utf-8"))
+            strings.write(b"</sst>")
     draft.unlink()
-    stamp.write_text(json.dumps({"rows": rows, "text": "shared"}))
+    stamp.write_text(json.dumps({"rows": rows, "text": "shared", "drafted": "xlsxwriter"}))
     return path
 
 

@@ -55,11 +55,17 @@ def for_workbook(text, ooxml_escape: bool = True) -> str:
 
 
 def text_row(sheet, values) -> None:
-    """Append a row to an openpyxl sheet, each text put as `text_cell` puts it."""
-    sheet.append([for_workbook(value) if isinstance(value, str) else value for value in values])
-    for cell in sheet[sheet.max_row] if values else ():
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    """Append a row to an openpyxl sheet, each text put as `text_cell` puts it. The cells are made
+    here and appended: finding the row again (`sheet[sheet.max_row]`) scans every cell of the
+    sheet, which made a 1,000-row sheet quadratic."""
+    from openpyxl.cell import Cell
+
+    row = []
+    for value in values:
+        cell = Cell(sheet)
+        text_cell(cell, value)
+        row.append(cell)
+    sheet.append(row)
 
 
 def text_cell(cell, value) -> None:

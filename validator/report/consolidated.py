@@ -8,7 +8,7 @@ from typing import Any
 
 from validator.consolidate import said
 from validator.report.template import write_return
-from validator.shown import text_row
+from validator.shown import for_workbook
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "sheet": {"zh": "明细", "en": "Details"},
@@ -29,23 +29,30 @@ def write(handle, pack: Any, consolidation: Any, digests: list, lang: str) -> No
 
 
 def _details(book: Any, pack: Any, consolidation: Any, digests: list, lang: str) -> None:
-    sheet = book.create_sheet(MESSAGES["sheet"][lang])
+    """The 明细 sheet, added to the XlsxWriter workbook of the consolidated return."""
+    sheet = book.add_worksheet(MESSAGES["sheet"][lang])
     changes = "、".join(f"{label} {change}" for label, change in consolidation.changes)
     key = "changes" if changes else "no_changes"
-    text_row(sheet, [MESSAGES[key][lang].format(changes=changes)])
     columns = [(form, item) for form in pack.forms.values() if form.kind.one_unit for item in form.figures]
     head = [f"{form.short} {item.label} {period}" for form, item in columns for period in ("prev", "cur")]
-    text_row(sheet, [*MESSAGES["head"][lang], *head])
+    rows = [[MESSAGES[key][lang].format(changes=changes)], [*MESSAGES["head"][lang], *head]]
     by_file = {d.file: d for d in digests}
     for taken in consolidation.taken:
         found = by_file.get(taken.file)
         figures = [_figure(found, form.id, item.id, period) for form, item in columns for period in ("prev", "cur")]
-        text_row(sheet, [taken.unit, taken.file, said(taken, lang), *figures])
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 40
-    sheet.column_dimensions["C"].width = 40
+        rows.append([taken.unit, taken.file, said(taken, lang), *figures])
+    for index, values in enumerate(rows):
+        for col, value in enumerate(values):
+            if isinstance(value, (int, float)):
+                sheet.write_number(index, col, value)
+            elif value is not None:  # a unit's name "=…" is a name; a control character shown
+                sheet.write_string(index, col, for_workbook(str(value), ooxml_escape=False))
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 2, 40)
     # A4 landscape, the head row on every page, its figures on as many pages across as they need
-    sheet.page_setup.paperSize, sheet.page_setup.orientation = "9", "landscape"
-    sheet.print_title_rows = "2:2"
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.repeat_rows(1)
 
 
 def _figure(found: Any, form: str, item: str, period: str) -> Any:

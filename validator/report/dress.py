@@ -1,16 +1,19 @@
 """How a written form looks and guards its input, as the official forms do: a bold title, the
 header block bordered, wrapped and centred, columns wide enough that nothing overlaps, panes frozen
 below the header, data validation on every input cell (whole numbers ≥ 0 for counts, at most two
-decimals for money, 是/否 lists), and print setup (A4 landscape, one page wide, header rows repeated)."""
+decimals for money, 是/否 lists), and print setup (A4 landscape, one page wide, header rows repeated).
+A form is drawn first (`Drawn`: values, merged ranges, heights) and written here through
+XlsxWriter, which takes a cell's format as it is written."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Optional
 
 from validator.model import Form
 from validator.report.common import print_setup
-
-THIN = "thin"
+from validator.shown import for_workbook
 
 
 class Block(NamedTuple):
@@ -23,99 +26,142 @@ class Block(NamedTuple):
     last_col: int
 
 
-def dress(sheet, form: Form, columns: dict, block: Block) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+@dataclass
+class Drawn:
+    """A form as drawn, before it is written: its values and merged ranges by (row, column), from
+    1, and the heights of rows that need more than one line."""
 
-    side = Side(style=THIN)
-    border = Border(left=side, right=side, top=side, bottom=side)
-    sheet.cell(block.top, 1).font = Font(bold=True, size=14)
-    sheet.cell(block.top, 1).alignment = Alignment(horizontal="center")
-    for row in range(block.header, block.data):
+    cells: dict = field(default_factory=dict)
+    merges: list = field(default_factory=list)  # (first row, first column, last row, last column)
+    heights: dict = field(default_factory=dict)
+
+
+STYLES = {
+    "title": {"bold": True, "font_size": 14, "align": "center"},
+    "header": {"border": 1, "bold": True, "text_wrap": True, "align": "center", "valign": "vcenter"},
+    "body": {"border": 1, "text_wrap": True, "valign": "vcenter"},
+}
+DATES = {datetime.datetime: "yyyy-mm-dd hh:mm:ss", datetime.date: "yyyy-mm-dd"}
+
+
+def dress(worksheet, book, drawn: Drawn, form: Form, columns: dict, block: Block) -> None:
+    """Write a drawn form on an XlsxWriter sheet as the official form looks and guards its input."""
+    formats = _formats(book)
+    covered: set = set()
+    for first_row, first_col, last_row, last_col in drawn.merges:
+        value = drawn.cells.get((first_row, first_col))
+        style = formats(_region(block, first_row, first_col), value)
+        worksheet.merge_range(first_row - 1, first_col - 1, last_row - 1, last_col - 1, "", style)
+        covered.update((r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1))
+        if value is not None:
+            _write(worksheet, first_row, first_col, value, style)
+    for (row, col), value in drawn.cells.items():
+        if (row, col) not in covered:
+            _write(worksheet, row, col, value, formats(_region(block, row, col), value))
+    for row in range(block.header, block.end):  # the table's empty cells framed too
         for col in range(1, block.last_col + 1):
-            cell = sheet.cell(row, col)
-            cell.border, cell.font = border, Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    if block.end > block.data:
-        first = sheet.cell(block.data, 1)
-        first.border, first.alignment = border, Alignment(wrap_text=True, vertical="center")
-        _alike(first, ((row, col) for row in range(block.data, block.end) for col in range(1, block.last_col + 1)))
+            if (row, col) not in covered and (row, col) not in drawn.cells:
+                worksheet.write_blank(row - 1, col - 1, None, formats(_region(block, row, col), None))
     for row in range(block.header, block.data):
-        sheet.row_dimensions[row].height = 48
-    _widths(sheet, form, columns)
-    _validate(sheet, form, columns, block)
-    sheet.freeze_panes = sheet.cell(block.data, 3)
-    print_setup(sheet, f"{block.header}:{block.data - 1}")
+        worksheet.set_row(row - 1, 48)
+    for row, height in drawn.heights.items():
+        worksheet.set_row(row - 1, height)
+    _widths(worksheet, form, columns)
+    _validate(worksheet, form, columns, block)
+    worksheet.freeze_panes(block.data - 1, 2)
+    _print_setup(worksheet, block.header - 1, block.data - 2)
 
 
-def _alike(first, places) -> None:
-    """Every cell at `places` framed and aligned as `first`: its style's indices copied, as
-    openpyxl's own copy_worksheet does, rather than each style object looked up again in the
-    workbook's lists (a consolidated 表3 of 1,000 units took 4.4 s in that look-up); a cell's own
-    number format (a date's) is put back."""
-    from copy import copy
+def _formats(book):
+    """The workbook's formats by region and date kind, each made once (XlsxWriter keeps every
+    format it is asked for)."""
+    made = getattr(book, "_formcheck_formats", None)
+    if made is None:
+        made = book._formcheck_formats = {}
 
-    sheet, general = first.parent, first.number_format
-    for row, col in places:
-        cell = sheet.cell(row, col)
-        shown = cell.number_format
-        cell._style = copy(first._style)
-        if shown != general:
-            cell.number_format = shown
+    def formats(region: Optional[str], value: Any):
+        shown = next((DATES[kind] for kind in DATES if isinstance(value, kind)), None)
+        if region is None and shown is None:
+            return None
+        key = (region, shown)
+        if key not in made:
+            made[key] = book.add_format({**STYLES.get(region or "", {}), **({"num_format": shown} if shown else {})})
+        return made[key]
 
-
-def _widths(sheet, form: Form, columns: dict) -> None:
-    from openpyxl.utils import get_column_letter
-
-    sheet.column_dimensions["A"].width = 6
-    for field in form.fields:
-        for col in columns[field.id]:
-            wide = 24 if field.type == "text" else 12 if field.type in ("money", "wan", "date") else 10
-            sheet.column_dimensions[get_column_letter(col)].width = wide
+    return formats
 
 
-def _validate(sheet, form: Form, columns: dict, block: Block) -> None:
+def _region(block: Block, row: int, col: int) -> Optional[str]:
+    if (row, col) == (block.top, 1):
+        return "title"
+    if block.header <= row < block.data:
+        return "header"
+    if block.data <= row < block.end and col <= block.last_col:
+        return "body"
+    return None
+
+
+def _write(worksheet, row: int, col: int, value: Any, style) -> None:
+    """A value as what it is: a text always as text ("=…" is a name, never a formula; a control
+    character shown), a number, a date."""
+    if isinstance(value, bool):
+        worksheet.write_boolean(row - 1, col - 1, value, style)
+    elif isinstance(value, (int, float)):
+        worksheet.write_number(row - 1, col - 1, value, style)
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        worksheet.write_datetime(row - 1, col - 1, value, style)
+    else:
+        worksheet.write_string(row - 1, col - 1, for_workbook(str(value), ooxml_escape=False), style)
+
+
+def _print_setup(worksheet, first: int, last: int) -> None:
+    """A4 landscape, one page wide, the rows `first`..`last` (from 0) on every page."""
+    worksheet.set_landscape()
+    worksheet.set_paper(9)
+    worksheet.fit_to_pages(1, 0)
+    worksheet.repeat_rows(first, last)
+
+
+def _widths(worksheet, form: Form, columns: dict) -> None:
+    worksheet.set_column(0, 0, 6)
+    for item in form.fields:
+        wide = 24 if item.type == "text" else 12 if item.type in ("money", "wan", "date") else 10
+        for col in columns[item.id]:
+            worksheet.set_column(col - 1, col - 1, wide)
+
+
+def _validate(worksheet, form: Form, columns: dict, block: Block) -> None:
     """Data validation on the unit rows' input cells (the 同比增减 and explanation rows are text)."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from xlsxwriter.utility import xl_rowcol_to_cell
 
     last = block.data if form.kind.one_unit else block.end - 1
-    for field in form.fields:
-        for col in columns[field.id]:
-            letter = get_column_letter(col)
-            cells = f"{letter}{block.data}:{letter}{last}"
-            rule = _rule(field, f"{letter}{block.data}", DataValidation)
+    for item in form.fields:
+        for col in columns[item.id]:
+            rule = _rule(item, xl_rowcol_to_cell(block.data - 1, col - 1))
             if rule is not None:
-                rule.add(cells)
-                sheet.add_data_validation(rule)
+                worksheet.data_validation(block.data - 1, col - 1, last - 1, col - 1, rule)
 
 
-def _rule(field, first: str, DataValidation):
-    if field.type == "count":
-        return DataValidation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            error=f"{field.label}: 请填写不小于 0 的整数",
-        )
-    if field.type in ("money", "wan"):
-        return DataValidation(
-            type="custom",
-            formula1=f"AND(ISNUMBER({first}),{first}>=0,ROUND({first},2)={first})",
-            allow_blank=True,
-            showErrorMessage=True,
-            error=f"{field.label}: 不小于 0,至多两位小数",
-        )
-    if field.type == "choice" and field.choices:
-        return DataValidation(
-            type="list",
-            formula1='"' + ",".join(field.choices) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            error=f"{field.label}: 请从 {'/'.join(field.choices)} 中选择",
-        )
-    return None
+def _rule(item, first: str) -> Optional[dict]:
+    if item.type == "count":
+        rule = {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": f"{item.label}: 请填写不小于 0 的整数",
+        }
+    elif item.type in ("money", "wan"):
+        formula = f"AND(ISNUMBER({first}),{first}>=0,ROUND({first},2)={first})"
+        rule = {"validate": "custom", "value": formula, "error_message": f"{item.label}: 不小于 0,至多两位小数"}
+    elif item.type == "choice" and item.choices:
+        rule = {
+            "validate": "list",
+            "source": list(item.choices),
+            "error_message": f"{item.label}: 请从 {'/'.join(item.choices)} 中选择",
+        }
+    else:
+        return None
+    return {**rule, "ignore_blank": True, "show_error": True}
 
 
 GUIDANCE = (
@@ -131,10 +177,33 @@ PROMPTS = (
 )
 
 
+WIDTHS = (12, 16, 80)
+GUIDANCE_HEIGHT = 62
+
+
+def review_sheet(book) -> None:
+    """The 审核说明 sheet a unit explains its warnings on (validator/read/review_notes.py), added
+    to an XlsxWriter workbook (the blank template): what to write in row 1, the header in row 2
+    (the reader looks for it in the top rows), an input prompt on each column, printed A4 with the
+    header on every page. `add_review_sheet` adds the same sheet to a copy of a return."""
+    from validator.read.review_notes import COLUMNS, SHEET
+
+    sheet = book.add_worksheet(SHEET)
+    sheet.merge_range(0, 0, 0, 2, GUIDANCE, book.add_format({"text_wrap": True, "valign": "top"}))
+    sheet.set_row(0, GUIDANCE_HEIGHT)
+    bold = book.add_format({"bold": True})
+    for col, (title, width) in enumerate(zip(COLUMNS, WIDTHS)):
+        sheet.write_string(1, col, title, bold)
+        sheet.set_column(col, col, width)
+    for col, (title, prompt) in enumerate(PROMPTS):
+        sheet.data_validation(2, col, 499, col, {"validate": "any", "input_title": title, "input_message": prompt})
+    sheet.freeze_panes(2, 0)
+    _print_setup(sheet, 1, 1)
+
+
 def add_review_sheet(book):
-    """The 审核说明 sheet a unit explains its warnings on (validator/read/review_notes.py): what to
-    write in row 1, the header in row 2 (the reader looks for it in the top rows), an input prompt
-    on each column, printed A4 with the header on every page. Returned."""
+    """The 审核说明 sheet (`review_sheet`) added to an openpyxl workbook: a copy of a return the
+    unit explains its warnings in. Returned."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -144,11 +213,11 @@ def add_review_sheet(book):
     sheet["A1"] = GUIDANCE
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells("A1:C1")
-    sheet.row_dimensions[1].height = 62
+    sheet.row_dimensions[1].height = GUIDANCE_HEIGHT
     sheet.append(list(COLUMNS))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABC", (12, 16, 80)):
+    for letter, width in zip("ABC", WIDTHS):
         sheet.column_dimensions[letter].width = width
     for letter, (title, prompt) in zip("ABC", PROMPTS):
         hint = DataValidation(type=None, showInputMessage=True, promptTitle=title, prompt=prompt)
