@@ -133,6 +133,8 @@ def test_a_plain_folder_of_several_years_takes_each_returns_own_year(tmp_path):
     [
         ("23={folder}/2023", "23={folder}/2023: “23”不是年份;请写作 年份=文件夹,如 --previous 2023=上年报表"),
         ("2023={folder}/none", "{folder}/none: 找不到上年报表所在的文件夹;请给出存放上年报表的文件夹"),
+        ("2023=", "2023=: 找不到上年报表所在的文件夹;请给出存放上年报表的文件夹"),
+        ("", "--previous: 找不到上年报表所在的文件夹;请给出存放上年报表的文件夹"),
     ],
 )
 def test_a_year_or_folder_that_is_not_one_stops_the_run(tmp_path, given, said):

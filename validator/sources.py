@@ -54,11 +54,9 @@ def _previous(path: str, reference, pack, limits, jobs, year: Optional[int] = No
 
     if not os.path.isdir(path):  # as a missing registry is refused, not left to say nothing
         stated = re.match(r"\s*([^=/\\]{1,12})=", path)
-        raise (
-            ReferenceFileError(path, 0, "not_a_year", year=stated.group(1))
-            if stated
-            else ReferenceFileError(path, 0, "no_folder")
-        )
+        if stated and not re.fullmatch(r"\s*(19|20)\d\d\s*", stated.group(1)):
+            raise ReferenceFileError(path, 0, "not_a_year", year=stated.group(1))
+        raise ReferenceFileError(path or "--previous", 0, "no_folder")
     files = collect_files([path])
     if not files:
         raise ReferenceFileError(path, 0, "no_returns")
@@ -74,10 +72,10 @@ def dated(text: str) -> tuple[Optional[int], str]:
     whose part before "=" is no year (refused as it loads, `_previous`)."""
     import os
 
-    found = re.fullmatch(r"\s*((?:19|20)\d\d)\s*=(.+)", text, re.S)
+    found = re.fullmatch(r"\s*((?:19|20)\d\d)\s*=(.*)", text, re.S)
     if found is None or os.path.isdir(text):  # a folder whose own name looks like YEAR=… is itself
         return None, text
-    return int(found.group(1)), found.group(2)
+    return int(found.group(1)), found.group(2) or text  # "2023=" names no folder: said as given
 
 
 SOURCES = (  # in the order they load: the treasury's units are matched through the registry
