@@ -1,6 +1,7 @@
 """Load on `formcheck serve`: N clients on localhost post sample returns to /api/check for a bounded
 time; prints throughput, p50/p95 latency, and the peak memory of the service with every process
-it started (the fork server and each request's child), sampled every 50 ms.
+it started (the fork server and its workers), sampled every 50 ms; then `formcheck batch --jobs
+WORKERS` over as many copies of the same returns, for the throughput the service is held to.
 
     python bench/serve.py [--clients 4] [--seconds 20] [--workers 2]
     python bench/serve.py --abuse [--seconds 60]
@@ -23,7 +24,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -61,6 +61,25 @@ def main() -> None:
         server.terminate()
         server.wait(10)
     _report(options, latencies, failures, peak[0])
+    batch = _batch_rate(max(300, len(latencies)), options.workers)
+    served = len(latencies) / options.seconds
+    print(
+        f"batch --jobs {options.workers} on the same returns: {batch:.1f} returns/s; served/batch {served / batch:.2f}"
+    )
+
+
+def _batch_rate(count: int, jobs: int) -> float:
+    """Returns a second of `formcheck batch --jobs` over `count` copies of the bench's returns."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for number in range(count):
+            shutil.copy(RETURNS[number % len(RETURNS)], Path(folder) / f"{number:05d}.xlsx")
+        command = [sys.executable, "-m", "validator", "batch", folder, "--jobs", str(jobs), "--format", "json"]
+        started = time.monotonic()
+        subprocess.run(command + ["-o", str(Path(folder) / "report.json")], capture_output=True, check=False)
+        return count / (time.monotonic() - started)
 
 
 def _load(port: int, clients: int, seconds: float) -> tuple:
@@ -71,20 +90,26 @@ def _load(port: int, clients: int, seconds: float) -> tuple:
     lock = threading.Lock()
 
     def client(number: int) -> None:
+        # each client from an address of its own (127.0.0.2, .3, …), as units in their offices: one
+        # address gets half the workers (web/turns.py), so four clients on one would measure one
+        import http.client
+
         turn = number
         while time.monotonic() < end:
             boundary, body = bodies[turn % len(bodies)]
             turn += 1
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/check",
-                data=body,
-                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-            )
             started = time.monotonic()
             try:
-                with urllib.request.urlopen(request, timeout=120) as answer:
-                    answer.read()
-                    ok = answer.status == 200
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=120, source_address=(f"127.0.0.{2 + number}", 0)
+                )
+                connection.request(
+                    "POST", "/api/check", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+                )
+                answer = connection.getresponse()
+                answer.read()
+                ok = answer.status == 200
+                connection.close()
             except OSError:
                 ok = False
             with lock:

@@ -119,6 +119,7 @@ def review(
     refused: Optional[list] = None,
     skipped: Optional[list] = None,
     kept: Optional[list] = None,
+    contained: bool = True,
 ) -> Report:
     """The report of the files: each file's findings in input order, then (unless `across` is
     False, as for `check`) those across returns. A file that could not be read is one finding of
@@ -126,9 +127,10 @@ def review(
     as `skipped`, a readable workbook holding none of the pack's forms (a summary, the treasury's
     figures; a sheet titled like the optional case register alone does not make a return) is left
     out of the report and named there. With a list as `kept`, the digests of the returns read are
-    put there (a consolidation adds them up)."""
+    put there (a consolidation adds them up). `contained` False reads a few files in this process,
+    not each in a child: for a process that is itself the containment (the service's worker)."""
     report, digests = Report(), [] if kept is None else kept
-    for result in _results(files, pack, reference, limits, jobs, cases=across):
+    for result in _results(files, pack, reference, limits, jobs, cases=across, contained=contained):
         if result.refused and refused is not None:
             refused.append((result.files[0]["file"], result.refused))
         if skipped is not None and not result.refused and result.forms == 0:
@@ -237,13 +239,15 @@ def read_digests(
     return digests
 
 
-def _results(files: list, pack, reference, limits: Optional[Limits], jobs: Optional[int], cases: bool = True):
+def _results(
+    files: list, pack, reference, limits: Optional[Limits], jobs: Optional[int], cases: bool = True, contained=True
+):
     """Each file's result, in input order."""
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(files)))
     setup = (pack, reference, limits or Limits(), cases)
     _setup_worker(*setup)
     if len(files) < 4:
-        yield from map(review_contained, files)
+        yield from map(review_contained if contained else review_file, files)
         return
     chunk = max(1, min(8, len(files) // (jobs * 4)))  # small: the workers finish together
     _warm()

@@ -75,7 +75,8 @@ def serve(streams, host, port, pack_path, lang, max_connections, **options):
         return 2
     from validator.web import jobs
 
-    jobs.context(pack_path)  # the fork server starts before the first request, not during it
+    # the fork server and the workers start before the first request, not during it
+    jobs.context(pack_path, options["workers"])
     with tempfile.TemporaryDirectory(prefix="formcheck-serve-") as folder:
         # a request cut short by the end of the service leaves its folder: removed here with the rest
         settings = _settings(pack_path, folder, options)

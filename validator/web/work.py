@@ -1,7 +1,7 @@
-"""What a request's child process does (web/jobs.py starts it): the same calls as `formcheck
+"""What a request's worker process does (web/jobs.py keeps the pool): the same calls as `formcheck
 check` and `formcheck batch` on the files of the request's folder, rendered by the same reporters,
-with the client's file names put back. Imported by the fork server before any request, so that a
-child starts with everything loaded."""
+with the client's file names put back. Imported by the fork server before any worker starts, so
+that a worker starts with everything loaded and the pack compiled."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def do(job: Job) -> Answer:
     if job.kind == "batch":
         return _batch(_unpacked(job), pack)
     refused: list = []
-    report = review(list(job.files), pack, None, job.limits, across=False, refused=refused)
+    report = review(list(job.files), pack, None, job.limits, across=False, refused=refused, contained=job.contained)
     code = 2 if refused else exit_code(report)
     if job.kind == "annotate":
         return _annotated_copy(job, report, refused, pack)
@@ -62,7 +62,7 @@ def _annotated_copy(job: Job, report, refused: list, pack) -> Answer:
             noted = "noted-copy.xlsx"  # beside the stored files (u0001-…): never one of their names
             with open(noted, "wb") as handle:
                 handle.write(buffer.getvalue())
-            again = review([noted], pack, None, job.limits, across=False)
+            again = review([noted], pack, None, job.limits, across=False, contained=job.contained)
             buffer = io.BytesIO()
             where = again.localisations.get(noted)
             annotate.annotate_file(buffer, noted, list(again.findings), job.limits, job.lang, None, where)
