@@ -22,7 +22,7 @@ def test_each_unit_gets_its_copy_with_the_review_first_and_the_findings_across_r
     remarks.write_text("单位,单元格,意见\n白田镇人民政府,表4!E6,请与公安机关核对立案数\n", encoding="utf-8")
     code, err, folder = _sent(tmp_path, "--remarks", remarks)
     assert (
-        code == 1 and err.splitlines()[-1] == f"退回材料已写入 {folder}: 10 个单位各一个文件夹,未报送 3 个(见 名单.csv)"
+        code == 1 and err.splitlines()[-1] == f"退回材料已写入 {folder}: 10 个单位各一个文件夹,未报送 2 个(见 名单.csv)"
     )
     book = openpyxl.load_workbook(folder / "白田镇人民政府" / "04_白田镇人民政府_审核.xlsx")
     assert book.sheetnames[:2] == ["审核意见", "审核结果"]
@@ -48,6 +48,8 @@ def test_the_list_names_every_registered_unit_and_those_that_filed_nothing_get_n
         "湘乡市应急管理局",
     ] in rows
     assert not (folder / "湘乡市城市管理和综合执法局").exists()
+    # the unreadable 11_湘乡市林业局.xls is the 林业局's, by its name: sent, not missing, and no row of its own
+    assert ["湘乡市林业局", "无法读取", ""] in rows and not [row for row in rows if row[0].endswith(".xls")]
     assert [row[0] for row in rows[1:4]] == ["湘乡市应急管理局", "金石镇人民政府", "翻江镇人民政府"]  # registry order
 
 

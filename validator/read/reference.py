@@ -122,6 +122,15 @@ class Registry:
     def find(self, name: str) -> Optional[Unit]:
         return self._by_key.get(norm(name))
 
+    def named_in(self, path: str) -> Optional[Unit]:
+        """The registered unit whose name or an alias the file's name holds (the longest so named),
+        or None: who sent a file that could not be read."""
+        from pathlib import PurePath
+
+        stem = norm(PurePath(path).stem)
+        found = [(len(key), unit) for key, unit in self._by_key.items() if key and key in stem]
+        return max(found, key=lambda pair: pair[0])[1] if found else None
+
     def nearest(self, name: str) -> str:
         names = [u.name for u in self.units]
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.3)

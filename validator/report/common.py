@@ -122,10 +122,11 @@ def wrapped_height(texts, widths) -> float:
 def units_in_order(filed: list, registry: Any) -> list:
     """(name, registry unit or None, [files]) for every registered unit in registry order — no
     files for one that filed nothing — then for each unit the registry does not know; `filed` is
-    [(file, unit as written)]. Shared by the review report and the send-back list."""
+    [(file, unit as written)]; a file that could not be read is its sender's where its name names
+    a registered unit. Shared by the review report and the send-back list."""
     files: dict = {}
     for file, unit in filed:
-        known = registry.find(unit) if registry is not None and unit else None
+        known = (registry.find(unit) if unit else registry.named_in(file)) if registry is not None else None
         files.setdefault(known.name if known is not None else unit or file, []).append(file)
     listed = [unit.name for unit in registry.units] if registry is not None else []
     names = listed + [name for name in files if name not in listed]

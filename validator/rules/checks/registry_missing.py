@@ -14,14 +14,13 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Iterator
 
-from validator.fold import norm
 from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Rule
 from validator.rules.checks.base import Check, Context, unit_key
 from validator.rules.digest import Digest
 
 if TYPE_CHECKING:
-    from validator.read.reference import Unit
+    pass
 
 MESSAGES = Messages(
     __name__,
@@ -47,7 +46,7 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
         if unit_key(ctx, unit.name) in filed:
             yield Outcome("passed", unit=unit.name)
             continue
-        sent = _unreadable_file_of(unit, ctx.refused)
+        sent = next((path for path in ctx.refused if registry.named_in(path) is unit), "")
         if sent:
             yield Outcome(
                 "failed",
@@ -57,16 +56,6 @@ def run(rule: Rule, digests: list[Digest], ctx: Context) -> Iterator[Outcome]:
             )
         else:
             yield Outcome("failed", message(MESSAGES, "missing", unit=unit.name), file="", unit=unit.name)
-
-
-def _unreadable_file_of(unit: Unit, refused: tuple[str, ...]) -> str:
-    """The unreadable file whose name holds the unit's name or an alias, or ""."""
-    names = [norm(name) for name in (unit.name, *unit.aliases) if name]
-    for path in refused:
-        stem = norm(PurePath(path).stem)
-        if any(name and name in stem for name in names):
-            return path
-    return ""
 
 
 CHECK = Check(
