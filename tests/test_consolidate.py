@@ -45,6 +45,14 @@ def test_the_sample_city_counts_each_case_once(tmp_path):
     units = [r[1].value for r in openpyxl.load_workbook(out)["表3"].iter_rows(min_row=6, max_col=2) if r[1].value]
     assert units[0] == "湘乡市应急管理局" and units[-1] == "合计" and len(units) == 7 + 1  # in registry order
     assert "湘乡市应急管理综合执法大队" in units and "白田镇人民政府" not in units  # its own staff; 白田 has errors
+    book = openpyxl.load_workbook(out)
+    rows = list(book["表4"].iter_rows(min_row=6, max_col=2, values_only=True))
+    assert rows[2:5] == [
+        (3, "湘乡市交通运输局"),
+        (None, "合计"),
+        (None, None),
+    ]  # no 序号 for the 合计, no blank row after
+    assert [c.value for c in book["明细"][2]][3:5] == ["表1 行政许可 2023", "表1 行政许可 2024"]
     code, out_text, _ = formcheck("check", out)
     assert code == 0 and "错误 0 项" in out_text  # its 合计 rows checked by G-TOTAL, its 同比 worked out again
 

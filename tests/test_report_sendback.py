@@ -3,6 +3,7 @@ annotated copy with the 审核意见 sheet first, and 名单.csv of every regist
 
 import csv
 import datetime
+import os
 
 import openpyxl
 from conftest import BATCH, formcheck
@@ -63,7 +64,7 @@ def test_remarks_that_are_not_three_columns_stop_the_run_naming_the_line(tmp_pat
 
 def test_the_send_back_is_never_written_among_the_returns(tmp_path):
     code, _, err = formcheck("batch", BATCH, "--send-back", BATCH.parent, "-o", tmp_path / "r.json")
-    assert (code, err) == (2, f"{BATCH.parent} 中有要检查的报表;退回材料请写到另一个文件夹\n")
+    assert (code, err) == (2, f"{BATCH.parent} 中有本次检查读取的报表;退回材料请写到另一个文件夹\n")
 
 
 def test_a_remark_or_reviewer_that_looks_like_a_formula_is_text(tmp_path):
@@ -78,3 +79,12 @@ def test_a_remark_or_reviewer_that_looks_like_a_formula_is_text(tmp_path):
     assert (sheet["A2"].value.split("    ")[0], sheet["A2"].data_type) == ("审核单位: =1+1\\x1b", "s")
     remark = next(row[4] for row in sheet.iter_rows() if row[1].value == "T4-5")
     assert (remark.value, remark.data_type) == ("=cmd|' /C calc'!A0\\x07", "s")
+
+
+def test_the_send_back_is_never_written_among_past_years_returns(tmp_path):
+    past = tmp_path / "2023"
+    past.mkdir()
+    (past / "08.xlsx").write_bytes((BATCH / "previous" / "08_湘乡市交通运输局.xlsx").read_bytes())
+    code, err, _ = _sent(tmp_path, "--previous", f"2023={past}", "--send-back", past)
+    assert (code, err) == (2, f"{past} 中有本次检查读取的报表;退回材料请写到另一个文件夹\n")
+    assert os.listdir(past) == ["08.xlsx"]

@@ -46,6 +46,13 @@ def test_this_years_fines_in_wan_under_the_yuan_header_jump_against_every_past_y
     # both columns of this year's return in 万元: the return agrees with itself, not with its past
     wan = {"forms.case_stats.cur.fines": 103.23, "forms.case_stats.prev.fines": 82.18}
     options = _unit(tmp_path / "unit", wan)
+    assert _found(tmp_path / "unit", options, "B-HISTORY") == [
+        (
+            f"表1 2023 年罚没金额填 82.18,而去年报送的同一数字为 821768({tmp_path}/unit/2023/0.xlsx 表1!T7),"
+            "是它的一万倍左右:疑为本表按万元填写,按元应为 821800",
+            ["表1!S7"],
+        )
+    ]
     assert _found(tmp_path / "unit", options, "B-JUMP") == [
         (
             "表1 2024 年罚没金额填 103.23 元,与该单位往年相差 10 倍以上(2021 年 665632、2022 年 739591、2023 年 821768);"
@@ -87,8 +94,24 @@ def test_the_past_years_own_slip_is_told_by_history_against_the_year_before(tmp_
     options = _unit(tmp_path / "unit", {}, {"2023": {"forms.case_stats.cur.fines": 82.18}})
     assert _found(tmp_path / "unit", options, "B-HISTORY") == [
         (
-            f"表1 2023 年罚没金额填 821768,而去年报送的同一数字为 82.18({tmp_path}/unit/2023/0.xlsx 表1!T7);如有更正请说明原因",
+            f"表1 2023 年罚没金额填 821768,而去年报送的同一数字为 82.18({tmp_path}/unit/2023/0.xlsx 表1!T7),"
+            "只有它的万分之一左右:疑为去年报表按万元填写;本表数字如按元填写则无须改动,请在审核说明中注明",
             ["表1!S7"],
+        )
+    ]
+    # 2022's in 元 too: this year's figure is not off every past year, so no jump
+    assert _found(tmp_path / "unit", options, "B-JUMP") == []
+
+
+def test_past_years_in_wan_are_said_to_be_off_not_this_years_figure(tmp_path):
+    wan = {"forms.case_stats.cur.fines": 82.18, "forms.case_stats.prev.fines": 73.96}
+    earlier = {"forms.case_stats.cur.fines": 73.96, "forms.case_stats.prev.fines": 66.56}
+    options = _unit(tmp_path / "unit", {}, {"2023": wan, "2022": earlier})
+    assert _found(tmp_path / "unit", options, "B-JUMP") == [
+        (
+            "表1 2024 年罚没金额填 1032283 元,与本表上年数 821768 元相当,而该单位往年报表为 2021 年 66.56、"
+            "2022 年 73.96、2023 年 82.18,只有其万分之一左右:疑为往年按万元填写;本年数无须改动,请在审核说明中注明",
+            ["表1!T7"],
         )
     ]
 
@@ -109,6 +132,41 @@ def test_a_return_in_the_wrong_years_folder_is_set_aside_and_named(tmp_path):
         ),
     ]
     assert _found(folder, swapped, "B-JUMP") == []  # nothing left to compare with
+
+
+def test_a_second_return_of_a_unit_and_year_is_named_and_the_first_given_used(tmp_path):
+    folder = tmp_path / "unit"
+    options = _unit(folder, {}, {"2023": {"forms.case_stats.cur.penalty": 60}})
+    again = tmp_path / "again"
+    again.mkdir()
+    write_return(str(again / "1.xlsx"), load_pack(), previous_year(clean_figures()))
+    both = [*options, "--previous", f"2023={again}"]
+    assert _found(folder, both, "B-PREVIOUS") == [
+        (f"同一单位“湘乡市应急管理局”2023 年的往年报表有两份,比较只用了 {folder}/2023/0.xlsx;请只保留一份", [])
+    ]
+    assert [cells for _, cells in _found(folder, both, "B-HISTORY")] == [["表1!M7"]]  # 80 against the first's 60
+
+
+def test_a_past_return_of_this_year_or_of_an_unknown_unit_is_named(tmp_path):
+    import yaml
+
+    folder = tmp_path / "unit"
+    _unit(folder, {})
+    past = tmp_path / "past"
+    past.mkdir()
+    (past / "this_year.xlsx").write_bytes((folder / "0.xlsx").read_bytes())
+    other = apply_changes(previous_year(clean_figures()), {"unit": "湘乡县交通局"})
+    write_return(str(past / "other.xlsx"), load_pack(), other)
+    units = {"units": [{"name": "湘乡市应急管理局", "level": "county"}]}
+    (tmp_path / "units.yaml").write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
+    options = ["--previous", past, "--registry", tmp_path / "units.yaml"]
+    assert sorted(_found(folder, options, "B-PREVIOUS")) == [
+        (
+            "往年报表的填报单位“湘乡县交通局”不在单位名录中,未能与本年的报表对应;如为同一单位,请在名录中为它加上别名",
+            [],
+        ),
+        ("这份报表是 2024 年的,与本次审核的报表同年或更晚,不是往年报表,未用于比较;请给出往年的报表", []),
+    ]
 
 
 def test_a_plain_folder_of_several_years_takes_each_returns_own_year(tmp_path):
@@ -142,6 +200,13 @@ def test_a_year_or_folder_that_is_not_one_stops_the_run(tmp_path, given, said):
     _unit(folder, {})
     code, _, err = formcheck("check", folder / "0.xlsx", "--previous", given.format(folder=folder))
     assert code == 2 and said.format(folder=folder) in err
+
+
+def test_a_year_typed_in_full_width_digits_is_a_year(tmp_path):
+    folder = tmp_path / "unit"
+    _unit(folder, {"forms.case_stats.cur.inspection": 5890})
+    typed = ["--previous", f"２０２３＝{folder / '2023'}", "--previous", f"２０２２={folder / '2022'}"]
+    assert [cells for _, cells in _found(folder, typed, "B-JUMP")] == [["表1!L7"]]
 
 
 def test_a_folder_whose_own_name_looks_like_a_year_is_that_folder(tmp_path):

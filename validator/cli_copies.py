@@ -75,7 +75,7 @@ def sent_back(streams: Streams, report, pack, reference, folder: str, remarks: d
 
 def sent_back_setup(streams: Streams, folder, remarks_path, files: list, lang: str, options: dict, reference) -> dict:
     """The reviewer's remarks, read before any work; Stop where the folder holds a return checked
-    (the copies are never written among the inputs), the remarks cannot be read, or a
+    or read as reference (the copies are never written among the inputs), the remarks cannot be read, or a
     consolidation lacks its registry or unit."""
     from validator.cli_consolidate import MESSAGES as CONSOLIDATE
     from validator.files import UnreadableInput
@@ -84,7 +84,11 @@ def sent_back_setup(streams: Streams, folder, remarks_path, files: list, lang: s
     if options["consolidate"] and not (options["unit"] and reference is not None and reference.registry):
         click.echo(say(CONSOLIDATE, "needs", lang), file=streams.stderr)
         raise Stop()
-    if folder and any(os.path.abspath(f).startswith(os.path.abspath(folder) + os.sep) for f in map(str, files)):
+    from validator.sources import SOURCES, input_files
+
+    given = {source.name: options.get(source.name) for source in SOURCES}
+    read = [*map(str, files), *(input_files(given) if folder else ())]  # the returns, past years' too
+    if folder and any(os.path.abspath(f).startswith(os.path.abspath(folder) + os.sep) for f in read):
         click.echo(say(SETUP, "inside", lang, folder=folder), file=streams.stderr)
         raise Stop()
     if not remarks_path:
@@ -100,8 +104,8 @@ def sent_back_setup(streams: Streams, folder, remarks_path, files: list, lang: s
 
 SETUP = {
     "inside": {
-        "zh": "{folder} 中有要检查的报表;退回材料请写到另一个文件夹",
-        "en": "{folder} holds returns being checked; write the send-back elsewhere",
+        "zh": "{folder} 中有本次检查读取的报表;退回材料请写到另一个文件夹",
+        "en": "{folder} holds returns this run reads; write the send-back elsewhere",
     },
 }
 

@@ -95,7 +95,8 @@ def consolidate(
             rows = [
                 row for d in (counted if form.id in CASE_FORMS else staffed) for row in (d.rows or {}).get(form.id, [])
             ]
-            forms[form.id] = {"rows": [*rows, _total(form, rows)]} if rows else {"rows": []}
+            # the units and their 合计, no blank template rows after it
+            forms[form.id] = {"rows": [*rows, _total(form, rows)], "exact": True} if rows else {"rows": []}
     return Consolidation({"year": year, "unit": unit, "contact": "", "forms": forms}, taken, changes)
 
 
@@ -173,7 +174,7 @@ def _summed(form: Any, counted: list, unit: str, threshold: float, changes: list
 
 def _total(form: Any, rows: list) -> dict:
     """The 合计 row of a several-unit form: the sum of each figure over the rows."""
-    total: dict[str, Any] = {"unit_name": "合计"}
+    total: dict[str, Any] = {"unit_name": "合计", "serial": None}  # a total has no 序号
     for item in form.fields:
         if item.numeric:
             numbers = [row.get(item.id) for row in rows if isinstance(row.get(item.id), (int, float))]

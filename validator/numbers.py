@@ -178,3 +178,12 @@ def signed(points: float, decimals: int) -> str:
     """A change in percent as a unit should write it: "+10.9%", "-40%", "0%"."""
     text = format_number(points, decimals)
     return f"+{text}%" if points > 0 and text.strip("0.") else f"{text}%"
+
+
+WAN = 10_000  # 元 in a 万元: a figure typed in the wrong one of the two is this many times off
+
+
+def about_times(small: float, large: float, factor: float = WAN) -> bool:
+    """Whether `large` is about `factor` times `small` (within a factor of two either way, so that
+    万元 rounded to two decimals still counts): a figure typed in 万元 under a 元 header."""
+    return 0 < small and factor / 2 <= large / small <= factor * 2

@@ -12,6 +12,7 @@ loading itself all come from this table: a new source is one entry and its loade
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Callable, Iterator, NamedTuple, Optional
 
 
@@ -46,11 +47,12 @@ def _treasury(path: str, reference, pack, limits, jobs) -> None:
 
 def _previous(path: str, reference, pack, limits, jobs, year: Optional[int] = None) -> None:
     """One year's returns, that year's as stated (2023=DIR) or each return's own (DIR); a return
-    whose title states another year than the one given is set aside, and said (B-PREVIOUS)."""
+    whose title states another year than the one given, or of a unit and year given already, is
+    set aside, and said (B-PREVIOUS)."""
     import os
 
     from validator.batch import collect_files, read_digests
-    from validator.read.reference import ReferenceFileError
+    from validator.read.reference import ReferenceFileError, SetAside
 
     if not os.path.isdir(path):  # as a missing registry is refused, not left to say nothing
         stated = re.match(r"\s*([^=/\\]{1,12})=", path)
@@ -61,18 +63,26 @@ def _previous(path: str, reference, pack, limits, jobs, year: Optional[int] = No
     if not files:
         raise ReferenceFileError(path, 0, "no_returns")
     for digest in read_digests(files, pack, limits, jobs, reference.previous_refused):
+        at, years = year or digest.year, reference.previous.setdefault(reference.key(digest.unit), {})
         if year is not None and digest.year not in (None, year):
-            reference.previous_misdated.append((digest.file, digest.year, year))
+            reference.previous_aside.append(
+                SetAside(digest.file, digest.unit, "misdated", {"stated": digest.year, "given": year})
+            )
+        elif at in years:  # the first given is kept: a folder given earlier, then by name
+            reference.previous_aside.append(
+                SetAside(digest.file, digest.unit, "twice", {"year": at or "", "used": years[at].file})
+            )
         elif digest.unit:
-            reference.previous.setdefault(reference.key(digest.unit), {})[year or digest.year] = digest
+            years[at] = digest
 
 
 def dated(text: str) -> tuple[Optional[int], str]:
-    """(year, folder) of `--previous 2023=DIR`; (None, text) of a plain folder, and of a text
-    whose part before "=" is no year (refused as it loads, `_previous`)."""
+    """(year, folder) of `--previous 2023=DIR` (its digits full-width too, as a Chinese input method
+    may type them); (None, text) of a plain folder, and of a text whose part before "=" is no year
+    (refused as it loads, `_previous`)."""
     import os
 
-    found = re.fullmatch(r"\s*((?:19|20)\d\d)\s*=(.*)", text, re.S)
+    found = re.fullmatch(r"\s*((?:19|20)\d\d)\s*=(.*)", unicodedata.normalize("NFKC", text[:8]) + text[8:], re.S)
     if found is None or os.path.isdir(text):  # a folder whose own name looks like YEAR=… is itself
         return None, text
     return int(found.group(1)), found.group(2) or text  # "2023=" names no folder: said as given

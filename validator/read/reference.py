@@ -22,7 +22,7 @@ import difflib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from validator import yamlfile
 from validator.fold import norm
@@ -137,6 +137,16 @@ class Registry:
         return close[0] if close else ""
 
 
+class SetAside(NamedTuple):
+    """A past return that is not compared with: why (a key of B-PREVIOUS's messages), its unit and
+    what the message says besides."""
+
+    file: str
+    unit: str
+    why: str  # misdated: of another year than its folder's; twice: the unit's year has one already
+    params: dict
+
+
 @dataclass
 class Reference:
     """Everything a check may compare a return with; each part is optional."""
@@ -145,7 +155,7 @@ class Reference:
     treasury: dict = field(default_factory=dict)  # (unit key, year) -> amount in 元
     previous: dict = field(default_factory=dict)  # unit key -> {year: Digest of its return of that year}
     previous_refused: list = field(default_factory=list)  # (file, why) of past returns that could not be read
-    previous_misdated: list = field(default_factory=list)  # (file, year it states, year given) set aside
+    previous_aside: list = field(default_factory=list)  # SetAside: past returns not compared with, and why
 
     def key(self, name: str) -> str:
         """One spelling per unit: the registered name where the registry knows it."""

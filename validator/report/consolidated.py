@@ -13,6 +13,7 @@ from validator.shown import for_workbook
 MESSAGES: dict[str, dict[str, Any]] = {
     "sheet": {"zh": "明细", "en": "Details"},
     "head": {"zh": ["填报单位", "文件", "是否计入"], "en": ["unit", "file", "counted"]},
+    "periods": {"zh": ["上年", "本年"], "en": ["previous year", "current year"]},  # where no year is known
     "changes": {
         "zh": "数据变化原因简析待审核人填写;变化较大、须说明的:{changes}",
         "en": "the 简析 is for the reviewer to write; changes that need saying: {changes}",
@@ -34,7 +35,9 @@ def _details(book: Any, pack: Any, consolidation: Any, digests: list, lang: str)
     changes = "、".join(f"{label} {change}" for label, change in consolidation.changes)
     key = "changes" if changes else "no_changes"
     columns = [(form, item) for form in pack.forms.values() if form.kind.one_unit for item in form.figures]
-    head = [f"{form.short} {item.label} {period}" for form, item in columns for period in ("prev", "cur")]
+    year = int(consolidation.figures.get("year") or 0)
+    years = dict(zip(("prev", "cur"), (year - 1, year) if year else MESSAGES["periods"][lang]))
+    head = [f"{form.short} {item.label} {years[period]}" for form, item in columns for period in ("prev", "cur")]
     rows = [[MESSAGES[key][lang].format(changes=changes)], [*MESSAGES["head"][lang], *head]]
     by_file = {d.file: d for d in digests}
     for taken in consolidation.taken:

@@ -180,9 +180,9 @@ def _list_header(sheet, form: Form, columns: dict, row: int) -> int:
 
 def _list_body(sheet, form: Form, columns: dict, row: int, data: dict) -> int:
     units = data.get("rows", [])
-    count = max(form.template_rows, len(units))
+    count = len(units) if data.get("exact") else max(form.template_rows, len(units))
     for index in range(count):
-        _put(sheet, row + index, 1, index + 1)
+        _put(sheet, row + index, 1, units[index].get("serial", index + 1) if index < len(units) else index + 1)
         for field in form.fields:
             value = units[index].get(field.id) if index < len(units) else None
             _put(sheet, row + index, columns[field.id][0], value)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Field, FormData, Outcome, Return, Rule
-from validator.numbers import format_number
+from validator.numbers import WAN, about_times, format_number
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names
 
 if TYPE_CHECKING:
@@ -28,6 +28,18 @@ MESSAGES = Messages(
         "differs": {
             "zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell});如有更正请说明原因",
             "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}); explain any revision",
+        },
+        "wan_before": {
+            "zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell}),只有它的万分之一左右:"
+            "疑为去年报表按万元填写;本表数字如按元填写则无须改动,请在审核说明中注明",
+            "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}), about a "
+            "ten-thousandth of it: last year's was apparently typed in 万元; if this one is in 元, explain rather than change it",
+        },
+        "wan_here": {
+            "zh": "{form} {year} 年{label}填 {value},而去年报送的同一数字为 {before}({file} {cell}),是它的一万倍左右:"
+            "疑为本表按万元填写,按元应为 {scaled}",
+            "en": "{form} {label} for {year} is {value}, but last year's return gave {before} ({file} {cell}), about ten "
+            "thousand times as much: this one was apparently typed in 万元; in 元 it is {scaled}",
         },
     },
 )
@@ -64,9 +76,14 @@ def _compare(data: FormData, field: Field, previous: Digest, ret: Return, ctx: C
     tolerance = ctx.settings.money_tolerance if field.type != "count" else 0.0
     if abs(value.number - before[0]) <= tolerance + 1e-9:
         return Outcome("passed", form=data.form.id)
+    key = "differs"
+    if field.type == "money" and about_times(before[0], value.number):
+        key = "wan_before"
+    elif field.type == "money" and about_times(value.number, before[0]):
+        key = "wan_here"
     text = message(
         MESSAGES,
-        "differs",
+        key,
         form=data.form.short,
         year=ret.year - 1 if ret.year else previous.year,
         label=field.named,
@@ -74,6 +91,7 @@ def _compare(data: FormData, field: Field, previous: Digest, ret: Return, ctx: C
         before=format_number(before[0]),
         file=previous.file,
         cell=before[1],
+        **({"scaled": format_number(round(value.number * WAN, 2))} if key == "wan_here" else {}),
     )
     return Outcome("failed", text, (value.cell,), form=data.form.id, related=(previous.file,))
 

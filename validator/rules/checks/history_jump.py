@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from validator.i18n import Joined, Messages, message
 from validator.model import NO_REFERENCE, Field, FormData, Outcome, Return, Rule
-from validator.numbers import format_number
+from validator.numbers import about_times, format_number
 from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names
 
 if TYPE_CHECKING:
@@ -33,6 +33,12 @@ MESSAGES = Messages(
         "jump": {
             "zh": "{form} {year} 年{label}填 {value} {unit},与该单位往年相差 {factor} 倍以上({past});{hint}",
             "en": "{form} {label} for {year} is {value} {unit}, {factor} or more times off each of the unit's past years ({past}); {hint}",
+        },
+        "past_wan": {
+            "zh": "{form} {year} 年{label}填 {value} {unit},与本表上年数 {own} {unit}相当,而该单位往年报表为 {past},"
+            "只有其万分之一左右:疑为往年按万元填写;本年数无须改动,请在审核说明中注明",
+            "en": "{form} {label} for {year} is {value} {unit}, as this return's previous year ({own} {unit}), but the "
+            "unit's past returns gave {past}, about a ten-thousandth: they were apparently typed in 万元; explain rather than change it",
         },
         "past_year": {"zh": "{year} 年 {value}", "en": "{year}: {value}"},
         "money": {
@@ -83,6 +89,12 @@ def _history(form_id: str, field_id: str, past: dict[int, Digest]) -> dict[int, 
     return dict(sorted(found.items()))
 
 
+def _own_previous(data: FormData, field: Field) -> float:
+    """The return's own previous-year figure of the field, 0 where it has none."""
+    value = data.rows[0].get(field.id, "prev")
+    return value.number if value is not None and value.number and value.number > 0 else 0.0
+
+
 def _compare(
     data: FormData, field: Field, history: dict[int, float], ret: Return, params: dict[str, Any], files: tuple[str, ...]
 ) -> Outcome:
@@ -96,20 +108,16 @@ def _compare(
     below = all(number * factor <= before for before in years.values())
     if not (above or below) or max(number, *years.values()) < params["at_least"]:
         return Outcome("passed", form=data.form.id)
-    past = [message(MESSAGES, "past_year", year=y, value=format_number(b)) for y, b in years.items()]
-    unit = field.unit or ""
-    text = message(
-        MESSAGES,
-        "jump",
-        form=data.form.short,
-        year=ret.year or "",
-        label=field.named,
-        value=format_number(number),
-        unit=unit,
-        factor=format_number(factor),
-        past=Joined(past),
-        hint=message(MESSAGES, "money" if field.type in ("money", "wan") else "count", unit=unit),
-    )
+    past = Joined(message(MESSAGES, "past_year", year=y, value=format_number(b)) for y, b in years.items())
+    said = {"form": data.form.short, "year": ret.year or "", "label": field.named, "value": format_number(number)}
+    said["unit"] = unit = field.unit or ""
+    own = _own_previous(data, field)
+    if field.type == "money" and above and own and all(about_times(b, number) for b in years.values()):
+        if max(own, number) < factor * min(own, number):  # the return agrees with itself: the past is off
+            text = message(MESSAGES, "past_wan", **said, own=format_number(own), past=past)
+            return Outcome("failed", text, (value.cell,), form=data.form.id, related=files)
+    hint = message(MESSAGES, "money" if field.type in ("money", "wan") else "count", unit=unit)
+    text = message(MESSAGES, "jump", **said, factor=format_number(factor), past=past, hint=hint)
     return Outcome("failed", text, (value.cell,), form=data.form.id, related=files)
 
 
