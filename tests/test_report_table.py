@@ -84,3 +84,12 @@ def test_quiet_names_each_file_when_there_are_several():
     assert banners == [f"文件: {path}    填报单位: 湘乡市应急管理局    年度: 2024" for path in files]
     _, one, _ = formcheck("check", files[0], "-q")
     assert not one.startswith("文件: ") and one.startswith("┌")
+
+
+def test_a_finding_across_returns_names_its_cell_under_its_file():
+    from conftest import BATCH
+
+    code, out, _ = formcheck("batch", BATCH / "07_湘乡市市场监督管理局.xlsx", "--treasury", BATCH / "treasury.csv")
+    across = out[out.index("【跨报表及参考数据检查】") :]
+    assert "文件与单元格" in across.splitlines()[2]
+    assert "│ 单元格 表1!T7 " in across  # under the file: where to change it

@@ -33,10 +33,11 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "en": ["#", "unit", "file", "errors", "warnings", "status"],
     },
     "across_head": {
-        "zh": ["级别", "规则", "依据", "单位", "文件", "问题"],
-        "en": ["severity", "rule", "origin", "unit", "file", "problem"],
+        "zh": ["级别", "规则", "依据", "单位", "文件与单元格", "问题"],
+        "en": ["severity", "rule", "origin", "unit", "file and cell", "problem"],
     },
     "across": {"zh": "【跨报表及参考数据检查】", "en": "【Across returns and against reference data】"},
+    "at": {"zh": "单元格 {cell}", "en": "cell {cell}"},
     "no_across": {
         "zh": "跨报表及参考数据检查未发现问题。",
         "en": "No problems across returns or against reference data.",
@@ -153,7 +154,7 @@ def _across(report, pack, lang: str, width: int) -> str:
             f.rule,
             wrap(f.origin_in(lang), room.origin),
             wrap(f.unit or "—", room.unit),
-            wrap("\n".join((f.file, *f.related)) if f.file else "—", room.file),
+            wrap("\n".join(filter(None, (f.file, _at(f.cells, lang), *f.related))) or "—", room.file),
             wrap(f.said(lang), room.message),
         ]
         for f in found
@@ -225,6 +226,11 @@ def _table(findings: list, lang: str, width: int) -> str:
         for f in findings
     ]
     return tabulate(rows, headers=MESSAGES["head"][lang], tablefmt="simple_grid")
+
+
+def _at(cells: tuple, lang: str) -> str:
+    """The cell a finding across returns is on (to change, or to explain a warning at), or ""."""
+    return say(MESSAGES, "at", lang, cell=cells[0]) if cells else ""
 
 
 def _cells(cells: tuple, lang: str) -> str:
