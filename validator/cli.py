@@ -185,6 +185,8 @@ def _check_outputs(streams: Streams, outputs: list, options: dict, returns: list
     """Stop before any work if an output would be written over an input of any kind (a return, a
     reference file, last year's returns, the pack), given twice, where no file can be written, or
     a workbook named other than .xlsx."""
+    if not any(outputs):  # nothing to write: nothing imported for it (a lighter start for `check`)
+        return
     from validator.report.outputs import MESSAGES as OUTPUT_MESSAGES
     from validator.report.outputs import OutputProblem, check, inputs_of
 

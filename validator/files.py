@@ -9,6 +9,11 @@ import errno
 import os
 import stat
 
+try:  # hashlib's BLAKE2 without hashlib, which loads OpenSSL: a tenth of `check`'s start-up
+    from _blake2 import blake2b  # noqa: F401
+except ImportError:  # an interpreter without the module
+    from hashlib import blake2b  # noqa: F401 - packcache and digest take it from here
+
 MOST_MB = 16  # no pack file, registry or treasury list comes near it
 MESSAGES = {
     "missing": {"zh": "文件不存在", "en": "no such file"},

@@ -7,13 +7,13 @@ with its file and unit names, against some 19 KB as a dict of tuples).
 
 from __future__ import annotations
 
-import hashlib
 import math
 from array import array
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any, Iterator, Optional
 
+from validator.files import blake2b
 from validator.model import Return
 
 # one tuple of keys per layout of figures, shared by every digest that has it
@@ -77,7 +77,7 @@ class Figures:
 
 def case_hash(number: str) -> int:
     """A case number as the signed 8-byte integer the check across registers compares."""
-    return int.from_bytes(hashlib.blake2b(number.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(blake2b(number.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def digest(ret: Return, cases: bool = True) -> Digest:

@@ -22,10 +22,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional, Union
 
-try:  # hashlib's BLAKE2 without hashlib, which loads OpenSSL: a tenth of `check`'s start-up
-    from _blake2 import blake2b
-except ImportError:  # an interpreter without the module
-    from hashlib import blake2b
+from validator.files import blake2b
 
 if TYPE_CHECKING:
     from validator.rules.pack import Pack

@@ -15,14 +15,16 @@ A change that can be computed but is left blank fails too.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, Optional
 
 from validator.i18n import Messages, message
 from validator.model import Field, FormData, Outcome, Return, Rule
 from validator.numbers import NotAFigure, format_number, parse_figure, pct, rounding, signed
 from validator.rules.checks.base import Check, Context
-from validator.rules.linear import Cell, System, Tie
 from validator.table import Table, Value
+
+if TYPE_CHECKING:
+    from validator.rules.linear import System
 
 MESSAGES = Messages(
     __name__,
@@ -161,6 +163,8 @@ def _written(written: Value) -> str:
 
 def linear(rule: Rule, ret: Return, ctx: Context, system: System) -> None:
     """Each written change, tied to the two figures it is computed from."""
+    from validator.rules.linear import Cell, Tie  # for a return that breaks a rule only: not at start-up
+
     data = ret.forms.get(rule.form or "")
     if data is None or not data.rows or not data.yoy:
         return
