@@ -10,23 +10,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import ROOT, SAMPLES, formcheck  # noqa: E402
+from conftest import REFERENCE, ROOT, SAMPLES, formcheck  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BATCH = SAMPLES / "batch"
 RUNS = {f"check_{path.stem}": ["check", path] for path in sorted(SAMPLES.glob("*.xlsx"))}
-RUNS["batch_city"] = [
-    "batch",
-    BATCH,
-    "--registry",
-    BATCH / "units.yaml",
-    "--treasury",
-    BATCH / "treasury.csv",
-    "--previous",
-    f"2023={BATCH / 'previous'}",
-    "--previous",
-    f"2022={BATCH / 'previous-2022'}",
-]
+RUNS["batch_city"] = ["batch", BATCH, *REFERENCE]
 
 
 def report(args: list) -> dict:

@@ -88,6 +88,13 @@ class Context:
         return settings
 
 
+def forms_given(options: dict[str, Any], pack: Any) -> list[str]:
+    """The forms a rule's `with: {forms: […]}` names, checked; without it, every two-period form."""
+    forms = options.get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
+    check_names(pack, forms=forms)
+    return list(forms)
+
+
 def check_names(pack: Any, fields: Iterable[str] = (), forms: Iterable[str] = (), home: Optional[str] = None) -> None:
     """Refuse, when the pack loads, a parameter under `with:` that names a field or form the
     pack does not define (`form.field`, or `field` of the rule's own form)."""

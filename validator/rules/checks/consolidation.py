@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Outcome, Rule
 from validator.numbers import format_number
-from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, unit_key
+from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names, forms_given, unit_key
 from validator.rules.digest import Digest
 
 MESSAGES = Messages(
@@ -38,8 +38,8 @@ MESSAGES = Messages(
 
 def prepare(spec: dict[str, Any], pack: Any) -> dict[str, Any]:
     options = spec.get("with", {})
-    forms = options.get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
-    check_names(pack, fields=options.get("equal", []), forms=forms)
+    forms = forms_given(options, pack)
+    check_names(pack, fields=options.get("equal", []))
     return {"forms": forms, "equal": set(options.get("equal", []))}
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from validator.i18n import Messages, message
 from validator.model import NO_REFERENCE, Field, FormData, Outcome, Return, Rule
 from validator.numbers import WAN, about_times, format_number
-from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names
+from validator.rules.checks.base import FIELD_LIST, Check, Context, forms_given
 
 if TYPE_CHECKING:
     from validator.rules.digest import Digest
@@ -46,9 +46,7 @@ MESSAGES = Messages(
 
 
 def prepare(spec: dict[str, Any], pack: Any) -> list[str]:
-    forms = spec.get("with", {}).get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
-    check_names(pack, forms=forms)
-    return forms
+    return forms_given(spec.get("with", {}), pack)
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:

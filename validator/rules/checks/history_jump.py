@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 from validator.i18n import Joined, Messages, message
 from validator.model import NO_REFERENCE, Field, FormData, Outcome, Return, Rule
 from validator.numbers import about_times, format_number
-from validator.rules.checks.base import FIELD_LIST, Check, Context, check_names
+from validator.rules.checks.base import FIELD_LIST, Check, Context, forms_given
 
 if TYPE_CHECKING:
     from validator.rules.digest import Digest
@@ -55,9 +55,11 @@ MESSAGES = Messages(
 
 def prepare(spec: dict[str, Any], pack: Any) -> dict[str, Any]:
     options = spec.get("with", {})
-    forms = options.get("forms") or [f.id for f in pack.forms.values() if f.kind.periods]
-    check_names(pack, forms=forms)
-    return {"forms": forms, "factor": float(options.get("factor", 10)), "at_least": float(options.get("at_least", 100))}
+    return {
+        "forms": forms_given(options, pack),
+        "factor": float(options.get("factor", 10)),
+        "at_least": float(options.get("at_least", 100)),
+    }
 
 
 def run(rule: Rule, ret: Return, ctx: Context) -> Iterator[Outcome]:
