@@ -14,6 +14,7 @@ import hostile_corpus
 import pytest
 from conftest import validate_report
 from hostile_corpus import CORPUS
+from processes import children
 
 pytestmark = pytest.mark.slow
 ONE_GIB = 1 << 30
@@ -246,10 +247,10 @@ def test_workers_end_with_the_batch_when_it_is_terminated(tmp_path):
         start_new_session=True,
     )
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not _children(parent.pid):
+    while time.monotonic() < deadline and not children(parent.pid):
         time.sleep(0.05)
     time.sleep(0.5)  # the workers have started on their files
-    workers = _children(parent.pid)
+    workers = children(parent.pid)
     assert workers, "the batch started no workers"
     parent.send_signal(signal.SIGTERM)
     parent.wait(timeout=10)
@@ -257,16 +258,6 @@ def test_workers_end_with_the_batch_when_it_is_terminated(tmp_path):
     while time.monotonic() < deadline and any(map(_alive, workers)):
         time.sleep(0.1)
     assert [pid for pid in workers if _alive(pid)] == []
-
-
-def _children(pid: int) -> list:
-    import pathlib
-
-    found = []
-    for task in pathlib.Path(f"/proc/{pid}/task").glob("*"):
-        children = (task / "children").read_text().split() if (task / "children").exists() else []
-        found.extend(map(int, children))
-    return found
 
 
 def _alive(pid: int) -> bool:

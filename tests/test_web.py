@@ -9,6 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 from conftest import BATCH, SAMPLES, edit_member, formcheck, validate_report
+from processes import cpu_ticks, kill, workers
 from webserver import Service, upload
 
 pytestmark = pytest.mark.slow
@@ -272,44 +273,6 @@ def test_nothing_is_kept_and_no_client_name_is_a_path(tmp_path):
     assert list(scratch.iterdir()) == []
 
 
-def _children(pid: int) -> list:
-    """The processes whose parent is `pid`, from /proc."""
-    import os
-
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = open(f"/proc/{entry}/stat").read()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
-def _workers(service) -> list:
-    """The service's workers: the fork server's children."""
-    return [worker for server in _children(service.process.pid) for worker in _children(server)]
-
-
-def _cpu_ticks(pid: int) -> int:
-    """The processor time a process has had, in ticks (utime + stime of /proc/PID/stat)."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
-def _kill(pid: int) -> bool:
-    import os
-    import signal
-
-    try:  # a worker that ended since /proc was read is not the one to kill
-        os.kill(pid, signal.SIGKILL)
-        return True
-    except ProcessLookupError:
-        return False
-
-
 def test_a_check_whose_worker_is_killed_is_done_again_and_answered(tmp_path):
     import threading
     import time
@@ -322,13 +285,13 @@ def test_a_check_whose_worker_is_killed_is_done_again_and_answered(tmp_path):
         slow = upload(path)
         answers: list = []
         asking = threading.Thread(target=lambda: answers.append(running.post("/api/check", [slow])))
-        (worker,) = _workers(running)
-        idle = _cpu_ticks(worker)
+        (worker,) = workers(running)
+        idle = cpu_ticks(worker)
         asking.start()
         deadline = time.monotonic() + 20
-        while _cpu_ticks(worker) < idle + 10 and time.monotonic() < deadline:  # at work on the request
+        while cpu_ticks(worker) < idle + 10 and time.monotonic() < deadline:  # at work on the request
             time.sleep(0.01)
-        assert _kill(worker) and asking.is_alive()
+        assert kill(worker) and asking.is_alive()
         asking.join(60)
         # done again in a fresh worker, which reads the file in a child of its own: answered as
         # the command line answers it
@@ -355,7 +318,7 @@ def test_a_check_whose_worker_dies_again_is_answered_with_an_error_and_the_servi
         killed = 0
         deadline = time.monotonic() + 30
         while asking.is_alive() and time.monotonic() < deadline:  # every worker, the retry's too
-            killed += sum(map(_kill, _workers(running)))
+            killed += sum(map(kill, workers(running)))
             time.sleep(0.02)
         asking.join(60)
         assert killed >= 2 and answers[0].status == 422

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from conftest import SAMPLES
 from hostile_corpus import one_text_everywhere
+from processes import workers
 from webserver import Service, multipart, upload
 
 pytestmark = pytest.mark.slow
@@ -261,3 +262,18 @@ def _resident(service) -> int:
     with open(f"/proc/{service.process.pid}/status", encoding="ascii") as status:
         kilobytes = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
     return kilobytes * 1024
+
+
+def test_a_worker_that_grew_large_is_replaced_and_an_ordinary_one_kept(tmp_path):
+    running = Service("--workers", "1")
+    try:
+        (first,) = workers(running)
+        assert running.post("/api/check", [upload(AS_FILED)]).status == 200
+        assert workers(running) == [first]  # an ordinary return: the same worker goes on
+        # the crafted grid's 6,000 cells of one 10,000-character text take the worker past 256 MB
+        assert running.post("/api/inspect", [upload(one_text_everywhere(tmp_path))]).status == 200
+        (second,) = workers(running)
+        assert second != first
+        assert running.post("/api/check", [upload(AS_FILED)]).json()["files"][0]["errors"] == 5
+    finally:
+        running.stop()

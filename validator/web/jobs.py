@@ -66,6 +66,9 @@ class Written(NamedTuple):
 
 
 ANSWER = "answer"  # the answer's file in the request's folder; no upload is stored by this name
+# a worker whose peak memory passed this retires once it has answered: a long-lived process keeps
+# the heap a crafted return grew (a 180 MB grid), which a worker started afresh gives back
+MOST_KEPT_MB = 256
 
 
 class JobFailed(Exception):
@@ -167,7 +170,7 @@ def run(do, job: Job, timeout: float) -> Written:
         worker.conn.send((do, job))
         if not worker.conn.poll(timeout):
             raise JobFailed("timeout", f"{timeout:g}")
-        outcome = worker.conn.recv()
+        outcome, retiring = worker.conn.recv()
     except JobFailed:
         pool.replace(worker)
         raise
@@ -177,7 +180,7 @@ def run(do, job: Job, timeout: float) -> Written:
         if job.contained:
             raise JobFailed("died", str(code)) from None
         return run(do, replace(job, contained=True), max(1.0, timeout - (time.monotonic() - started)))
-    pool.give_back(worker)
+    pool.replace(worker) if retiring else pool.give_back(worker)
     if isinstance(outcome, JobFailed):
         raise outcome
     return outcome
@@ -199,7 +202,10 @@ def _end(child) -> None:
 
 
 def _serve(conn) -> None:
-    """A worker: one request after another, until the service closes its end."""
+    """A worker: one request after another, until the service closes its end or the worker's peak
+    memory passes MOST_KEPT_MB (it says so with its answer, and ends)."""
+    import resource
+
     from validator import isolate
 
     isolate.end_with_parent()
@@ -209,7 +215,11 @@ def _serve(conn) -> None:
             do, job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_outcome(do, job))
+        outcome = _outcome(do, job)
+        retiring = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > MOST_KEPT_MB * 1024  # KB on Linux
+        conn.send((outcome, retiring))
+        if retiring:
+            return
 
 
 def _outcome(do, job: Job):
