@@ -10,9 +10,9 @@ import os
 import stat
 
 try:  # hashlib's BLAKE2 without hashlib, which loads OpenSSL: a tenth of `check`'s start-up
-    from _blake2 import blake2b  # noqa: F401
+    from _blake2 import blake2b as blake2b  # re-exported: packcache and digest take it from here
 except ImportError:  # an interpreter without the module
-    from hashlib import blake2b  # noqa: F401 - packcache and digest take it from here
+    from hashlib import blake2b as blake2b
 
 MOST_MB = 16  # no pack file, registry or treasury list comes near it
 MESSAGES = {
