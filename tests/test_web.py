@@ -50,9 +50,9 @@ def test_batch_of_a_zip_with_reference_data_answers_what_batch_says(service):
             ("files", "returns.zip", _zip(returns)),
             upload(BATCH / "units.yaml", "registry"),
             upload(BATCH / "treasury.csv", "treasury"),
-            # each .zip's returns named as in a folder named by it: previous.zip, previous/…
-            ("previous", "previous.zip", _zip(sorted((BATCH / "previous").glob("*.xlsx")))),
-            ("previous", "previous-2022.zip", _zip(sorted((BATCH / "previous-2022").glob("*.xlsx")))),
+            # each .zip's returns named as in a folder named by it, in the field's: previous/2023/…
+            ("previous", "2023.zip", _zip(sorted((BATCH / "previous").glob("*.xlsx")))),
+            ("previous", "2022.zip", _zip(sorted((BATCH / "previous-2022").glob("*.xlsx")))),
         ],
     )
     assert answer.status == 200
@@ -62,6 +62,7 @@ def test_batch_of_a_zip_with_reference_data_answers_what_batch_says(service):
         "batch", BATCH, "--registry", BATCH / "units.yaml", "--treasury", BATCH / "treasury.csv",
         "--previous", BATCH / "previous", "--previous", BATCH / "previous-2022", "--format", "json",
     )  # fmt: skip
+    out = out.replace("previous/", "previous/2023/").replace("previous-2022/", "previous/2022/")
     expected = json.loads(out.replace(str(BATCH) + "/", ""))
     assert document["summary"] == expected["summary"] and document["files"] == expected["files"]
     assert [(f["rule"], f["file"], f["message"], f["params"]) for f in document["findings"]] == [
@@ -375,3 +376,11 @@ def test_a_zip_of_the_city_folder_is_read_as_batch_reads_the_folder(service):
     _, out, _ = formcheck("batch", BATCH, "--format", "json")
     expected = json.loads(out)
     assert [f["rule"] for f in document["findings"]] == [f["rule"] for f in expected["findings"]]
+
+
+def test_a_zip_of_past_returns_named_as_the_answer_is_only_a_name(service):
+    # the request's folder holds its answer as "answer": a client's answer.zip is unpacked beside it, not over it
+    past = ("previous", "answer.zip", _zip(sorted((BATCH / "previous").glob("*.xlsx"))))
+    answer = service.post("/api/batch", [upload(BATCH / "08_湘乡市交通运输局.xlsx", "files"), past])
+    assert answer.status == 200
+    assert "previous/answer/08_湘乡市交通运输局.xlsx" in answer.json()["findings"][0]["message"]

@@ -113,10 +113,11 @@ def _sources(form, store: Folder) -> dict:
 
 def _stored(source, item, store: Folder) -> object:
     """One file of a source, stored; a folder's .zip to be unpacked into a folder named by the
-    .zip (2023.zip: 2023/), so that a finding names the file as the reviewer knows it."""
+    .zip (2023.zip: previous/2023/), so that a finding names the file as the reviewer knows it."""
     if not source.folder:
         return store.add(item.filename or "", item.file, suffixes=source.suffixes)
-    return store.add_zipped(item.filename or "", item.file, subfolder=store.folder_for(item.filename or ""))
+    folder = store.folder_for(item.filename or "", within=source.name)
+    return store.add_zipped(item.filename or "", item.file, subfolder=folder)
 
 
 def _review_notes(text: str, lang: str) -> dict:

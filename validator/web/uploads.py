@@ -120,14 +120,16 @@ class Folder:
                     raise UploadProblem("too_big", most=self.most_bytes >> 20)
                 handle.write(piece)
 
-    def folder_for(self, client_name: str) -> str:
-        """A new folder for the returns of an uploaded .zip, named by it (2023.zip: 2023), so that
-        a finding names them as the client knows them; a second .zip of one name: 2023-2."""
+    def folder_for(self, client_name: str, within: str) -> str:
+        """A new folder for the returns of an uploaded .zip, named by it inside the field's own
+        (previous/2023 for 2023.zip), so that a finding names them as the client knows them and no
+        client's name meets a file of the request's own (its answer); a second .zip of one name:
+        previous/2023-2."""
         stem = _plain(os.path.splitext(shown_name(client_name))[0])
-        folder, number = stem, 1
+        folder, number = os.path.join(within, stem), 1
         while os.path.exists(os.path.join(self.path, folder)):
             number += 1
-            folder = f"{stem}-{number}"
+            folder = os.path.join(within, f"{stem}-{number}")
         os.makedirs(os.path.join(self.path, folder))
         return folder
 
