@@ -181,3 +181,14 @@ def test_an_ods_past_what_a_workbook_holds_gets_no_copy_and_says_why(tmp_path):
     code, _, err = formcheck("check", source, "--annotate", tmp_path / "copy.xlsx", "-o", tmp_path / "report.txt")
     assert code == 2 and f"{source} 的标注副本未能生成: " in err and "ValueError: Max value is 18278" in err
     assert not (tmp_path / "copy.xlsx").exists()  # an internal error before (bench/mutants.py, seed 7)
+
+
+def test_an_xls_whose_title_holds_a_control_character_is_copied_with_it_shown(tmp_path):
+    # found by bench/mutants.py: a byte of 表2's title changed to \x03 made the copy an internal error
+    title = "2024 年涉企".encode("utf-16-le")
+    source = tmp_path / "clean.xls"
+    source.write_bytes((SAMPLES / "clean.xls").read_bytes().replace(title, "20\x034 年涉企".encode("utf-16-le")))
+    copy = tmp_path / "copy.xlsx"
+    code, _, err = formcheck("check", source, "--annotate", copy)
+    assert code in (0, 1) and "标注副本已写入" in err
+    assert openpyxl.load_workbook(copy)["表2"]["A1"].value.startswith("20\\x034 年涉企")  # shown, not dropped

@@ -126,10 +126,9 @@ def _loaded(inspection, path: str):
 
 
 def _put(cell, value) -> None:
-    """A value as the reader read it; a text always as text, never as a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """A value as the reader read it; a text always as text, never as a formula, a control
+    character shown (an .xls may hold one in a title, which a workbook cannot)."""
+    text_cell(cell, value)
 
 
 def is_copied_anew(path: str) -> bool:
