@@ -105,3 +105,25 @@ def test_no_temporary_folder_is_a_refusal_saying_so(tmp_path, monkeypatch):
     assert describe(refused.value).render("zh") == (
         "无法在临时文件夹中写入读取用的副本(No such file or directory),未检查;请腾出临时文件夹(TMPDIR)的空间后再检查"
     )
+
+
+VALIDATION = (
+    b'<dataValidations><dataValidation type="whole" operator="greaterThanOrEqual" sqref="C7"/></dataValidations>'
+)
+
+
+@pytest.mark.parametrize(
+    "cells, measured",
+    [
+        # an attribute whose name only ends in r (operator=) is no reference: nothing to measure
+        (b'<row r="7"><c r="C7"><v>1</v></c></row>', 0),
+        # a reference in a column of three letters, plain or prefixed after a first plain one, is
+        (b'<row r="7"><c r="AAA7"><v>1</v></c></row>', 703),
+        (b'<row r="7"><c r="C7" x:r="AAA7"><v>1</v></c></row>', 703),
+    ],
+)
+def test_only_an_attribute_r_sends_a_sheet_to_be_measured(cells, measured):
+    from validator.read.intake import Limits
+
+    xml = b"<worksheet><sheetData>" + cells + b"</sheetData>" + VALIDATION + b"</worksheet>"
+    assert sheetscan.measure(xml, Limits()).max_column == measured

@@ -27,10 +27,13 @@ _COLUMNS_3 = re.compile(rb"r=\"([A-Za-z]{3,})\d")  # three letters or more (no r
 _COLUMNS_2 = re.compile(rb"r=\"([A-Za-z]{2})\d")
 # A reference with a column of three letters or more, or a row number of four digits or more: a
 # sheet without one is at most 702 columns by 999 rows and need not be measured exactly where the
-# caps are wider. (It starts with a literal so that the regex engine can skip ahead, and its
-# quantifiers are possessive — a letter or zero they took is never given back, since no match
-# needs it — which halves the work at each of a sheet's hundreds of references.)
-_FAR = re.compile(rb"r=\"[A-Za-z]{0,2}+(?:[A-Za-z]|0*+[1-9]\d{3})")
+# caps are wider. An attribute r, plain or prefixed (x:r), is named after white space or a colon:
+# an attribute whose name only ends in r — the operator="greaterThanOrEqual" of every data
+# validation Excel writes — is none, and sent every such sheet to be measured piece by piece. (It
+# starts with a literal so that the regex engine can skip ahead, and its quantifiers are possessive
+# — a letter or zero they took is never given back, since no match needs it — which halves the work
+# at each of a sheet's hundreds of references.)
+_FAR = re.compile(rb"r=\"(?<=[\s:]r=\")[A-Za-z]{0,2}+(?:[A-Za-z]|0*+[1-9]\d{3})")
 NEAR_ROWS, NEAR_COLUMNS = 999, 702
 # What no spreadsheet program writes, for which the searches above would not be exact: a row or
 # cell start tag whose first attribute is not r="…"; an attribute r spelt otherwise than r="letters
