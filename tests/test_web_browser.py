@@ -119,10 +119,10 @@ def test_a_city_reviews_a_zip_of_returns(service, browser, tmp_path):
         for path in sorted(BATCH.glob("*.xls*")):
             archive.write(path, path.name)
     past = []  # one .zip a past year, both chosen at once
-    for year in ("previous", "previous-2022"):
+    for year, folder in (("2023", "previous"), ("2022", "previous-2022")):
         past.append(tmp_path / f"{year}.zip")
         with zipfile.ZipFile(past[-1], "w") as archive:
-            for path in sorted((BATCH / year).glob("*.xlsx")):
+            for path in sorted((BATCH / folder).glob("*.xlsx")):
                 archive.write(path, path.name)
     browser.get(service.url + "/review")
     browser.find_element(By.ID, "returns").send_keys(str(bundle))
