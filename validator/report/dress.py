@@ -44,9 +44,8 @@ STYLES = {
 DATES = {datetime.datetime: "yyyy-mm-dd hh:mm:ss", datetime.date: "yyyy-mm-dd"}
 
 
-def dress(worksheet, book, drawn: Drawn, form: Form, columns: dict, block: Block) -> None:
+def dress(worksheet, formats: Formats, drawn: Drawn, form: Form, columns: dict, block: Block) -> None:
     """Write a drawn form on an XlsxWriter sheet as the official form looks and guards its input."""
-    formats = _formats(book)
     covered: set = set()
     for first_row, first_col, last_row, last_col in drawn.merges:
         value = drawn.cells.get((first_row, first_col))
@@ -72,23 +71,23 @@ def dress(worksheet, book, drawn: Drawn, form: Form, columns: dict, block: Block
     _print_setup(worksheet, block.header - 1, block.data - 2)
 
 
-def _formats(book):
-    """The workbook's formats by region and date kind, each made once (XlsxWriter keeps every
-    format it is asked for)."""
-    made = getattr(book, "_formcheck_formats", None)
-    if made is None:
-        made = book._formcheck_formats = {}
+class Formats:
+    """A workbook's formats by region and date kind, each made once (XlsxWriter keeps every format
+    it is asked for): one for all the forms of a workbook."""
 
-    def formats(region: Optional[str], value: Any):
+    def __init__(self, book):
+        self._book = book
+        self._made: dict = {}
+
+    def __call__(self, region: Optional[str], value: Any):
         shown = next((DATES[kind] for kind in DATES if isinstance(value, kind)), None)
         if region is None and shown is None:
             return None
         key = (region, shown)
-        if key not in made:
-            made[key] = book.add_format({**STYLES.get(region or "", {}), **({"num_format": shown} if shown else {})})
-        return made[key]
-
-    return formats
+        if key not in self._made:
+            style = {**STYLES.get(region or "", {}), **({"num_format": shown} if shown else {})}
+            self._made[key] = self._book.add_format(style)
+        return self._made[key]
 
 
 def _region(block: Block, row: int, col: int) -> Optional[str]:

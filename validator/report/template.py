@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Optional
 
 from validator.model import Form
-from validator.report.dress import Block, Drawn, dress
+from validator.report.dress import Block, Drawn, Formats, dress
 from validator.report.dress import review_sheet as write_review_sheet
 from validator.shown import for_workbook
 
@@ -43,7 +43,7 @@ def write_return(
 
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True}
     book = xlsxwriter.Workbook(path, options)
-    forms = figures.get("forms", {})
+    forms, formats = figures.get("forms", {}), Formats(book)
     shown = []
     for form_id in order or list(pack.forms):
         form = pack.forms[form_id]
@@ -55,7 +55,7 @@ def write_return(
             sheet.very_hidden() if state == "veryHidden" else sheet.hide()
         else:
             shown.append(sheet)
-        _write_form(sheet, book, form, figures, forms.get(form_id, {}), 1 + offset)
+        _write_form(sheet, formats, form, figures, forms.get(form_id, {}), 1 + offset)
     if review_sheet:
         write_review_sheet(book)
     if shown:  # Excel opens on a visible sheet: a hidden first one is never the active one
@@ -81,7 +81,7 @@ def blank_figures(pack, year: int, unit: str = "") -> dict:
     return {"year": year, "unit": unit, "forms": forms}
 
 
-def _write_form(worksheet, book, form: Form, figures: dict, data: dict, top: int) -> None:
+def _write_form(worksheet, formats: Formats, form: Form, figures: dict, data: dict, top: int) -> None:
     year = int(figures.get("year", 2024))
     columns = layout_columns(form)
     last_col = max(max(cols) for cols in columns.values())
@@ -106,7 +106,7 @@ def _write_form(worksheet, book, form: Form, figures: dict, data: dict, top: int
         data_row = _list_header(sheet, form, columns, header)
         end = _list_body(sheet, form, columns, data_row, data)
     _notes(sheet, form, end + 1, year, last_col)
-    dress(worksheet, book, sheet, form, columns, Block(top, header, data_row, end, last_col))
+    dress(worksheet, formats, sheet, form, columns, Block(top, header, data_row, end, last_col))
 
 
 def layout_columns(form: Form) -> dict:
