@@ -12,17 +12,16 @@ are printed.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import returns  # noqa: E402
+from turns import alternate, what_it_adds  # noqa: E402
 
 
 def main() -> None:
@@ -38,21 +37,15 @@ def main() -> None:
         registry.write_text("units:\n" + units, encoding="utf-8")
         base = [sys.executable, "-m", "validator", "batch", str(folder), "--registry", str(registry)]
         base += ["--format", "json", "-o", str(Path(work) / "report.json")]
-        times: dict = {"without": [], "with": []}
-        for turn in range(args.turns):
-            order = ("without", "with") if turn % 2 == 0 else ("with", "without")
-            for name in order:
-                extra = (
-                    ["--consolidate", str(Path(work) / f"sum{turn}.xlsx"), "--unit", "测试市"] if name == "with" else []
-                )
-                started = time.perf_counter()
-                subprocess.run(base + extra, cwd=ROOT, capture_output=True, check=False)
-                times[name].append(time.perf_counter() - started)
-    without, with_it = statistics.median(times["without"]), statistics.median(times["with"])
-    print(
-        f"batch of {len(paths)}: without {without:.2f} s, with --consolidate {with_it:.2f} s, +{(with_it / without - 1) * 100:.1f} %"
-    )
-    print(f"  turns without {[round(t, 2) for t in times['without']]}, with {[round(t, 2) for t in times['with']]}")
+        sums = Path(work) / "sum.xlsx"
+        ways = {
+            "without": lambda: subprocess.run(base, cwd=ROOT, capture_output=True, check=False),
+            "with --consolidate": lambda: subprocess.run(
+                [*base, "--consolidate", str(sums), "--unit", "测试市"], cwd=ROOT, capture_output=True, check=False
+            ),
+        }
+        times = alternate(ways, args.turns)
+    print(what_it_adds(f"batch of {len(paths)}", times, "without", "with --consolidate"))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import clean  # noqa: E402
+from turns import alternate, what_it_adds  # noqa: E402
 
 from validator.report.template import scale_figures, write_return  # noqa: E402
 from validator.rules.pack import load_pack  # noqa: E402
@@ -94,16 +95,19 @@ def batch_turns(paths: list, pack, turns: int) -> dict:
     from validator import batch
     from validator.rules import engine
 
-    with_it, bare = engine._localise, lambda *args: None
-    times: dict = {"with": [], "without": []}
-    for turn in range(turns):
-        for name, step in (("with", with_it), ("without", bare))[:: 1 if turn % 2 == 0 else -1]:
+    with_it = engine._localise
+
+    def run(step):
+        def review() -> None:
             engine._localise = step
-            started = time.perf_counter()
             batch.review([str(p) for p in paths], pack, None, jobs=2)
-            times[name].append(time.perf_counter() - started)
-    engine._localise = with_it
-    return times
+
+        return review
+
+    try:
+        return alternate({"with": run(with_it), "without": run(lambda *args: None)}, turns)
+    finally:
+        engine._localise = with_it
 
 
 def main() -> None:
@@ -123,12 +127,7 @@ def main() -> None:
     passing = [p for p in paths if p not in failing][:100]
     spent, _ = per_return(passing, pack, 5)
     print(f"added per passing return: median {statistics.median(spent):.3f} ms (of 100)")
-    times = batch_turns(paths, pack, args.turns)
-    with_it, without = statistics.median(times["with"]), statistics.median(times["without"])
-    print(
-        f"batch of {len(paths)}: with {with_it:.2f} s, without {without:.2f} s, +{(with_it / without - 1) * 100:.1f} %"
-    )
-    print(f"  turns with {[round(t, 2) for t in times['with']]}, without {[round(t, 2) for t in times['without']]}")
+    print(what_it_adds(f"batch of {len(paths)}", batch_turns(paths, pack, args.turns), "without", "with"))
 
 
 if __name__ == "__main__":
