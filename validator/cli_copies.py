@@ -84,11 +84,12 @@ def sent_back_setup(streams: Streams, folder, remarks_path, files: list, lang: s
     if options["consolidate"] and not (options["unit"] and reference is not None and reference.registry):
         click.echo(say(CONSOLIDATE, "needs", lang), file=streams.stderr)
         raise Stop()
-    from validator.sources import SOURCES, input_files
+    from validator.report.outputs import inputs_of
+    from validator.sources import SOURCES
 
     given = {source.name: options.get(source.name) for source in SOURCES}
-    read = [*map(str, files), *(input_files(given) if folder else ())]  # the returns, past years' too
-    if folder and any(os.path.abspath(f).startswith(os.path.abspath(folder) + os.sep) for f in read):
+    read = inputs_of(map(str, files), given, options["pack_path"]) if folder else ()  # as _check_outputs
+    if any(os.path.abspath(f).startswith(os.path.abspath(folder) + os.sep) for f in read):
         click.echo(say(SETUP, "inside", lang, folder=folder), file=streams.stderr)
         raise Stop()
     if not remarks_path:
