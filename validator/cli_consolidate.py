@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import click
 
+from validator.cli_options import source_option
 from validator.i18n import say
+from validator.sources import SOURCES
+
+SOURCES_BY_NAME = {source.name: source for source in SOURCES}
 
 MESSAGES = {
     "written": {
@@ -26,15 +30,15 @@ MESSAGES = {
 @click.option("--unit", required=True, help="汇总报表的填报单位 (本级名称)")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="汇总报表 (.xlsx)")
 @click.option("--include-failing", is_flag=True, help="有错误的报表也计入 (在明细中注明)")
-@click.option("--treasury", type=click.Path(dir_okay=False), help="财政入库数 (.csv 或 .xlsx):其错误同样使报表不计入")
-@click.option(
-    "--previous", multiple=True, metavar="[YEAR=]DIR", help="往年报表所在文件夹 (可重复):其错误同样使报表不计入"
-)
+@source_option(SOURCES_BY_NAME["treasury"])
+@source_option(SOURCES_BY_NAME["previous"])
 @click.option("--pack", "pack_path", type=click.Path(), help="规则包文件夹 (默认: 内置规则包)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_obj
 def consolidate(streams, paths, registry_path, unit, output, include_failing, pack_path, lang, treasury, previous):
-    """把各单位报表汇总为本级报表 (表1、表2 为合计,表3、表4 逐单位列出并合计,另附明细) / consolidate returns."""
+    """把各单位报表汇总为本级报表 (表1、表2 为合计,表3、表4 逐单位列出并合计,另附明细) / consolidate returns.
+
+    参考数据与 batch 相同:与之不符的错误 (如财政入库数) 使报表不计入;往年比较只有警告,不影响计入。"""
     from validator.batch import collect_files, review
     from validator.cli import EXIT_FAILED, EXIT_OK
     from validator.cli import MESSAGES as CLI_MESSAGES
