@@ -13,7 +13,9 @@ few raw bytes of the file changed. They are checked in one `formcheck batch`, an
 `--annotate` of them with `check --annotate`; the mutants stay in bench/out/mutants/seed_N/ and
 those that got an internal error or a traceback are listed. This found a shared-string index of -1
 crashing intake, sheets whose damaged XML python-calamine read without a word, and the annotated
-copy failing on covered cells and on workbooks openpyxl will not load. Nothing is asserted.
+copy failing on covered cells and on workbooks openpyxl will not load. The batch runs twice, on
+intake's native pass and on its Python path (FORMCHECK_NATIVE=0), and a finding one gives and the
+other not is listed too. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import re
 import subprocess
@@ -136,8 +139,10 @@ def make(seed: Path, target: Path, rng: random.Random) -> None:
     target.write_bytes(buffer.getvalue())
 
 
-def formcheck(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "validator", *map(str, args)], capture_output=True, text=True)
+def formcheck(*args, path: str = "native") -> subprocess.CompletedProcess:
+    """The real command, on intake's native pass where it is built, or (path "python") without it."""
+    env = {**os.environ, "FORMCHECK_NATIVE": "0" if path == "python" else "1"}
+    return subprocess.run([sys.executable, "-m", "validator", *map(str, args)], capture_output=True, text=True, env=env)
 
 
 def broke(done: subprocess.CompletedProcess) -> bool:
@@ -162,16 +167,27 @@ def main() -> None:
         seed = rng.choice(seeds)
         mutants.append(folder / f"m{number:05d}{seed.suffix}")
         make(seed, mutants[-1], rng)
-    done = formcheck("batch", folder, "--format", "json", "-o", out / f"seed_{args.seed}.json")
-    bad = [] if not broke(done) else [("batch", done.stderr.strip()[-300:])]
-    if not bad:
-        report = json.loads((out / f"seed_{args.seed}.json").read_text(encoding="utf-8"))
-        bad += [(f["file"], f["message"]) for f in report["findings"] if "内部出错" in f["message"]]
+    bad, reports = [], {}
+    for path in ("native", "python"):  # intake's two paths: the same answer for every mutant
+        written = out / f"seed_{args.seed}_{path}.json"
+        done = formcheck("batch", folder, "--format", "json", "-o", written, path=path)
+        if broke(done):
+            bad.append((f"batch ({path})", done.stderr.strip()[-300:]))
+            continue
+        reports[path] = json.loads(written.read_text(encoding="utf-8"))["findings"]
+        bad += [(f["file"], f["message"]) for f in reports[path] if "内部出错" in f["message"]]
+    if len(reports) == 2:
+        differ = [f for f in reports["native"] if f not in reports["python"]]
+        differ += [f for f in reports["python"] if f not in reports["native"]]
+        bad += [(f"{f['file']} (one path only)", f["message"]) for f in differ]
     for target in mutants[: args.annotate]:
         done = formcheck("check", target, "--annotate", out / "copy.xlsx", "-o", "/dev/null")
         if broke(done):
             bad.append((str(target), done.stderr.strip()[-300:]))
-    print(f"{args.count} mutants (seed {args.seed}), {min(args.annotate, args.count)} annotated: {len(bad)} broke")
+    print(
+        f"{args.count} mutants (seed {args.seed}) through batch on intake's native and Python paths, "
+        f"{min(args.annotate, args.count)} annotated: {len(bad)} broke or differ"
+    )
     for where, said in bad:
         print(f"  {where}: {said}")
 

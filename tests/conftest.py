@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from validator.cli import run
+from validator.read import native
 from validator.report.template import apply_changes, write_return
 from validator.rules.pack import load_pack
 
@@ -35,6 +36,32 @@ REFERENCE = [
     "--previous",
     f"2022={BATCH / 'previous-2022'}",
 ]
+
+
+def pytest_report_header(config) -> str:
+    """Which path intake takes in this run: the tests marked with `intake_path` take both."""
+    if native.built():
+        return f"intake: the native pass ({native.path()} by default); intake's tests run on native and python"
+    return "intake: the Python path only — the native pass was not built (its tests are skipped)"
+
+
+@pytest.fixture(params=["native", "python"])
+def intake_path(request, monkeypatch):
+    """Each intake case on both paths, in this process and in the commands it starts, with the
+    same expected verdict, message and cell: the native pass where it is built, the Python
+    reference alone (FORMCHECK_NATIVE=0). CI builds the extension and requires it here."""
+    if request.param == "python":
+        monkeypatch.setenv("FORMCHECK_NATIVE", "0")
+        with native.python_only():
+            yield request.param
+        return
+    if native.path() != "native":
+        if os.environ.get("FORMCHECK_REQUIRE_NATIVE") == "1":
+            pytest.fail("FORMCHECK_REQUIRE_NATIVE=1 but intake's native pass was not built or is turned off")
+        pytest.skip("intake's native pass was not built, or FORMCHECK_NATIVE=0")
+    yield request.param
+
+
 # each family of rules on one return is tested in its own module, which lists its rules' breaking
 # CASES; the id prefix says which module a rule belongs to (across returns: test_rules_across_returns)
 FAMILY_OF_PREFIX = {

@@ -16,7 +16,7 @@ from conftest import validate_report
 from hostile_corpus import CORPUS
 from processes import children
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("intake_path")]  # on both paths (conftest)
 ONE_GIB = 1 << 30
 
 

@@ -15,6 +15,8 @@ from validator.read.gate import inspect
 from validator.read.intake import Limits, Refused
 from validator.read.zipview import central_directory as _central_directory
 
+pytestmark = pytest.mark.usefixtures("intake_path")  # every case on both paths (conftest)
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # caps below the defaults, for the tests of how a sheet's extent is measured: the defaults admit
 # all the rows Excel holds (a register of a million cases), so a far row is caught only by a tighter cap

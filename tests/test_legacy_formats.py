@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from conftest import BATCH, SAMPLES, check_json, formcheck
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("intake_path")]  # on both paths (conftest)
 
 
 def _same_report(report: dict) -> dict:

@@ -12,6 +12,8 @@ from validator.read.grid import read_grids
 from validator.read.intake import Refused
 from validator.read.refusals import describe
 
+pytestmark = pytest.mark.usefixtures("intake_path")  # every case on both paths (conftest)
+
 TABLE = b"<sst><si><t>case 2024-0001</t></si><si><t>fine</t></si><si><t>y</t></si></sst>"
 SIZES = [30, 20, 23]  # the bytes of each item, the last to the end of the table
 PER_ROW = sum(SIZES)  # each row names the three strings

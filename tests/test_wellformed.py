@@ -4,6 +4,8 @@ import pytest
 
 from validator.read.wellformed import damage
 
+pytestmark = pytest.mark.usefixtures("intake_path")  # every case on both paths (conftest)
+
 
 @pytest.mark.parametrize(
     "xml, zh, en",

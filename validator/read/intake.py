@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 from typing import Optional
 
 from validator import isolate
-from validator.read import formats, notes, sheetscan, wellformed, zipview
+from validator.read import formats, native, notes, sheetscan, wellformed, zipview
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -269,8 +269,11 @@ def _check_sheet(
     """Measure a sheet and refuse one past a cap or naming a shared string that is not there;
     `text` counts the bytes of text the sheets so far name. A large sheet is measured in a child
     of its own while this process counts its merged ranges and strings: on a register of a million
-    cases each takes about 2 s. The refusals come in the same order either way."""
-    measuring = isolate.start(_measure, (xml, limits)) if len(xml) >= BESIDE else None
+    cases each takes about 2 s — unless the native pass has measured it, and found it well-formed,
+    in a fraction of that. The refusals come in the same order either way."""
+    scanned = native.scan(xml)
+    exact = scanned if scanned is not None and scanned.plain else None
+    measuring = isolate.start(_measure, (xml, limits)) if len(xml) >= BESIDE and exact is None else None
     try:
         merges = len(_MERGE.findall(xml))  # every spelling, and more
         named = sheetscan.strings(xml, table)
@@ -278,7 +281,8 @@ def _check_sheet(
         if measuring is not None:
             measuring.stop()
         raise
-    extent = _extent(measuring, xml, limits)
+    # the native pass counts exactly; the searches exactly once past a cap: check_size says the same
+    extent = exact if exact is not None else _extent(measuring, xml, limits)
     facts.max_row, facts.max_column = extent.max_row, extent.max_column
     check_size(facts, limits)
     if merges > limits.max_merges:
@@ -290,7 +294,8 @@ def _check_sheet(
     text[0] += named.text
     if text[0] > limits.max_text_mb << 20:
         raise Refused("too_much_text", sheet=facts.name, size=text[0] >> 20, cap=limits.max_text_mb)
-    _judge(verdicts, xml, facts.member, ("damaged_sheet", {"sheet": facts.name, "member": facts.member}))
+    if scanned is None:
+        _judge(verdicts, xml, facts.member, ("damaged_sheet", {"sheet": facts.name, "member": facts.member}))
     if sheetscan.may_hold_formula(xml):
         facts.uncached = _uncached(facts, xml)
 

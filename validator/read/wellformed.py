@@ -3,10 +3,12 @@
 Excel and WPS write well-formed parts only. python-calamine reads some damaged ones without a word
 (an end tag naming another element, text running into the next cell's tags), and what it makes of
 them need not be what the filer's program shows — Excel offers to repair such a file and drops
-what it cannot place. So every part a reader reads is parsed once by expat, with no handler but
-one refusing a document type, before any reader sees it — or, for a part of 4 MB or more (some
-4 s of parsing for a million-case register's sheet), in a child of its own while python-calamine
-reads the workbook, its verdict taken before anything read is used (`Verdicts`).
+what it cannot place. So every part a reader reads is judged before any reader sees it: by
+the native pass where that is certain it is well-formed (validator/read/native.py), else parsed by
+expat, with no handler but one refusing a document type — for a part of 4 MB or more (some 4 s of
+parsing for a million-case register's sheet), in a child of its own while python-calamine reads
+the workbook, its verdict taken before anything read is used (`Verdicts`). Expat is the reference:
+it alone says what is wrong and where.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from xml.parsers import expat
 
 from validator import isolate
 from validator.i18n import Message, Messages, message
+from validator.read import native
 
 DOCUMENT_TYPE = "document type"
 BESIDE = 4 << 20  # a part this large is parsed in a child beside the read: a fork costs less
@@ -80,6 +83,11 @@ class _DocumentType(Exception):
 def damage(xml) -> Optional[Damage]:
     """What is wrong with a part as XML, or None for a well-formed one. A document type is
     damage too: no spreadsheet program writes one, and its entities could hide anything."""
+    return None if native.scan(xml) is not None else parsed_damage(xml)
+
+
+def parsed_damage(xml) -> Optional[Damage]:
+    """damage() as expat finds it, without the native pass."""
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_document_type
     try:
@@ -112,7 +120,8 @@ class Verdicts:
         self._pending: list = []  # (what to say of the part, its member name, the child parsing it)
 
     def parse_beside(self, about, member: str, xml) -> None:
-        self._pending.append((about, member, isolate.start(damage, xml)))
+        if native.scan(xml) is None:  # certainly well-formed needs no child
+            self._pending.append((about, member, isolate.start(parsed_damage, xml)))
 
     def first_damaged(self, read_again) -> Optional[tuple]:
         """(about, Damage) of the first damaged part, in the order given; None if all are well
