@@ -5,6 +5,7 @@ directly, on the sample returns, on parts each one construct at a time, and on m
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import shutil
@@ -51,7 +52,35 @@ def _parts(paths) -> list:
     return found
 
 
-SAMPLE_PARTS = _parts(sorted(SAMPLES.glob("*.xlsx")) + sorted(BATCH.glob("*.xlsx"))[:6])
+def _with_shared_strings() -> io.BytesIO:
+    """A return's first rows as Excel spells them, with shared strings and a merged title (the
+    samples are written with inline strings), by XlsxWriter."""
+    import xlsxwriter
+
+    written = io.BytesIO()
+    book = xlsxwriter.Workbook(written, {"in_memory": True})
+    sheet = book.add_worksheet("表1")
+    sheet.merge_range("A1:F1", "行政执法案件数据情况统计表")
+    for row, name in enumerate(["湘乡市应急管理局", "合计", "湘乡市林业局", "合计"], start=2):
+        sheet.write_row(row, 0, [name, 12, 3.5, "=B3+C3", "", "万元"])
+    book.close()
+    return written
+
+
+def _long_sheet(rows: int = 3000) -> bytes:
+    """A register's sheet of `rows` rows, long enough (about 300 KB) for sheetscan to measure it
+    piece by piece."""
+    body = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>\xe6\xa1\x88 %d</t></is></c><c r="AB%d"><v>%d</v></c></row>'
+        % (n, n, n, n, n)
+        for n in range(1, rows + 1)
+    )
+    return b'<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>' + body + b"</sheetData></worksheet>"
+
+
+SAMPLE_PARTS = [_long_sheet()] + _parts(
+    sorted(SAMPLES.glob("*.xlsx")) + sorted(BATCH.glob("*.xlsx"))[:6] + [_with_shared_strings()]
+)
 
 
 def _refusal(xml: bytes, caps: Limits, scanned) -> tuple | None:
@@ -69,13 +98,24 @@ def _refusal(xml: bytes, caps: Limits, scanned) -> tuple | None:
     return None
 
 
+TABLES = [sheetscan.SharedStrings(b"<sst>" + b"<si><t>x</t></si>" * n + b"</sst>") for n in (0, 4, 5000)]
+
+
 def assert_agrees(xml: bytes) -> None:
-    """What the native pass is certain of, the Python reference says too."""
+    """What the native pass is certain of, the Python reference says too: well-formed; the
+    extent, by check_size's verdict under several caps; the merged ranges intake counts; whether
+    a formula may be held; the shared strings named, against tables of several sizes."""
     scanned = _scan.scan(xml)
     if scanned is None:
         return
     assert parsed_damage(xml) is None, xml
-    if scanned == (-1, -1):
+    max_row, max_column, merges, formula, strings = scanned
+    assert merges == len(sheetscan._MERGE.findall(xml)), xml
+    assert formula == sheetscan.may_hold_formula(xml), xml
+    if strings is not None:
+        for table in TABLES:
+            assert sheetscan.strings_at(xml, strings, table) == sheetscan.strings(xml, table), xml
+    if (max_row, max_column) == (-1, -1):
         return
     for caps in CAPS:
         assert _refusal(xml, caps, scanned) == _refusal(xml, caps, None), (caps, scanned, xml)
@@ -89,7 +129,8 @@ def test_every_part_spreadsheet_programs_wrote_is_certain():
         assert _scan.scan(xml) is not None, xml[:300]
         assert_agrees(xml)
     sheets = [x for x in SAMPLE_PARTS if b"<sheetData" in x]
-    assert sheets and all(_scan.scan(x) != (-1, -1) for x in sheets)
+    assert sheets and all(_scan.scan(x)[:2] != (-1, -1) for x in sheets)
+    assert any(_scan.scan(x)[4] for x in sheets), "no sheet with shared strings read natively"
 
 
 UNCERTAIN = [
@@ -164,7 +205,7 @@ CERTAIN = [
     (b'<s><row r ="1"/></s>', (-1, -1)),
     (b'<s><x:c r="A1"/></s>', (-1, -1)),
     (b'<s><c r="A1" x:r="B5"/></s>', (-1, -1)),
-    (b'<s xmlns:r="urn:x"/>', (-1, -1)),
+    (b'<s xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>', (0, 0)),
     (b'<s><d xr="AB5"/></s>', (-1, -1)),
     (b'<s><e r="A1B"/></s>', (-1, -1)),
     (b'<s><e r="A00000000000000000001"/></s>', (-1, -1)),
@@ -180,13 +221,13 @@ CERTAIN = [
 
 @pytest.mark.parametrize("xml, scanned", CERTAIN)
 def test_what_the_pass_is_certain_of(xml, scanned):
-    assert _scan.scan(xml) == scanned
+    assert _scan.scan(xml)[:2] == scanned
     assert_agrees(xml)
 
 
 def test_a_bytearray_and_a_memoryview_are_read_as_bytes():
     xml = b'<s><c r="B7"/></s>'
-    assert _scan.scan(bytearray(xml)) == _scan.scan(memoryview(xml)) == (7, 2)
+    assert _scan.scan(bytearray(xml)) == _scan.scan(memoryview(xml)) == (7, 2, 0, False, [])
     with pytest.raises(TypeError):
         _scan.scan("<s/>")
 
@@ -197,7 +238,8 @@ PIECES = [
     b"\x0c", b"\xef\xbf\xbe", b"\xed\xa0\x80", b"\xc0\x80", b"\xc2\x80", b"\xf4\x90\x80\x80", b"\xe4\xb8",
     b'"', b"'", b"=", b" r=\"A1\"", b" r='A1'", b' r ="A1"', b' r="AAAA99999"', b":c ", b":row>",
     b"<!-- x -->", b"<?pi x?>", b"<![CDATA[x]]>", b"<!DOCTYPE x>", b"</c>", b"<c>", b" ", b"\t", b'x:r="B5"',
-    b' xr="AB5"', b'r="', b' r="0"', b"\xef\xbb\xbf", b'<?xml version="1.0"?>',
+    b' xr="AB5"', b'r="', b' r="0"', b"\xef\xbb\xbf", b'<?xml version="1.0"?>', b' t="s"', b" t='s'",
+    b' t ="s"', b' t= "s"', b'"s"', b"'s'", b"<v>", b"</v>", b"mergeCell", b"mergeCell ", b"mergeCell>",
 ]  # fmt: skip
 WHOLE = [
     b'<c r="A1"/>', b'<c r="ZZZ5"/>', b'<c r="AAAA5"/>', b'<row r="1048577"/>', b'<c r="B999999"/>',
@@ -206,6 +248,13 @@ WHOLE = [
     b'<t> r="A99"</t>', b"<t>x r = 5</t>", b"<t>a:c b</t>", b'<e r="XFD1048576"/>', b'<e r="XFE1"/>',
     b'<e r="A0"/>', b'<e r="1000"/>', b'<e r="999"/>', b'<e r="ZZ999"/>', b'<e r="AAA1"/>', b'<e r="AB"/>',
     b'<e r="A99999999999999999999"/>', b'<e r="ABCDEFG1"/>', b'<e r="A-1"/>', b'<e r=""/>',
+    b'<c r="B2" t="s"><v>3</v></c>', b'<c r="B3" t="s"><v>4</v></c>', b'<c r="B4" t="s"><v>007</v></c>',
+    b'<c r="B5" t="s"><v>99999</v></c>', b'<c r="B6" t="s"><v>-1</v></c>', b'<c r="B7" t="s"><v> 2 </v></c>',
+    b'<c r="B8" t="s"><v>0000000000000000000001</v></c>', b'<c r="B9" t="s" s="1"><v>1</v></c>',
+    b'<c t="s" r="B10"><v>1</v></c>', b"<c r='B11' t='s'><v>1</v></c>", b'<c r="B12" t="s"/>',
+    b'<c r="B13" t="s"><is><t>1</t></is></c>', b'<mergeCell ref="A1:B2"/>', b"<mergeCells/>",
+    b"<x:mergeCell/>", b"<mergeCell></mergeCell>", b"<t>mergeCell /</t>", b"<f>1</f>", b"<x:f/>", b"<a.b-c_1:f/>",
+    b"<:f/>", b"<a:b:f/>", b"<xf/>", b"<f1/>", b"<t>f f</t>", b'<d t ="s"/>', b'<d a= "1"/>',
 ]  # fmt: skip
 
 

@@ -2,15 +2,22 @@
  * used; validator/read/wellformed.py and sheetscan.py are the reference it must agree with).
  *
  * scan(xml) answers None unless it is certain the part is well-formed XML as expat judges it: it
- * accepts only a plain subset (UTF-8, ASCII names, no document type, no entities but the five
- * predefined ones) and leaves everything else, damaged or merely unusual, to expat, which then
- * says what and where. Where it is certain, it answers (max_row, max_column) over every attribute
- * r="letters digits" of the part — what sheetscan's searches find — or (-1, -1) where the part
- * holds a spelling those searches would read otherwise (sheetscan.measure then measures it).
+ * accepts only a plain subset (UTF-8, ASCII names, no document type, comment, CDATA or
+ * instruction, no entities but the five predefined ones) and leaves everything else, damaged or
+ * merely unusual, to expat, which then says what and where. Where it is certain, it answers
+ * (max_row, max_column, merges, formula, strings):
+ * - max_row, max_column over every attribute r="letters digits" of the part — what sheetscan's
+ *   searches find — or -1, -1 where the part holds a spelling those searches would read otherwise
+ *   (sheetscan.measure then measures it);
+ * - merges: intake's count of `mergeCell[\s/>]`, formula: sheetscan.may_hold_formula's answer;
+ * - strings: the shared-string indexes of the cells spelt as Excel writes them, as
+ *   sheetscan._as_excel_writes reads them, or None where it would not (sheetscan then reads them).
+ * The last three follow the Python's searches over the raw bytes, byte for byte.
  *
  * Bounded: one forward pass, no recursion, no allocation; a part nested deeper than MAX_DEPTH,
  * an element with more than MAX_ATTRIBUTES, a number too long to hold are left to Python.
  */
+#define _GNU_SOURCE /* memmem */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <string.h>
@@ -31,6 +38,7 @@ typedef struct {
     Span open[MAX_DEPTH]; /* names of the elements open, innermost last */
     int depth;
     int plain;            /* no spelling sheetscan's searches read otherwise */
+    int formula;          /* an element named f, or prefix:f */
     long long max_row, max_column;
 } Scan;
 
@@ -194,15 +202,24 @@ static int prefixed_c_or_row(Span name) {
     return (n >= 2 && memcmp(name.end - 2, ":c", 2) == 0) || (n >= 4 && memcmp(name.end - 4, ":row", 4) == 0);
 }
 
+/* An element sheetscan's _FORMULA finds: f, or f after one prefix of word characters, . and -. */
+static int is_formula(Span name) {
+    Py_ssize_t n = name.end - name.start;
+    if (name.end[-1] != 'f' || n == 2 || (n > 2 && name.end[-2] != ':')) return 0;
+    for (Byte p = name.start; p < name.end - 2; p++)
+        if (*p == ':') return 0;
+    return 1;
+}
+
 /* What an attribute tells of the sheet's extent, or that the part is not plain. */
 static void attribute(Scan *s, Span key, Span value, Byte after_key, int quoted_at_once) {
     if (is(key, "r")) {
         if (!quoted_at_once || value.start[-1] != '"' || !reference_value(s, value)) s->plain = 0;
         return;
     }
-    if (key.end - key.start >= 2 && key.end[-2] == ':' && key.end[-1] == 'r') s->plain = 0; /* x:r */
     if (key.end[-1] == 'r' && after_key[0] == '=' && after_key[1] == '"') {
-        /* operator="between" is nothing to the searches; a column reference in it would be */
+        /* the searches for columns take r=" after any name: operator="between" and xmlns:r="http:"
+         * are nothing to them, a column reference after x:r or xr would be something */
         Byte p = value.start;
         while (p < value.end && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')) p++;
         if (p > value.start && p < value.end && *p >= '0' && *p <= '9') s->plain = 0;
@@ -216,6 +233,7 @@ static int start_tag(Scan *s) {
     int count = 0;
     if (!element.end) return 0;
     if (prefixed_c_or_row(element)) s->plain = 0;
+    if (is_formula(element)) s->formula = 1;
     if ((is(element, "c") || is(element, "row")) &&
         !(end - element.end > 4 && memcmp(element.end, " r=\"", 4) == 0))
         s->plain = 0;
@@ -339,6 +357,86 @@ static int part(Scan *s) {
     return skip_space(s->p, s->end) == s->end;
 }
 
+/* White space as Python's regular expressions over bytes take \s: XML's four, and \f and \v. */
+static int re_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static Byte find(Byte p, Byte end, const char *text) {
+    return p < end ? memmem(p, (size_t)(end - p), text, strlen(text)) : NULL;
+}
+
+static Py_ssize_t occurrences(Byte p, Byte end, const char *text) {
+    Py_ssize_t count = 0;
+    for (Byte hit; (hit = find(p, end, text)); p = hit + strlen(text)) count++;
+    return count;
+}
+
+/* intake's _MERGE: `mergeCell` then white space, / or >, anywhere. */
+static Py_ssize_t merges(Byte p, Byte end) {
+    Py_ssize_t count = 0;
+    static const char name[] = "mergeCell";
+    const size_t n = sizeof name - 1;
+    for (Byte hit; (hit = find(p, end, name)); p = hit + n)
+        if (hit + n < end && (re_space(hit[n]) || hit[n] == '/' || hit[n] == '>')) count++;
+    return count;
+}
+
+/* `c`, white space, then one of `after`: sheetscan's _SPACED_T (t, =) and _SPACED_VALUE (=, quotes). */
+static int spaced(Byte first, Byte end, unsigned char c, const char *after) {
+    for (Byte p = first; (p = p < end ? memchr(p, c, (size_t)(end - p)) : NULL); p++) {
+        Byte q = p + 1;
+        while (q < end && re_space(*q)) q++;
+        if (q > p + 1 && q < end && *q && strchr(after, *q)) return 1;
+    }
+    return 0;
+}
+
+/* sheetscan's _STRING_HINT: white space, t, =, a quote, s, a quote; white space around the =. */
+static int string_hint(Byte first, Byte end) {
+    for (Byte p = first; (p = p < end ? memchr(p, 't', (size_t)(end - p)) : NULL); p++) {
+        if (p == first || !re_space(p[-1])) continue;
+        Byte q = p + 1;
+        while (q < end && re_space(*q)) q++;
+        if (q >= end || *q != '=') continue;
+        for (q++; q < end && re_space(*q); q++) {
+        }
+        if (end - q >= 3 && (*q == '"' || *q == '\'') && q[1] == 's' && (q[2] == '"' || q[2] == '\'')) return 1;
+    }
+    return 0;
+}
+
+/* sheetscan.strings up to the sizes: [] where no cell names a shared string, the indexes of
+ * `t="s"><v>digits</v>` where every such cell is spelt so, None where sheetscan must read them. */
+static PyObject *string_cells(Byte first, Byte end) {
+    if ((!find(first, end, "\"s\"") && !find(first, end, "'s'")) || !string_hint(first, end)) return PyList_New(0);
+    if (find(first, end, "'s'") || spaced(first, end, 't', "=") || spaced(first, end, '=', "\"'")) Py_RETURN_NONE;
+    PyObject *found = PyList_New(0);
+    Byte p = first, hit;
+    static const char cell[] = "t=\"s\"><v>";
+    while (found && (hit = find(p, end, cell))) {
+        Byte q = hit + sizeof cell - 1;
+        long long index = 0;
+        int digits = 0;
+        for (; q < end && *q >= '0' && *q <= '9' && digits <= 18; q++, digits++) index = index * 10 + (*q - '0');
+        if (digits > 18) {
+            Py_DECREF(found);
+            Py_RETURN_NONE;
+        }
+        if (digits == 0 || end - q < 4 || memcmp(q, "</v>", 4) != 0) {
+            p = hit + 1;
+            continue;
+        }
+        PyObject *number = PyLong_FromLongLong(index);
+        if (!number || PyList_Append(found, number) < 0) Py_CLEAR(found);
+        Py_XDECREF(number);
+        p = q + 4;
+    }
+    if (found && PyList_GET_SIZE(found) != occurrences(first, end, "t=\"s\"")) {
+        Py_DECREF(found);
+        Py_RETURN_NONE;
+    }
+    return found;
+}
+
 static PyObject *scan(PyObject *module, PyObject *arg) {
     Py_buffer xml;
     Scan s;
@@ -350,19 +448,29 @@ static PyObject *scan(PyObject *module, PyObject *arg) {
     s.depth = 0;
     s.plain = 1;
     s.max_row = s.max_column = 0;
+    s.formula = 0;
     Py_BEGIN_ALLOW_THREADS
     certain = part(&s);
     Py_END_ALLOW_THREADS
+    if (!certain) {
+        PyBuffer_Release(&xml);
+        Py_RETURN_NONE;
+    }
+    if (!s.plain) s.max_row = s.max_column = -1;
+    PyObject *strings = string_cells(s.first, s.end);
+    PyObject *found = strings ? Py_BuildValue("(LLnOO)", s.max_row, s.max_column, merges(s.first, s.end),
+                                              s.formula ? Py_True : Py_False, strings)
+                              : NULL;
+    Py_XDECREF(strings);
     PyBuffer_Release(&xml);
-    if (!certain) Py_RETURN_NONE;
-    if (!s.plain) return Py_BuildValue("(ii)", -1, -1);
-    return Py_BuildValue("(LL)", s.max_row, s.max_column);
+    return found;
 }
 
 static PyMethodDef methods[] = {
     {"scan", scan, METH_O,
-     "scan(xml) -> None | (max_row, max_column): None unless the part is certainly well-formed; "
-     "(-1, -1) where its references are spelt so that sheetscan must measure it."},
+     "scan(xml) -> None | (max_row, max_column, merges, formula, strings): None unless the part is "
+     "certainly well-formed; the extent -1, -1 where sheetscan must measure it, strings None where "
+     "sheetscan must read them."},
     {NULL, NULL, 0, NULL},
 };
 

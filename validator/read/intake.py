@@ -39,7 +39,6 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DEFLATE_MOST = 1032  # DEFLATE's largest expansion: a 258-byte match in 2 bits
 BOOK, BOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 ALWAYS_READ = ("[Content_Types].xml", "_rels/.rels")  # besides the workbook's own parts
-_MERGE = re.compile(rb"mergeCell[\s/>]")
 # A sheet this large is measured in a child of its own while intake counts its strings here; a
 # smaller one costs less to measure than a child costs to start.
 BESIDE, MEASURE_TIMEOUT = 32 << 20, 600.0
@@ -275,8 +274,7 @@ def _check_sheet(
     exact = scanned if scanned is not None and scanned.plain else None
     measuring = isolate.start(_measure, (xml, limits)) if len(xml) >= BESIDE and exact is None else None
     try:
-        merges = len(_MERGE.findall(xml))  # every spelling, and more
-        named = sheetscan.strings(xml, table)
+        merges, named = sheetscan.merges_and_strings(xml, table, scanned)
     except BaseException:
         if measuring is not None:
             measuring.stop()
@@ -296,7 +294,7 @@ def _check_sheet(
         raise Refused("too_much_text", sheet=facts.name, size=text[0] >> 20, cap=limits.max_text_mb)
     if scanned is None:
         _judge(verdicts, xml, facts.member, ("damaged_sheet", {"sheet": facts.name, "member": facts.member}))
-    if sheetscan.may_hold_formula(xml):
+    if scanned.formula if scanned is not None else sheetscan.may_hold_formula(xml):
         facts.uncached = _uncached(facts, xml)
 
 

@@ -1,5 +1,6 @@
-"""Intake's native pass (validator/read/_scan.c): whether a part is well-formed XML and how far its
-cell references reach, in one pass in C, where the extension was built with the package.
+"""Intake's native pass (validator/read/_scan.c): whether a part is well-formed XML, how far its cell
+references reach, its merged ranges, formulas and shared-string cells, in one pass in C, where the
+extension was built with the package.
 
 It answers only where it is certain, and for a plain subset of XML — UTF-8, no document type, no
 comment — which is what Excel, WPS and LibreOffice write. Anything else, damaged or merely unusual,
@@ -23,12 +24,17 @@ _active = _scan is not None and os.environ.get("FORMCHECK_NATIVE", "") != "0"
 
 
 class Scanned(NamedTuple):
-    """A part the native pass found well-formed; where `plain`, the highest row and column its
-    references r="…" name, as sheetscan's searches would count them."""
+    """A part the native pass found well-formed, and what intake's searches would find in it:
+    where `plain`, the highest row and column its references r="…" name; the merged ranges
+    intake counts; whether sheetscan.may_hold_formula would say yes; the shared-string indexes of
+    its cells as sheetscan reads Excel's spelling of them, or None where sheetscan must read them."""
 
     plain: bool
     max_row: int
     max_column: int
+    merges: int
+    formula: bool
+    strings: Optional[list]
 
 
 def scan(xml) -> Optional[Scanned]:
@@ -38,8 +44,8 @@ def scan(xml) -> Optional[Scanned]:
     found = _scan.scan(xml)
     if found is None:
         return None
-    row, column = found
-    return Scanned(row >= 0, max(row, 0), max(column, 0))
+    row, column, merges, formula, strings = found
+    return Scanned(row >= 0, max(row, 0), max(column, 0), merges, formula, strings)
 
 
 def path() -> str:

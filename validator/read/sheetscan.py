@@ -29,11 +29,12 @@ _COLUMNS_2 = re.compile(rb"r=\"([A-Za-z]{2})\d")
 # sheet without one is at most 702 columns by 999 rows and need not be measured exactly where the
 # caps are wider. An attribute r, plain or prefixed (x:r), is named after white space or a colon:
 # an attribute whose name only ends in r — the operator="greaterThanOrEqual" of every data
-# validation Excel writes — is none, and sent every such sheet to be measured piece by piece. (It
+# validation Excel writes — is none, and sent every such sheet to be measured piece by piece; nor
+# are letters without a digit — the xmlns:r="http://…" of every sheet Excel writes. (It
 # starts with a literal so that the regex engine can skip ahead, and its quantifiers are possessive
 # — a letter or zero they took is never given back, since no match needs it — which halves the work
 # at each of a sheet's hundreds of references.)
-_FAR = re.compile(rb"r=\"(?<=[\s:]r=\")[A-Za-z]{0,2}+(?:[A-Za-z]|0*+[1-9]\d{3})")
+_FAR = re.compile(rb"r=\"(?<=[\s:]r=\")(?:[A-Za-z]{3,}+\d|[A-Za-z]{0,2}+0*+[1-9]\d{3})")
 NEAR_ROWS, NEAR_COLUMNS = 999, 702
 # What no spreadsheet program writes, for which the searches above would not be exact: a row or
 # cell start tag whose first attribute is not r="…"; an attribute r spelt otherwise than r="letters
@@ -59,6 +60,7 @@ _STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")  # an item of the shared-strin
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")  # a prefix may hold - and . (<x-1.s:f>)
 _F_THEN_END = re.compile(rb"f[\s>/]")  # what every match of _FORMULA holds
 _PLACE = re.compile(r"([A-Za-z]{0,3})0*([0-9]{1,7})")
+_MERGE = re.compile(rb"mergeCell[\s/>]")  # a merged range: every spelling, and more
 
 
 class Unsafe(Exception):
@@ -294,6 +296,26 @@ def strings(xml: Xml, table: SharedStrings) -> Strings:
     if (b'"s"' not in xml and b"'s'" not in xml) or _STRING_HINT.search(xml) is None:  # the first: C's find
         return Strings(None, 0)
     return _as_excel_writes(xml, table.sizes) or _any_spelling(xml, table.sizes)
+
+
+def merges_and_strings(xml: Xml, table: SharedStrings, scanned=None) -> tuple:
+    """(the merged ranges, strings()) of a sheet: from what the native pass read, where it did
+    (`scanned`, validator/read/native.py), else by the searches it follows."""
+    if scanned is None:
+        return len(_MERGE.findall(xml)), strings(xml, table)
+    named = strings(xml, table) if scanned.strings is None else strings_at(xml, scanned.strings, table)
+    return scanned.merges, named
+
+
+def strings_at(xml: Xml, indexes: list, table: SharedStrings) -> Strings:
+    """strings() for a sheet whose shared-string cells' indexes the native pass has read, as
+    _as_excel_writes reads them (validator/read/native.py); the bad cell named as strings() names it."""
+    if not indexes:
+        return Strings(None, 0)
+    sizes = table.sizes
+    if max(indexes) < len(sizes):
+        return Strings(None, sum(map(sizes.__getitem__, indexes)))
+    return _any_spelling(xml, sizes)
 
 
 def _as_excel_writes(xml: Xml, sizes: list) -> Optional[Strings]:
