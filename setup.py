@@ -31,7 +31,10 @@ class OptionalBuild(build_ext):
 
 
 native = os.environ.get("FORMCHECK_NATIVE") != "0"
+required = os.environ.get("FORMCHECK_REQUIRE_NATIVE") == "1"
 setup(
-    ext_modules=[Extension("validator.read._scan", ["validator/read/_scan.c"], optional=True)] if native else [],
+    ext_modules=[Extension("validator.read._scan", ["validator/read/_scan.c"], optional=not required)]
+    if native
+    else [],
     cmdclass={"build_ext": OptionalBuild},
 )

@@ -40,9 +40,11 @@ REFERENCE = [
 
 def pytest_report_header(config) -> str:
     """Which path intake takes in this run: the tests marked with `intake_path` take both."""
+    if native.path() == "native":
+        return "intake: the native pass is built and used; intake's tests run on [native] and on [python]"
     if native.built():
-        return f"intake: the native pass ({native.path()} by default); intake's tests run on native and python"
-    return "intake: the Python path only — the native pass was not built (its tests are skipped)"
+        return "intake: the native pass is built but turned off (FORMCHECK_NATIVE=0): [native] tests skipped"
+    return "intake: the Python path only, the native pass was not built: [native] tests skipped"
 
 
 @pytest.fixture(params=["native", "python"])

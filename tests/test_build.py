@@ -18,11 +18,7 @@ pytestmark = pytest.mark.slow
 def _wheel(folder, **env) -> tuple:
     """(the wheel pip builds from a copy of the working tree, what the build said): a copy, since
     setuptools would take a module built before from the tree's build/ folder."""
-    source = folder / "source"
-    for name in ("validator", "rules"):
-        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
-    for name in ("setup.py", "setup.cfg", "pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
+    source = _source(folder)
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-w", str(folder), "-v"],
         capture_output=True,
@@ -33,6 +29,16 @@ def _wheel(folder, **env) -> tuple:
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = folder.glob("formcheck-*.whl")
     return wheel, built.stdout + built.stderr
+
+
+def _source(folder):
+    """The package's sources copied to `folder`/source, without anything built."""
+    source = folder / "source"
+    for name in ("validator", "rules"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    for name in ("setup.py", "setup.cfg", "pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    return source
 
 
 def _check(unpacked, *args) -> subprocess.CompletedProcess:
@@ -49,7 +55,7 @@ def _check(unpacked, *args) -> subprocess.CompletedProcess:
 
 
 def test_without_a_compiler_the_python_path_serves_with_the_same_answers(tmp_path):
-    wheel, said = _wheel(tmp_path / "plain", CC="/bin/false")
+    wheel, said = _wheel(tmp_path / "plain", CC="/bin/false", FORMCHECK_REQUIRE_NATIVE="0")
     assert "intake's native pass not built" in said
     with zipfile.ZipFile(wheel) as archive:
         assert not [name for name in archive.namelist() if "_scan" in name and not name.endswith(".c")]
@@ -73,3 +79,16 @@ def test_without_a_compiler_the_python_path_serves_with_the_same_answers(tmp_pat
     assert path.stdout.strip() == "native"
     assert (plain.returncode, plain.stdout) == (built.returncode, built.stdout)
     assert plain.returncode == 1 and "9 failed" in plain.stdout
+
+
+def test_a_build_required_to_be_native_fails_without_a_compiler(tmp_path):
+    """CI's FORMCHECK_REQUIRE_NATIVE=1: no silent fall back to the Python path."""
+    source = _source(tmp_path)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CC": "/bin/false", "FORMCHECK_REQUIRE_NATIVE": "1"},
+        timeout=600,
+    )
+    assert built.returncode != 0 and not list(tmp_path.glob("*.whl"))
