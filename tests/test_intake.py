@@ -263,6 +263,20 @@ def test_rows_before_a_sheet_widens_are_counted_at_its_full_width(tmp_path):
     )
 
 
+def test_a_high_row_before_the_sheet_widens_is_counted_though_a_later_row_passes_the_caps(tmp_path):
+    # row 1,048,576 in column A passes the caps at one column; column ALL (1,000) comes 64 KB later
+    # and row 20,000 after it: the count is of the highest row, whatever passed the caps first
+    pad = '<row r="2"><c r="B2" t="inlineStr"><is><t>' + "x" * 70_000 + "</t></is></c></row>"
+    rows = ['<row r="1048576"><c r="A1048576" t="n"><v>1</v></c></row>', pad]
+    rows += ['<row r="3"><c r="ALL3" t="n"><v>1</v></c></row>', pad, '<row r="20000"><c r="A20000"/></row>']
+    with pytest.raises(Refused) as caught:
+        inspect(str(_sheet_zip(tmp_path / "late.xlsx", rows)))
+    assert (caught.value.key, caught.value.params) == (
+        "too_many_cells",
+        {"sheet": "表1", "count": 1_048_576_000, "cap": 10_000_000},
+    )
+
+
 def test_a_large_number_in_another_attribute_is_no_row(tmp_path):
     # Excel and WPS write firstPageNumber="4294967295" (that is, -1): its "r=" is no reference
     rows = [f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c></row>' for r in range(1, 1501)]

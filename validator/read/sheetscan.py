@@ -101,8 +101,8 @@ def measure(xml: Xml, caps) -> Extent:
         found.max_row, found.max_column = _parsed(xml)
     elif _FAR.search(xml) or not _near_fits(caps):
         _measure_pieces(xml, found, caps)
-        if found.max_row <= _row_limit(found, caps) < found.rows_checked_to:
-            _measure_pieces(xml, found, caps)  # it widened after its first pieces, checked at a looser limit
+        if _row_limit(found, caps) < found.rows_checked_to:  # it widened after its first pieces,
+            _measure_pieces(xml, found, caps)  # checked at a looser limit: a row they hold may pass it
     return found
 
 
