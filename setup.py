@@ -33,7 +33,14 @@ class OptionalBuild(build_ext):
 native = os.environ.get("FORMCHECK_NATIVE") != "0"
 required = os.environ.get("FORMCHECK_REQUIRE_NATIVE") == "1"
 setup(
-    ext_modules=[Extension("validator.read._scan", ["validator/read/_scan.c"], optional=not required)]
+    ext_modules=[
+        Extension(
+            "validator.read._scan",
+            ["validator/read/_scan.c", "validator/read/_scan_raw.c"],
+            depends=["validator/read/_scan_raw.h"],
+            optional=not required,
+        )
+    ]
     if native
     else [],
     cmdclass={"build_ext": OptionalBuild},

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "validator" / "read" / "_scan.c"
+SOURCES = [str(ROOT / "validator" / "read" / name) for name in ("_scan.c", "_scan_raw.c")]
 CAPS = [
     Limits(),
     Limits(max_rows=100, max_columns=30, max_cells=1000),
@@ -305,7 +305,7 @@ def test_under_the_address_and_undefined_behaviour_sanitizers(tmp_path):
     target = tmp_path / ("_scan" + sysconfig.get_config_var("EXT_SUFFIX"))
     flags = ["-g", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]
     built = subprocess.run(
-        [compiler, *flags, "-shared", "-fPIC", f"-I{sysconfig.get_paths()['include']}", str(SOURCE), "-o", str(target)],
+        [compiler, *flags, "-shared", "-fPIC", f"-I{sysconfig.get_paths()['include']}", *SOURCES, "-o", str(target)],
         capture_output=True,
         text=True,
     )

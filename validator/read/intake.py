@@ -294,7 +294,8 @@ def _check_sheet(
         raise Refused("too_much_text", sheet=facts.name, size=text[0] >> 20, cap=limits.max_text_mb)
     if scanned is None:
         _judge(verdicts, xml, facts.member, ("damaged_sheet", {"sheet": facts.name, "member": facts.member}))
-    if scanned.formula if scanned is not None else sheetscan.may_hold_formula(xml):
+    formula = scanned.formula if scanned is not None else sheetscan.may_hold_formula(xml)
+    if formula:
         facts.uncached = _uncached(facts, xml)
 
 
