@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from validator.i18n import say
@@ -100,7 +101,11 @@ def print_setup(sheet, header_rows: str) -> None:
     sheet.print_title_rows = header_rows
 
 
-_WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters a column shows two wide (CJK and beyond)
+@lru_cache(maxsize=1)
+def _wide() -> re.Pattern:
+    """Characters a column shows two wide (CJK and beyond): compiled when a workbook is written,
+    not at every `check`'s start (its class of a million code points takes 3 ms to compile)."""
+    return re.compile("[\u2e80-\U0010ffff]")
 
 
 def wrapped_height(texts, widths) -> float:
@@ -114,7 +119,7 @@ def wrapped_height(texts, widths) -> float:
                 continue  # one line, however wide its characters: most of a summary's cells
             lines = max(
                 lines,
-                sum(max(1, -(-(len(part) + len(_WIDE.findall(part))) // columns)) for part in text.split("\n")),
+                sum(max(1, -(-(len(part) + len(_wide().findall(part))) // columns)) for part in text.split("\n")),
             )
     return 15.0 * lines + 3
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -65,7 +66,7 @@ class Written(NamedTuple):
     exit_code: int
 
 
-ANSWER = "answer"  # the answer's file in the request's folder; no upload is stored by this name
+ANSWER = "answer-"  # the start of an answer's file name in the request's folder
 # a worker whose peak memory passed this retires once it has answered: a long-lived process keeps
 # the heap a crafted return grew (a 180 MB grid), which a worker started afresh gives back
 MOST_KEPT_MB = 256
@@ -232,7 +233,10 @@ def _outcome(do, job: Job):
 
 
 def _written(answer: Answer, folder: str) -> Written:
-    path = os.path.join(folder, ANSWER)
-    with open(path, "xb") as out:
+    """The answer in a file of its own in the request's folder, made anew (never one that is
+    there): a worker killed after writing its answer and before saying so leaves its file, and
+    the request's retry writes another beside it."""
+    handle, path = tempfile.mkstemp(prefix=ANSWER, dir=folder)
+    with os.fdopen(handle, "wb") as out:
         out.write(answer.body)
     return Written(path, answer.media_type, answer.filename, answer.exit_code)
