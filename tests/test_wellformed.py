@@ -26,6 +26,11 @@ pytestmark = pytest.mark.usefixtures("intake_path")  # every case on both paths 
         (b"<a/><b/>", "结尾之后还有内容,在该文件第 1 行第 5 个字符处", None),
         (b'<!DOCTYPE w [<!ENTITY far "XFD1">]><w/>', "含有文档类型声明,在该文件第 1 行第 13 个字符处", None),
         (b"<a>\xff</a>", "有不合规则的标记或字符,在该文件第 1 行第 4 个字符处", None),
+        (
+            '<?xml version="1.0" encoding="GBK"?><a>表</a>'.encode("gbk"),
+            "声明的编码不是 UTF-8 等可读的编码,在该文件第 1 行第 1 个字符处",
+            "it declares an encoding that cannot be read (not UTF-8), line 1, character 1 of the part",
+        ),
     ],
 )
 def test_damage_is_said_where_it_is(xml, zh, en):

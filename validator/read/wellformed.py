@@ -22,6 +22,7 @@ from validator.i18n import Message, Messages, message
 from validator.read import native
 
 DOCUMENT_TYPE = "document type"
+ENCODING = "encoding"
 BESIDE = 4 << 20  # a part this large is parsed in a child beside the read: a fork costs less
 
 # expat's words for the damage a part most often shows (its messages are the keys), for county
@@ -41,6 +42,10 @@ MESSAGES = Messages(
             "en": "reference to invalid character number",
         },
         DOCUMENT_TYPE: {"zh": "含有文档类型声明", "en": "it declares a document type"},
+        ENCODING: {
+            "zh": "声明的编码不是 UTF-8 等可读的编码",
+            "en": "it declares an encoding that cannot be read (not UTF-8)",
+        },
     },
 )
 # where: by the cell whose tag comes last before the damage, which a clerk can find; else by the
@@ -97,6 +102,8 @@ def parsed_damage(xml) -> Optional[Damage]:
         return Damage(text, exc.lineno, exc.offset + 1, _cell_before(xml, parser.ErrorByteIndex))
     except _DocumentType:
         return Damage(DOCUMENT_TYPE, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+    except ValueError:  # expat's refusal of a multi-byte encoding (GBK, Shift_JIS) the declaration names
+        return Damage(ENCODING, 1, 1)
     return None
 
 
