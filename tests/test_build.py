@@ -41,12 +41,12 @@ def _source(folder):
     return source
 
 
-def _check(unpacked, *args) -> subprocess.CompletedProcess:
-    """`formcheck check` from an unpacked wheel, its dependencies from this environment."""
+def _run(unpacked, *args) -> subprocess.CompletedProcess:
+    """`formcheck ARGS` from an unpacked wheel, its dependencies from this environment."""
     env = {**os.environ, "PYTHONPATH": str(unpacked)}
     env.pop("FORMCHECK_NATIVE", None)
     return subprocess.run(
-        [sys.executable, "-m", "validator", "check", *map(str, args)],
+        [sys.executable, "-m", "validator", *map(str, args)],
         capture_output=True,
         text=True,
         env=env,
@@ -60,23 +60,28 @@ def test_without_a_compiler_the_python_path_serves_with_the_same_answers(tmp_pat
     with zipfile.ZipFile(wheel) as archive:
         assert not [name for name in archive.namelist() if "_scan" in name and not name.endswith(".c")]
         archive.extractall(tmp_path / "plain" / "unpacked")
-    plain = _check(tmp_path / "plain" / "unpacked", SAMPLES / "as_filed.xlsx", "--lang", "en")
+    plain = _run(tmp_path / "plain" / "unpacked", "check", SAMPLES / "as_filed.xlsx", "--lang", "en")
     probe = "from validator.read import native; print(native.path())"
     path = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path / "plain" / "unpacked"
     )
     assert path.stdout.strip() == "python"
+    version = _run(tmp_path / "plain" / "unpacked", "--version").stdout
+    assert version.endswith(
+        "intake: the Python path (the native pass was not built: no C compiler or Python headers at install)\n"
+    )
     if shutil.which("gcc") is None and shutil.which("cc") is None:
         return
     wheel, _ = _wheel(tmp_path / "native")
     with zipfile.ZipFile(wheel) as archive:
         assert [name for name in archive.namelist() if name.startswith("validator/read/_scan.")]
         archive.extractall(tmp_path / "native" / "unpacked")
-    built = _check(tmp_path / "native" / "unpacked", SAMPLES / "as_filed.xlsx", "--lang", "en")
+    built = _run(tmp_path / "native" / "unpacked", "check", SAMPLES / "as_filed.xlsx", "--lang", "en")
     path = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path / "native" / "unpacked"
     )
     assert path.stdout.strip() == "native"
+    assert _run(tmp_path / "native" / "unpacked", "--version").stdout.endswith("; intake: the native pass\n")
     assert (plain.returncode, plain.stdout) == (built.returncode, built.stdout)
     assert plain.returncode == 1 and "9 failed" in plain.stdout
 

@@ -15,6 +15,7 @@ from validator import shown
 from validator.cli_options import common_options, limits_of
 from validator.cli_words import MESSAGES
 from validator.i18n import say
+from validator.read import native
 from validator.sources import SOURCES
 
 EXIT_OK, EXIT_FAILED = 0, 2  # 1, findings: report.common.exit_code
@@ -47,7 +48,7 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="formcheck")
+@click.version_option(package_name="formcheck", message=f"%(prog)s, version %(version)s; {native.said()}")
 @click.option(
     "--debug", is_flag=True, help="内部错误时显示完整的 Python 调用栈 / show the traceback of an internal error"
 )

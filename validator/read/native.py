@@ -53,6 +53,15 @@ def path() -> str:
     return "native" if _active else "python"
 
 
+def said() -> str:
+    """Which path intake takes, for `formcheck --version`."""
+    if _active:
+        return "intake: the native pass"
+    if built():
+        return "intake: the Python path (FORMCHECK_NATIVE=0)"
+    return "intake: the Python path (the native pass was not built: no C compiler or Python headers at install)"
+
+
 def built() -> bool:
     """Whether the extension was built with the package (FORMCHECK_NATIVE=0 or not)."""
     return _scan is not None
